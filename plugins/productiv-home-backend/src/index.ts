@@ -1,0 +1,1 @@
+export { productivHomePlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { productivHomePlugin } from './plugin';
+
+describe('productiv-home', () => {
+  it('should export plugin', () => {
+    expect(productivHomePlugin).toBeDefined();
+  });
+});

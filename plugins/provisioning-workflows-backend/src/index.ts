@@ -1,0 +1,1 @@
+export { provisioningWorkflowsPlugin as default } from './plugin';

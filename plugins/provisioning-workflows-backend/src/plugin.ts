@@ -1,0 +1,32 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { createRouter } from './router';
+import { todoListServiceRef } from './services/TodoListService';
+
+/**
+ * provisioningWorkflowsPlugin backend plugin
+ *
+ * @public
+ */
+export const provisioningWorkflowsPlugin = createBackendPlugin({
+  pluginId: 'provisioning-workflows',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        todoList: todoListServiceRef,
+      },
+      async init({ httpAuth, httpRouter, todoList }) {
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            todoList,
+          }),
+        );
+      },
+    });
+  },
+});
