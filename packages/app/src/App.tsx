@@ -1,8 +1,16 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import productivHomePlugin from '@internal/plugin-productiv-home/alpha';
+import provisioningWorkflowsPlugin from '@internal/plugin-provisioning-workflows/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [
+    catalogPlugin,
+    productivHomePlugin,
+    provisioningWorkflowsPlugin,
+    navModule,
+    signInModule,
+  ],
 });

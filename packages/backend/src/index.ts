@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDemoPersonaProvider } from './modules/demoPersonaAuth';
 
 const backend = createBackend();
 
@@ -8,6 +9,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Auth: guest sign-in with switchable demo personas (see README).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleDemoPersonaProvider);
 
 // Catalog, with the demo organization from examples/org.yaml.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -37,6 +39,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// The product.
 backend.add(import('@internal/plugin-productiv-home-backend'));
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.start();

@@ -1,129 +1,125 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { productivHomePlugin } from './plugin';
-import request from 'supertest';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import request from 'supertest';
+import { productivHomePlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [productivHomePlugin],
-    });
+function user(name: string, opts: { manager?: string; groups?: string[] }) {
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'productiv.io/job-title': `${name} title`,
+        'productiv.io/department': 'Engineering',
+        ...(opts.manager ? { 'productiv.io/manager': opts.manager } : {}),
+      },
+    },
+    spec: {
+      profile: { displayName: name.toUpperCase(), email: `${name}@acme.test` },
+      memberOf: opts.groups ?? [],
+    },
+    relations: (opts.groups ?? []).map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
+  };
+  return entity;
+}
 
-    await request(server).get('/api/productiv-home/todos').expect(200, {
-      items: [],
-    });
+const entities = [
+  user('boss', { groups: ['platform'] }),
+  user('emma', { manager: 'user:default/boss', groups: ['platform'] }),
+  user('liam', { manager: 'user:default/boss', groups: ['platform'] }),
+  user('alex', { groups: ['it', 'productiv-admins'] }),
+];
 
-    const createRes = await request(server)
-      .post('/api/productiv-home/todos')
-      .send({ title: 'My Todo' });
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      productivHomePlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          productivHome: { adminGroups: ['group:default/productiv-admins'] },
+        },
+      }),
+    ],
+  });
+  return server;
+}
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
+describe('productiv-home backend', () => {
+  it('answers /health without credentials', async () => {
+    const server = await startBackend();
     await request(server)
-      .get('/api/productiv-home/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/productiv-home/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
+      .get('/api/productiv-home/health')
+      .set('Authorization', mockCredentials.none.header())
+      .expect(200, { status: 'ok' });
   });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        productivHomePlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
-      ],
-    });
+  it('refuses /me without credentials', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/productiv-home/me')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
 
-    const createRes = await request(server)
-      .post('/api/productiv-home/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
+  it('describes an employee with their manager and team', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/productiv-home/me')
+      .set('Authorization', mockCredentials.user.header('user:default/emma'));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      userEntityRef: 'user:default/emma',
+      displayName: 'EMMA',
+      email: 'emma@acme.test',
+      jobTitle: 'emma title',
+      department: 'Engineering',
+      managerRef: 'user:default/boss',
+      teams: ['group:default/platform'],
+      directReports: [],
+      roles: ['employee'],
     });
   });
 
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        productivHomePlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
-    });
+  it('makes a manager an approver of their direct reports', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/productiv-home/me')
+      .set('Authorization', mockCredentials.user.header('user:default/boss'));
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual(['employee', 'approver']);
+    expect(res.body.directReports.sort()).toEqual([
+      'user:default/emma',
+      'user:default/liam',
+    ]);
+  });
 
-    const createRes = await request(server)
-      .post('/api/productiv-home/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
+  it('makes members of the admin groups admins', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/productiv-home/me')
+      .set('Authorization', mockCredentials.user.header('user:default/alex'));
+    expect(res.body.roles).toEqual(['employee', 'admin']);
+  });
 
-    const listRes = await request(server).get('/api/productiv-home/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/productiv-home/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+  it('answers 404 with a clear message for a user missing from the catalog', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/productiv-home/me')
+      .set('Authorization', mockCredentials.user.header('user:default/ghost'));
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain(
+      'user:default/ghost is not in the software catalog',
+    );
   });
 });

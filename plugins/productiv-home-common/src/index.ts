@@ -1,19 +1,9 @@
-/***/
 /**
- * Common functionalities for the productiv-home plugin.
+ * Types, constants and permissions shared by the Productiv Home frontend and backend.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './constants';
+export * from './permissions';
+export * from './types';

@@ -1,18 +1,8 @@
-/***/
 /**
- * Node.js library for the productiv-home plugin.
+ * Node.js library for Productiv Home: the extension points that backend
+ * modules (Okta, Jira Service Management, Zendesk, e-mail) plug into.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './extensions';

@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** Root of the Productiv Home pages; shared by the legacy and the new plugin. */
+export const rootRouteRef = createRouteRef({ id: 'productiv-home' });

@@ -1,18 +1,7 @@
-/***/
 /**
- * Node.js library for the provisioning-workflows plugin.
+ * Node.js library for provisioning workflows: extension points for backend modules.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './extensions';

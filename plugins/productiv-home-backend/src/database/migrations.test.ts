@@ -1,0 +1,35 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { MIGRATIONS_DIR } from './migrations';
+
+jest.setTimeout(60_000);
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'runs up and down on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      expect(await knex.schema.hasTable('home_settings')).toBe(true);
+      await knex('home_settings').insert({
+        key: 'defaults',
+        value: '{"approvalMethod":"slack"}',
+        updated_by: 'user:default/alex.morgan',
+        updated_at: new Date(),
+      });
+      expect(await knex('home_settings').count({ n: '*' })).toEqual([
+        { n: databaseId === 'SQLITE_3' ? 1 : '1' },
+      ]);
+
+      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      expect(await knex.schema.hasTable('home_settings')).toBe(false);
+
+      // And up again after a full rollback.
+      await knex.migrate.latest({ directory: MIGRATIONS_DIR });
+      expect(await knex.schema.hasTable('home_settings')).toBe(true);
+      await knex.destroy();
+    },
+  );
+});

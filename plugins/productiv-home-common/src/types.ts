@@ -1,0 +1,28 @@
+/**
+ * The roles a person can hold in Productiv Home. Everybody is an employee;
+ * people with direct reports approve their requests; members of the
+ * configured admin groups are super admins.
+ *
+ * @public
+ */
+export type ProductivHomeRole = 'employee' | 'approver' | 'admin';
+
+/**
+ * The signed-in person as Productiv Home sees them (`GET /me`).
+ *
+ * @public
+ */
+export type ProductivHomeProfile = {
+  userEntityRef: string;
+  displayName: string;
+  email?: string;
+  jobTitle?: string;
+  department?: string;
+  /** Entity ref of the manager, when the catalog has one. */
+  managerRef?: string;
+  /** Entity refs of the groups the user is a direct member of. */
+  teams: string[];
+  /** Entity refs of the people who report to the user. */
+  directReports: string[];
+  roles: ProductivHomeRole[];
+};

@@ -1,0 +1,2 @@
+export * from './ProductivHomeApi';
+export * from './ProductivHomeClient';

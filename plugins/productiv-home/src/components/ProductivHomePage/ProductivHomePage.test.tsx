@@ -1,0 +1,82 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
+import { screen } from '@testing-library/react';
+import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import { ProductivHomePage } from './ProductivHomePage';
+
+function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
+  const api: ProductivHomeApi = {
+    getProfile: async () => {
+      if (profile instanceof Error) throw profile;
+      return {
+        userEntityRef: 'user:default/emma.jones',
+        displayName: 'Emma Jones',
+        email: 'emma.jones@acme.example.com',
+        jobTitle: 'Software Engineer',
+        department: 'Engineering',
+        managerRef: 'user:default/olivia.chen',
+        teams: ['group:default/platform-engineering'],
+        directReports: [],
+        roles: ['employee'],
+        ...profile,
+      };
+    },
+  };
+  return api;
+}
+
+describe('ProductivHomePage', () => {
+  it('greets an employee with title, manager, team and role', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, apiReturning({})]]}>
+        <ProductivHomePage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Welcome, Emma Jones')).toBeInTheDocument();
+    expect(screen.getByTestId('profile-title')).toHaveTextContent(
+      'Software Engineer, Engineering',
+    );
+    expect(screen.getByTestId('profile-manager')).toHaveTextContent(
+      'Manager: olivia.chen',
+    );
+    expect(screen.getByText('Teams: platform-engineering')).toBeInTheDocument();
+    expect(screen.getByTestId('profile-roles')).toHaveTextContent('Employee');
+    expect(screen.queryByTestId('approver-note')).not.toBeInTheDocument();
+  });
+
+  it('tells an approver how many reports they approve for', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            productivHomeApiRef,
+            apiReturning({
+              displayName: 'Olivia Chen',
+              roles: ['employee', 'approver', 'admin'],
+              directReports: ['user:default/a', 'user:default/b'],
+            }),
+          ],
+        ]}
+      >
+        <ProductivHomePage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('approver-note')).toHaveTextContent(
+      'You approve requests of 2 direct reports.',
+    );
+    expect(screen.getByTestId('profile-roles')).toHaveTextContent(
+      'EmployeeApproverAdmin',
+    );
+  });
+
+  it('shows the error when the backend fails', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[productivHomeApiRef, apiReturning(new Error('backend down'))]]}
+      >
+        <ProductivHomePage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText(/backend down/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,103 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ProductivHomeRole } from '@internal/plugin-productiv-home-common';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { productivHomeApiRef } from '../../api';
+
+const ROLE_LABELS: Record<ProductivHomeRole, string> = {
+  employee: 'Employee',
+  approver: 'Approver',
+  admin: 'Admin',
+};
+
+function refName(ref: string): string {
+  return ref.slice(ref.indexOf('/') + 1);
+}
+
+/** Body of the page, shared by the legacy and the new frontend system. */
+export const ProductivHomeContent = () => {
+  const api = useApi(productivHomeApiRef);
+  const { value: profile, loading, error } = useAsync(
+    () => api.getProfile(),
+    [api],
+  );
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!profile) {
+    return null;
+  }
+
+  return (
+    <>
+      <ContentHeader title={`Welcome, ${profile.displayName}`} />
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="You">
+            <Typography variant="body1" data-testid="profile-title">
+              {[profile.jobTitle, profile.department].filter(Boolean).join(', ')}
+            </Typography>
+            <Typography variant="body2" color="textSecondary">
+              {profile.email}
+            </Typography>
+            {profile.managerRef && (
+              <Typography variant="body2" data-testid="profile-manager">
+                Manager: {refName(profile.managerRef)}
+              </Typography>
+            )}
+            <Typography variant="body2">
+              Teams: {profile.teams.map(refName).join(', ') || 'none'}
+            </Typography>
+            <div data-testid="profile-roles">
+              {profile.roles.map(role => (
+                <Chip key={role} size="small" label={ROLE_LABELS[role]} />
+              ))}
+            </div>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Apps">
+            <Typography variant="body1">
+              Browse the apps your company offers, see what your team uses and
+              request access at the license tier you need.
+            </Typography>
+            {profile.roles.includes('approver') && (
+              <Typography variant="body2" data-testid="approver-note">
+                You approve requests of {profile.directReports.length} direct
+                report{profile.directReports.length === 1 ? '' : 's'}.
+              </Typography>
+            )}
+          </InfoCard>
+        </Grid>
+      </Grid>
+    </>
+  );
+};
+
+/** The Productiv Home page with its own header, for the legacy frontend system. */
+export const ProductivHomePage = () => (
+  <Page themeId="tool">
+    <Header
+      title="Productiv Home"
+      subtitle="Your company's apps, one request away"
+    />
+    <Content>
+      <ProductivHomeContent />
+    </Content>
+  </Page>
+);

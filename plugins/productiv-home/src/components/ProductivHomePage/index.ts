@@ -1,0 +1,1 @@
+export { ProductivHomeContent, ProductivHomePage } from './ProductivHomePage';

@@ -1,7 +1,0 @@
-import { productivHomePlugin } from './plugin';
-
-describe('productiv-home', () => {
-  it('should export plugin', () => {
-    expect(productivHomePlugin).toBeDefined();
-  });
-});
