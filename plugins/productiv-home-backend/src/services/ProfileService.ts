@@ -56,7 +56,9 @@ export class ProfileService {
     const teams = (user.relations ?? [])
       .filter(r => r.type === RELATION_MEMBER_OF)
       .map(r => r.targetRef);
-    const directReports = reports.map((e: Entity) => stringifyEntityRef(e));
+    const directReports = reports
+      .map((e: Entity) => stringifyEntityRef(e))
+      .sort();
 
     const roles: ProductivHomeRole[] = ['employee'];
     if (directReports.length > 0) roles.push('approver');

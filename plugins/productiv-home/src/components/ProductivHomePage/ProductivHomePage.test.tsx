@@ -77,6 +77,9 @@ describe('ProductivHomePage', () => {
         <ProductivHomePage />
       </TestApiProvider>,
     );
-    expect(await screen.findByText(/backend down/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: backend down'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Welcome/)).not.toBeInTheDocument();
   });
 });
