@@ -1,0 +1,219 @@
+// Browser smoke test: starts the portal the way the README's start command
+// does, signs in as the demo personas in headless Chromium and checks what
+// the Productiv Home page shows; then restarts the portal and checks that
+// data written through the portal survived.
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const APP = 'http://localhost:3100';
+const BACKEND = 'http://localhost:7107';
+const START_TIMEOUT_MS = 240_000;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let portal;
+let browser;
+
+function startPortal() {
+  const child = spawn(
+    'yarn',
+    [
+      'start',
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      path.join(root, 'e2e/app-config.e2e.yaml'),
+    ],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+  );
+  let output = '';
+  const keep = chunk => {
+    output = (output + chunk).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return { child, log: () => output };
+}
+
+async function stopPortal(p) {
+  if (!p || p.child.exitCode !== null) return;
+  const exited = new Promise(resolve => p.child.once('exit', resolve));
+  try {
+    process.kill(-p.child.pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-p.child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor(url, p) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (p.child.exitCode !== null) {
+      throw new Error(`Portal exited early:\n${p.log()}`);
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`Timed out waiting for ${url}:\n${p.log()}`);
+}
+
+async function waitForPortal(p) {
+  await waitFor(`${BACKEND}/api/productiv-home/health`, p);
+  await waitFor(`${BACKEND}/api/provisioning-workflows/health`, p);
+  await waitFor(APP, p);
+}
+
+async function tokenFor(userEntityRef) {
+  const res = await fetch(`${BACKEND}/api/auth/demoPersona/refresh`, {
+    headers: { 'x-demo-persona': userEntityRef, 'x-requested-with': 'XMLHttpRequest' },
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()).backstageIdentity.token;
+}
+
+async function newPage(persona) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const url = persona ? `${APP}/productiv-home?persona=${persona}` : `${APP}/`;
+  await page.goto(url);
+  return page;
+}
+
+describe('portal in a browser', { timeout: 600_000 }, () => {
+  before(async () => {
+    await rm(path.join(root, '.data/e2e-sqlite'), { recursive: true, force: true });
+    portal = startPortal();
+    await waitForPortal(portal);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stopPortal(portal);
+  });
+
+  it('offers the demo personas on the sign-in page', async () => {
+    const page = await newPage();
+    for (const name of ['Emma Jones', 'Olivia Chen', 'Alex Morgan']) {
+      await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
+    }
+    assert.ok(await page.getByText('Approver', { exact: true }).isVisible());
+    await page.context().close();
+  });
+
+  it('signs an employee in and shows Productiv Home from the sidebar', async () => {
+    const page = await newPage();
+    await page.getByRole('button', { name: 'Sign in as Emma Jones' }).click();
+    await page.getByRole('link', { name: 'Productiv Home' }).first().click();
+    await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
+    assert.equal(new URL(page.url()).pathname, '/productiv-home');
+    assert.equal(
+      await page.getByTestId('profile-title').innerText(),
+      'Software Engineer, Engineering',
+    );
+    assert.equal(
+      await page.getByTestId('profile-manager').innerText(),
+      'Manager: olivia.chen',
+    );
+    assert.equal(await page.getByTestId('profile-roles').innerText(), 'Employee');
+    assert.equal(await page.getByTestId('approver-note').count(), 0);
+    await page.context().close();
+  });
+
+  it('shows an approver how many reports they approve for', async () => {
+    const page = await newPage('user:default/olivia.chen');
+    await page.getByText('Welcome, Olivia Chen').waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page.getByTestId('approver-note').innerText(),
+      'You approve requests of 5 direct reports.',
+    );
+    await page.context().close();
+  });
+
+  it('shows an admin their admin role', async () => {
+    const page = await newPage('user:default/alex.morgan');
+    await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId('profile-roles').innerText(), /Admin/);
+    await page.context().close();
+  });
+
+  it('loads the demo organization into the catalog', async () => {
+    const token = await tokenFor('user:default/emma.jones');
+    const get = async kind => {
+      const res = await fetch(
+        `${BACKEND}/api/catalog/entities/by-query?filter=kind=${kind}&limit=500`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      assert.equal(res.status, 200);
+      return (await res.json()).items;
+    };
+    const users = await get('user');
+    const teams = (await get('group')).filter(g => g.spec.type === 'team');
+    assert.ok(users.length >= 25, `${users.length} users`);
+    assert.ok(teams.length >= 4, `${teams.length} teams`);
+    for (const u of users) {
+      assert.ok(u.spec.profile.email, `${u.metadata.name} has an e-mail`);
+      assert.ok(u.metadata.annotations['productiv.io/job-title'], `${u.metadata.name} has a title`);
+      assert.ok(u.metadata.annotations['productiv.io/department'], `${u.metadata.name} has a department`);
+    }
+    const withManager = users.filter(u => u.metadata.annotations['productiv.io/manager']);
+    assert.equal(withManager.length, users.length - 1, 'everybody but the CEO has a manager');
+  });
+
+  it('keeps data written through the portal across a restart', async () => {
+    // Starring an entity is stored by the user-settings backend in SQLite.
+    const favorite = page =>
+      page.locator('button[aria-label$="favorites"]').getAttribute('aria-label');
+    let page = await newPage('user:default/emma.jones');
+    await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
+    await page.goto(`${APP}/catalog/default/user/olivia.chen`);
+    await page.waitForLoadState('networkidle');
+    const before = await favorite(page);
+    const toggled =
+      before === 'Add to favorites' ? 'Remove from favorites' : 'Add to favorites';
+    await page.locator('button[aria-label$="favorites"]').click();
+    await page.getByRole('button', { name: toggled }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.context().close();
+
+    await stopPortal(portal);
+    portal = startPortal();
+    await waitForPortal(portal);
+
+    page = await newPage('user:default/emma.jones');
+    await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
+    await page.goto(`${APP}/catalog/default/user/olivia.chen`);
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('button', { name: toggled }).waitFor({ timeout: 60_000 });
+    assert.equal(await favorite(page), toggled);
+    await page.context().close();
+  });
+});
