@@ -38,7 +38,12 @@ function startPortal() {
       '--config',
       path.join(root, 'e2e/app-config.e2e.yaml'),
     ],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    },
   );
   let output = '';
   const keep = chunk => {
@@ -93,14 +98,19 @@ async function waitForPortal(p) {
 
 async function tokenFor(userEntityRef) {
   const res = await fetch(`${BACKEND}/api/auth/demoPersona/refresh`, {
-    headers: { 'x-demo-persona': userEntityRef, 'x-requested-with': 'XMLHttpRequest' },
+    headers: {
+      'x-demo-persona': userEntityRef,
+      'x-requested-with': 'XMLHttpRequest',
+    },
   });
   assert.equal(res.status, 200, await res.clone().text());
   return (await res.json()).backstageIdentity.token;
 }
 
 async function newPage(persona) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+  });
   const page = await context.newPage();
   const url = persona ? `${APP}/productiv-home?persona=${persona}` : `${APP}/`;
   await page.goto(url);
@@ -109,10 +119,16 @@ async function newPage(persona) {
 
 describe('portal in a browser', { timeout: 600_000 }, () => {
   before(async () => {
-    await rm(path.join(root, '.data/e2e-sqlite'), { recursive: true, force: true });
+    await rm(path.join(root, '.data/e2e-sqlite'), {
+      recursive: true,
+      force: true,
+    });
     portal = startPortal();
     await waitForPortal(portal);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
   });
 
   after(async () => {
@@ -143,7 +159,10 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page.getByTestId('profile-manager').innerText(),
       'Manager: olivia.chen',
     );
-    assert.equal(await page.getByTestId('profile-roles').innerText(), 'Employee');
+    assert.equal(
+      await page.getByTestId('profile-roles').innerText(),
+      'Employee',
+    );
     assert.equal(await page.getByTestId('approver-note').count(), 0);
     await page.context().close();
   });
@@ -181,24 +200,40 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     assert.ok(teams.length >= 4, `${teams.length} teams`);
     for (const u of users) {
       assert.ok(u.spec.profile.email, `${u.metadata.name} has an e-mail`);
-      assert.ok(u.metadata.annotations['productiv.io/job-title'], `${u.metadata.name} has a title`);
-      assert.ok(u.metadata.annotations['productiv.io/department'], `${u.metadata.name} has a department`);
+      assert.ok(
+        u.metadata.annotations['productiv.io/job-title'],
+        `${u.metadata.name} has a title`,
+      );
+      assert.ok(
+        u.metadata.annotations['productiv.io/department'],
+        `${u.metadata.name} has a department`,
+      );
     }
-    const withManager = users.filter(u => u.metadata.annotations['productiv.io/manager']);
-    assert.equal(withManager.length, users.length - 1, 'everybody but the CEO has a manager');
+    const withManager = users.filter(
+      u => u.metadata.annotations['productiv.io/manager'],
+    );
+    assert.equal(
+      withManager.length,
+      users.length - 1,
+      'everybody but the CEO has a manager',
+    );
   });
 
   it('keeps data written through the portal across a restart', async () => {
     // Starring an entity is stored by the user-settings backend in SQLite.
     const favorite = page =>
-      page.locator('button[aria-label$="favorites"]').getAttribute('aria-label');
+      page
+        .locator('button[aria-label$="favorites"]')
+        .getAttribute('aria-label');
     let page = await newPage('user:default/emma.jones');
     await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
     await page.goto(`${APP}/catalog/default/user/olivia.chen`);
     await page.waitForLoadState('networkidle');
     const before = await favorite(page);
     const toggled =
-      before === 'Add to favorites' ? 'Remove from favorites' : 'Add to favorites';
+      before === 'Add to favorites'
+        ? 'Remove from favorites'
+        : 'Add to favorites';
     await page.locator('button[aria-label$="favorites"]').click();
     await page.getByRole('button', { name: toggled }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -212,7 +247,9 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
     await page.goto(`${APP}/catalog/default/user/olivia.chen`);
     await page.waitForLoadState('networkidle');
-    await page.getByRole('button', { name: toggled }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('button', { name: toggled })
+      .waitFor({ timeout: 60_000 });
     assert.equal(await favorite(page), toggled);
     await page.context().close();
   });

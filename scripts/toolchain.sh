@@ -51,7 +51,10 @@ ensure_deps() {
     return 0
   fi
   log "installing yarn dependencies"
-  (cd "$REPO_ROOT" && yarn_cmd install ${YARN_INSTALL_FLAGS:-} >&2)
+  local flags=""
+  # On CI the lockfile must already be right.
+  if [ -n "${CI:-}" ]; then flags="--immutable"; fi
+  (cd "$REPO_ROOT" && yarn_cmd install $flags >&2)
   echo "$want" >"$stamp"
 }
 

@@ -10,8 +10,14 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('runs', table => {
     table.comment('Runs of background jobs with their outcome');
     table.uuid('id').primary().notNullable();
-    table.string('kind', 32).notNullable().comment('inventory-sync, activity-ingest or workflow');
-    table.string('status', 16).notNullable().comment('running, succeeded or failed');
+    table
+      .string('kind', 32)
+      .notNullable()
+      .comment('inventory-sync, activity-ingest or workflow');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('running, succeeded or failed');
     table.timestamp('started_at', { useTz: true }).notNullable();
     table.timestamp('finished_at', { useTz: true }).nullable();
     table.text('stats').notNullable().comment('JSON counters');

@@ -22,7 +22,11 @@ describe('DatabaseRunStore', () => {
     async databaseId => {
       const store = await createStore(databaseId);
       const started = await store.start('inventory-sync');
-      expect(started).toMatchObject({ kind: 'inventory-sync', status: 'running', stats: {} });
+      expect(started).toMatchObject({
+        kind: 'inventory-sync',
+        status: 'running',
+        stats: {},
+      });
 
       const finished = await store.finish(started.id, {
         stats: { read: 12, changed: 3 },
@@ -48,7 +52,10 @@ describe('DatabaseRunStore', () => {
         stats: { read: 5 },
         error: 'Okta answered 500',
       });
-      expect(failed).toMatchObject({ status: 'failed', error: 'Okta answered 500' });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: 'Okta answered 500',
+      });
       await expect(store.finish(run.id, { stats: {} })).rejects.toThrow(
         /No running run/,
       );
@@ -60,7 +67,11 @@ describe('DatabaseRunStore', () => {
     async databaseId => {
       const store = await createStore(databaseId);
       const ids: string[] = [];
-      for (const kind of ['inventory-sync', 'activity-ingest', 'inventory-sync'] as const) {
+      for (const kind of [
+        'inventory-sync',
+        'activity-ingest',
+        'inventory-sync',
+      ] as const) {
         ids.push((await store.start(kind)).id);
         await new Promise(r => setTimeout(r, 5));
       }

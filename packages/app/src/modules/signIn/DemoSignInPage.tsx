@@ -13,11 +13,7 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import {
-  chosenPersona,
-  PERSONA_STORAGE_KEY,
-  readPersonas,
-} from './personas';
+import { chosenPersona, PERSONA_STORAGE_KEY, readPersonas } from './personas';
 
 /** Forgets the persona on sign-out, so the picker shows again. */
 function forgetPersonaOnSignOut(identity: IdentityApi): IdentityApi {

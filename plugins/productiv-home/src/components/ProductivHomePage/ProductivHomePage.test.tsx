@@ -77,9 +77,7 @@ describe('ProductivHomePage', () => {
         <ProductivHomePage />
       </TestApiProvider>,
     );
-    expect(
-      await screen.findByText('Error: backend down'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
     expect(screen.queryByText(/Welcome/)).not.toBeInTheDocument();
   });
 });

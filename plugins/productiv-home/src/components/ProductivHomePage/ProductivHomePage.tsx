@@ -28,10 +28,11 @@ function refName(ref: string): string {
 /** Body of the page, shared by the legacy and the new frontend system. */
 export const ProductivHomeContent = () => {
   const api = useApi(productivHomeApiRef);
-  const { value: profile, loading, error } = useAsync(
-    () => api.getProfile(),
-    [api],
-  );
+  const {
+    value: profile,
+    loading,
+    error,
+  } = useAsync(() => api.getProfile(), [api]);
 
   if (loading) {
     return <Progress />;
@@ -50,7 +51,9 @@ export const ProductivHomeContent = () => {
         <Grid item xs={12} md={6}>
           <InfoCard title="You">
             <Typography variant="body1" data-testid="profile-title">
-              {[profile.jobTitle, profile.department].filter(Boolean).join(', ')}
+              {[profile.jobTitle, profile.department]
+                .filter(Boolean)
+                .join(', ')}
             </Typography>
             <Typography variant="body2" color="textSecondary">
               {profile.email}
