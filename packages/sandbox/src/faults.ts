@@ -1,0 +1,95 @@
+import express from 'express';
+import { seededRandom } from './state/ids';
+
+export type ServiceName = 'okta' | 'slack' | 'jira' | 'zendesk';
+export const SERVICES: ServiceName[] = ['okta', 'slack', 'jira', 'zendesk'];
+
+/** Shares of calls that fail, per service. Each is between 0 and 1. */
+export type FaultSettings = {
+  /** Answered 429 with the service's rate-limit headers. */
+  rate429: number;
+  /** Answered 500. */
+  rate500: number;
+  /** Delayed by `delayMs` before being answered (past a client's timeout). */
+  delayRate: number;
+  delayMs: number;
+};
+
+export type FaultCounters = { calls: number; injected429: number; injected500: number; delayed: number };
+
+const NO_FAULTS: FaultSettings = { rate429: 0, rate500: 0, delayRate: 0, delayMs: 0 };
+
+/** Fault switches and counters per service; the draws are seeded, so runs repeat. */
+export class Faults {
+  private readonly settings = new Map<ServiceName, FaultSettings>();
+  private readonly counters = new Map<ServiceName, FaultCounters>();
+  private random = seededRandom(7);
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    for (const s of SERVICES) {
+      this.settings.set(s, { ...NO_FAULTS });
+      this.counters.set(s, { calls: 0, injected429: 0, injected500: 0, delayed: 0 });
+    }
+    this.random = seededRandom(7);
+  }
+
+  get(service: ServiceName): FaultSettings {
+    return { ...this.settings.get(service)! };
+  }
+
+  stats(service: ServiceName): FaultCounters {
+    return { ...this.counters.get(service)! };
+  }
+
+  set(service: ServiceName, update: Partial<FaultSettings>): FaultSettings {
+    const next = { ...this.settings.get(service)!, ...update };
+    for (const key of ['rate429', 'rate500', 'delayRate'] as const) {
+      const v = next[key];
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+        throw new RangeError(`${key} must be a number between 0 and 1, got ${JSON.stringify(v)}`);
+      }
+    }
+    if (typeof next.delayMs !== 'number' || !(next.delayMs >= 0 && next.delayMs <= 600_000)) {
+      throw new RangeError(`delayMs must be between 0 and 600000, got ${JSON.stringify(next.delayMs)}`);
+    }
+    this.settings.set(service, next);
+    return { ...next };
+  }
+
+  /**
+   * Express middleware deciding the fate of a call. `tooMany` answers a 429
+   * the way the service does (its headers and body).
+   */
+  middleware(
+    service: ServiceName,
+    tooMany: (res: express.Response) => void,
+    serverError: (res: express.Response) => void,
+  ): express.RequestHandler {
+    return (_req, res, next) => {
+      const s = this.settings.get(service)!;
+      const c = this.counters.get(service)!;
+      c.calls++;
+      const draw = this.random();
+      if (draw < s.rate429) {
+        c.injected429++;
+        tooMany(res);
+        return;
+      }
+      if (draw < s.rate429 + s.rate500) {
+        c.injected500++;
+        serverError(res);
+        return;
+      }
+      if (this.random() < s.delayRate) {
+        c.delayed++;
+        setTimeout(next, s.delayMs);
+        return;
+      }
+      next();
+    };
+  }
+}

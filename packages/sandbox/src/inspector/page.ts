@@ -1,0 +1,92 @@
+/** The inspection page: plain HTML and script over the JSON API next to it. */
+export const INSPECTOR_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Productiv sandbox</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #172b4d; }
+  header { background: #1f2937; color: white; padding: 12px 24px; }
+  header h1 { margin: 0; font-size: 20px; }
+  header small { color: #cbd5e1; }
+  main { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; padding: 16px 24px; }
+  section { background: white; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
+  section h2 { font-size: 16px; margin: 0 0 8px; }
+  .item { border-top: 1px solid #e5e7eb; padding: 8px 0; }
+  .meta { color: #6b7280; font-size: 12px; }
+  button { cursor: pointer; margin: 2px 4px 2px 0; }
+  button.primary { background: #007a5a; color: white; border: 1px solid #007a5a; border-radius: 4px; padding: 4px 10px; }
+  button.danger { background: #e01e5a; color: white; border: 1px solid #e01e5a; border-radius: 4px; padding: 4px 10px; }
+  table { border-collapse: collapse; font-size: 13px; width: 100%; }
+  td, th { text-align: left; padding: 3px 6px; border-top: 1px solid #e5e7eb; }
+  input { width: 64px; }
+  .empty { color: #6b7280; font-style: italic; }
+  #toast { position: fixed; bottom: 16px; right: 16px; background: #111827; color: white; padding: 8px 12px; border-radius: 4px; display: none; }
+</style>
+</head>
+<body>
+<header><h1>Productiv sandbox</h1><small id="urls">loading…</small></header>
+<main>
+  <section id="slack"><h2>Slack messages</h2><div class="body"></div></section>
+  <section id="mail"><h2>E-mails</h2><div class="body"></div></section>
+  <section id="tickets"><h2>Tickets</h2><div class="body"></div></section>
+  <section id="faults"><h2>Fault switches</h2><div class="body"></div></section>
+  <section id="groups"><h2>Okta group memberships</h2><div class="body"></div></section>
+  <section id="apps"><h2>Okta app assignments</h2><div class="body"></div></section>
+</main>
+<div id="toast"></div>
+<script>
+const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const get = path => fetch(path).then(r => r.json());
+async function send(method, path, body) {
+  const r = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const json = r.status === 204 ? {} : await r.json();
+  toast(r.ok ? 'Done' + (json.status ? ' (' + json.status + ')' : '') : 'Error: ' + json.error);
+  await refresh();
+  return json;
+}
+function toast(text) { const t = document.getElementById('toast'); t.textContent = text; t.style.display = 'block'; setTimeout(() => t.style.display = 'none', 3000); }
+function fill(id, html) { document.querySelector('#' + id + ' .body').innerHTML = html; }
+function blockHtml(m, b) {
+  if (b.type === 'section' || b.type === 'header') return '<div>' + esc(b.text && b.text.text) + '</div>';
+  if (b.type === 'context') return '<div class="meta">' + (b.elements || []).map(e => esc(e.text)).join(' ') + '</div>';
+  if (b.type === 'actions') return '<div>' + (b.elements || []).filter(e => e.type === 'button').map(e =>
+    '<button class="' + (e.style || '') + '" data-channel="' + esc(m.channel) + '" data-ts="' + esc(m.ts) + '" data-action="' + esc(e.action_id) + '">' + esc(e.text && e.text.text) + '</button>').join('') + '</div>';
+  return '';
+}
+async function refresh() {
+  const [state, messages, mails, jira, zendesk, faults, groups, apps] = await Promise.all([
+    get('api/state'), get('api/slack/messages'), get('api/mail'), get('api/jira/requests'), get('api/zendesk/tickets'), get('api/faults'), get('api/okta/groups'), get('api/okta/apps')]);
+  document.getElementById('urls').textContent = 'Okta ' + state.urls.okta + ' · Slack ' + state.urls.slack + ' · Jira ' + state.urls.jira + ' · Zendesk ' + state.urls.zendesk + ' · SMTP ' + state.smtp.host + ':' + state.smtp.port + ' · ' + state.counts.ssoEvents + ' SSO events';
+  fill('slack', messages.length ? messages.slice().reverse().map(m => '<div class="item" data-testid="slack-message"><div class="meta">to ' + esc(m.recipientEmail || m.channel) + ' · ts ' + esc(m.ts) + (m.updates ? ' · updated ' + m.updates + '×' : '') + '</div>' +
+    (m.blocks.length ? m.blocks.map(b => blockHtml(m, b)).join('') : '<div>' + esc(m.text) + '</div>') + '</div>').join('') : '<div class="empty">No message yet</div>');
+  fill('mail', mails.length ? mails.slice().reverse().map(m => '<div class="item" data-testid="mail"><b>' + esc(m.subject) + '</b><div class="meta">from ' + esc(m.from) + ' to ' + esc(m.to.join(', ')) + '</div><div>' + esc(m.text).slice(0, 400) + '</div>' +
+    m.links.map(l => '<div><a href="' + esc(l) + '" target="_blank" rel="noopener">' + esc(l) + '</a></div>').join('') + '</div>').join('') : '<div class="empty">No e-mail yet</div>');
+  const rows = jira.map(r => '<div class="item" data-testid="ticket"><b>' + esc(r.issueKey) + '</b> ' + esc(r.fields.summary) + ' <span class="meta">Jira · ' + esc(r.status) + '</span> ' +
+      (r.status === 'Waiting for support' ? '<button data-jira="' + esc(r.issueKey) + '">Resolve</button>' : '') + '</div>')
+    .concat(zendesk.map(t => '<div class="item" data-testid="ticket"><b>#' + t.id + '</b> ' + esc(t.subject) + ' <span class="meta">Zendesk · ' + esc(t.status) + '</span> ' +
+      (t.status !== 'solved' && t.status !== 'closed' ? '<button data-zendesk="' + t.id + '">Resolve</button>' : '') + '</div>'));
+  fill('tickets', rows.length ? rows.join('') : '<div class="empty">No ticket yet</div>');
+  fill('faults', '<table><tr><th>service</th><th>429 share</th><th>500 share</th><th>delay share</th><th>delay ms</th><th>calls</th><th></th></tr>' + Object.entries(faults).map(([svc, f]) =>
+    '<tr data-service="' + svc + '"><td>' + svc + '</td><td><input name="rate429" value="' + f.rate429 + '"></td><td><input name="rate500" value="' + f.rate500 + '"></td><td><input name="delayRate" value="' + f.delayRate + '"></td><td><input name="delayMs" value="' + f.delayMs + '"></td><td>' + f.stats.calls + '</td><td><button data-save="' + svc + '">Save</button></td></tr>').join('') + '</table>');
+  fill('groups', '<table>' + groups.filter(g => g.type !== 'BUILT_IN').map(g => '<tr><td>' + esc(g.name) + '</td><td class="meta">' + g.members.length + ' members: ' + esc(g.members.join(', ')) + '</td></tr>').join('') + '</table>');
+  fill('apps', '<table>' + apps.map(a => '<tr><td><b>' + esc(a.label) + '</b><div class="meta">' + esc(a.id) + '</div></td><td class="meta">' + (a.groups.length ? 'tiers: ' + esc(a.groups.map(g => g.name).join(', ')) : 'no tier groups') + '<br>' + a.users.length + ' assigned (' + a.users.filter(u => u.scope === 'USER').length + ' direct)</td></tr>').join('') + '</table>');
+}
+document.addEventListener('click', e => {
+  const b = e.target.closest('button');
+  if (!b) return;
+  if (b.dataset.action) send('POST', 'api/slack/messages/' + encodeURIComponent(b.dataset.channel) + '/' + encodeURIComponent(b.dataset.ts) + '/click', { actionId: b.dataset.action });
+  if (b.dataset.jira) send('POST', 'api/jira/requests/' + encodeURIComponent(b.dataset.jira) + '/resolve');
+  if (b.dataset.zendesk) send('POST', 'api/zendesk/tickets/' + encodeURIComponent(b.dataset.zendesk) + '/resolve');
+  if (b.dataset.save) {
+    const row = b.closest('tr');
+    const body = {};
+    row.querySelectorAll('input').forEach(i => body[i.name] = Number(i.value));
+    send('PUT', 'api/faults/' + b.dataset.save, body);
+  }
+});
+refresh();
+setInterval(() => { if (!document.querySelector('input:focus')) refresh(); }, 4000);
+</script>
+</body>
+</html>`;

@@ -1,0 +1,43 @@
+/* eslint-disable no-console */
+import { startSandbox } from './sandbox';
+
+/**
+ * Runs the sandbox for the local portal on fixed loopback ports (the ones
+ * app-config.yaml points at). Stops on SIGINT/SIGTERM.
+ */
+async function main() {
+  const port = (name: string, fallback: number) => Number(process.env[`SANDBOX_${name}_PORT`] ?? fallback);
+  const sandbox = await startSandbox({
+    ports: {
+      inspector: port('INSPECTOR', 7010),
+      okta: port('OKTA', 7011),
+      slack: port('SLACK', 7012),
+      jira: port('JIRA', 7013),
+      zendesk: port('ZENDESK', 7014),
+      smtp: port('SMTP', 7025),
+    },
+    slack: {
+      interactivityUrl:
+        process.env.SANDBOX_SLACK_INTERACTIVITY_URL ??
+        'http://localhost:7007/api/productiv-home/modules/slack/interactions',
+    },
+    jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
+  });
+  console.log(`Sandbox inspector: ${sandbox.urls.inspector}`);
+  console.log(`  Okta     ${sandbox.urls.okta}  (SSWS ${sandbox.credentials.okta.token}; ${sandbox.state.log.count} SSO events)`);
+  console.log(`  Slack    ${sandbox.urls.slack}`);
+  console.log(`  Jira SM  ${sandbox.urls.jira}`);
+  console.log(`  Zendesk  ${sandbox.urls.zendesk}`);
+  console.log(`  SMTP     ${sandbox.smtp.host}:${sandbox.smtp.port}`);
+  const stop = async () => {
+    await sandbox.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import express from 'express';
+import { Faults } from '../faults';
+import { basicCredentials, baseUrl } from '../http';
+
+export type ZendeskOptions = { email: string; apiToken: string };
+
+export type ZendeskTicket = {
+  id: number;
+  subject: string;
+  description: string;
+  status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+  priority?: string;
+  type?: string;
+  tags: string[];
+  requester?: { name?: string; email?: string };
+  external_id?: string;
+  custom_fields: Array<{ id: number; value: unknown }>;
+  comments: Array<{ body: string; public: boolean; at: string }>;
+  created_at: string;
+  updated_at: string;
+};
+
+const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+
+export class Helpdesk {
+  readonly tickets: ZendeskTicket[] = [];
+  constructor(readonly options: ZendeskOptions) {}
+  find(id: number) {
+    return this.tickets.find(t => t.id === id);
+  }
+}
+
+function render(req: express.Request, t: ZendeskTicket) {
+  const { comments, ...rest } = t;
+  return { ...rest, url: `${baseUrl(req)}/api/v2/tickets/${t.id}.json`, requester_id: 9000 + t.id, comment_count: comments.length };
+}
+
+/** The Zendesk Support API slice of the sandbox (tickets). */
+export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): express.Express {
+  const { helpdesk, faults } = deps;
+  const app = express();
+  app.set('etag', false);
+  app.use(express.json());
+  app.use(
+    faults.middleware(
+      'zendesk',
+      res => res.status(429).setHeader('Retry-After', '1').json({ error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' }),
+      res => res.status(500).json({ error: 'InternalError', description: 'Internal server error' }),
+    ),
+  );
+  app.use('/api/v2', (req, res, next) => {
+    const creds = basicCredentials(req);
+    if (!creds || creds[0] !== `${helpdesk.options.email}/token` || creds[1] !== helpdesk.options.apiToken) {
+      res.status(401).json({ error: "Couldn't authenticate you" });
+      return;
+    }
+    next();
+  });
+  const invalid = (res: express.Response, details: Record<string, string>) =>
+    res.status(422).json({
+      error: 'RecordInvalid',
+      description: 'Record validation errors',
+      details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, [{ description: v }]])),
+    });
+
+  app.post('/api/v2/tickets.json', (req, res) => {
+    const t = req.body?.ticket;
+    if (!t) return invalid(res, { ticket: 'The body must be { "ticket": { ... } }' });
+    const body = t.comment?.body ?? t.description;
+    if (!body) return invalid(res, { description: 'Description: cannot be blank' });
+    const now = new Date().toISOString();
+    const ticket: ZendeskTicket = {
+      id: 35436 + helpdesk.tickets.length,
+      subject: t.subject ?? String(body).slice(0, 60),
+      description: String(body),
+      status: 'new',
+      priority: t.priority,
+      type: t.type,
+      tags: t.tags ?? [],
+      requester: t.requester,
+      external_id: t.external_id,
+      custom_fields: t.custom_fields ?? [],
+      comments: [{ body: String(body), public: true, at: now }],
+      created_at: now,
+      updated_at: now,
+    };
+    helpdesk.tickets.push(ticket);
+    return res.status(201).json({ ticket: render(req, ticket), audit: { id: ticket.id * 10, ticket_id: ticket.id, created_at: now, events: [] } });
+  });
+  app.get('/api/v2/tickets/:id.json', (req, res) => {
+    const ticket = helpdesk.find(Number(req.params.id));
+    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    return res.json({ ticket: render(req, ticket) });
+  });
+  app.put('/api/v2/tickets/:id.json', (req, res) => {
+    const ticket = helpdesk.find(Number(req.params.id));
+    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    const t = req.body?.ticket ?? {};
+    if (t.status !== undefined && !STATUSES.includes(t.status)) {
+      return invalid(res, { status: `Status: ${t.status} is not valid` });
+    }
+    if (t.status) ticket.status = t.status;
+    if (t.priority) ticket.priority = t.priority;
+    if (t.tags) ticket.tags = t.tags;
+    if (t.comment?.body) ticket.comments.push({ body: t.comment.body, public: t.comment.public ?? true, at: new Date().toISOString() });
+    ticket.updated_at = new Date().toISOString();
+    return res.json({ ticket: render(req, ticket), audit: { ticket_id: ticket.id, created_at: ticket.updated_at, events: [] } });
+  });
+  app.use((_req, res) => res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' }));
+  return app;
+}
