@@ -24,6 +24,8 @@ export class Faults {
   private readonly settings = new Map<ServiceName, FaultSettings>();
   private readonly counters = new Map<ServiceName, FaultCounters>();
   private random = seededRandom(7);
+  /** Calls still to fail on purpose, per service, before the shares apply. */
+  private readonly queued = new Map<ServiceName, Array<'429' | '500'>>();
 
   constructor() {
     this.reset();
@@ -33,6 +35,7 @@ export class Faults {
     for (const s of SERVICES) {
       this.settings.set(s, { ...NO_FAULTS });
       this.counters.set(s, { calls: 0, injected429: 0, injected500: 0, delayed: 0 });
+      this.queued.set(s, []);
     }
     this.random = seededRandom(7);
   }
@@ -60,6 +63,14 @@ export class Faults {
     return { ...next };
   }
 
+  /** Makes the next `count` calls to a service fail with `status`, whatever the shares. */
+  failNext(service: ServiceName, count: number, status: '429' | '500' = '429'): void {
+    if (!Number.isInteger(count) || count < 0 || count > 10_000) {
+      throw new RangeError(`count must be a whole number from 0 to 10000, got ${JSON.stringify(count)}`);
+    }
+    this.queued.get(service)!.push(...Array(count).fill(status));
+  }
+
   /**
    * Express middleware deciding the fate of a call. `tooMany` answers a 429
    * the way the service does (its headers and body).
@@ -73,18 +84,23 @@ export class Faults {
       const s = this.settings.get(service)!;
       const c = this.counters.get(service)!;
       c.calls++;
-      const draw = this.random();
-      if (draw < s.rate429) {
+      let outcome = this.queued.get(service)!.shift();
+      if (!outcome) {
+        const draw = this.random();
+        if (draw < s.rate429) outcome = '429';
+        else if (draw < s.rate429 + s.rate500) outcome = '500';
+      }
+      if (outcome === '429') {
         c.injected429++;
         tooMany(res);
         return;
       }
-      if (draw < s.rate429 + s.rate500) {
+      if (outcome === '500') {
         c.injected500++;
         serverError(res);
         return;
       }
-      if (this.random() < s.delayRate) {
+      if (s.delayRate > 0 && this.random() < s.delayRate) {
         c.delayed++;
         setTimeout(next, s.delayMs);
         return;

@@ -186,7 +186,9 @@ export function createInspectorApp(deps: { sandbox: Sandbox; now: () => number }
     const service = req.params.service as ServiceName;
     if (!SERVICES.includes(service)) throw new BadRequest(`Unknown service '${service}'; one of ${SERVICES.join(', ')}`);
     try {
-      res.json(s.faults.set(service, req.body ?? {}));
+      const { failNext, failNextStatus, ...shares } = req.body ?? {};
+      if (failNext !== undefined) s.faults.failNext(service, failNext, failNextStatus === '500' ? '500' : '429');
+      res.json(s.faults.set(service, shares));
     } catch (e) {
       throw new BadRequest((e as Error).message);
     }
