@@ -18,7 +18,7 @@ export type ReceivedMail = {
 export function extractLinks(html: string | undefined, text: string): string[] {
   const found: string[] = [];
   for (const m of (html ?? '').matchAll(/href="(https?:\/\/[^"]+)"/g)) found.push(m[1].replace(/&amp;/g, '&'));
-  for (const m of text.matchAll(/https?:\/\/[^\s<>")]+/g)) found.push(m[0]);
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"()[\]]+/g)) found.push(m[0].replace(/[.,;:!?]+$/, ''));
   return [...new Set(found)];
 }
 
