@@ -15,9 +15,19 @@ export type FaultSettings = {
   delayMs: number;
 };
 
-export type FaultCounters = { calls: number; injected429: number; injected500: number; delayed: number };
+export type FaultCounters = {
+  calls: number;
+  injected429: number;
+  injected500: number;
+  delayed: number;
+};
 
-const NO_FAULTS: FaultSettings = { rate429: 0, rate500: 0, delayRate: 0, delayMs: 0 };
+const NO_FAULTS: FaultSettings = {
+  rate429: 0,
+  rate500: 0,
+  delayRate: 0,
+  delayMs: 0,
+};
 
 /** Fault switches and counters per service; the draws are seeded, so runs repeat. */
 export class Faults {
@@ -34,7 +44,12 @@ export class Faults {
   reset(): void {
     for (const s of SERVICES) {
       this.settings.set(s, { ...NO_FAULTS });
-      this.counters.set(s, { calls: 0, injected429: 0, injected500: 0, delayed: 0 });
+      this.counters.set(s, {
+        calls: 0,
+        injected429: 0,
+        injected500: 0,
+        delayed: 0,
+      });
       this.queued.set(s, []);
     }
     this.random = seededRandom(7);
@@ -53,20 +68,37 @@ export class Faults {
     for (const key of ['rate429', 'rate500', 'delayRate'] as const) {
       const v = next[key];
       if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-        throw new RangeError(`${key} must be a number between 0 and 1, got ${JSON.stringify(v)}`);
+        throw new RangeError(
+          `${key} must be a number between 0 and 1, got ${JSON.stringify(v)}`,
+        );
       }
     }
-    if (typeof next.delayMs !== 'number' || !(next.delayMs >= 0 && next.delayMs <= 600_000)) {
-      throw new RangeError(`delayMs must be between 0 and 600000, got ${JSON.stringify(next.delayMs)}`);
+    if (
+      typeof next.delayMs !== 'number' ||
+      !(next.delayMs >= 0 && next.delayMs <= 600_000)
+    ) {
+      throw new RangeError(
+        `delayMs must be between 0 and 600000, got ${JSON.stringify(
+          next.delayMs,
+        )}`,
+      );
     }
     this.settings.set(service, next);
     return { ...next };
   }
 
   /** Makes the next `count` calls to a service fail with `status`, whatever the shares. */
-  failNext(service: ServiceName, count: number, status: '429' | '500' = '429'): void {
+  failNext(
+    service: ServiceName,
+    count: number,
+    status: '429' | '500' = '429',
+  ): void {
     if (!Number.isInteger(count) || count < 0 || count > 10_000) {
-      throw new RangeError(`count must be a whole number from 0 to 10000, got ${JSON.stringify(count)}`);
+      throw new RangeError(
+        `count must be a whole number from 0 to 10000, got ${JSON.stringify(
+          count,
+        )}`,
+      );
     }
     this.queued.get(service)!.push(...Array(count).fill(status));
   }

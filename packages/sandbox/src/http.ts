@@ -27,7 +27,9 @@ export async function close(server: http.Server): Promise<void> {
 }
 
 /** Reads Basic credentials: `[user, password]`, or undefined. */
-export function basicCredentials(req: express.Request): [string, string] | undefined {
+export function basicCredentials(
+  req: express.Request,
+): [string, string] | undefined {
   const header = req.get('authorization') ?? '';
   if (!header.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
@@ -38,7 +40,10 @@ export function basicCredentials(req: express.Request): [string, string] | undef
 
 /** Wraps an async handler so that thrown errors reach express. */
 export function handle(
-  fn: (req: express.Request, res: express.Response) => unknown | Promise<unknown>,
+  fn: (
+    req: express.Request,
+    res: express.Response,
+  ) => unknown | Promise<unknown>,
 ): express.RequestHandler {
   return (req, res, next) => {
     Promise.resolve(fn(req, res)).catch(next);

@@ -6,7 +6,8 @@ import { startSandbox } from './sandbox';
  * app-config.yaml points at). Stops on SIGINT/SIGTERM.
  */
 async function main() {
-  const port = (name: string, fallback: number) => Number(process.env[`SANDBOX_${name}_PORT`] ?? fallback);
+  const port = (name: string, fallback: number) =>
+    Number(process.env[`SANDBOX_${name}_PORT`] ?? fallback);
   const sandbox = await startSandbox({
     ports: {
       inspector: port('INSPECTOR', 7010),
@@ -24,7 +25,9 @@ async function main() {
     jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
   });
   console.log(`Sandbox inspector: ${sandbox.urls.inspector}`);
-  console.log(`  Okta     ${sandbox.urls.okta}  (SSWS ${sandbox.credentials.okta.token}; ${sandbox.state.log.count} SSO events)`);
+  console.log(
+    `  Okta     ${sandbox.urls.okta}  (SSWS ${sandbox.credentials.okta.token}; ${sandbox.state.log.count} SSO events)`,
+  );
   console.log(`  Slack    ${sandbox.urls.slack}`);
   console.log(`  Jira SM  ${sandbox.urls.jira}`);
   console.log(`  Zendesk  ${sandbox.urls.zendesk}`);

@@ -6,7 +6,11 @@ import { Helpdesk, createZendeskApp } from './zendesk/server';
 import { ServiceDesk, createJiraApp } from './jira/server';
 import { SlackWorkspace, createSlackApp } from './slack/server';
 import { ReceivedMail, startSmtp } from './smtp/server';
-import { ActivityOptions, generateSsoActivity, UsageProfile } from './okta/activity';
+import {
+  ActivityOptions,
+  generateSsoActivity,
+  UsageProfile,
+} from './okta/activity';
 import { OktaDirectory } from './okta/directory';
 import { createOktaApp, RateLimit } from './okta/server';
 import { SystemLog } from './okta/systemLog';
@@ -15,12 +19,25 @@ import { loadOrg } from './state/org';
 /** The credentials the sandbox accepts; the portal's config uses the same. */
 export const SANDBOX_CREDENTIALS = {
   okta: { token: 'sandbox-okta-token' },
-  slack: { botToken: 'xoxb-sandbox-bot-token', signingSecret: 'sandbox-signing-secret' },
-  jira: { email: 'productiv@acme.example.com', apiToken: 'sandbox-jira-token', serviceDeskId: '1', requestTypeId: '25' },
-  zendesk: { email: 'productiv@acme.example.com', apiToken: 'sandbox-zendesk-token' },
+  slack: {
+    botToken: 'xoxb-sandbox-bot-token',
+    signingSecret: 'sandbox-signing-secret',
+  },
+  jira: {
+    email: 'productiv@acme.example.com',
+    apiToken: 'sandbox-jira-token',
+    serviceDeskId: '1',
+    requestTypeId: '25',
+  },
+  zendesk: {
+    email: 'productiv@acme.example.com',
+    apiToken: 'sandbox-zendesk-token',
+  },
 };
 
-export type SandboxPorts = Partial<Record<'okta' | 'slack' | 'jira' | 'zendesk' | 'smtp' | 'inspector', number>>;
+export type SandboxPorts = Partial<
+  Record<'okta' | 'slack' | 'jira' | 'zendesk' | 'smtp' | 'inspector', number>
+>;
 
 export type SandboxOptions = {
   /** Fixed ports; any left out (or 0) get a free loopback port. */
@@ -38,7 +55,13 @@ export type SandboxOptions = {
 };
 
 export type Sandbox = {
-  urls: { okta: string; slack: string; jira: string; zendesk: string; inspector: string };
+  urls: {
+    okta: string;
+    slack: string;
+    jira: string;
+    zendesk: string;
+    inspector: string;
+  };
   smtp: { host: string; port: number };
   credentials: typeof SANDBOX_CREDENTIALS;
   state: {
@@ -52,14 +75,19 @@ export type Sandbox = {
     faults: Faults;
   };
   /** Replaces (or adds to) the System Log with generated SSO activity. */
-  generateActivity(options: Partial<ActivityOptions> & { replace?: boolean }): { added: number; profiles: Record<UsageProfile, number> };
+  generateActivity(options: Partial<ActivityOptions> & { replace?: boolean }): {
+    added: number;
+    profiles: Record<UsageProfile, number>;
+  };
   stop(): Promise<void>;
 };
 
 const DAY = 24 * 3600 * 1000;
 
 /** Starts every slice of the sandbox on loopback and returns their URLs. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const org = loadOrg(options.orgFile);
   const faults = new Faults();
@@ -68,10 +96,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rateLimit = new RateLimit(options.oktaRateLimitPerMinute ?? 6000);
   const workspace = new SlackWorkspace(org, {
     botToken: SANDBOX_CREDENTIALS.slack.botToken,
-    signingSecret: options.slack?.signingSecret ?? SANDBOX_CREDENTIALS.slack.signingSecret,
+    signingSecret:
+      options.slack?.signingSecret ?? SANDBOX_CREDENTIALS.slack.signingSecret,
     interactivityUrl: options.slack?.interactivityUrl,
   });
-  const desk = new ServiceDesk({ ...SANDBOX_CREDENTIALS.jira, ...options.jira });
+  const desk = new ServiceDesk({
+    ...SANDBOX_CREDENTIALS.jira,
+    ...options.jira,
+  });
   const helpdesk = new Helpdesk(SANDBOX_CREDENTIALS.zendesk);
 
   const generateActivity: Sandbox['generateActivity'] = opts => {
@@ -96,23 +128,57 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     servers.push(started.server);
     return started.url;
   };
-  const okta = await start(createOktaApp({ directory, log, faults, rateLimit, options: { apiToken: SANDBOX_CREDENTIALS.okta.token, rateLimitPerMinute: rateLimit.limit }, now }), ports.okta);
+  const okta = await start(
+    createOktaApp({
+      directory,
+      log,
+      faults,
+      rateLimit,
+      options: {
+        apiToken: SANDBOX_CREDENTIALS.okta.token,
+        rateLimitPerMinute: rateLimit.limit,
+      },
+      now,
+    }),
+    ports.okta,
+  );
   const slack = await start(createSlackApp({ workspace, faults }), ports.slack);
   const jira = await start(createJiraApp({ desk, faults }), ports.jira);
-  const zendesk = await start(createZendeskApp({ helpdesk, faults }), ports.zendesk);
+  const zendesk = await start(
+    createZendeskApp({ helpdesk, faults }),
+    ports.zendesk,
+  );
 
   const sandbox: Sandbox = {
-    urls: { okta, slack: `${slack}/api/`, jira, zendesk: `${zendesk}/api/v2`, inspector: '' },
+    urls: {
+      okta,
+      slack: `${slack}/api/`,
+      jira,
+      zendesk: `${zendesk}/api/v2`,
+      inspector: '',
+    },
     smtp: { host: smtp.host, port: smtp.port },
     credentials: SANDBOX_CREDENTIALS,
-    state: { directory, log, rateLimit, workspace, desk, helpdesk, inbox: smtp.inbox, faults },
+    state: {
+      directory,
+      log,
+      rateLimit,
+      workspace,
+      desk,
+      helpdesk,
+      inbox: smtp.inbox,
+      faults,
+    },
     generateActivity,
     async stop() {
       await Promise.all(servers.map(close));
       await smtp.stop();
     },
   };
-  sandbox.urls.inspector = await start(createInspectorApp({ sandbox, now }), ports.inspector);
+  sandbox.urls.inspector = await start(
+    createInspectorApp({ sandbox, now }),
+    ports.inspector,
+  );
   return sandbox;
 }
 

@@ -6,7 +6,16 @@ import { Sandbox, startSandbox } from '../sandbox';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('inspection page in Chromium', () => {
   let sandbox: Sandbox;
@@ -14,26 +23,61 @@ describe('inspection page in Chromium', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ activity: { days: 7 } });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
 
-    const slack = new WebClient(sandbox.credentials.slack.botToken, { slackApiUrl: sandbox.urls.slack, retryConfig: { retries: 0 } });
-    const { user } = await slack.users.lookupByEmail({ email: 'olivia.chen@acme.example.com' });
+    const slack = new WebClient(sandbox.credentials.slack.botToken, {
+      slackApiUrl: sandbox.urls.slack,
+      retryConfig: { retries: 0 },
+    });
+    const { user } = await slack.users.lookupByEmail({
+      email: 'olivia.chen@acme.example.com',
+    });
     await slack.chat.postMessage({
       channel: user!.id!,
       text: 'Emma Jones requests Figma',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: 'Emma Jones requests Figma (editor)' } },
-        { type: 'actions', elements: [{ type: 'button', action_id: 'approve', style: 'primary', value: 'r1', text: { type: 'plain_text', text: 'Approve' } }] },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'Emma Jones requests Figma (editor)' },
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'approve',
+              style: 'primary',
+              value: 'r1',
+              text: { type: 'plain_text', text: 'Approve' },
+            },
+          ],
+        },
       ],
     });
-    await nodemailer.createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.port }).sendMail({
-      from: 'productiv@acme.example.com',
-      to: 'it-desk@acme.example.com',
-      subject: 'Please grant Miro to Emma Jones',
-      html: '<a href="http://localhost:3000/productiv-home/requests/r1">Open the request</a>',
+    await nodemailer
+      .createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.port })
+      .sendMail({
+        from: 'productiv@acme.example.com',
+        to: 'it-desk@acme.example.com',
+        subject: 'Please grant Miro to Emma Jones',
+        html: '<a href="http://localhost:3000/productiv-home/requests/r1">Open the request</a>',
+      });
+    await new ServiceDeskClient({
+      host: sandbox.urls.jira,
+      authentication: {
+        basic: {
+          email: sandbox.credentials.jira.email,
+          apiToken: sandbox.credentials.jira.apiToken,
+        },
+      },
+    }).request.createCustomerRequest({
+      serviceDeskId: '1',
+      requestTypeId: '25',
+      requestFieldValues: { summary: 'Grant Notion to Emma Jones' },
     });
-    await new ServiceDeskClient({ host: sandbox.urls.jira, authentication: { basic: { email: sandbox.credentials.jira.email, apiToken: sandbox.credentials.jira.apiToken } } })
-      .request.createCustomerRequest({ serviceDeskId: '1', requestTypeId: '25', requestFieldValues: { summary: 'Grant Notion to Emma Jones' } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,15 +89,23 @@ describe('inspection page in Chromium', () => {
     await page.goto(sandbox.urls.inspector);
     const slack = page.getByTestId('slack-message');
     await slack.waitFor();
-    expect(await slack.innerText()).toContain('Emma Jones requests Figma (editor)');
-    expect(await slack.getByRole('button', { name: 'Approve' }).count()).toBe(1);
+    expect(await slack.innerText()).toContain(
+      'Emma Jones requests Figma (editor)',
+    );
+    expect(await slack.getByRole('button', { name: 'Approve' }).count()).toBe(
+      1,
+    );
 
     const mail = page.getByTestId('mail');
     expect(await mail.innerText()).toContain('Please grant Miro to Emma Jones');
-    expect(await mail.getByRole('link').getAttribute('href')).toBe('http://localhost:3000/productiv-home/requests/r1');
+    expect(await mail.getByRole('link').getAttribute('href')).toBe(
+      'http://localhost:3000/productiv-home/requests/r1',
+    );
 
     const ticket = page.getByTestId('ticket');
-    expect(await ticket.innerText()).toContain('IT-1 Grant Notion to Emma Jones');
+    expect(await ticket.innerText()).toContain(
+      'IT-1 Grant Notion to Emma Jones',
+    );
     expect(await ticket.innerText()).toContain('Waiting for support');
 
     const groups = await page.locator('#groups').innerText();
@@ -72,21 +124,35 @@ describe('inspection page in Chromium', () => {
     await page.goto(sandbox.urls.inspector);
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('Jira · Resolved').waitFor();
-    expect(sandbox.state.desk.find('IT-1')!.history.map(h => h.status)).toEqual(['Waiting for support', 'Resolved']);
+    expect(sandbox.state.desk.find('IT-1')!.history.map(h => h.status)).toEqual(
+      ['Waiting for support', 'Resolved'],
+    );
 
     const row = page.locator('#faults tr[data-service="okta"]');
     await row.locator('input[name="rate429"]').fill('0.5');
     await row.getByRole('button', { name: 'Save' }).click();
-    await page.waitForFunction(() => document.querySelector('#toast')?.textContent === 'Done');
+    await page.waitForFunction(
+      () => document.querySelector('#toast')?.textContent === 'Done',
+    );
     expect(sandbox.state.faults.get('okta').rate429).toBe(0.5);
     await page.close();
   });
 
   it('refuses bad fault settings with a reason', async () => {
-    const res = await fetch(`${sandbox.urls.inspector}/api/faults/okta`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate500: 2 }) });
+    const res = await fetch(`${sandbox.urls.inspector}/api/faults/okta`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate500: 2 }),
+    });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toBe('rate500 must be a number between 0 and 1, got 2');
-    const unknown = await fetch(`${sandbox.urls.inspector}/api/faults/github`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect((await res.json()).error).toBe(
+      'rate500 must be a number between 0 and 1, got 2',
+    );
+    const unknown = await fetch(`${sandbox.urls.inspector}/api/faults/github`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unknown.status).toBe(400);
   });
 });

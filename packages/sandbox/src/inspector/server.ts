@@ -7,17 +7,25 @@ import { INSPECTOR_PAGE } from './page';
 
 class BadRequest extends Error {}
 
-function number(value: unknown, name: string, { min, max }: { min: number; max: number }): number | undefined {
+function number(
+  value: unknown,
+  name: string,
+  { min, max }: { min: number; max: number },
+): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new BadRequest(`${name} must be a number from ${min} to ${max}`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new BadRequest(`${name} must be a number from ${min} to ${max}`);
   return n;
 }
 
 function time(value: unknown, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const t = typeof value === 'number' ? value : Date.parse(String(value));
-  if (!Number.isFinite(t)) throw new BadRequest(`${name} must be an ISO 8601 time or epoch milliseconds`);
+  if (!Number.isFinite(t))
+    throw new BadRequest(
+      `${name} must be an ISO 8601 time or epoch milliseconds`,
+    );
   return t;
 }
 
@@ -26,7 +34,10 @@ function time(value: unknown, name: string): number | undefined {
  * a person would take in the vendors' UIs (click a Slack button, resolve a
  * ticket), and fault switches. Reads are GETs; every change is a POST/PUT/DELETE.
  */
-export function createInspectorApp(deps: { sandbox: Sandbox; now: () => number }): express.Express {
+export function createInspectorApp(deps: {
+  sandbox: Sandbox;
+  now: () => number;
+}): express.Express {
   const { sandbox, now } = deps;
   const s = sandbox.state;
   const app = express();
@@ -59,90 +70,175 @@ export function createInspectorApp(deps: { sandbox: Sandbox; now: () => number }
 
   // Okta
   app.get('/api/okta/users', (_req, res) => {
-    res.json([...s.directory.users.values()].map(u => ({ id: u.id, login: u.profile.login, displayName: u.profile.displayName, status: u.status, title: u.profile.title, department: u.profile.department, managerId: u.profile.managerId ?? null })));
+    res.json(
+      [...s.directory.users.values()].map(u => ({
+        id: u.id,
+        login: u.profile.login,
+        displayName: u.profile.displayName,
+        status: u.status,
+        title: u.profile.title,
+        department: u.profile.department,
+        managerId: u.profile.managerId ?? null,
+      })),
+    );
   });
   app.get('/api/okta/groups', (_req, res) => {
-    res.json([...s.directory.groups.values()].map(g => ({
-      id: g.id,
-      name: g.profile.name,
-      type: g.type,
-      members: [...s.directory.members.get(g.id)!].map(id => s.directory.users.get(id)?.profile.login ?? id).sort(),
-    })));
+    res.json(
+      [...s.directory.groups.values()].map(g => ({
+        id: g.id,
+        name: g.profile.name,
+        type: g.type,
+        members: [...s.directory.members.get(g.id)!]
+          .map(id => s.directory.users.get(id)?.profile.login ?? id)
+          .sort(),
+      })),
+    );
   });
   app.get('/api/okta/apps', (_req, res) => {
-    res.json([...s.directory.apps.values()].map(a => ({
-      id: a.id,
-      name: a.name,
-      label: a.label,
-      status: a.status,
-      groups: [...s.directory.appGroups.get(a.id)!.entries()].map(([gid, asg]) => ({ id: gid, name: s.directory.groups.get(gid)?.profile.name, priority: asg.priority })),
-      users: s.directory.appUsers(a.id).map(au => ({
-        login: s.directory.users.get(au.userId)?.profile.login ?? au.userId,
-        scope: au.scope,
-        group: au.groupId ? s.directory.groups.get(au.groupId)?.profile.name : null,
+    res.json(
+      [...s.directory.apps.values()].map(a => ({
+        id: a.id,
+        name: a.name,
+        label: a.label,
+        status: a.status,
+        groups: [...s.directory.appGroups.get(a.id)!.entries()].map(
+          ([gid, asg]) => ({
+            id: gid,
+            name: s.directory.groups.get(gid)?.profile.name,
+            priority: asg.priority,
+          }),
+        ),
+        users: s.directory.appUsers(a.id).map(au => ({
+          login: s.directory.users.get(au.userId)?.profile.login ?? au.userId,
+          scope: au.scope,
+          group: au.groupId
+            ? s.directory.groups.get(au.groupId)?.profile.name
+            : null,
+        })),
       })),
-    })));
+    );
   });
   app.get('/api/okta/activity', (_req, res) => {
     res.json({ events: s.log.count });
   });
-  app.post('/api/okta/activity', handle((req, res) => {
-    const result = sandbox.generateActivity({
-      days: number(req.body?.days, 'days', { min: 1, max: 3650 }) ?? 90,
-      targetEvents: number(req.body?.targetEvents, 'targetEvents', { min: 0, max: 20_000_000 }),
-      seed: number(req.body?.seed, 'seed', { min: 0, max: 2 ** 31 }),
-      end: time(req.body?.end, 'end'),
-      replace: req.body?.replace !== false,
-    });
-    res.status(201).json({ ...result, total: s.log.count });
-  }));
-  app.post('/api/okta/events', handle((req, res) => {
-    const list = req.body?.events;
-    if (!Array.isArray(list) || list.length === 0) throw new BadRequest('events must be a non-empty array');
-    const events = list.map((e: any, i: number) => {
-      const user = s.directory.findUser(String(e.userId ?? e.login ?? ''));
-      if (!user) throw new BadRequest(`events[${i}]: unknown user ${e.userId ?? e.login}`);
-      if (!s.directory.apps.has(String(e.appId))) throw new BadRequest(`events[${i}]: unknown app ${e.appId}`);
-      const published = time(e.published, `events[${i}].published`);
-      if (published === undefined) throw new BadRequest(`events[${i}].published is required`);
-      return { published, userId: user.id, appId: String(e.appId), visibleAt: time(e.visibleAt, `events[${i}].visibleAt`) };
-    });
-    res.status(201).json({ added: s.log.add(events), total: s.log.count });
-  }));
-  app.get('/api/okta/usage', handle((req, res) => {
-    res.json(usageFromLog(s.log, { now: now(), since: time(req.query.since, 'since'), until: time(req.query.until, 'until') }));
-  }));
-  app.put('/api/okta/rate-limit', handle((req, res) => {
-    const limit = number(req.body?.limitPerMinute, 'limitPerMinute', { min: 1, max: 1_000_000 });
-    if (limit === undefined) throw new BadRequest('limitPerMinute is required');
-    s.rateLimit.limit = limit;
-    res.json({ limitPerMinute: limit });
-  }));
+  app.post(
+    '/api/okta/activity',
+    handle((req, res) => {
+      const result = sandbox.generateActivity({
+        days: number(req.body?.days, 'days', { min: 1, max: 3650 }) ?? 90,
+        targetEvents: number(req.body?.targetEvents, 'targetEvents', {
+          min: 0,
+          max: 20_000_000,
+        }),
+        seed: number(req.body?.seed, 'seed', { min: 0, max: 2 ** 31 }),
+        end: time(req.body?.end, 'end'),
+        replace: req.body?.replace !== false,
+      });
+      res.status(201).json({ ...result, total: s.log.count });
+    }),
+  );
+  app.post(
+    '/api/okta/events',
+    handle((req, res) => {
+      const list = req.body?.events;
+      if (!Array.isArray(list) || list.length === 0)
+        throw new BadRequest('events must be a non-empty array');
+      const events = list.map((e: any, i: number) => {
+        const user = s.directory.findUser(String(e.userId ?? e.login ?? ''));
+        if (!user)
+          throw new BadRequest(
+            `events[${i}]: unknown user ${e.userId ?? e.login}`,
+          );
+        if (!s.directory.apps.has(String(e.appId)))
+          throw new BadRequest(`events[${i}]: unknown app ${e.appId}`);
+        const published = time(e.published, `events[${i}].published`);
+        if (published === undefined)
+          throw new BadRequest(`events[${i}].published is required`);
+        return {
+          published,
+          userId: user.id,
+          appId: String(e.appId),
+          visibleAt: time(e.visibleAt, `events[${i}].visibleAt`),
+        };
+      });
+      res.status(201).json({ added: s.log.add(events), total: s.log.count });
+    }),
+  );
+  app.get(
+    '/api/okta/usage',
+    handle((req, res) => {
+      res.json(
+        usageFromLog(s.log, {
+          now: now(),
+          since: time(req.query.since, 'since'),
+          until: time(req.query.until, 'until'),
+        }),
+      );
+    }),
+  );
+  app.put(
+    '/api/okta/rate-limit',
+    handle((req, res) => {
+      const limit = number(req.body?.limitPerMinute, 'limitPerMinute', {
+        min: 1,
+        max: 1_000_000,
+      });
+      if (limit === undefined)
+        throw new BadRequest('limitPerMinute is required');
+      s.rateLimit.limit = limit;
+      res.json({ limitPerMinute: limit });
+    }),
+  );
 
   // Slack
   app.get('/api/slack/messages', (_req, res) => {
-    res.json(s.workspace.messages.map(m => ({ ...m, recipientEmail: s.workspace.users.find(u => u.id === m.recipient)?.email ?? null })));
+    res.json(
+      s.workspace.messages.map(m => ({
+        ...m,
+        recipientEmail:
+          s.workspace.users.find(u => u.id === m.recipient)?.email ?? null,
+      })),
+    );
   });
   app.get('/api/slack/users', (_req, res) => res.json(s.workspace.users));
   app.put('/api/slack/config', (req, res) => {
-    if (req.body?.interactivityUrl !== undefined) s.workspace.options.interactivityUrl = req.body.interactivityUrl || undefined;
-    if (req.body?.signingSecret) s.workspace.options.signingSecret = String(req.body.signingSecret);
-    res.json({ interactivityUrl: s.workspace.options.interactivityUrl ?? null });
+    if (req.body?.interactivityUrl !== undefined)
+      s.workspace.options.interactivityUrl =
+        req.body.interactivityUrl || undefined;
+    if (req.body?.signingSecret)
+      s.workspace.options.signingSecret = String(req.body.signingSecret);
+    res.json({
+      interactivityUrl: s.workspace.options.interactivityUrl ?? null,
+    });
   });
-  app.post('/api/slack/messages/:channel/:ts/click', handle(async (req, res) => {
-    if (!req.body?.actionId) throw new BadRequest('actionId is required');
-    try {
-      const result = await s.workspace.click({ channel: req.params.channel, ts: req.params.ts, actionId: String(req.body.actionId), userId: req.body.userId });
-      res.json({ delivered: true, status: result.status, response: result.body });
-    } catch (e) {
-      throw new BadRequest((e as Error).message);
-    }
-  }));
+  app.post(
+    '/api/slack/messages/:channel/:ts/click',
+    handle(async (req, res) => {
+      if (!req.body?.actionId) throw new BadRequest('actionId is required');
+      try {
+        const result = await s.workspace.click({
+          channel: req.params.channel,
+          ts: req.params.ts,
+          actionId: String(req.body.actionId),
+          userId: req.body.userId,
+        });
+        res.json({
+          delivered: true,
+          status: result.status,
+          response: result.body,
+        });
+      } catch (e) {
+        throw new BadRequest((e as Error).message);
+      }
+    }),
+  );
 
   // E-mail
   app.get('/api/mail', (req, res) => {
     const to = req.query.to ? String(req.query.to).toLowerCase() : undefined;
-    res.json(s.inbox.filter(m => !to || m.to.some(t => t.toLowerCase() === to)));
+    res.json(
+      s.inbox.filter(m => !to || m.to.some(t => t.toLowerCase() === to)),
+    );
   });
   app.delete('/api/mail', (_req, res) => {
     s.inbox.splice(0, s.inbox.length);
@@ -151,56 +247,111 @@ export function createInspectorApp(deps: { sandbox: Sandbox; now: () => number }
 
   // Jira Service Management
   app.get('/api/jira/requests', (_req, res) => {
-    res.json(s.desk.requests.map(r => ({ ...r, status: r.history[r.history.length - 1].status })));
+    res.json(
+      s.desk.requests.map(r => ({
+        ...r,
+        status: r.history[r.history.length - 1].status,
+      })),
+    );
   });
-  app.get('/api/jira/webhooks', (_req, res) => res.json(s.desk.webhookDeliveries));
+  app.get('/api/jira/webhooks', (_req, res) =>
+    res.json(s.desk.webhookDeliveries),
+  );
   app.put('/api/jira/config', (req, res) => {
-    if (req.body?.webhookUrl !== undefined) s.desk.options.webhookUrl = req.body.webhookUrl || undefined;
-    if (req.body?.webhookSecret !== undefined) s.desk.options.webhookSecret = req.body.webhookSecret || undefined;
+    if (req.body?.webhookUrl !== undefined)
+      s.desk.options.webhookUrl = req.body.webhookUrl || undefined;
+    if (req.body?.webhookSecret !== undefined)
+      s.desk.options.webhookSecret = req.body.webhookSecret || undefined;
     res.json({ webhookUrl: s.desk.options.webhookUrl ?? null });
   });
-  app.post('/api/jira/requests/:key/resolve', handle(async (req, res) => {
-    const r = s.desk.find(req.params.key);
-    if (!r) throw new BadRequest(`No request ${req.params.key}`);
-    const decline = req.body?.outcome === 'declined';
-    await s.desk.transition(r.issueKey, decline ? 'Declined' : 'Resolved', 'DONE');
-    res.json({ key: r.issueKey, status: r.history[r.history.length - 1].status });
-  }));
+  app.post(
+    '/api/jira/requests/:key/resolve',
+    handle(async (req, res) => {
+      const r = s.desk.find(req.params.key);
+      if (!r) throw new BadRequest(`No request ${req.params.key}`);
+      const decline = req.body?.outcome === 'declined';
+      await s.desk.transition(
+        r.issueKey,
+        decline ? 'Declined' : 'Resolved',
+        'DONE',
+      );
+      res.json({
+        key: r.issueKey,
+        status: r.history[r.history.length - 1].status,
+      });
+    }),
+  );
 
   // Zendesk
   app.get('/api/zendesk/tickets', (_req, res) => res.json(s.helpdesk.tickets));
-  app.post('/api/zendesk/tickets/:id/resolve', handle((req, res) => {
-    const t = s.helpdesk.find(Number(req.params.id));
-    if (!t) throw new BadRequest(`No ticket ${req.params.id}`);
-    t.status = 'solved';
-    t.updated_at = new Date().toISOString();
-    t.comments.push({ body: String(req.body?.comment ?? 'Access granted.'), public: true, at: t.updated_at });
-    res.json({ id: t.id, status: t.status });
-  }));
+  app.post(
+    '/api/zendesk/tickets/:id/resolve',
+    handle((req, res) => {
+      const t = s.helpdesk.find(Number(req.params.id));
+      if (!t) throw new BadRequest(`No ticket ${req.params.id}`);
+      t.status = 'solved';
+      t.updated_at = new Date().toISOString();
+      t.comments.push({
+        body: String(req.body?.comment ?? 'Access granted.'),
+        public: true,
+        at: t.updated_at,
+      });
+      res.json({ id: t.id, status: t.status });
+    }),
+  );
 
   // Faults
   app.get('/api/faults', (_req, res) => {
-    res.json(Object.fromEntries(SERVICES.map(svc => [svc, { ...s.faults.get(svc), stats: s.faults.stats(svc) }])));
+    res.json(
+      Object.fromEntries(
+        SERVICES.map(svc => [
+          svc,
+          { ...s.faults.get(svc), stats: s.faults.stats(svc) },
+        ]),
+      ),
+    );
   });
-  app.put('/api/faults/:service', handle((req, res) => {
-    const service = req.params.service as ServiceName;
-    if (!SERVICES.includes(service)) throw new BadRequest(`Unknown service '${service}'; one of ${SERVICES.join(', ')}`);
-    try {
-      const { failNext, failNextStatus, ...shares } = req.body ?? {};
-      if (failNext !== undefined) s.faults.failNext(service, failNext, failNextStatus === '500' ? '500' : '429');
-      res.json(s.faults.set(service, shares));
-    } catch (e) {
-      throw new BadRequest((e as Error).message);
-    }
-  }));
+  app.put(
+    '/api/faults/:service',
+    handle((req, res) => {
+      const service = req.params.service as ServiceName;
+      if (!SERVICES.includes(service))
+        throw new BadRequest(
+          `Unknown service '${service}'; one of ${SERVICES.join(', ')}`,
+        );
+      try {
+        const { failNext, failNextStatus, ...shares } = req.body ?? {};
+        if (failNext !== undefined)
+          s.faults.failNext(
+            service,
+            failNext,
+            failNextStatus === '500' ? '500' : '429',
+          );
+        res.json(s.faults.set(service, shares));
+      } catch (e) {
+        throw new BadRequest((e as Error).message);
+      }
+    }),
+  );
   app.delete('/api/faults', (_req, res) => {
     s.faults.reset();
     res.status(204).end();
   });
 
-  app.use('/api', (req, res) => res.status(404).json({ error: `No route ${req.method} ${req.path}` }));
-  app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(err instanceof BadRequest ? 400 : 500).json({ error: err.message });
-  });
+  app.use('/api', (req, res) =>
+    res.status(404).json({ error: `No route ${req.method} ${req.path}` }),
+  );
+  app.use(
+    (
+      err: Error,
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      res
+        .status(err instanceof BadRequest ? 400 : 500)
+        .json({ error: err.message });
+    },
+  );
   return app;
 }

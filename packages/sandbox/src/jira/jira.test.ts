@@ -15,15 +15,30 @@ describe('Jira Service Management slice through jira.js', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.post('/jira/webhook', express.raw({ type: 'application/json' }), (req, res) => {
-      deliveries.push({ body: req.body.toString('utf8'), signature: req.get('x-hub-signature') });
-      res.status(204).end();
-    });
+    app.post(
+      '/jira/webhook',
+      express.raw({ type: 'application/json' }),
+      (req, res) => {
+        deliveries.push({
+          body: req.body.toString('utf8'),
+          signature: req.get('x-hub-signature'),
+        });
+        res.status(204).end();
+      },
+    );
     hook = await listen(app);
-    sandbox = await startSandbox({ activity: false, jira: { webhookUrl: `${hook.url}/jira/webhook`, webhookSecret: secret } });
+    sandbox = await startSandbox({
+      activity: false,
+      jira: { webhookUrl: `${hook.url}/jira/webhook`, webhookSecret: secret },
+    });
     jsm = new ServiceDeskClient({
       host: sandbox.urls.jira,
-      authentication: { basic: { email: sandbox.credentials.jira.email, apiToken: sandbox.credentials.jira.apiToken } },
+      authentication: {
+        basic: {
+          email: sandbox.credentials.jira.email,
+          apiToken: sandbox.credentials.jira.apiToken,
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -35,45 +50,100 @@ describe('Jira Service Management slice through jira.js', () => {
     const created = await jsm.request.createCustomerRequest({
       serviceDeskId: sandbox.credentials.jira.serviceDeskId,
       requestTypeId: sandbox.credentials.jira.requestTypeId,
-      requestFieldValues: { summary: 'Grant Miro to Emma Jones', description: 'Approved by Olivia Chen' },
+      requestFieldValues: {
+        summary: 'Grant Miro to Emma Jones',
+        description: 'Approved by Olivia Chen',
+      },
       raiseOnBehalfOf: 'emma.jones@acme.example.com',
     });
     expect(created.issueKey).toBe('IT-1');
-    expect(created.currentStatus).toMatchObject({ status: 'Waiting for support', statusCategory: 'NEW' });
+    expect(created.currentStatus).toMatchObject({
+      status: 'Waiting for support',
+      statusCategory: 'NEW',
+    });
 
-    const read = await jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: created.issueKey! });
-    expect(read.requestFieldValues?.find(f => f.fieldId === 'summary')?.value).toBe('Grant Miro to Emma Jones');
+    const read = await jsm.request.getCustomerRequestByIdOrKey({
+      issueIdOrKey: created.issueKey!,
+    });
+    expect(
+      read.requestFieldValues?.find(f => f.fieldId === 'summary')?.value,
+    ).toBe('Grant Miro to Emma Jones');
 
-    const resolve = await fetch(`${sandbox.urls.inspector}/api/jira/requests/${created.issueKey}/resolve`, { method: 'POST' });
+    const resolve = await fetch(
+      `${sandbox.urls.inspector}/api/jira/requests/${created.issueKey}/resolve`,
+      { method: 'POST' },
+    );
     expect(await resolve.json()).toEqual({ key: 'IT-1', status: 'Resolved' });
 
-    const after = await jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' });
-    expect(after.currentStatus).toMatchObject({ status: 'Resolved', statusCategory: 'DONE' });
-    const history = await jsm.request.getCustomerRequestStatus({ issueIdOrKey: 'IT-1' });
-    expect(history.values?.map(v => v.status)).toEqual(['Resolved', 'Waiting for support']);
+    const after = await jsm.request.getCustomerRequestByIdOrKey({
+      issueIdOrKey: 'IT-1',
+    });
+    expect(after.currentStatus).toMatchObject({
+      status: 'Resolved',
+      statusCategory: 'DONE',
+    });
+    const history = await jsm.request.getCustomerRequestStatus({
+      issueIdOrKey: 'IT-1',
+    });
+    expect(history.values?.map(v => v.status)).toEqual([
+      'Resolved',
+      'Waiting for support',
+    ]);
 
     expect(deliveries).toHaveLength(1);
     const [delivery] = deliveries;
-    expect(delivery.signature).toBe(`sha256=${createHmac('sha256', secret).update(delivery.body).digest('hex')}`);
+    expect(delivery.signature).toBe(
+      `sha256=${createHmac('sha256', secret)
+        .update(delivery.body)
+        .digest('hex')}`,
+    );
     expect(JSON.parse(delivery.body)).toMatchObject({
       webhookEvent: 'jira:issue_updated',
-      issue: { key: 'IT-1', fields: { status: { name: 'Resolved', statusCategory: { key: 'done' } } } },
-      changelog: { items: [{ field: 'status', fromString: 'Waiting for support', toString: 'Resolved' }] },
+      issue: {
+        key: 'IT-1',
+        fields: {
+          status: { name: 'Resolved', statusCategory: { key: 'done' } },
+        },
+      },
+      changelog: {
+        items: [
+          {
+            field: 'status',
+            fromString: 'Waiting for support',
+            toString: 'Resolved',
+          },
+        ],
+      },
     });
   });
 
   it('refuses a request without a summary and answers 404 for an unknown key', async () => {
     await expect(
-      jsm.request.createCustomerRequest({ serviceDeskId: '1', requestTypeId: '25', requestFieldValues: { description: 'no summary' } }),
+      jsm.request.createCustomerRequest({
+        serviceDeskId: '1',
+        requestTypeId: '25',
+        requestFieldValues: { description: 'no summary' },
+      }),
     ).rejects.toMatchObject({ status: 400 });
-    await expect(jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-999' })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-999' }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('refuses wrong credentials and answers injected faults', async () => {
-    const stranger = new ServiceDeskClient({ host: sandbox.urls.jira, authentication: { basic: { email: 'x@y.z', apiToken: 'nope' } } });
-    await expect(stranger.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' })).rejects.toMatchObject({ status: 401 });
+    const stranger = new ServiceDeskClient({
+      host: sandbox.urls.jira,
+      authentication: { basic: { email: 'x@y.z', apiToken: 'nope' } },
+    });
+    await expect(
+      stranger.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' }),
+    ).rejects.toMatchObject({ status: 401 });
     sandbox.state.faults.failNext('jira', 1, '429');
-    await expect(jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' })).rejects.toMatchObject({ status: 429 });
-    await expect(jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' })).resolves.toMatchObject({ issueKey: 'IT-1' });
+    await expect(
+      jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' }),
+    ).rejects.toMatchObject({ status: 429 });
+    await expect(
+      jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' }),
+    ).resolves.toMatchObject({ issueKey: 'IT-1' });
   });
 });

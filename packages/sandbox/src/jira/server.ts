@@ -12,7 +12,17 @@ export type JiraOptions = {
   webhookSecret?: string;
 };
 
-type Status = { status: string; statusCategory: 'NEW' | 'INDETERMINATE' | 'DONE'; at: number };
+const STATUS_CATEGORY_KEYS = {
+  NEW: 'new',
+  INDETERMINATE: 'indeterminate',
+  DONE: 'done',
+} as const;
+
+type Status = {
+  status: string;
+  statusCategory: 'NEW' | 'INDETERMINATE' | 'DONE';
+  at: number;
+};
 
 export type JiraRequest = {
   issueId: string;
@@ -26,13 +36,23 @@ export type JiraRequest = {
 };
 
 function date(ms: number) {
-  return { iso8601: new Date(ms).toISOString(), jira: new Date(ms).toISOString(), friendly: new Date(ms).toUTCString(), epochMillis: ms };
+  return {
+    iso8601: new Date(ms).toISOString(),
+    jira: new Date(ms).toISOString(),
+    friendly: new Date(ms).toUTCString(),
+    epochMillis: ms,
+  };
 }
 
 /** The service desk: customer requests and their status history. */
 export class ServiceDesk {
   readonly requests: JiraRequest[] = [];
-  webhookDeliveries: Array<{ url: string; status: number; event: string; key: string }> = [];
+  webhookDeliveries: Array<{
+    url: string;
+    status: number;
+    event: string;
+    key: string;
+  }> = [];
 
   constructor(readonly options: JiraOptions) {}
 
@@ -41,7 +61,11 @@ export class ServiceDesk {
   }
 
   /** Moves a request to a new status and calls the webhook, if configured. */
-  async transition(key: string, status: string, statusCategory: Status['statusCategory']) {
+  async transition(
+    key: string,
+    status: string,
+    statusCategory: Status['statusCategory'],
+  ) {
     const request = this.find(key);
     if (!request) throw new Error(`No request ${key}`);
     const from = request.history[request.history.length - 1];
@@ -56,19 +80,50 @@ export class ServiceDesk {
       issue: {
         id: request.issueId,
         key: request.issueKey,
-        fields: { status: { name: status, statusCategory: { key: statusCategory === 'DONE' ? 'done' : statusCategory === 'NEW' ? 'new' : 'indeterminate' } } },
+        fields: {
+          status: {
+            name: status,
+            statusCategory: {
+              key: STATUS_CATEGORY_KEYS[statusCategory],
+            },
+          },
+        },
       },
-      changelog: { id: String(request.history.length), items: [{ field: 'status', fieldtype: 'jira', fromString: from.status, toString: status }] },
+      changelog: {
+        id: String(request.history.length),
+        items: [
+          {
+            field: 'status',
+            fieldtype: 'jira',
+            fromString: from.status,
+            toString: status,
+          },
+        ],
+      },
     });
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+    };
     if (webhookSecret) {
-      headers['x-hub-signature'] = `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}`;
+      headers['x-hub-signature'] = `sha256=${createHmac('sha256', webhookSecret)
+        .update(body)
+        .digest('hex')}`;
     }
     try {
       const res = await fetch(webhookUrl, { method: 'POST', headers, body });
-      this.webhookDeliveries.push({ url: webhookUrl, status: res.status, event: 'jira:issue_updated', key: request.issueKey });
+      this.webhookDeliveries.push({
+        url: webhookUrl,
+        status: res.status,
+        event: 'jira:issue_updated',
+        key: request.issueKey,
+      });
     } catch {
-      this.webhookDeliveries.push({ url: webhookUrl, status: 0, event: 'jira:issue_updated', key: request.issueKey });
+      this.webhookDeliveries.push({
+        url: webhookUrl,
+        status: 0,
+        event: 'jira:issue_updated',
+        key: request.issueKey,
+      });
     }
     return request;
   }
@@ -83,19 +138,36 @@ function render(req: express.Request, r: JiraRequest) {
     requestTypeId: r.requestTypeId,
     serviceDeskId: r.serviceDeskId,
     createdDate: date(r.createdAt),
-    reporter: { accountId: r.raiseOnBehalfOf ?? 'sandbox-reporter', displayName: r.raiseOnBehalfOf ?? 'Productiv', active: true },
-    requestFieldValues: Object.entries(r.fields).map(([fieldId, value]) => ({ fieldId, label: fieldId[0].toUpperCase() + fieldId.slice(1), value })),
-    currentStatus: { status: current.status, statusCategory: current.statusCategory, statusDate: date(current.at) },
+    reporter: {
+      accountId: r.raiseOnBehalfOf ?? 'sandbox-reporter',
+      displayName: r.raiseOnBehalfOf ?? 'Productiv',
+      active: true,
+    },
+    requestFieldValues: Object.entries(r.fields).map(([fieldId, value]) => ({
+      fieldId,
+      label: fieldId[0].toUpperCase() + fieldId.slice(1),
+      value,
+    })),
+    currentStatus: {
+      status: current.status,
+      statusCategory: current.statusCategory,
+      statusDate: date(current.at),
+    },
     _links: {
       jiraRest: `${baseUrl(req)}/rest/api/2/issue/${r.issueId}`,
-      web: `${baseUrl(req)}/servicedesk/customer/portal/${r.serviceDeskId}/${r.issueKey}`,
+      web: `${baseUrl(req)}/servicedesk/customer/portal/${r.serviceDeskId}/${
+        r.issueKey
+      }`,
       self: `${baseUrl(req)}/rest/servicedeskapi/request/${r.issueId}`,
     },
   };
 }
 
 /** The Jira Service Management slice of the sandbox. */
-export function createJiraApp(deps: { desk: ServiceDesk; faults: Faults }): express.Express {
+export function createJiraApp(deps: {
+  desk: ServiceDesk;
+  faults: Faults;
+}): express.Express {
   const { desk, faults } = deps;
   const app = express();
   app.set('etag', false);
@@ -103,28 +175,55 @@ export function createJiraApp(deps: { desk: ServiceDesk; faults: Faults }): expr
   app.use(
     faults.middleware(
       'jira',
-      res => res.status(429).setHeader('Retry-After', '1').json({ errorMessage: 'Rate limit exceeded.' }),
+      res =>
+        res
+          .status(429)
+          .setHeader('Retry-After', '1')
+          .json({ errorMessage: 'Rate limit exceeded.' }),
       res => res.status(500).json({ errorMessage: 'Internal server error' }),
     ),
   );
   app.use('/rest', (req, res, next) => {
     const creds = basicCredentials(req);
-    if (!creds || creds[0] !== desk.options.email || creds[1] !== desk.options.apiToken) {
-      res.status(401).json({ errorMessage: 'Client must be authenticated to access this resource.' });
+    if (
+      !creds ||
+      creds[0] !== desk.options.email ||
+      creds[1] !== desk.options.apiToken
+    ) {
+      res.status(401).json({
+        errorMessage: 'Client must be authenticated to access this resource.',
+      });
       return;
     }
     next();
   });
 
   app.post('/rest/servicedeskapi/request', (req, res) => {
-    const { serviceDeskId, requestTypeId, requestFieldValues, raiseOnBehalfOf } = req.body ?? {};
-    const missing = ['serviceDeskId', 'requestTypeId', 'requestFieldValues'].filter(k => !req.body?.[k]);
+    const {
+      serviceDeskId,
+      requestTypeId,
+      requestFieldValues,
+      raiseOnBehalfOf,
+    } = req.body ?? {};
+    const missing = [
+      'serviceDeskId',
+      'requestTypeId',
+      'requestFieldValues',
+    ].filter(k => !req.body?.[k]);
     if (missing.length) {
-      res.status(400).json({ errorMessage: `Missing required field(s): ${missing.join(', ')}` });
+      res.status(400).json({
+        errorMessage: `Missing required field(s): ${missing.join(', ')}`,
+      });
       return;
     }
     if (!requestFieldValues.summary) {
-      res.status(400).json({ errorMessage: 'Summary: You must specify a summary of the issue.', i18nErrorMessage: { i18nKey: 'sd.validation.summary.required', parameters: [] } });
+      res.status(400).json({
+        errorMessage: 'Summary: You must specify a summary of the issue.',
+        i18nErrorMessage: {
+          i18nKey: 'sd.validation.summary.required',
+          parameters: [],
+        },
+      });
       return;
     }
     const n = desk.requests.length + 1;
@@ -137,7 +236,9 @@ export function createJiraApp(deps: { desk: ServiceDesk; faults: Faults }): expr
       fields: requestFieldValues,
       raiseOnBehalfOf,
       createdAt: now,
-      history: [{ status: 'Waiting for support', statusCategory: 'NEW', at: now }],
+      history: [
+        { status: 'Waiting for support', statusCategory: 'NEW', at: now },
+      ],
     };
     desk.requests.push(request);
     res.status(201).json(render(req, request));
@@ -145,7 +246,9 @@ export function createJiraApp(deps: { desk: ServiceDesk; faults: Faults }): expr
   app.get('/rest/servicedeskapi/request/:key', (req, res) => {
     const r = desk.find(req.params.key);
     if (!r) {
-      res.status(404).json({ errorMessage: `Request ${req.params.key} does not exist or you do not have permission to see it.` });
+      res.status(404).json({
+        errorMessage: `Request ${req.params.key} does not exist or you do not have permission to see it.`,
+      });
       return;
     }
     res.json(render(req, r));
@@ -153,11 +256,23 @@ export function createJiraApp(deps: { desk: ServiceDesk; faults: Faults }): expr
   app.get('/rest/servicedeskapi/request/:key/status', (req, res) => {
     const r = desk.find(req.params.key);
     if (!r) {
-      res.status(404).json({ errorMessage: `Request ${req.params.key} does not exist or you do not have permission to see it.` });
+      res.status(404).json({
+        errorMessage: `Request ${req.params.key} does not exist or you do not have permission to see it.`,
+      });
       return;
     }
-    const values = [...r.history].reverse().map(s => ({ status: s.status, statusCategory: s.statusCategory, statusDate: date(s.at) }));
-    res.json({ size: values.length, start: 0, limit: 50, isLastPage: true, values });
+    const values = [...r.history].reverse().map(s => ({
+      status: s.status,
+      statusCategory: s.statusCategory,
+      statusDate: date(s.at),
+    }));
+    res.json({
+      size: values.length,
+      start: 0,
+      limit: 50,
+      isLastPage: true,
+      values,
+    });
   });
   app.use((_req, res) => res.status(404).json({ errorMessage: 'Not found' }));
   return app;

@@ -22,7 +22,11 @@ export type ActivityOptions = {
 const DAY = 24 * 3600 * 1000;
 
 /** The usage profile of one assignment: 40% heavy, 35% light, 25% inactive. */
-export function usageProfile(seed: number, userId: string, appId: string): UsageProfile {
+export function usageProfile(
+  seed: number,
+  userId: string,
+  appId: string,
+): UsageProfile {
   const bucket = hash32(`${seed}:${userId}:${appId}`) % 100;
   if (bucket < 40) return 'heavy';
   if (bucket < 75) return 'light';
@@ -40,10 +44,20 @@ export function generateSsoActivity(
   const seed = options.seed ?? 42;
   const start = options.end - options.days * DAY;
   const firstDay = Math.floor(start / DAY) * DAY;
-  const profiles: Record<UsageProfile, number> = { heavy: 0, light: 0, inactive: 0 };
+  const profiles: Record<UsageProfile, number> = {
+    heavy: 0,
+    light: 0,
+    inactive: 0,
+  };
 
   // Natural per-day counts first, so that a target can scale them exactly.
-  type Plan = { userId: string; appId: string; day: number; count: number; rand: () => number };
+  type Plan = {
+    userId: string;
+    appId: string;
+    day: number;
+    count: number;
+    rand: () => number;
+  };
   const plans: Plan[] = [];
   let natural = 0;
   for (const app of directory.apps.values()) {
@@ -58,7 +72,8 @@ export function generateSsoActivity(
         const weekday = new Date(day).getUTCDay() % 6 !== 0;
         let count = 0;
         if (profile === 'heavy') {
-          count = weekday ? 1 + Math.floor(rand() * 4) : rand() < 0.2 ? 1 : 0;
+          if (weekday) count = 1 + Math.floor(rand() * 4);
+          else if (rand() < 0.2) count = 1;
         } else if (rand() < 0.2) {
           count = 1;
         }
@@ -70,7 +85,10 @@ export function generateSsoActivity(
     }
   }
 
-  const factor = options.targetEvents !== undefined && natural > 0 ? options.targetEvents / natural : 1;
+  const factor =
+    options.targetEvents !== undefined && natural > 0
+      ? options.targetEvents / natural
+      : 1;
   const events: SsoEventInput[] = [];
   let wanted = 0;
   for (const plan of plans) {

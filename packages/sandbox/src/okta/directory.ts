@@ -2,7 +2,11 @@ import { stableId } from '../state/ids';
 import { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from '../state/demoApps';
 import { Org } from '../state/org';
 
-export type OktaUserStatus = 'ACTIVE' | 'DEPROVISIONED' | 'SUSPENDED' | 'STAGED';
+export type OktaUserStatus =
+  | 'ACTIVE'
+  | 'DEPROVISIONED'
+  | 'SUSPENDED'
+  | 'STAGED';
 
 export type OktaUser = {
   id: string;
@@ -37,7 +41,10 @@ export type OktaApp = {
   created: string;
 };
 
-export type GroupAssignment = { priority: number; profile: Record<string, unknown> };
+export type GroupAssignment = {
+  priority: number;
+  profile: Record<string, unknown>;
+};
 
 /** The fixed creation time of the seeded objects, so that state is deterministic. */
 const SEEDED_AT = '2025-01-06T09:00:00.000Z';
@@ -59,10 +66,17 @@ export class OktaDirectory {
 
   static seeded(org: Org): OktaDirectory {
     const dir = new OktaDirectory();
-    const everyone = dir.addGroup('Everyone', 'All users in your organization', 'BUILT_IN');
+    const everyone = dir.addGroup(
+      'Everyone',
+      'All users in your organization',
+      'BUILT_IN',
+    );
     const teamGroup = new Map<string, string>();
-    for (const g of org.groups.filter(g => g.type === 'team')) {
-      teamGroup.set(g.name, dir.addGroup(g.displayName, `Team ${g.displayName}`).id);
+    for (const team of org.groups.filter(g => g.type === 'team')) {
+      teamGroup.set(
+        team.name,
+        dir.addGroup(team.displayName, `Team ${team.displayName}`).id,
+      );
     }
 
     const byName = new Map(org.people.map(p => [p.name, p]));
@@ -136,7 +150,10 @@ export class OktaDirectory {
       dir.appGroups.set(app.id, new Map());
       dir.appDirectUsers.set(app.id, new Map());
       for (const [priority, tier] of (demo.tiers ?? []).entries()) {
-        const group = dir.addGroup(tier.group, `${demo.label} ${tier.tier} licenses`);
+        const group = dir.addGroup(
+          tier.group,
+          `${demo.label} ${tier.tier} licenses`,
+        );
         dir.appGroups.get(app.id)!.set(group.id, { priority, profile: {} });
         for (const team of tier.teams) {
           for (const uid of teamMembers(team)) dir.addMember(group.id, uid);
@@ -200,21 +217,41 @@ export class OktaDirectory {
    * Everyone assigned to an app, directly (scope USER) or through an
    * assigned group (scope GROUP), with the group they got it from.
    */
-  appUsers(appId: string): Array<{ userId: string; scope: 'USER' | 'GROUP'; groupId?: string; created: string }> {
-    const result = new Map<string, { userId: string; scope: 'USER' | 'GROUP'; groupId?: string; created: string }>();
+  appUsers(appId: string): Array<{
+    userId: string;
+    scope: 'USER' | 'GROUP';
+    groupId?: string;
+    created: string;
+  }> {
+    const result = new Map<
+      string,
+      {
+        userId: string;
+        scope: 'USER' | 'GROUP';
+        groupId?: string;
+        created: string;
+      }
+    >();
     for (const [userId, created] of this.appDirectUsers.get(appId) ?? []) {
       result.set(userId, { userId, scope: 'USER', created });
     }
-    const assignments = [...(this.appGroups.get(appId) ?? new Map()).entries()].sort(
-      (a, b) => a[1].priority - b[1].priority,
-    );
+    const assignments = [
+      ...(this.appGroups.get(appId) ?? new Map()).entries(),
+    ].sort((a, b) => a[1].priority - b[1].priority);
     for (const [groupId] of assignments) {
       for (const userId of this.members.get(groupId) ?? []) {
         if (!result.has(userId)) {
-          result.set(userId, { userId, scope: 'GROUP', groupId, created: SEEDED_AT });
+          result.set(userId, {
+            userId,
+            scope: 'GROUP',
+            groupId,
+            created: SEEDED_AT,
+          });
         }
       }
     }
-    return [...result.values()].sort((a, b) => a.userId.localeCompare(b.userId));
+    return [...result.values()].sort((a, b) =>
+      a.userId.localeCompare(b.userId),
+    );
   }
 }

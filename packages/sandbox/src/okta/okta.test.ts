@@ -9,26 +9,36 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
   let okta: Client;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[v];
+    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+      delete process.env[v];
     sandbox = await startSandbox({ activity: false });
     okta = new Client({
       orgUrl: sandbox.urls.okta,
       token: sandbox.credentials.okta.token,
       cacheMiddleware: null,
-      requestExecutor: new DefaultRequestExecutor({ maxRetries: 2 }),
+      requestExecutor: new DefaultRequestExecutor({
+        maxRetries: 2,
+        requestTimeout: 0,
+      }),
     });
   });
   afterAll(() => sandbox.stop());
   afterEach(() => sandbox.state.faults.reset());
 
-  async function all<T>(collection: Promise<AsyncIterable<T | null>>): Promise<T[]> {
+  async function all<T>(
+    collection: Promise<AsyncIterable<T | null>>,
+  ): Promise<T[]> {
     const items: T[] = [];
     for await (const item of await collection) if (item) items.push(item);
     return items;
   }
 
   it('finds a user by e-mail with title, department and manager', async () => {
-    const [emma] = await all(okta.userApi.listUsers({ search: 'profile.email eq "emma.jones@acme.example.com"' }));
+    const [emma] = await all(
+      okta.userApi.listUsers({
+        search: 'profile.email eq "emma.jones@acme.example.com"',
+      }),
+    );
     expect(emma.status).toBe('ACTIVE');
     expect(emma.profile).toMatchObject({
       login: 'emma.jones@acme.example.com',
@@ -39,9 +49,13 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
       department: 'Engineering',
       manager: 'Olivia Chen',
     });
-    const manager = await okta.userApi.getUser({ userId: emma.profile!.managerId! });
+    const manager = await okta.userApi.getUser({
+      userId: emma.profile!.managerId!,
+    });
     expect(manager.profile?.email).toBe('olivia.chen@acme.example.com');
-    const byLogin = await okta.userApi.getUser({ userId: 'emma.jones@acme.example.com' });
+    const byLogin = await okta.userApi.getUser({
+      userId: 'emma.jones@acme.example.com',
+    });
     expect(byLogin.id).toBe(emma.id);
   });
 
@@ -53,20 +67,30 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
     expect(logins).not.toContain('nina.petrov@acme.example.com');
     // Deprovisioned people only show up when searched for.
     expect(logins).not.toContain('jordan.blake@acme.example.com');
-    const [gone] = await all(okta.userApi.listUsers({ search: 'status eq "DEPROVISIONED"' }));
+    const [gone] = await all(
+      okta.userApi.listUsers({ search: 'status eq "DEPROVISIONED"' }),
+    );
     expect(gone.profile?.login).toBe('jordan.blake@acme.example.com');
   });
 
   it('answers 404 with an Okta error for an unknown user', async () => {
-    await expect(okta.userApi.getUser({ userId: 'nobody@acme.example.com' })).rejects.toMatchObject({
+    await expect(
+      okta.userApi.getUser({ userId: 'nobody@acme.example.com' }),
+    ).rejects.toMatchObject({
       status: 404,
       errorCode: 'E0000007',
     });
   });
 
   it('refuses a wrong API token', async () => {
-    const intruder = new Client({ orgUrl: sandbox.urls.okta, token: 'wrong', cacheMiddleware: null });
-    await expect(intruder.userApi.getUser({ userId: 'emma.jones@acme.example.com' })).rejects.toMatchObject({
+    const intruder = new Client({
+      orgUrl: sandbox.urls.okta,
+      token: 'wrong',
+      cacheMiddleware: null,
+    });
+    await expect(
+      intruder.userApi.getUser({ userId: 'emma.jones@acme.example.com' }),
+    ).rejects.toMatchObject({
       status: 401,
       errorCode: 'E0000011',
     });
@@ -75,66 +99,149 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
   it('lists apps, their tier groups and assigned users', async () => {
     const apps = await all(okta.applicationApi.listApplications({ limit: 2 }));
     expect(apps.map(a => a.label).sort()).toEqual([
-      'DocuSign', 'Figma', 'GitHub Enterprise', 'Miro', 'Notion', 'Salesforce', 'Salesforce Sandbox', 'Tableau', 'Zoom',
+      'DocuSign',
+      'Figma',
+      'GitHub Enterprise',
+      'Miro',
+      'Notion',
+      'Salesforce',
+      'Salesforce Sandbox',
+      'Tableau',
+      'Zoom',
     ]);
-    const salesforce = apps.filter(a => a.name === 'salesforce');
+    const salesforce = apps.filter(
+      a => (a as unknown as { name: string }).name === 'salesforce',
+    );
     expect(salesforce).toHaveLength(2);
 
     const figma = apps.find(a => a.label === 'Figma')!;
-    const assignments = await all(okta.applicationApi.listApplicationGroupAssignments({ appId: figma.id! }));
-    const groupNames = await Promise.all(assignments.map(async a => (await okta.groupApi.getGroup({ groupId: a.id! })).profile?.name));
+    const assignments = await all(
+      okta.applicationApi.listApplicationGroupAssignments({ appId: figma.id! }),
+    );
+    const groupNames = await Promise.all(
+      assignments.map(
+        async a =>
+          (
+            await okta.groupApi.getGroup({ groupId: a.id! })
+          ).profile?.name,
+      ),
+    );
     expect(groupNames).toEqual(['Figma Viewer', 'Figma Editor']);
 
-    const appUsers = await all(okta.applicationApi.listApplicationUsers({ appId: figma.id! }));
+    const appUsers = await all(
+      okta.applicationApi.listApplicationUsers({ appId: figma.id! }),
+    );
     const scopes = new Set(appUsers.map(u => u.scope));
     expect(scopes).toEqual(new Set(['GROUP', 'USER'])); // the contractor is assigned directly
-    const viewers = await all(okta.groupApi.listGroupUsers({ groupId: assignments[0].id! }));
-    for (const v of viewers) expect(appUsers.find(u => u.id === v.id)?.scope).toBe('GROUP');
+    const viewers = await all(
+      okta.groupApi.listGroupUsers({ groupId: assignments[0].id! }),
+    );
+    for (const v of viewers)
+      expect(appUsers.find(u => u.id === v.id)?.scope).toBe('GROUP');
   });
 
   it('grants and revokes a tier through group membership', async () => {
-    const [mia] = await all(okta.userApi.listUsers({ search: 'profile.email eq "mia.nguyen@acme.example.com"' }));
-    const [tableauViewer] = await all(okta.groupApi.listGroups({ q: 'Tableau Viewer' }));
-    const tableau = (await all(okta.applicationApi.listApplications({ q: 'Tableau' })))[0];
+    const [mia] = await all(
+      okta.userApi.listUsers({
+        search: 'profile.email eq "mia.nguyen@acme.example.com"',
+      }),
+    );
+    const [tableauViewer] = await all(
+      okta.groupApi.listGroups({ q: 'Tableau Viewer' }),
+    );
+    const tableau = (
+      await all(okta.applicationApi.listApplications({ q: 'Tableau' }))
+    )[0];
 
-    await okta.groupApi.assignUserToGroup({ groupId: tableauViewer.id!, userId: mia.id! });
-    let members = await all(okta.groupApi.listGroupUsers({ groupId: tableauViewer.id! }));
+    await okta.groupApi.assignUserToGroup({
+      groupId: tableauViewer.id!,
+      userId: mia.id!,
+    });
+    let members = await all(
+      okta.groupApi.listGroupUsers({ groupId: tableauViewer.id! }),
+    );
     expect(members.map(m => m.id)).toContain(mia.id);
-    const appUser = await okta.applicationApi.getApplicationUser({ appId: tableau.id!, userId: mia.id! });
+    const appUser = await okta.applicationApi.getApplicationUser({
+      appId: tableau.id!,
+      userId: mia.id!,
+    });
     expect(appUser.scope).toBe('GROUP');
     const groups = await all(okta.userApi.listUserGroups({ userId: mia.id! }));
     expect(groups.map(g => g.profile?.name)).toContain('Tableau Viewer');
 
-    await okta.groupApi.unassignUserFromGroup({ groupId: tableauViewer.id!, userId: mia.id! });
-    members = await all(okta.groupApi.listGroupUsers({ groupId: tableauViewer.id! }));
+    await okta.groupApi.unassignUserFromGroup({
+      groupId: tableauViewer.id!,
+      userId: mia.id!,
+    });
+    members = await all(
+      okta.groupApi.listGroupUsers({ groupId: tableauViewer.id! }),
+    );
     expect(members.map(m => m.id)).not.toContain(mia.id);
-    await expect(okta.applicationApi.getApplicationUser({ appId: tableau.id!, userId: mia.id! })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      okta.applicationApi.getApplicationUser({
+        appId: tableau.id!,
+        userId: mia.id!,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('assigns and unassigns a user directly to an app without tier groups', async () => {
-    const miro = (await all(okta.applicationApi.listApplications({ q: 'Miro' })))[0];
-    const [grace] = await all(okta.userApi.listUsers({ search: 'profile.email eq "grace.clark@acme.example.com"' }));
-    const assigned = await okta.applicationApi.assignUserToApplication({ appId: miro.id!, appUser: { id: grace.id!, scope: 'USER' } });
+    const miro = (
+      await all(okta.applicationApi.listApplications({ q: 'Miro' }))
+    )[0];
+    const [grace] = await all(
+      okta.userApi.listUsers({
+        search: 'profile.email eq "grace.clark@acme.example.com"',
+      }),
+    );
+    const assigned = await okta.applicationApi.assignUserToApplication({
+      appId: miro.id!,
+      appUser: { id: grace.id!, scope: 'USER' },
+    });
     expect(assigned).toMatchObject({ id: grace.id, scope: 'USER' });
-    await okta.applicationApi.unassignUserFromApplication({ appId: miro.id!, userId: grace.id! });
-    await expect(okta.applicationApi.getApplicationUser({ appId: miro.id!, userId: grace.id! })).rejects.toMatchObject({ status: 404 });
+    await okta.applicationApi.unassignUserFromApplication({
+      appId: miro.id!,
+      userId: grace.id!,
+    });
+    await expect(
+      okta.applicationApi.getApplicationUser({
+        appId: miro.id!,
+        userId: grace.id!,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('puts rate-limit headers on every answer', async () => {
-    const res = await fetch(`${sandbox.urls.okta}/api/v1/apps`, { headers: { authorization: `SSWS ${sandbox.credentials.okta.token}` } });
+    const res = await fetch(`${sandbox.urls.okta}/api/v1/apps`, {
+      headers: { authorization: `SSWS ${sandbox.credentials.okta.token}` },
+    });
     expect(Number(res.headers.get('x-rate-limit-limit'))).toBe(6000);
-    expect(Number(res.headers.get('x-rate-limit-remaining'))).toBeLessThan(6000);
-    expect(Number(res.headers.get('x-rate-limit-reset'))).toBeGreaterThan(Date.now() / 1000 - 1);
+    expect(Number(res.headers.get('x-rate-limit-remaining'))).toBeLessThan(
+      6000,
+    );
+    expect(Number(res.headers.get('x-rate-limit-reset'))).toBeGreaterThan(
+      Date.now() / 1000 - 1,
+    );
   });
 
   it('is retried by the SDK after a 429 with X-Rate-Limit-Reset, then succeeds', async () => {
     sandbox.state.faults.failNext('okta', 1, '429');
     const retries: unknown[] = [];
-    const executor = new DefaultRequestExecutor({ maxRetries: 2 });
+    const executor = new DefaultRequestExecutor({
+      maxRetries: 2,
+      requestTimeout: 0,
+    });
     executor.on('backoff', (...args: unknown[]) => retries.push(args));
-    const client = new Client({ orgUrl: sandbox.urls.okta, token: sandbox.credentials.okta.token, cacheMiddleware: null, requestExecutor: executor });
+    const client = new Client({
+      orgUrl: sandbox.urls.okta,
+      token: sandbox.credentials.okta.token,
+      cacheMiddleware: null,
+      requestExecutor: executor,
+    });
     const started = Date.now();
-    const user = await client.userApi.getUser({ userId: 'emma.jones@acme.example.com' });
+    const user = await client.userApi.getUser({
+      userId: 'emma.jones@acme.example.com',
+    });
     expect(user.profile?.firstName).toBe('Emma');
     expect(retries).toHaveLength(1);
     expect(sandbox.state.faults.stats('okta').injected429).toBe(1);
@@ -149,10 +256,14 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
       clientId: '0oaSandboxServiceApp',
       keyId: 'sandbox-key',
       scopes: ['okta.users.read'],
-      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      privateKey: privateKey
+        .export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       cacheMiddleware: null,
     });
-    const user = await client.userApi.getUser({ userId: 'olivia.chen@acme.example.com' });
+    const user = await client.userApi.getUser({
+      userId: 'olivia.chen@acme.example.com',
+    });
     expect(user.profile?.title).toBe('Engineering Manager');
   });
 });

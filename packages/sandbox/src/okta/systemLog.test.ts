@@ -15,12 +15,25 @@ describe('Okta System Log', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ activity: false, now: () => clock });
-    okta = new Client({ orgUrl: sandbox.urls.okta, token: sandbox.credentials.okta.token, cacheMiddleware: null });
+    okta = new Client({
+      orgUrl: sandbox.urls.okta,
+      token: sandbox.credentials.okta.token,
+      cacheMiddleware: null,
+    });
   });
   afterAll(() => sandbox.stop());
 
-  async function readWindow(since: number, until: number, filter = 'eventType eq "user.authentication.sso"') {
-    const events: Array<{ uuid?: string; published?: Date; target?: Array<{ id?: string; type?: string }>; actor?: { id?: string } }> = [];
+  async function readWindow(
+    since: number,
+    until: number,
+    filter = 'eventType eq "user.authentication.sso"',
+  ) {
+    const events: Array<{
+      uuid?: string;
+      published?: Date;
+      target?: Array<{ id?: string; type?: string }>;
+      actor?: { id?: string };
+    }> = [];
     const collection = await okta.systemLogApi.listLogEvents({
       since: new Date(since).toISOString(),
       until: new Date(until).toISOString(),
@@ -32,7 +45,11 @@ describe('Okta System Log', () => {
   }
 
   it('pages over 10,000 events in a bounded window and returns each exactly once', async () => {
-    const { added } = sandbox.generateActivity({ days: 30, end: END, targetEvents: 10_000 });
+    const { added } = sandbox.generateActivity({
+      days: 30,
+      end: END,
+      targetEvents: 10_000,
+    });
     expect(added).toBe(10_000);
     const events = await readWindow(END - 30 * DAY, END);
     expect(events).toHaveLength(10_000);
@@ -56,29 +73,58 @@ describe('Okta System Log', () => {
   });
 
   it('filters on the app instance', async () => {
-    const figma = [...sandbox.state.directory.apps.values()].find(a => a.label === 'Figma')!;
-    const events = await readWindow(END - 30 * DAY, END, `eventType eq "user.authentication.sso" and target.id eq "${figma.id}"`);
+    const figma = [...sandbox.state.directory.apps.values()].find(
+      a => a.label === 'Figma',
+    )!;
+    const events = await readWindow(
+      END - 30 * DAY,
+      END,
+      `eventType eq "user.authentication.sso" and target.id eq "${figma.id}"`,
+    );
     expect(events.length).toBeGreaterThan(0);
     expect(events.every(e => e.target![0].id === figma.id)).toBe(true);
-    const expected = usageFromLog(sandbox.state.log, { now: clock }).filter(r => r.appId === figma.id).reduce((n, r) => n + r.total, 0);
+    const expected = usageFromLog(sandbox.state.log, { now: clock })
+      .filter(r => r.appId === figma.id)
+      .reduce((n, r) => n + r.total, 0);
     expect(events).toHaveLength(expected);
   });
 
   it('keeps a next link on polling requests, even with nothing new', async () => {
     const headers = { authorization: `SSWS ${sandbox.credentials.okta.token}` };
-    const res = await fetch(`${sandbox.urls.okta}/api/v1/logs?since=${new Date(END + 10 * 60_000).toISOString()}&limit=10`, { headers });
+    const res = await fetch(
+      `${sandbox.urls.okta}/api/v1/logs?since=${new Date(
+        END + 10 * 60_000,
+      ).toISOString()}&limit=10`,
+      { headers },
+    );
     expect(await res.json()).toEqual([]);
     expect(res.headers.get('link')).toMatch(/rel="next"/);
-    const bounded = await fetch(`${sandbox.urls.okta}/api/v1/logs?since=${new Date(END + 10 * 60_000).toISOString()}&until=${new Date(END + 20 * 60_000).toISOString()}`, { headers });
+    const bounded = await fetch(
+      `${sandbox.urls.okta}/api/v1/logs?since=${new Date(
+        END + 10 * 60_000,
+      ).toISOString()}&until=${new Date(END + 20 * 60_000).toISOString()}`,
+      { headers },
+    );
     expect(bounded.headers.get('link')).not.toMatch(/rel="next"/);
   });
 
   it('shows late events only once they have arrived, in their own time slot', async () => {
-    const emma = sandbox.state.directory.findUser('emma.jones@acme.example.com')!;
-    const zoom = [...sandbox.state.directory.apps.values()].find(a => a.label === 'Zoom')!;
+    const emma = sandbox.state.directory.findUser(
+      'emma.jones@acme.example.com',
+    )!;
+    const zoom = [...sandbox.state.directory.apps.values()].find(
+      a => a.label === 'Zoom',
+    )!;
     const published = END - 2 * DAY + 3600_000;
-    sandbox.state.log.add([{ published, userId: emma.id, appId: zoom.id, visibleAt: clock + 60_000 }]);
-    const window = () => readWindow(published - 1000, published + 1000, `target.id eq "${zoom.id}" and actor.id eq "${emma.id}"`);
+    sandbox.state.log.add([
+      { published, userId: emma.id, appId: zoom.id, visibleAt: clock + 60_000 },
+    ]);
+    const window = () =>
+      readWindow(
+        published - 1000,
+        published + 1000,
+        `target.id eq "${zoom.id}" and actor.id eq "${emma.id}"`,
+      );
     expect(await window()).toHaveLength(0);
     clock += 120_000;
     const late = await window();
@@ -89,14 +135,22 @@ describe('Okta System Log', () => {
   it('answers 400 with a reason for bad queries', async () => {
     const headers = { authorization: `SSWS ${sandbox.credentials.okta.token}` };
     const bad = async (query: string) => {
-      const res = await fetch(`${sandbox.urls.okta}/api/v1/logs?${query}`, { headers });
+      const res = await fetch(`${sandbox.urls.okta}/api/v1/logs?${query}`, {
+        headers,
+      });
       expect(res.status).toBe(400);
       return (await res.json()).errorSummary as string;
     };
-    expect(await bad('since=yesterday')).toMatch(/since must be an ISO 8601 timestamp/);
+    expect(await bad('since=yesterday')).toMatch(
+      /since must be an ISO 8601 timestamp/,
+    );
     expect(await bad('limit=-1')).toMatch(/limit/);
-    expect(await bad('filter=published gt "2026"')).toMatch(/Invalid filter expression/);
-    expect(await bad(`since=${new Date(END).toISOString()}&after=abc`)).toMatch(/'since' and 'after'/);
+    expect(await bad('filter=published gt "2026"')).toMatch(
+      /Invalid filter expression/,
+    );
+    expect(await bad(`since=${new Date(END).toISOString()}&after=abc`)).toMatch(
+      /'since' and 'after'/,
+    );
   });
 });
 
@@ -104,14 +158,28 @@ describe('SSO activity generator', () => {
   it('is deterministic and mixes heavy, light and inactive users', async () => {
     const sandbox = await startSandbox({ activity: false });
     try {
-      const a = generateSsoActivity(sandbox.state.directory, { days: 30, end: END, seed: 1 });
-      const b = generateSsoActivity(sandbox.state.directory, { days: 30, end: END, seed: 1 });
+      const a = generateSsoActivity(sandbox.state.directory, {
+        days: 30,
+        end: END,
+        seed: 1,
+      });
+      const b = generateSsoActivity(sandbox.state.directory, {
+        days: 30,
+        end: END,
+        seed: 1,
+      });
       expect(a.events).toEqual(b.events);
       expect(a.profiles.heavy).toBeGreaterThan(0);
       expect(a.profiles.light).toBeGreaterThan(0);
       expect(a.profiles.inactive).toBeGreaterThan(0);
-      expect(a.events.every(e => e.published >= END - 30 * DAY && e.published < END)).toBe(true);
-      const c = generateSsoActivity(sandbox.state.directory, { days: 30, end: END, seed: 2 });
+      expect(
+        a.events.every(e => e.published >= END - 30 * DAY && e.published < END),
+      ).toBe(true);
+      const c = generateSsoActivity(sandbox.state.directory, {
+        days: 30,
+        end: END,
+        seed: 2,
+      });
       expect(c.events).not.toEqual(a.events);
     } finally {
       await sandbox.stop();
@@ -121,7 +189,11 @@ describe('SSO activity generator', () => {
   it('scales to a target volume', async () => {
     const sandbox = await startSandbox({ activity: false });
     try {
-      const { events } = generateSsoActivity(sandbox.state.directory, { days: 30, end: END, targetEvents: 250_000 });
+      const { events } = generateSsoActivity(sandbox.state.directory, {
+        days: 30,
+        end: END,
+        targetEvents: 250_000,
+      });
       expect(events).toHaveLength(250_000);
     } finally {
       await sandbox.stop();

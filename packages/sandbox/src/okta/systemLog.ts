@@ -43,7 +43,9 @@ export function parseLogFilter(filter: string | undefined): Condition[] {
     }
     if (!SUPPORTED_FIELDS.has(match[1])) {
       throw new LogQueryError(
-        `Unsupported filter field '${match[1]}'; supported: ${[...SUPPORTED_FIELDS].join(', ')}`,
+        `Unsupported filter field '${match[1]}'; supported: ${[
+          ...SUPPORTED_FIELDS,
+        ].join(', ')}`,
       );
     }
     return { field: match[1], value: match[2] };
@@ -160,7 +162,8 @@ export class SystemLog {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const p = this.published[mid];
-      if (p < published || (p === published && this.seq[mid] <= seq)) lo = mid + 1;
+      if (p < published || (p === published && this.seq[mid] <= seq))
+        lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -181,11 +184,18 @@ export class SystemLog {
           if (c.value !== userId) return false;
           break;
         case 'actor.alternateId':
-          if (c.value.toLowerCase() !== this.directory.users.get(userId)?.profile.login.toLowerCase())
+          if (
+            c.value.toLowerCase() !==
+            this.directory.users.get(userId)?.profile.login.toLowerCase()
+          )
             return false;
           break;
         case 'target.id':
-          if (c.value !== appId && c.value !== userId && c.value !== appUserId(appId, userId))
+          if (
+            c.value !== appId &&
+            c.value !== userId &&
+            c.value !== appUserId(appId, userId)
+          )
             return false;
           break;
         default:
@@ -234,7 +244,9 @@ export class SystemLog {
   }
 
   /** Every visible event, for the ground truth of usage. */
-  *all(now: number): Generator<{ published: number; userId: string; appId: string }> {
+  *all(
+    now: number,
+  ): Generator<{ published: number; userId: string; appId: string }> {
     for (let i = 0; i < this.size; i++) {
       if (this.visibleAt[i] > now) continue;
       yield {
@@ -260,12 +272,22 @@ export class SystemLog {
       severity: 'INFO',
       displayMessage: 'User single sign on to app',
       legacyEventType: 'app.auth.sso',
-      actor: { id: userId, type: 'User', alternateId: login, displayName: name, detailEntry: null },
+      actor: {
+        id: userId,
+        type: 'User',
+        alternateId: login,
+        displayName: name,
+        detailEntry: null,
+      },
       client: {
         ipAddress: '198.51.100.7',
         zone: 'null',
         device: 'Computer',
-        userAgent: { rawUserAgent: 'Mozilla/5.0 (sandbox)', os: 'Mac OS X', browser: 'CHROME' },
+        userAgent: {
+          rawUserAgent: 'Mozilla/5.0 (sandbox)',
+          os: 'Mac OS X',
+          browser: 'CHROME',
+        },
       },
       outcome: { result: 'SUCCESS', reason: null },
       target: [
@@ -276,10 +298,20 @@ export class SystemLog {
           displayName: app?.label ?? appId,
           detailEntry: { signOnModeType: app?.signOnMode ?? 'SAML_2_0' },
         },
-        { id: appUserId(appId, userId), type: 'AppUser', alternateId: login, displayName: name, detailEntry: null },
+        {
+          id: appUserId(appId, userId),
+          type: 'AppUser',
+          alternateId: login,
+          displayName: name,
+          detailEntry: null,
+        },
       ],
       transaction: { type: 'WEB', id: `sbx${this.seq[i]}`, detail: {} },
-      debugContext: { debugData: { requestUri: `/app/${app?.name ?? 'app'}/${appId}/sso/saml` } },
+      debugContext: {
+        debugData: {
+          requestUri: `/app/${app?.name ?? 'app'}/${appId}/sso/saml`,
+        },
+      },
     };
   }
 }

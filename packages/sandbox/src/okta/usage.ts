@@ -13,7 +13,10 @@ export type UsageRow = {
  * The ground truth of SSO usage: per user and app instance, the sign-ins per
  * UTC day and the last sign-in, from every event visible at `now`.
  */
-export function usageFromLog(log: SystemLog, options: { now: number; since?: number; until?: number }): UsageRow[] {
+export function usageFromLog(
+  log: SystemLog,
+  options: { now: number; since?: number; until?: number },
+): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   for (const e of log.all(options.now)) {
     if (options.since !== undefined && e.published < options.since) continue;
@@ -21,7 +24,13 @@ export function usageFromLog(log: SystemLog, options: { now: number; since?: num
     const key = `${e.userId}|${e.appId}`;
     let row = rows.get(key);
     if (!row) {
-      row = { userId: e.userId, appId: e.appId, lastSignIn: '', total: 0, days: {} };
+      row = {
+        userId: e.userId,
+        appId: e.appId,
+        lastSignIn: '',
+        total: 0,
+        days: {},
+      };
       rows.set(key, row);
     }
     const iso = new Date(e.published).toISOString();
@@ -30,5 +39,8 @@ export function usageFromLog(log: SystemLog, options: { now: number; since?: num
     row.total++;
     if (iso > row.lastSignIn) row.lastSignIn = iso;
   }
-  return [...rows.values()].sort((a, b) => a.userId.localeCompare(b.userId) || a.appId.localeCompare(b.appId));
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.userId.localeCompare(b.userId) || a.appId.localeCompare(b.appId),
+  );
 }

@@ -4,7 +4,12 @@ import { Faults } from '../faults';
 import { stableId } from '../state/ids';
 import { Org } from '../state/org';
 
-export type SlackUser = { id: string; name: string; realName: string; email: string };
+export type SlackUser = {
+  id: string;
+  name: string;
+  realName: string;
+  email: string;
+};
 
 export type SlackMessage = {
   channel: string;
@@ -46,7 +51,10 @@ export class SlackWorkspace {
 
   nextTs(): string {
     this.counter++;
-    return `${this.clock + this.counter}.${String(this.counter).padStart(6, '0')}`;
+    return `${this.clock + this.counter}.${String(this.counter).padStart(
+      6,
+      '0',
+    )}`;
   }
 
   find(channel: string, ts: string): SlackMessage | undefined {
@@ -66,33 +74,61 @@ export class SlackWorkspace {
     timestamp?: number;
   }): Promise<{ status: number; body: string; payload: any }> {
     const message = this.find(options.channel, options.ts);
-    if (!message) throw new Error(`No message ${options.ts} in channel ${options.channel}`);
+    if (!message)
+      throw new Error(`No message ${options.ts} in channel ${options.channel}`);
     let action: any;
     let blockId: string | undefined;
     for (const block of message.blocks) {
-      for (const el of block.elements ?? (block.accessory ? [block.accessory] : [])) {
+      for (const el of block.elements ??
+        (block.accessory ? [block.accessory] : [])) {
         if (el.action_id === options.actionId) {
           action = el;
           blockId = block.block_id;
         }
       }
     }
-    if (!action) throw new Error(`The message has no button with action_id ${options.actionId}`);
+    if (!action)
+      throw new Error(
+        `The message has no button with action_id ${options.actionId}`,
+      );
     const url = this.options.interactivityUrl;
-    if (!url) throw new Error('No interactivity URL is configured for the Slack sandbox');
-    const clicker = this.users.find(u => u.id === (options.userId ?? message.recipient));
-    if (!clicker) throw new Error(`Unknown Slack user ${options.userId ?? message.recipient}`);
+    if (!url)
+      throw new Error(
+        'No interactivity URL is configured for the Slack sandbox',
+      );
+    const clicker = this.users.find(
+      u => u.id === (options.userId ?? message.recipient),
+    );
+    if (!clicker)
+      throw new Error(
+        `Unknown Slack user ${options.userId ?? message.recipient}`,
+      );
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       type: 'block_actions',
-      user: { id: clicker.id, username: clicker.name, name: clicker.name, team_id: 'T0SANDBOX' },
+      user: {
+        id: clicker.id,
+        username: clicker.name,
+        name: clicker.name,
+        team_id: 'T0SANDBOX',
+      },
       api_app_id: 'A0SANDBOX',
       token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+      },
       trigger_id: `${now}.sandbox.${this.counter}`,
       team: { id: 'T0SANDBOX', domain: 'acme-sandbox' },
       channel: { id: message.channel, name: 'directmessage' },
-      message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks },
+      message: {
+        type: 'message',
+        ts: message.ts,
+        text: message.text,
+        blocks: message.blocks,
+      },
       response_url: `${url.replace(/\/$/, '')}/sandbox-response/${message.ts}`,
       actions: [
         {
@@ -132,12 +168,19 @@ function userJson(u: SlackUser) {
     deleted: false,
     is_bot: false,
     tz: 'Etc/UTC',
-    profile: { email: u.email, real_name: u.realName, display_name: u.realName.split(' ')[0] },
+    profile: {
+      email: u.email,
+      real_name: u.realName,
+      display_name: u.realName.split(' ')[0],
+    },
   };
 }
 
 /** The Slack Web API slice of the sandbox (`POST /api/<method>`). */
-export function createSlackApp(deps: { workspace: SlackWorkspace; faults: Faults }): express.Express {
+export function createSlackApp(deps: {
+  workspace: SlackWorkspace;
+  faults: Faults;
+}): express.Express {
   const { workspace, faults } = deps;
   const app = express();
   app.set('etag', false);
@@ -146,17 +189,25 @@ export function createSlackApp(deps: { workspace: SlackWorkspace; faults: Faults
   app.use(
     faults.middleware(
       'slack',
-      res => res.status(429).setHeader('Retry-After', '1').json({ ok: false, error: 'ratelimited' }),
+      res =>
+        res
+          .status(429)
+          .setHeader('Retry-After', '1')
+          .json({ ok: false, error: 'ratelimited' }),
       res => res.status(500).send('Internal Server Error'),
     ),
   );
 
-  const ok = (res: express.Response, body: object) => res.json({ ok: true, ...body });
-  const fail = (res: express.Response, error: string) => res.json({ ok: false, error });
+  const ok = (res: express.Response, body: object) =>
+    res.json({ ok: true, ...body });
+  const fail = (res: express.Response, error: string) =>
+    res.json({ ok: false, error });
 
   app.use('/api', (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : req.body?.token;
+    const token = header.startsWith('Bearer ')
+      ? header.slice(7)
+      : req.body?.token;
     if (!token) return fail(res, 'not_authed');
     if (token !== workspace.options.botToken) return fail(res, 'invalid_auth');
     return next();
@@ -177,29 +228,45 @@ export function createSlackApp(deps: { workspace: SlackWorkspace; faults: Faults
   };
   const resolveChannel = (channel: string) => {
     const user = workspace.users.find(u => u.id === channel);
-    if (user) return { channel: workspace.dmChannel(user.id), recipient: user.id };
-    const dmOf = workspace.users.find(u => workspace.dmChannel(u.id) === channel);
+    if (user)
+      return { channel: workspace.dmChannel(user.id), recipient: user.id };
+    const dmOf = workspace.users.find(
+      u => workspace.dmChannel(u.id) === channel,
+    );
     if (dmOf) return { channel, recipient: dmOf.id };
-    if (/^[CG][A-Z0-9]{8,}$/.test(channel) || channel.startsWith('#')) return { channel };
+    if (/^[CG][A-Z0-9]{8,}$/.test(channel) || channel.startsWith('#'))
+      return { channel };
     return undefined;
   };
 
   app.post('/api/users.lookupByEmail', (req, res) => {
     const email = param(req, 'email');
     if (!email) return fail(res, 'invalid_arguments');
-    const user = workspace.users.find(u => u.email.toLowerCase() === email.toLowerCase());
-    return user ? ok(res, { user: userJson(user) }) : fail(res, 'users_not_found');
+    const user = workspace.users.find(
+      u => u.email.toLowerCase() === email.toLowerCase(),
+    );
+    return user
+      ? ok(res, { user: userJson(user) })
+      : fail(res, 'users_not_found');
   });
   app.post('/api/users.info', (req, res) => {
     const user = workspace.users.find(u => u.id === param(req, 'user'));
-    return user ? ok(res, { user: userJson(user) }) : fail(res, 'user_not_found');
+    return user
+      ? ok(res, { user: userJson(user) })
+      : fail(res, 'user_not_found');
   });
   app.post('/api/conversations.open', (req, res) => {
     const users = (param(req, 'users') ?? '').split(',').filter(Boolean);
-    if (users.length !== 1) return fail(res, users.length ? 'not_supported' : 'users_list_not_supplied');
+    if (users.length !== 1)
+      return fail(
+        res,
+        users.length ? 'not_supported' : 'users_list_not_supplied',
+      );
     const user = workspace.users.find(u => u.id === users[0]);
     if (!user) return fail(res, 'user_not_found');
-    return ok(res, { channel: { id: workspace.dmChannel(user.id), is_im: true, user: user.id } });
+    return ok(res, {
+      channel: { id: workspace.dmChannel(user.id), is_im: true, user: user.id },
+    });
   });
   app.post('/api/chat.postMessage', (req, res) => {
     const channelParam = param(req, 'channel');
@@ -223,20 +290,43 @@ export function createSlackApp(deps: { workspace: SlackWorkspace; faults: Faults
     return ok(res, {
       channel: message.channel,
       ts: message.ts,
-      message: { type: 'message', text, blocks, ts: message.ts, bot_id: 'B0SANDBOX' },
+      message: {
+        type: 'message',
+        text,
+        blocks,
+        ts: message.ts,
+        bot_id: 'B0SANDBOX',
+      },
     });
   });
   app.post('/api/chat.update', (req, res) => {
-    const message = workspace.find(param(req, 'channel') ?? '', param(req, 'ts') ?? '');
+    const message = workspace.find(
+      param(req, 'channel') ?? '',
+      param(req, 'ts') ?? '',
+    );
     if (!message) return fail(res, 'message_not_found');
     const blocks = parseBlocks(req.body?.blocks);
     if (blocks === 'invalid') return fail(res, 'invalid_blocks');
     message.text = param(req, 'text') ?? message.text;
     if (req.body?.blocks !== undefined) message.blocks = blocks;
     message.updates++;
-    return ok(res, { channel: message.channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks } });
+    return ok(res, {
+      channel: message.channel,
+      ts: message.ts,
+      text: message.text,
+      message: { text: message.text, blocks: message.blocks },
+    });
   });
-  app.post('/api/auth.test', (_req, res) => ok(res, { url: 'https://acme-sandbox.slack.com/', team: 'Acme', user: 'productiv', team_id: 'T0SANDBOX', user_id: 'U0BOT00000', bot_id: 'B0SANDBOX' }));
+  app.post('/api/auth.test', (_req, res) =>
+    ok(res, {
+      url: 'https://acme-sandbox.slack.com/',
+      team: 'Acme',
+      user: 'productiv',
+      team_id: 'T0SANDBOX',
+      user_id: 'U0BOT00000',
+      bot_id: 'B0SANDBOX',
+    }),
+  );
   app.post('/api/:method', (_req, res) => fail(res, 'unknown_method'));
   return app;
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient, WebClientEvent } from '@slack/web-api';
 import express from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { close, listen } from '../http';
@@ -7,10 +7,24 @@ import { Sandbox, startSandbox } from '../sandbox';
 jest.setTimeout(60_000);
 
 /** A correct Slack request verifier, as the product must implement it. */
-function verifySlack(secret: string, rawBody: string, timestamp?: string, signature?: string, nowSec = Math.floor(Date.now() / 1000)) {
+function verifySlack(
+  secret: string,
+  rawBody: string,
+  timestamp?: string,
+  signature?: string,
+  nowSec = Math.floor(Date.now() / 1000),
+) {
   const ts = Number(timestamp);
-  if (!timestamp || !signature || !Number.isInteger(ts) || Math.abs(nowSec - ts) > 300) return false;
-  const expected = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${rawBody}`).digest('hex')}`;
+  if (
+    !timestamp ||
+    !signature ||
+    !Number.isInteger(ts) ||
+    Math.abs(nowSec - ts) > 300
+  )
+    return false;
+  const expected = `v0=${createHmac('sha256', secret)
+    .update(`v0:${ts}:${rawBody}`)
+    .digest('hex')}`;
   const a = Buffer.from(expected);
   const b = Buffer.from(signature);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -20,21 +34,41 @@ describe('Slack slice through @slack/web-api', () => {
   let sandbox: Sandbox;
   let slack: WebClient;
   let endpoint: Awaited<ReturnType<typeof listen>>;
-  const received: Array<{ body: string; timestamp?: string; signature?: string; accepted: boolean }> = [];
+  const received: Array<{
+    body: string;
+    timestamp?: string;
+    signature?: string;
+    accepted: boolean;
+  }> = [];
 
   beforeAll(async () => {
     const app = express();
-    app.post('/slack/interactions', express.raw({ type: 'application/x-www-form-urlencoded' }), (req, res) => {
-      const body = req.body.toString('utf8');
-      const timestamp = req.get('x-slack-request-timestamp');
-      const signature = req.get('x-slack-signature');
-      const accepted = verifySlack(sandbox.credentials.slack.signingSecret, body, timestamp, signature);
-      received.push({ body, timestamp, signature, accepted });
-      res.status(accepted ? 200 : 401).send(accepted ? '' : 'bad signature');
-    });
+    app.post(
+      '/slack/interactions',
+      express.raw({ type: 'application/x-www-form-urlencoded' }),
+      (req, res) => {
+        const body = req.body.toString('utf8');
+        const timestamp = req.get('x-slack-request-timestamp');
+        const signature = req.get('x-slack-signature');
+        const accepted = verifySlack(
+          sandbox.credentials.slack.signingSecret,
+          body,
+          timestamp,
+          signature,
+        );
+        received.push({ body, timestamp, signature, accepted });
+        res.status(accepted ? 200 : 401).send(accepted ? '' : 'bad signature');
+      },
+    );
     endpoint = await listen(app);
-    sandbox = await startSandbox({ activity: false, slack: { interactivityUrl: `${endpoint.url}/slack/interactions` } });
-    slack = new WebClient(sandbox.credentials.slack.botToken, { slackApiUrl: sandbox.urls.slack, retryConfig: { retries: 0 } });
+    sandbox = await startSandbox({
+      activity: false,
+      slack: { interactivityUrl: `${endpoint.url}/slack/interactions` },
+    });
+    slack = new WebClient(sandbox.credentials.slack.botToken, {
+      slackApiUrl: sandbox.urls.slack,
+      retryConfig: { retries: 0 },
+    });
   });
   afterAll(async () => {
     await sandbox.stop();
@@ -42,8 +76,13 @@ describe('Slack slice through @slack/web-api', () => {
   });
 
   it('looks people up by e-mail and id, and opens a DM', async () => {
-    const { user } = await slack.users.lookupByEmail({ email: 'olivia.chen@acme.example.com' });
-    expect(user).toMatchObject({ real_name: 'Olivia Chen', profile: { email: 'olivia.chen@acme.example.com' } });
+    const { user } = await slack.users.lookupByEmail({
+      email: 'olivia.chen@acme.example.com',
+    });
+    expect(user).toMatchObject({
+      real_name: 'Olivia Chen',
+      profile: { email: 'olivia.chen@acme.example.com' },
+    });
     expect(user!.id).toMatch(/^U[A-Za-z0-9]{10}$/);
     const info = await slack.users.info({ user: user!.id! });
     expect(info.user?.name).toBe('olivia.chen');
@@ -52,27 +91,54 @@ describe('Slack slice through @slack/web-api', () => {
   });
 
   it('reports an unknown e-mail as a platform error', async () => {
-    await expect(slack.users.lookupByEmail({ email: 'nobody@acme.example.com' })).rejects.toMatchObject({
+    await expect(
+      slack.users.lookupByEmail({ email: 'nobody@acme.example.com' }),
+    ).rejects.toMatchObject({
       code: ErrorCode.PlatformError,
       data: { error: 'users_not_found' },
     });
-    const stranger = new WebClient('xoxb-wrong', { slackApiUrl: sandbox.urls.slack, retryConfig: { retries: 0 } });
-    await expect(stranger.users.lookupByEmail({ email: 'olivia.chen@acme.example.com' })).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    const stranger = new WebClient('xoxb-wrong', {
+      slackApiUrl: sandbox.urls.slack,
+      retryConfig: { retries: 0 },
+    });
+    await expect(
+      stranger.users.lookupByEmail({ email: 'olivia.chen@acme.example.com' }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
   });
 
   async function postApproval() {
-    const { user } = await slack.users.lookupByEmail({ email: 'olivia.chen@acme.example.com' });
+    const { user } = await slack.users.lookupByEmail({
+      email: 'olivia.chen@acme.example.com',
+    });
     const posted = await slack.chat.postMessage({
       channel: user!.id!,
       text: 'Emma Jones requests Figma (editor)',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: '*Emma Jones* requests *Figma* (editor)' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*Emma Jones* requests *Figma* (editor)',
+          },
+        },
         {
           type: 'actions',
           block_id: 'request:req-42',
           elements: [
-            { type: 'button', action_id: 'approve', style: 'primary', value: 'req-42', text: { type: 'plain_text', text: 'Approve' } },
-            { type: 'button', action_id: 'deny', style: 'danger', value: 'req-42', text: { type: 'plain_text', text: 'Deny' } },
+            {
+              type: 'button',
+              action_id: 'approve',
+              style: 'primary',
+              value: 'req-42',
+              text: { type: 'plain_text', text: 'Approve' },
+            },
+            {
+              type: 'button',
+              action_id: 'deny',
+              style: 'danger',
+              value: 'req-42',
+              text: { type: 'plain_text', text: 'Deny' },
+            },
           ],
         },
       ],
@@ -84,31 +150,60 @@ describe('Slack slice through @slack/web-api', () => {
     const { posted } = await postApproval();
     expect(posted.channel).toMatch(/^D/);
     const stored = sandbox.state.workspace.find(posted.channel!, posted.ts!)!;
-    expect(stored.blocks[1].elements.map((e: any) => e.action_id)).toEqual(['approve', 'deny']);
+    expect(stored.blocks[1].elements.map((e: any) => e.action_id)).toEqual([
+      'approve',
+      'deny',
+    ]);
 
-    const updated = await slack.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'Approved by Olivia Chen', blocks: [] });
+    const updated = await slack.chat.update({
+      channel: posted.channel!,
+      ts: posted.ts!,
+      text: 'Approved by Olivia Chen',
+      blocks: [],
+    });
     expect(updated.ok).toBe(true);
-    expect(stored).toMatchObject({ text: 'Approved by Olivia Chen', blocks: [], updates: 1 });
-    await expect(slack.chat.update({ channel: posted.channel!, ts: '1.2', text: 'x' })).rejects.toMatchObject({ data: { error: 'message_not_found' } });
+    expect(stored).toMatchObject({
+      text: 'Approved by Olivia Chen',
+      blocks: [],
+      updates: 1,
+    });
+    await expect(
+      slack.chat.update({ channel: posted.channel!, ts: '1.2', text: 'x' }),
+    ).rejects.toMatchObject({ data: { error: 'message_not_found' } });
   });
 
   it('delivers a button click signed the way Slack signs it', async () => {
     const { posted, approver } = await postApproval();
-    const result = await sandbox.state.workspace.click({ channel: posted.channel!, ts: posted.ts!, actionId: 'approve' });
+    const result = await sandbox.state.workspace.click({
+      channel: posted.channel!,
+      ts: posted.ts!,
+      actionId: 'approve',
+    });
     expect(result.status).toBe(200);
     const delivery = received[received.length - 1];
     expect(delivery.accepted).toBe(true);
-    const payload = JSON.parse(new URLSearchParams(delivery.body).get('payload')!);
+    const payload = JSON.parse(
+      new URLSearchParams(delivery.body).get('payload')!,
+    );
     expect(payload).toMatchObject({
       type: 'block_actions',
       user: { id: approver.id },
       container: { message_ts: posted.ts, channel_id: posted.channel },
-      actions: [{ action_id: 'approve', block_id: 'request:req-42', value: 'req-42' }],
+      actions: [
+        { action_id: 'approve', block_id: 'request:req-42', value: 'req-42' },
+      ],
     });
 
     // The verifier rejects a tampered body and a stale timestamp.
     const tampered = delivery.body.replace('approve', 'deny');
-    expect(verifySlack(sandbox.credentials.slack.signingSecret, tampered, delivery.timestamp, delivery.signature)).toBe(false);
+    expect(
+      verifySlack(
+        sandbox.credentials.slack.signingSecret,
+        tampered,
+        delivery.timestamp,
+        delivery.signature,
+      ),
+    ).toBe(false);
     const stale = await sandbox.state.workspace.click({
       channel: posted.channel!,
       ts: posted.ts!,
@@ -121,27 +216,42 @@ describe('Slack slice through @slack/web-api', () => {
 
   it('clicks through the inspector API', async () => {
     const { posted } = await postApproval();
-    const res = await fetch(`${sandbox.urls.inspector}/api/slack/messages/${posted.channel}/${posted.ts}/click`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ actionId: 'deny' }),
-    });
+    const res = await fetch(
+      `${sandbox.urls.inspector}/api/slack/messages/${posted.channel}/${posted.ts}/click`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ actionId: 'deny' }),
+      },
+    );
     expect(await res.json()).toMatchObject({ delivered: true, status: 200 });
-    const missing = await fetch(`${sandbox.urls.inspector}/api/slack/messages/${posted.channel}/${posted.ts}/click`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ actionId: 'nope' }),
-    });
+    const missing = await fetch(
+      `${sandbox.urls.inspector}/api/slack/messages/${posted.channel}/${posted.ts}/click`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ actionId: 'nope' }),
+      },
+    );
     expect(missing.status).toBe(400);
-    expect((await missing.json()).error).toMatch(/no button with action_id nope/);
+    expect((await missing.json()).error).toMatch(
+      /no button with action_id nope/,
+    );
   });
 
   it('answers 429 with Retry-After, which the client waits out', async () => {
     sandbox.state.faults.failNext('slack', 1, '429');
-    const patient = new WebClient(sandbox.credentials.slack.botToken, { slackApiUrl: sandbox.urls.slack, retryConfig: { retries: 1, factor: 1, minTimeout: 10 } });
+    const patient = new WebClient(sandbox.credentials.slack.botToken, {
+      slackApiUrl: sandbox.urls.slack,
+      retryConfig: { retries: 1, factor: 1, minTimeout: 10 },
+    });
     const limited: number[] = [];
-    patient.on('rate_limited', (seconds: number) => limited.push(seconds));
-    const { user } = await patient.users.lookupByEmail({ email: 'emma.jones@acme.example.com' });
+    patient.on(WebClientEvent.RATE_LIMITED, (seconds: number) =>
+      limited.push(seconds),
+    );
+    const { user } = await patient.users.lookupByEmail({
+      email: 'emma.jones@acme.example.com',
+    });
     expect(user?.real_name).toBe('Emma Jones');
     expect(limited).toEqual([1]);
   });

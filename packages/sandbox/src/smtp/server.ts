@@ -17,13 +17,20 @@ export type ReceivedMail = {
 /** Finds the links of a message: href targets first, then bare URLs in the text. */
 export function extractLinks(html: string | undefined, text: string): string[] {
   const found: string[] = [];
-  for (const m of (html ?? '').matchAll(/href="(https?:\/\/[^"]+)"/g)) found.push(m[1].replace(/&amp;/g, '&'));
-  for (const m of text.matchAll(/https?:\/\/[^\s<>"()[\]]+/g)) found.push(m[0].replace(/[.,;:!?]+$/, ''));
+  for (const m of (html ?? '').matchAll(/href="(https?:\/\/[^"]+)"/g))
+    found.push(m[1].replace(/&amp;/g, '&'));
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"()[\]]+/g))
+    found.push(m[0].replace(/[.,;:!?]+$/, ''));
   return [...new Set(found)];
 }
 
 /** A loopback SMTP server that keeps every message it receives. */
-export async function startSmtp(port = 0): Promise<{ host: string; port: number; inbox: ReceivedMail[]; stop: () => Promise<void> }> {
+export async function startSmtp(port = 0): Promise<{
+  host: string;
+  port: number;
+  inbox: ReceivedMail[];
+  stop: () => Promise<void>;
+}> {
   const inbox: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -36,10 +43,15 @@ export async function startSmtp(port = 0): Promise<{ host: string; port: number;
       simpleParser(stream)
         .then(parsed => {
           const text = parsed.text ?? '';
-          const html = typeof parsed.html === 'string' ? parsed.html : undefined;
+          const html =
+            typeof parsed.html === 'string' ? parsed.html : undefined;
           inbox.push({
             id: inbox.length + 1,
-            from: parsed.from?.text ?? String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+            from:
+              parsed.from?.text ??
+              String(
+                session.envelope.mailFrom && session.envelope.mailFrom.address,
+              ),
             to: session.envelope.rcptTo.map(r => r.address),
             subject: parsed.subject ?? '',
             text,

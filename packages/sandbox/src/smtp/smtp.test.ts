@@ -12,7 +12,11 @@ describe('SMTP slice through nodemailer', () => {
   afterAll(() => sandbox.stop());
 
   it('keeps received mail with its links, readable through the inbox API', async () => {
-    const transport = nodemailer.createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.port, secure: false });
+    const transport = nodemailer.createTransport({
+      host: sandbox.smtp.host,
+      port: sandbox.smtp.port,
+      secure: false,
+    });
     await transport.sendMail({
       from: 'Productiv <productiv@acme.example.com>',
       to: 'olivia.chen@acme.example.com',
@@ -20,7 +24,11 @@ describe('SMTP slice through nodemailer', () => {
       text: 'Approve: http://localhost:7007/api/productiv-home/approvals/abc/approve',
       html: '<p><a href="http://localhost:7007/api/productiv-home/approvals/abc/approve?x=1&amp;y=2">Approve</a></p>',
     });
-    const inbox = await (await fetch(`${sandbox.urls.inspector}/api/mail?to=olivia.chen@acme.example.com`)).json();
+    const inbox = await (
+      await fetch(
+        `${sandbox.urls.inspector}/api/mail?to=olivia.chen@acme.example.com`,
+      )
+    ).json();
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({
       from: '"Productiv" <productiv@acme.example.com>',
@@ -31,13 +39,27 @@ describe('SMTP slice through nodemailer', () => {
         'http://localhost:7007/api/productiv-home/approvals/abc/approve',
       ],
     });
-    const other = await (await fetch(`${sandbox.urls.inspector}/api/mail?to=emma.jones@acme.example.com`)).json();
+    const other = await (
+      await fetch(
+        `${sandbox.urls.inspector}/api/mail?to=emma.jones@acme.example.com`,
+      )
+    ).json();
     expect(other).toEqual([]);
   });
 
   it('authenticates any user, as a development mail server does', async () => {
-    const transport = nodemailer.createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.port, secure: false, auth: { user: 'u', pass: 'p' } });
-    const info = await transport.sendMail({ from: 'it@acme.example.com', to: 'it-desk@acme.example.com', subject: 'Ticket', text: 'Please grant access' });
+    const transport = nodemailer.createTransport({
+      host: sandbox.smtp.host,
+      port: sandbox.smtp.port,
+      secure: false,
+      auth: { user: 'u', pass: 'p' },
+    });
+    const info = await transport.sendMail({
+      from: 'it@acme.example.com',
+      to: 'it-desk@acme.example.com',
+      subject: 'Ticket',
+      text: 'Please grant access',
+    });
     expect(info.accepted).toEqual(['it-desk@acme.example.com']);
     expect(sandbox.state.inbox.map(m => m.subject)).toContain('Ticket');
   });

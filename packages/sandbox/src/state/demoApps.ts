@@ -24,7 +24,11 @@ export const DEMO_APPS: DemoApp[] = [
     product: 'figma',
     signOnMode: 'SAML_2_0',
     tiers: [
-      { tier: 'viewer', group: 'Figma Viewer', teams: ['platform-engineering'] },
+      {
+        tier: 'viewer',
+        group: 'Figma Viewer',
+        teams: ['platform-engineering'],
+      },
       {
         tier: 'editor',
         group: 'Figma Editor',
@@ -81,7 +85,13 @@ export const DEMO_APPS: DemoApp[] = [
       {
         tier: 'basic',
         group: 'Zoom Basic',
-        teams: ['platform-engineering', 'product-engineering', 'marketing', 'finance', 'it'],
+        teams: [
+          'platform-engineering',
+          'product-engineering',
+          'marketing',
+          'finance',
+          'it',
+        ],
       },
       { tier: 'pro', group: 'Zoom Pro', teams: ['sales'] },
     ],

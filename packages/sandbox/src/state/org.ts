@@ -25,9 +25,9 @@ export type OrgGroup = {
 export type Org = { people: OrgPerson[]; groups: OrgGroup[] };
 
 /** The demo organization file shared with the portal's catalog. */
-export const DEFAULT_ORG_FILE = path.resolve(
-  __dirname,
-  '../../../../examples/org.yaml',
+export const DEFAULT_ORG_FILE = path.join(
+  path.dirname(require.resolve('@internal/sandbox/package.json')),
+  '../../examples/org.yaml',
 );
 
 /** Reads the demo organization from the catalog YAML the portal loads. */

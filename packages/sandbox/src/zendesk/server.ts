@@ -32,11 +32,19 @@ export class Helpdesk {
 
 function render(req: express.Request, t: ZendeskTicket) {
   const { comments, ...rest } = t;
-  return { ...rest, url: `${baseUrl(req)}/api/v2/tickets/${t.id}.json`, requester_id: 9000 + t.id, comment_count: comments.length };
+  return {
+    ...rest,
+    url: `${baseUrl(req)}/api/v2/tickets/${t.id}.json`,
+    requester_id: 9000 + t.id,
+    comment_count: comments.length,
+  };
 }
 
 /** The Zendesk Support API slice of the sandbox (tickets). */
-export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): express.Express {
+export function createZendeskApp(deps: {
+  helpdesk: Helpdesk;
+  faults: Faults;
+}): express.Express {
   const { helpdesk, faults } = deps;
   const app = express();
   app.set('etag', false);
@@ -44,13 +52,25 @@ export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): 
   app.use(
     faults.middleware(
       'zendesk',
-      res => res.status(429).setHeader('Retry-After', '1').json({ error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' }),
-      res => res.status(500).json({ error: 'InternalError', description: 'Internal server error' }),
+      res =>
+        res.status(429).setHeader('Retry-After', '1').json({
+          error: 'APIRateLimitExceeded',
+          description: 'Number of allowed API requests per minute exceeded',
+        }),
+      res =>
+        res.status(500).json({
+          error: 'InternalError',
+          description: 'Internal server error',
+        }),
     ),
   );
   app.use('/api/v2', (req, res, next) => {
     const creds = basicCredentials(req);
-    if (!creds || creds[0] !== `${helpdesk.options.email}/token` || creds[1] !== helpdesk.options.apiToken) {
+    if (
+      !creds ||
+      creds[0] !== `${helpdesk.options.email}/token` ||
+      creds[1] !== helpdesk.options.apiToken
+    ) {
       res.status(401).json({ error: "Couldn't authenticate you" });
       return;
     }
@@ -60,14 +80,18 @@ export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): 
     res.status(422).json({
       error: 'RecordInvalid',
       description: 'Record validation errors',
-      details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, [{ description: v }]])),
+      details: Object.fromEntries(
+        Object.entries(details).map(([k, v]) => [k, [{ description: v }]]),
+      ),
     });
 
   app.post('/api/v2/tickets.json', (req, res) => {
     const t = req.body?.ticket;
-    if (!t) return invalid(res, { ticket: 'The body must be { "ticket": { ... } }' });
+    if (!t)
+      return invalid(res, { ticket: 'The body must be { "ticket": { ... } }' });
     const body = t.comment?.body ?? t.description;
-    if (!body) return invalid(res, { description: 'Description: cannot be blank' });
+    if (!body)
+      return invalid(res, { description: 'Description: cannot be blank' });
     const now = new Date().toISOString();
     const ticket: ZendeskTicket = {
       id: 35436 + helpdesk.tickets.length,
@@ -85,16 +109,30 @@ export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): 
       updated_at: now,
     };
     helpdesk.tickets.push(ticket);
-    return res.status(201).json({ ticket: render(req, ticket), audit: { id: ticket.id * 10, ticket_id: ticket.id, created_at: now, events: [] } });
+    return res.status(201).json({
+      ticket: render(req, ticket),
+      audit: {
+        id: ticket.id * 10,
+        ticket_id: ticket.id,
+        created_at: now,
+        events: [],
+      },
+    });
   });
   app.get('/api/v2/tickets/:id.json', (req, res) => {
     const ticket = helpdesk.find(Number(req.params.id));
-    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    if (!ticket)
+      return res
+        .status(404)
+        .json({ error: 'RecordNotFound', description: 'Not found' });
     return res.json({ ticket: render(req, ticket) });
   });
   app.put('/api/v2/tickets/:id.json', (req, res) => {
     const ticket = helpdesk.find(Number(req.params.id));
-    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    if (!ticket)
+      return res
+        .status(404)
+        .json({ error: 'RecordNotFound', description: 'Not found' });
     const t = req.body?.ticket ?? {};
     if (t.status !== undefined && !STATUSES.includes(t.status)) {
       return invalid(res, { status: `Status: ${t.status} is not valid` });
@@ -102,10 +140,26 @@ export function createZendeskApp(deps: { helpdesk: Helpdesk; faults: Faults }): 
     if (t.status) ticket.status = t.status;
     if (t.priority) ticket.priority = t.priority;
     if (t.tags) ticket.tags = t.tags;
-    if (t.comment?.body) ticket.comments.push({ body: t.comment.body, public: t.comment.public ?? true, at: new Date().toISOString() });
+    if (t.comment?.body)
+      ticket.comments.push({
+        body: t.comment.body,
+        public: t.comment.public ?? true,
+        at: new Date().toISOString(),
+      });
     ticket.updated_at = new Date().toISOString();
-    return res.json({ ticket: render(req, ticket), audit: { ticket_id: ticket.id, created_at: ticket.updated_at, events: [] } });
+    return res.json({
+      ticket: render(req, ticket),
+      audit: {
+        ticket_id: ticket.id,
+        created_at: ticket.updated_at,
+        events: [],
+      },
+    });
   });
-  app.use((_req, res) => res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' }));
+  app.use((_req, res) =>
+    res
+      .status(404)
+      .json({ error: 'InvalidEndpoint', description: 'Not found' }),
+  );
   return app;
 }

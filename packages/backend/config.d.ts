@@ -1,0 +1,61 @@
+export interface Config {
+  /**
+   * The external services of Productiv, configured once and used by both
+   * plugins. Each is optional; a feature that needs a missing one says so.
+   */
+  connectors?: {
+    okta?: {
+      /** e.g. https://acme.okta.com */
+      orgUrl: string;
+      /**
+       * SSWS API token. Either this or `oauth`.
+       * @visibility secret
+       */
+      token?: string;
+      /** OAuth 2.0 service app with a private key. */
+      oauth?: {
+        clientId: string;
+        keyId?: string;
+        /** @visibility secret */
+        privateKey: string;
+      };
+    };
+    slack?: {
+      /** Defaults to https://slack.com/api/ */
+      apiUrl?: string;
+      /** @visibility secret */
+      botToken: string;
+      /** @visibility secret */
+      signingSecret: string;
+    };
+    jiraServiceManagement?: {
+      /** e.g. https://acme.atlassian.net */
+      host: string;
+      email: string;
+      /** @visibility secret */
+      apiToken: string;
+      serviceDeskId: string;
+      requestTypeId: string;
+    };
+    zendesk?: {
+      /** API URL, e.g. https://acme.zendesk.com/api/v2 */
+      url: string;
+      email: string;
+      /** @visibility secret */
+      apiToken: string;
+    };
+    email?: {
+      smtp: {
+        host: string;
+        port: number;
+        secure?: boolean;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      };
+      from: string;
+      /** Where access requests go when IT is asked by e-mail. */
+      itAddress?: string;
+    };
+  };
+}
