@@ -17,5 +17,10 @@ for _ in $(seq 1 60); do
   kill -0 $SANDBOX_PID 2>/dev/null || { echo "The sandbox failed to start" >&2; exit 1; }
   sleep 0.5
 done
+sleep 0.5
+kill -0 $SANDBOX_PID 2>/dev/null || {
+  echo "The sandbox failed to start; is something else using ports 7010-7014 or 7025?" >&2
+  exit 1
+}
 
 yarn start "$@"
