@@ -9,9 +9,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh
 
+SANDBOX_PID=""
+PORTAL_PID=""
+# Stop the sandbox and the whole portal process group, however this script ends.
+cleanup() {
+  [ -n "$PORTAL_PID" ] && kill -TERM -- "-$PORTAL_PID" 2>/dev/null
+  [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null
+  true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 node --require @backstage/cli/config/nodeTransform.cjs packages/sandbox/src/main.ts &
 SANDBOX_PID=$!
-trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 60); do
   node -e "fetch('http://127.0.0.1:7010/api/state').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   kill -0 $SANDBOX_PID 2>/dev/null || { echo "The sandbox failed to start" >&2; exit 1; }
@@ -23,4 +33,6 @@ kill -0 $SANDBOX_PID 2>/dev/null || {
   exit 1
 }
 
-yarn start "$@"
+setsid yarn start "$@" &
+PORTAL_PID=$!
+wait "$PORTAL_PID"

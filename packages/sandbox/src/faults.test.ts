@@ -1,0 +1,75 @@
+import { Sandbox, startSandbox } from './sandbox';
+
+jest.setTimeout(60_000);
+
+describe('fault switches', () => {
+  let sandbox: Sandbox;
+  const okta = (path: string, init?: RequestInit) =>
+    fetch(`${sandbox.urls.okta}${path}`, {
+      ...init,
+      headers: { authorization: `SSWS ${sandbox.credentials.okta.token}` },
+    });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ activity: false });
+  });
+  afterAll(() => sandbox.stop());
+  afterEach(() => sandbox.state.faults.reset());
+
+  it('answers a share of calls 429 with a reset header', async () => {
+    sandbox.state.faults.set('okta', { rate429: 0.5 });
+    let limited = 0;
+    for (let i = 0; i < 200; i++) {
+      const res = await okta('/api/v1/apps');
+      if (res.status === 429) {
+        limited++;
+        expect(
+          Number(res.headers.get('x-rate-limit-reset')),
+        ).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
+        expect((await res.json()).errorCode).toBe('E0000047');
+      } else {
+        expect(res.status).toBe(200);
+      }
+    }
+    expect(limited).toBeGreaterThan(70);
+    expect(limited).toBeLessThan(130);
+    expect(sandbox.state.faults.stats('okta')).toMatchObject({
+      calls: 200,
+      injected429: limited,
+    });
+  });
+
+  it('answers 500 when told to', async () => {
+    sandbox.state.faults.set('okta', { rate500: 1 });
+    expect((await okta('/api/v1/apps')).status).toBe(500);
+  });
+
+  it('delays calls past a client timeout', async () => {
+    sandbox.state.faults.set('okta', { delayRate: 1, delayMs: 500 });
+    await expect(
+      okta('/api/v1/apps', { signal: AbortSignal.timeout(100) }),
+    ).rejects.toThrow(/aborted|timeout/i);
+    sandbox.state.faults.reset();
+    expect(
+      (await okta('/api/v1/apps', { signal: AbortSignal.timeout(2000) }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('fails exactly the next N calls', async () => {
+    sandbox.state.faults.failNext('okta', 2, '500');
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await okta('/api/v1/apps')).status);
+    expect(statuses).toEqual([500, 500, 200]);
+  });
+
+  it('enforces the configured rate limit per minute', async () => {
+    sandbox.state.rateLimit.limit = 3;
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await okta('/api/v1/apps')).status);
+    sandbox.state.rateLimit.limit = 6000;
+    expect(statuses.slice(-1)).toEqual([429]);
+  });
+});
