@@ -8,6 +8,15 @@ export type RunKind = 'inventory-sync' | 'activity-ingest' | 'workflow';
 /**
  * @public
  */
+export const RUN_KINDS: RunKind[] = [
+  'inventory-sync',
+  'activity-ingest',
+  'workflow',
+];
+
+/**
+ * @public
+ */
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
 /**

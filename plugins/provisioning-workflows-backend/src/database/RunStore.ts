@@ -56,6 +56,10 @@ export class DatabaseRunStore implements RunStore {
     return new DatabaseRunStore(knex);
   }
 
+  static fromKnex(knex: Knex): DatabaseRunStore {
+    return new DatabaseRunStore(knex);
+  }
+
   private constructor(private readonly knex: Knex) {}
 
   async start(kind: RunKind): Promise<Run> {

@@ -1,27 +1,77 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { provisioningWorkflowsInventoryReadPermission } from '@internal/plugin-provisioning-workflows-common';
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { RUN_KINDS } from '@internal/plugin-provisioning-workflows-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { RunStore } from '../database/RunStore';
+import { InventoryService } from '../services/InventoryService';
 
 const listRunsQuery = z.object({
-  kind: z.enum(['inventory-sync', 'activity-ingest', 'workflow']).optional(),
+  kind: z.enum(RUN_KINDS as [string, ...string[]]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** HTTP transport of provisioning workflows: parse, authorize, delegate. */
+const tiersBody = z.object({
+  tiers: z
+    .array(
+      z.object({
+        tier: z
+          .string()
+          .trim()
+          .min(1)
+          .max(64)
+          .regex(
+            /^[a-z0-9][a-z0-9-]*$/,
+            'use lower-case letters, digits and dashes',
+          ),
+        groupId: z.string().min(1).max(64).optional(),
+        monthlyPrice: z.number().min(0).max(1_000_000).optional(),
+      }),
+    )
+    .max(20),
+});
+
+const peerUsageQuery = z.object({
+  entityRef: z
+    .string()
+    .regex(
+      /^user:[^/]+\/.+$/,
+      'must be a user entity ref such as user:default/emma.jones',
+    ),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || what}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Starts a sync now; undefined when Okta is not configured. */
+export type SyncTriggers = {
+  inventory(): Promise<void>;
+  activity(): Promise<void>;
+};
+
+/** HTTP transport of provisioning workflows: parse, authenticate, delegate, audit. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  auditor: AuditorService;
   runs: RunStore;
+  inventory: InventoryService;
+  triggers?: SyncTriggers;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, runs } = options;
+  const { httpAuth, auditor, runs, inventory, triggers } = options;
   const router = Router();
   router.use(express.json());
 
@@ -31,22 +81,99 @@ export async function createRouter(options: {
 
   router.get('/runs', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: provisioningWorkflowsInventoryReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Only admins can see sync and ingest runs');
-    }
-    const parsed = listRunsQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
+    await inventory.requireInventoryRead({ credentials });
+    const query = parse(listRunsQuery, req.query, 'query');
+    res.json({
+      items: await runs.list(
+        query as { kind?: (typeof RUN_KINDS)[number]; limit: number },
+      ),
+    });
+  });
+
+  router.get('/apps', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({ items: await inventory.listApps({ credentials }) });
+  });
+
+  router.get('/instances/:instanceId/assignments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({
+      items: await inventory.listAssignments(req.params.instanceId, {
+        credentials,
+      }),
+    });
+  });
+
+  router.put('/instances/:instanceId/tiers', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = parse(tiersBody, req.body, 'body');
+    const event = await auditor.createEvent({
+      eventId: 'tiers-update',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        instanceId: req.params.instanceId,
+        tiers: body.tiers.map(t => t.tier),
+      },
+    });
+    try {
+      const instance = await inventory.setTiers(
+        req.params.instanceId,
+        body.tiers,
+        { credentials },
       );
+      await event.success();
+      res.json(instance);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
     }
-    res.json({ items: await runs.list(parsed.data) });
+  });
+
+  router.get('/people/unmatched', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await inventory.unmatchedPeople({ credentials }));
+  });
+
+  router.get('/people/peer-usage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { entityRef } = parse(peerUsageQuery, req.query, 'query');
+    res.json(await inventory.peerUsage(entityRef, { credentials }));
+  });
+
+  router.post('/sync/:kind', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const kind = req.params.kind;
+    if (kind !== 'inventory' && kind !== 'activity') {
+      throw new InputError(`Unknown sync '${kind}'; use inventory or activity`);
+    }
+    const event = await auditor.createEvent({
+      eventId: 'sync-trigger',
+      severityLevel: 'medium',
+      request: req,
+      meta: { kind },
+    });
+    try {
+      await inventory.requireManage({ credentials });
+      if (!triggers) {
+        throw new ServiceUnavailableError(
+          'Okta is not configured (connectors.okta in app-config.yaml)',
+        );
+      }
+      try {
+        await triggers[kind]();
+      } catch (error) {
+        if ((error as Error).name === 'ConflictError') {
+          throw new ConflictError(`The ${kind} sync is already running`);
+        }
+        throw error;
+      }
+      await event.success();
+      res.status(202).json({ status: 'started' });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;
