@@ -3,16 +3,35 @@ import { MIGRATIONS_DIR } from './migrations';
 
 jest.setTimeout(60_000);
 
+const TABLES_BY_MIGRATION = [
+  ['runs'],
+  [
+    'people',
+    'person_teams',
+    'app_instances',
+    'instance_groups',
+    'license_tiers',
+    'assignments',
+    'activity_daily',
+    'activity_last',
+    'activity_seen_events',
+    'ingest_state',
+  ],
+];
+
 describe('migrations', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   it.each(databases.eachSupportedId())(
-    'runs up and down on %p',
+    'runs each migration up and down on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
+      const exists = async (tables: string[]) =>
+        Promise.all(tables.map(t => knex.schema.hasTable(t)));
 
+      // Up, one migration at a time, with data in between.
       await knex.migrate.up({ directory: MIGRATIONS_DIR });
-      expect(await knex.schema.hasTable('runs')).toBe(true);
+      expect(await exists(TABLES_BY_MIGRATION[0])).toEqual([true]);
       await knex('runs').insert({
         id: '6f2c0b4e-2f0e-4a4b-9a55-0d6f1d0f3b11',
         kind: 'inventory-sync',
@@ -20,13 +39,31 @@ describe('migrations', () => {
         started_at: new Date(),
         stats: '{}',
       });
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      expect(await exists(TABLES_BY_MIGRATION[1])).toEqual(
+        TABLES_BY_MIGRATION[1].map(() => true),
+      );
+      await knex('activity_daily').insert({
+        okta_user_id: '00u1',
+        instance_id: '0oa1',
+        day: '2026-11-01',
+        sign_ins: 3,
+      });
       expect(await knex('runs').pluck('kind')).toEqual(['inventory-sync']);
 
+      // Down, one at a time: the first migration's data survives the second's rollback.
+      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      expect(await exists(TABLES_BY_MIGRATION[1])).toEqual(
+        TABLES_BY_MIGRATION[1].map(() => false),
+      );
+      expect(await knex('runs').pluck('kind')).toEqual(['inventory-sync']);
       await knex.migrate.down({ directory: MIGRATIONS_DIR });
       expect(await knex.schema.hasTable('runs')).toBe(false);
 
       await knex.migrate.latest({ directory: MIGRATIONS_DIR });
-      expect(await knex.schema.hasTable('runs')).toBe(true);
+      expect(await exists(TABLES_BY_MIGRATION.flat())).toEqual(
+        TABLES_BY_MIGRATION.flat().map(() => true),
+      );
       await knex.destroy();
     },
   );
