@@ -1,0 +1,108 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  App,
+  InstanceAssignment,
+  PeerUsage,
+} from '@internal/plugin-provisioning-workflows-common';
+
+/**
+ * The app inventory and SSO activity, for other backend plugins (Productiv
+ * Home reads apps and peer usage through it, never through the tables).
+ *
+ * @public
+ */
+export interface ProvisioningWorkflowsInventoryService {
+  listApps(options: { credentials: BackstageCredentials }): Promise<App[]>;
+  listAssignments(
+    instanceId: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<InstanceAssignment[]>;
+  getPeerUsage(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<PeerUsage>;
+}
+
+/**
+ * Calls the provisioning-workflows backend over HTTP on behalf of the caller.
+ *
+ * @public
+ */
+export class ProvisioningWorkflowsInventoryClient
+  implements ProvisioningWorkflowsInventoryService
+{
+  constructor(
+    private readonly deps: { auth: AuthService; discovery: DiscoveryService },
+  ) {}
+
+  async listApps(options: { credentials: BackstageCredentials }) {
+    return (await this.get<{ items: App[] }>('/apps', options)).items;
+  }
+
+  async listAssignments(
+    instanceId: string,
+    options: { credentials: BackstageCredentials },
+  ) {
+    return (
+      await this.get<{ items: InstanceAssignment[] }>(
+        `/instances/${encodeURIComponent(instanceId)}/assignments`,
+        options,
+      )
+    ).items;
+  }
+
+  async getPeerUsage(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ) {
+    return this.get<PeerUsage>(
+      `/people/peer-usage?entityRef=${encodeURIComponent(entityRef)}`,
+      options,
+    );
+  }
+
+  private async get<T>(
+    path: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<T> {
+    const baseUrl = await this.deps.discovery.getBaseUrl(
+      'provisioning-workflows',
+    );
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: options.credentials,
+      targetPluginId: 'provisioning-workflows',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * The inventory service, with a default implementation that calls the
+ * plugin over HTTP.
+ *
+ * @public
+ */
+export const provisioningWorkflowsInventoryServiceRef =
+  createServiceRef<ProvisioningWorkflowsInventoryService>({
+    id: 'provisioning-workflows.inventory',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { auth: coreServices.auth, discovery: coreServices.discovery },
+        factory: deps => new ProvisioningWorkflowsInventoryClient(deps),
+      }),
+  });
