@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoPersonaProvider } from './modules/demoPersonaAuth';
+import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -24,11 +25,9 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 
-// Permissions.
+// Permissions: Productiv admin permissions for the admin groups, the rest allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionModuleProductivPolicy);
 
 // Search.
 backend.add(import('@backstage/plugin-search-backend'));
