@@ -26,7 +26,33 @@ const CHROMIUM_ARGS = [
 ];
 
 let portal;
+let sandbox;
 let browser;
+
+const SANDBOX_PORTS = {
+  SANDBOX_INSPECTOR_PORT: '7110',
+  SANDBOX_OKTA_PORT: '7111',
+  SANDBOX_SLACK_PORT: '7112',
+  SANDBOX_JIRA_PORT: '7113',
+  SANDBOX_ZENDESK_PORT: '7114',
+  SANDBOX_SMTP_PORT: '7125',
+};
+
+function startSandboxProcess() {
+  return spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'packages/sandbox/src/main.ts',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...SANDBOX_PORTS },
+    },
+  );
+}
 
 function startPortal() {
   const child = spawn(
@@ -123,6 +149,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       recursive: true,
       force: true,
     });
+    sandbox = startSandboxProcess();
     portal = startPortal();
     await waitForPortal(portal);
     browser = await chromium.launch({
@@ -134,6 +161,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
   after(async () => {
     await browser?.close();
     await stopPortal(portal);
+    sandbox?.kill();
   });
 
   it('offers the demo personas on the sign-in page', async () => {
@@ -181,6 +209,43 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     const page = await newPage('user:default/alex.morgan');
     await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
     assert.match(await page.getByTestId('profile-roles').innerText(), /Admin/);
+    await page.context().close();
+  });
+
+  it('lets an admin sync the inventory from the license automation page', async () => {
+    const page = await newPage('user:default/alex.morgan');
+    await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('link', { name: 'License automation' })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Sync inventory now' }).click();
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: 'inventory-sync' })
+      .filter({ hasText: 'succeeded' });
+    await row.first().waitFor({ timeout: 60_000 });
+    assert.match(await row.first().innerText(), /appsRead: 9/);
+    await page.getByTestId('unmatched').waitFor();
+    assert.match(
+      await page.getByTestId('unmatched').innerText(),
+      /1 in the catalog but not in Okta \(nina.petrov@acme.example.com\); 3 in Okta but not in the catalog/,
+    );
+    await page.context().close();
+  });
+
+  it('does not show the runs to an employee', async () => {
+    const page = await newPage('user:default/emma.jones');
+    await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
+    await page.goto(`${APP}/license-automation`);
+    await page
+      .getByText('Only admins can see sync and ingest runs')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    assert.equal(
+      await page.getByRole('button', { name: 'Sync inventory now' }).count(),
+      0,
+    );
     await page.context().close();
   });
 

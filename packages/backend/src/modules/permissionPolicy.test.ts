@@ -25,7 +25,9 @@ const ownership: Record<string, string[]> = {
 const policy = new ProductivPermissionPolicy(
   ['group:default/productiv-admins'],
   async credentials =>
-    ownership[(credentials.principal as { userEntityRef: string }).userEntityRef],
+    ownership[
+      (credentials.principal as { userEntityRef: string }).userEntityRef
+    ],
 );
 
 function as(userEntityRef: string) {

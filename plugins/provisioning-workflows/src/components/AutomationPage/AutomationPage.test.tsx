@@ -7,7 +7,24 @@ import { AutomationContent } from './AutomationPage';
 const render = (runs: Run[]) =>
   renderInTestApp(
     <TestApiProvider
-      apis={[[provisioningWorkflowsApiRef, { listRuns: async () => runs }]]}
+      apis={[
+        [
+          provisioningWorkflowsApiRef,
+          {
+            listRuns: async () => runs,
+            startSync: async () => {},
+            getUnmatchedPeople: async () => ({
+              catalogOnly: [
+                {
+                  entityRef: 'user:default/nina.petrov',
+                  email: 'nina.petrov@acme.example.com',
+                },
+              ],
+              oktaOnly: [],
+            }),
+          },
+        ],
+      ]}
     >
       <AutomationContent />
     </TestApiProvider>,
@@ -34,5 +51,8 @@ describe('AutomationContent', () => {
     expect(await screen.findByText('inventory-sync')).toBeInTheDocument();
     expect(screen.getByText('read: 12, changed: 3')).toBeInTheDocument();
     expect(screen.getByText('Okta answered 500')).toBeInTheDocument();
+    expect(await screen.findByTestId('unmatched')).toHaveTextContent(
+      '1 in the catalog but not in Okta (nina.petrov@acme.example.com); 0 in Okta but not in the catalog.',
+    );
   });
 });
