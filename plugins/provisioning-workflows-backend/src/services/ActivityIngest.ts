@@ -75,8 +75,10 @@ export class ActivityIngest {
           since + settings.windowMs,
           Math.floor(since / DAY_MS) * DAY_MS + DAY_MS,
         );
+        const windowStart = since;
+        const previousMark = highWater;
         const counted = await this.withRetries(settings, stats, () =>
-          this.ingestWindow(since, until, highWater, settings),
+          this.ingestWindow(windowStart, until, previousMark, settings),
         );
         stats.windows++;
         stats.eventsRead += counted.read;
