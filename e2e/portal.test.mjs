@@ -3,7 +3,8 @@
 // the Productiv Home page shows; then restarts the portal and checks that
 // data written through the portal survived.
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { openSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -38,6 +39,29 @@ const SANDBOX_PORTS = {
   SANDBOX_SMTP_PORT: '7125',
 };
 
+const REPORTS = path.join(root, '.reports');
+let sandboxLogFd;
+function sandboxLog() {
+  sandboxLogFd ??= openSync(path.join(REPORTS, 'e2e-sandbox.log'), 'a');
+  return sandboxLogFd;
+}
+
+/** Keeps what a failing page showed, for the person reading the CI log. */
+async function withDiagnostics(page, name, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    await mkdir(REPORTS, { recursive: true });
+    await page
+      .screenshot({ path: path.join(REPORTS, `e2e-${name}.png`) })
+      .catch(() => {});
+    const text = await page.innerText('body').catch(() => '');
+    await writeFile(path.join(REPORTS, `e2e-${name}.txt`), text);
+    console.error(`Page text at failure (${name}):\n${text.slice(0, 3000)}`);
+    throw error;
+  }
+}
+
 function startSandboxProcess() {
   return spawn(
     process.execPath,
@@ -48,7 +72,7 @@ function startSandboxProcess() {
     ],
     {
       cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', sandboxLog(), sandboxLog()],
       env: { ...process.env, ...SANDBOX_PORTS },
     },
   );
@@ -149,6 +173,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       recursive: true,
       force: true,
     });
+    await mkdir(REPORTS, { recursive: true });
     sandbox = startSandboxProcess();
     portal = startPortal();
     await waitForPortal(portal);
@@ -214,23 +239,25 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
 
   it('lets an admin sync the inventory from the license automation page', async () => {
     const page = await newPage('user:default/alex.morgan');
-    await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
-    await page
-      .getByRole('link', { name: 'License automation' })
-      .first()
-      .click();
-    await page.getByRole('button', { name: 'Sync inventory now' }).click();
-    const row = page
-      .getByRole('row')
-      .filter({ hasText: 'inventory-sync' })
-      .filter({ hasText: 'succeeded' });
-    await row.first().waitFor({ timeout: 60_000 });
-    assert.match(await row.first().innerText(), /appsRead: 9/);
-    await page.getByTestId('unmatched').waitFor();
-    assert.match(
-      await page.getByTestId('unmatched').innerText(),
-      /1 in the catalog but not in Okta \(nina.petrov@acme.example.com\); 3 in Okta but not in the catalog/,
-    );
+    await withDiagnostics(page, 'admin-sync', async () => {
+      await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: 'License automation' })
+        .first()
+        .click();
+      await page.getByRole('button', { name: 'Sync inventory now' }).click();
+      const row = page
+        .getByRole('row')
+        .filter({ hasText: 'inventory-sync' })
+        .filter({ hasText: 'succeeded' });
+      await row.first().waitFor({ timeout: 60_000 });
+      assert.match(await row.first().innerText(), /appsRead: 9/);
+      await page.getByTestId('unmatched').waitFor();
+      assert.match(
+        await page.getByTestId('unmatched').innerText(),
+        /1 in the catalog but not in Okta \(nina.petrov@acme.example.com\); 3 in Okta but not in the catalog/,
+      );
+    });
     await page.context().close();
   });
 

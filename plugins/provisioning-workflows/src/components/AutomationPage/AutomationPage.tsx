@@ -11,7 +11,7 @@ import { Run } from '@internal/plugin-provisioning-workflows-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
@@ -35,30 +35,42 @@ const columns: TableColumn<Run>[] = [
 export const AutomationContent = () => {
   const api = useApi(provisioningWorkflowsApiRef);
   const alertApi = useApi(alertApiRef);
-  const [starting, setStarting] = useState<string>();
+  // The sync asked for and when: the scheduler starts it within seconds.
+  const [pending, setPending] = useState<{ kind: string; since: number }>();
   const runs = useAsyncRetry(() => api.listRuns(), [api]);
   const unmatched = useAsyncRetry(() => api.getUnmatchedPeople(), [api]);
   const running = runs.value?.some(r => r.status === 'running');
-  // Follow progress while something runs.
-  useInterval(runs.retry, running || starting ? 2000 : null);
+
+  useEffect(() => {
+    if (!pending) return;
+    const kind =
+      pending.kind === 'inventory' ? 'inventory-sync' : 'activity-ingest';
+    const done = runs.value?.some(
+      r =>
+        r.kind === kind &&
+        r.status !== 'running' &&
+        Date.parse(r.startedAt) >= pending.since - 5000,
+    );
+    if (done || Date.now() - pending.since > 120_000) {
+      setPending(undefined);
+      unmatched.retry();
+    }
+  }, [runs.value, pending, unmatched]);
+
+  // Follow progress while something runs or is about to.
+  useInterval(runs.retry, running || pending ? 2000 : null);
 
   const start = async (kind: 'inventory' | 'activity') => {
-    setStarting(kind);
     try {
       await api.startSync(kind);
+      setPending({ kind, since: Date.now() });
       alertApi.post({
         message: `Started the ${kind} sync`,
         severity: 'info',
         display: 'transient',
       });
-      setTimeout(() => {
-        runs.retry();
-        unmatched.retry();
-        setStarting(undefined);
-      }, 1500);
     } catch (e) {
       alertApi.post({ message: (e as Error).message, severity: 'error' });
-      setStarting(undefined);
     }
   };
 
@@ -71,7 +83,7 @@ export const AutomationContent = () => {
         <Button
           variant="contained"
           color="primary"
-          disabled={!!starting}
+          disabled={!!pending || running}
           onClick={() => start('inventory')}
           style={{ marginRight: 8 }}
         >
@@ -79,7 +91,7 @@ export const AutomationContent = () => {
         </Button>
         <Button
           variant="outlined"
-          disabled={!!starting}
+          disabled={!!pending || running}
           onClick={() => start('activity')}
         >
           Ingest activity now
