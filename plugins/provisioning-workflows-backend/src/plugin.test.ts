@@ -55,4 +55,49 @@ describe('provisioning-workflows backend', () => {
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
+
+  it('shows a person only their own peer usage unless the policy allows more', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        provisioningWorkflowsPlugin,
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
+    });
+    const other = await request(server)
+      .get('/api/provisioning-workflows/people/peer-usage')
+      .query({ entityRef: 'user:default/someone.else' });
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe(
+      'You may only see the peer usage around yourself',
+    );
+    // Their own: allowed (not known to the inventory yet in this empty backend).
+    const own = await request(server)
+      .get('/api/provisioning-workflows/people/peer-usage')
+      .query({ entityRef: 'user:default/mock' });
+    expect(own.status).toBe(404);
+    const assignments = await request(server).get(
+      '/api/provisioning-workflows/instances/0oa1/assignments',
+    );
+    expect(assignments.status).toBe(403);
+    const bad = await request(server)
+      .get('/api/provisioning-workflows/people/peer-usage')
+      .query({ entityRef: 'emma' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/must be a user entity ref/);
+  });
+
+  it('answers 503 to sync requests when Okta is not configured', async () => {
+    const { server } = await startTestBackend({
+      features: [provisioningWorkflowsPlugin],
+    });
+    const res = await request(server).post(
+      '/api/provisioning-workflows/sync/inventory',
+    );
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/Okta is not configured/);
+    const unknown = await request(server).post(
+      '/api/provisioning-workflows/sync/everything',
+    );
+    expect(unknown.status).toBe(400);
+  });
 });
