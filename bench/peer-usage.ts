@@ -8,28 +8,17 @@
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { initializePersistence } from '../plugins/provisioning-workflows-backend/src/database/persistence';
+import { seededRandom } from '../packages/sandbox/src';
 import { benchDatabase, percentile } from './db';
 
 const DAY = 24 * 3600 * 1000;
-
-/** Deterministic PRNG, so both databases get the same organization. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main() {
   const peopleCount = Number(process.argv[2] ?? 10_000);
   const appCount = Number(process.argv[3] ?? 300);
   const now = Date.parse('2026-11-01T00:00:00.000Z');
   for (const kind of ['sqlite', 'postgres'] as const) {
-    const rand = random(1);
+    const rand = seededRandom(1); // the same organization on both databases
     const db = await benchDatabase(kind);
     try {
       const { inventory, activity } = await initializePersistence(
