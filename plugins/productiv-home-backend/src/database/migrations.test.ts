@@ -26,9 +26,20 @@ describe('migrations', () => {
       await knex.migrate.down({ directory: MIGRATIONS_DIR });
       expect(await knex.schema.hasTable('home_settings')).toBe(false);
 
-      // And up again after a full rollback.
+      // All the way up, then all the way down, then up again.
+      const tables = [
+        'home_settings',
+        'home_apps',
+        'requests',
+        'approvals',
+        'request_events',
+      ];
       await knex.migrate.latest({ directory: MIGRATIONS_DIR });
-      expect(await knex.schema.hasTable('home_settings')).toBe(true);
+      for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(true);
+      await knex.migrate.rollback({ directory: MIGRATIONS_DIR }, true);
+      for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(false);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIR });
+      for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(true);
       await knex.destroy();
     },
   );

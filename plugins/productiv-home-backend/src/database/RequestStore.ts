@@ -1,0 +1,286 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  HomeApp,
+  OPEN_REQUEST_STATUSES,
+  RequestEvent,
+  RequestStatus,
+} from '@internal/plugin-productiv-home-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+
+export type NewApproval = {
+  level: number;
+  approver: string;
+  viaFallback: boolean;
+};
+export type NewEvent = Omit<RequestEvent, 'at'>;
+
+/** The Home catalog and the requests, with their approvals and history. */
+export class RequestStore {
+  constructor(private readonly knex: Knex) {}
+
+  async putApp(app: HomeApp, updatedBy: string, nowMs: number): Promise<void> {
+    await this.knex('home_apps')
+      .insert({
+        app_key: app.appKey,
+        definition: JSON.stringify(app),
+        updated_by: updatedBy,
+        updated_at_ms: nowMs,
+      })
+      .onConflict('app_key')
+      .merge(['definition', 'updated_by', 'updated_at_ms']);
+  }
+
+  async getApp(appKey: string): Promise<HomeApp | undefined> {
+    const row = await this.knex('home_apps').where({ app_key: appKey }).first();
+    return row ? JSON.parse(row.definition) : undefined;
+  }
+
+  async listApps(): Promise<HomeApp[]> {
+    return (await this.knex('home_apps').orderBy('app_key')).map(r =>
+      JSON.parse(r.definition),
+    );
+  }
+
+  async deleteApp(appKey: string): Promise<boolean> {
+    return (
+      (await this.knex('home_apps').where({ app_key: appKey }).delete()) > 0
+    );
+  }
+
+  async findOpen(
+    requester: string,
+    appKey: string,
+    tier: string,
+  ): Promise<{ id: string; status: RequestStatus } | undefined> {
+    return this.knex('requests')
+      .where({ requester, app_key: appKey, tier })
+      .whereIn('status', OPEN_REQUEST_STATUSES)
+      .first('id', 'status');
+  }
+
+  /** Creates a request with its first approvals and events, in one transaction. */
+  async create(
+    input: {
+      requester: string;
+      appKey: string;
+      tier: string;
+      justification?: string;
+      status: RequestStatus;
+      level?: number;
+    },
+    approvals: NewApproval[],
+    events: NewEvent[],
+    nowMs: number,
+  ): Promise<string> {
+    const id = randomUUID();
+    await this.knex.transaction(async trx => {
+      await trx('requests').insert({
+        id,
+        requester: input.requester,
+        app_key: input.appKey,
+        tier: input.tier,
+        justification: input.justification ?? null,
+        status: input.status,
+        level: input.level ?? null,
+        version: 1,
+        created_at_ms: nowMs,
+        updated_at_ms: nowMs,
+      });
+      await this.insertApprovals(trx, id, approvals, nowMs);
+      await this.insertEvents(trx, id, events, nowMs);
+    });
+    return id;
+  }
+
+  /**
+   * Moves a request on, if nobody else changed it since `version` was read:
+   * new status and level, a recorded decision, new approvals and events,
+   * all in one transaction.
+   */
+  async transition(
+    id: string,
+    version: number,
+    change: {
+      status: RequestStatus;
+      level?: number | null;
+      decision?: {
+        level: number;
+        approver: string;
+        decision: 'approved' | 'denied';
+      };
+      approvals?: NewApproval[];
+      events: NewEvent[];
+    },
+    nowMs: number,
+  ): Promise<void> {
+    await this.knex.transaction(async trx => {
+      const updated = await trx('requests')
+        .where({ id, version })
+        .update({
+          status: change.status,
+          ...(change.level !== undefined ? { level: change.level } : {}),
+          version: version + 1,
+          updated_at_ms: nowMs,
+        });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Request ${id} changed meanwhile; reload it and try again`,
+        );
+      }
+      if (change.decision) {
+        await trx('approvals')
+          .where({
+            request_id: id,
+            level: change.decision.level,
+            approver: change.decision.approver,
+          })
+          .update({ decision: change.decision.decision, decided_at_ms: nowMs });
+      }
+      await this.insertApprovals(trx, id, change.approvals ?? [], nowMs);
+      await this.insertEvents(trx, id, change.events, nowMs);
+    });
+  }
+
+  private async insertApprovals(
+    trx: Knex.Transaction,
+    id: string,
+    approvals: NewApproval[],
+    nowMs: number,
+  ) {
+    if (!approvals.length) return;
+    await trx('approvals').insert(
+      approvals.map(a => ({
+        request_id: id,
+        level: a.level,
+        approver: a.approver,
+        via_fallback: a.viaFallback,
+        decision: null,
+        decided_at_ms: null,
+        reminders_sent: 0,
+        requested_at_ms: nowMs,
+      })),
+    );
+  }
+
+  private async insertEvents(
+    trx: Knex.Transaction,
+    id: string,
+    events: NewEvent[],
+    nowMs: number,
+  ) {
+    if (!events.length) return;
+    await trx('request_events').insert(
+      events.map(e => ({
+        request_id: id,
+        at_ms: nowMs,
+        actor: e.actor,
+        type: e.type,
+        level: e.level ?? null,
+        comment: e.comment ?? null,
+        status: e.status,
+      })),
+    );
+  }
+
+  async get(id: string): Promise<AccessRequest & { version: number }> {
+    const row = await this.knex('requests').where({ id }).first();
+    if (!row) throw new NotFoundError(`No request ${id}`);
+    const approvals = await this.knex('approvals')
+      .where({ request_id: id })
+      .orderBy(['level', 'approver']);
+    const events = await this.knex('request_events')
+      .where({ request_id: id })
+      .orderBy('id');
+    const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
+    return {
+      id: row.id,
+      requester: row.requester,
+      appKey: row.app_key,
+      tier: row.tier,
+      justification: row.justification ?? undefined,
+      status: row.status,
+      level: row.level === null ? undefined : Number(row.level),
+      version: Number(row.version),
+      approvals: approvals.map(a => ({
+        level: Number(a.level),
+        approver: a.approver,
+        viaFallback: Boolean(a.via_fallback),
+        decision: a.decision ?? undefined,
+        decidedAt: a.decided_at_ms === null ? undefined : iso(a.decided_at_ms),
+        remindersSent: Number(a.reminders_sent),
+      })),
+      history: events.map(e => ({
+        at: iso(e.at_ms),
+        actor: e.actor,
+        type: e.type,
+        level: e.level === null ? undefined : Number(e.level),
+        comment: e.comment ?? undefined,
+        status: e.status,
+      })),
+      createdAt: iso(row.created_at_ms),
+      updatedAt: iso(row.updated_at_ms),
+    };
+  }
+
+  /** Undecided approvals of the level a pending request waits on. */
+  async pendingApprovals(): Promise<
+    Array<{
+      requestId: string;
+      level: number;
+      approver: string;
+      remindersSent: number;
+      requestedAtMs: number;
+    }>
+  > {
+    const rows = await this.knex('approvals as a')
+      .join('requests as r', join =>
+        join.on('r.id', 'a.request_id').andOn('r.level', 'a.level'),
+      )
+      .where('r.status', 'pending_approval')
+      .whereNull('a.decision')
+      .select(
+        'a.request_id',
+        'a.level',
+        'a.approver',
+        'a.reminders_sent',
+        'a.requested_at_ms',
+      );
+    return rows.map(r => ({
+      requestId: r.request_id,
+      level: Number(r.level),
+      approver: r.approver,
+      remindersSent: Number(r.reminders_sent),
+      requestedAtMs: Number(r.requested_at_ms),
+    }));
+  }
+
+  async markReminded(
+    requestId: string,
+    level: number,
+    approver: string,
+    status: RequestStatus,
+    nowMs: number,
+  ): Promise<void> {
+    await this.knex.transaction(async trx => {
+      await trx('approvals')
+        .where({ request_id: requestId, level, approver })
+        .increment('reminders_sent', 1);
+      await this.insertEvents(
+        trx,
+        requestId,
+        [
+          {
+            actor: 'system',
+            type: 'reminder-sent',
+            level,
+            comment: approver,
+            status,
+          },
+        ],
+        nowMs,
+      );
+    });
+  }
+}

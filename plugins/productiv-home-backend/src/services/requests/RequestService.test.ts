@@ -1,0 +1,360 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
+import { loadOrg } from '@internal/sandbox';
+import { applyDatabaseMigrations } from '../../database/migrations';
+import { RequestStore } from '../../database/RequestStore';
+import { RequestService } from './RequestService';
+import { PeopleDirectory, RequestNotifier } from './types';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3600 * 1000;
+const ref = (name: string) => `user:default/${name}`;
+
+/** The demo organization as the people directory. */
+function demoPeople(): PeopleDirectory {
+  const org = loadOrg();
+  const byRef = new Map(org.people.map(p => [ref(p.name), p]));
+  return {
+    managerOf: async u => {
+      const manager = byRef.get(u)?.manager;
+      return manager ? ref(manager) : undefined;
+    },
+    isReachable: async u => Boolean(byRef.get(u)?.email),
+    membersOf: async g =>
+      org.people
+        .filter(p => p.groups.some(x => `group:default/${x}` === g))
+        .map(p => ref(p.name)),
+    groupsOf: async u =>
+      (byRef.get(u)?.groups ?? []).map(g => `group:default/${g}`),
+  };
+}
+
+const figma: HomeApp = {
+  appKey: 'figma',
+  name: 'Figma',
+  description: 'Design tool',
+  category: 'Design',
+  tiers: ['viewer', 'editor'],
+  owners: [ref('sofia.garcia')],
+  approval: {
+    required: 'everyone',
+    exceptGroups: [],
+    levels: [{ type: 'manager' }, { type: 'app-owner' }],
+  },
+  fulfillment: 'manual',
+};
+
+const settings: HomeSettings = {
+  approvalMethod: 'email',
+  defaultApprovers: [{ type: 'manager' }],
+  fallbackApprover: ref('alex.morgan'),
+  reminderHours: [24, 72],
+  justificationRequired: true,
+};
+
+describe('RequestService', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function setup(databaseId: TestDatabaseId) {
+    const knex = await databases.init(databaseId);
+    await applyDatabaseMigrations(knex);
+    const store = new RequestStore(knex);
+    let clock = Date.parse('2026-11-02T09:00:00.000Z');
+    const sent: Array<Parameters<RequestNotifier['notify']>[0]> = [];
+    const service = new RequestService({
+      store,
+      people: demoPeople(),
+      notifier: { notify: async m => void sent.push(m) },
+      fulfiller: {
+        fulfill: async r =>
+          r.mode === 'manual'
+            ? { status: 'fulfilled' }
+            : { status: 'fulfilling' },
+      },
+      settings: async () => settings,
+      now: () => clock,
+    });
+    await store.putApp(figma, ref('alex.morgan'), clock);
+    await store.putApp(
+      {
+        ...figma,
+        appKey: 'zoom',
+        name: 'Zoom',
+        tiers: ['basic'],
+        approval: { required: 'no-one', exceptGroups: [], levels: [] },
+      },
+      ref('alex.morgan'),
+      clock,
+    );
+    await store.putApp(
+      {
+        ...figma,
+        appKey: 'miro',
+        name: 'Miro',
+        tiers: ['member'],
+        approval: {
+          required: 'everyone-except',
+          exceptGroups: ['group:default/marketing'],
+          levels: [],
+        },
+      },
+      ref('alex.morgan'),
+      clock,
+    );
+    return { service, store, sent, advance: (ms: number) => (clock += ms) };
+  }
+
+  const submitAsEmma = (service: RequestService) =>
+    service.submit(
+      { appKey: 'figma', tier: 'editor', justification: 'Design reviews' },
+      { requester: ref('emma.jones') },
+    );
+
+  it.each(databases.eachSupportedId())(
+    'ends the request when level 1 denies, and tells the requester (%p)',
+    async id => {
+      const { service, sent } = await setup(id);
+      const request = await submitAsEmma(service);
+      expect(request).toMatchObject({
+        status: 'pending_approval',
+        level: 1,
+        approvals: [
+          { level: 1, approver: ref('olivia.chen'), viaFallback: false },
+        ],
+      });
+      expect(sent[0].recipients).toEqual([ref('olivia.chen')]);
+
+      const denied = await service.decide(
+        request.id,
+        { decision: 'denied', comment: 'Use the viewer tier' },
+        { actor: ref('olivia.chen') },
+      );
+      expect(denied.status).toBe('denied');
+      expect(denied.history.map(h => h.type)).toEqual([
+        'submitted',
+        'approval-requested',
+        'denied',
+      ]);
+      expect(denied.history[2]).toMatchObject({
+        actor: ref('olivia.chen'),
+        comment: 'Use the viewer tier',
+      });
+      expect(sent[1]).toMatchObject({
+        recipients: [ref('emma.jones')],
+        title: 'Your request for Figma (editor) was denied',
+        description: 'Use the viewer tier',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'approves at level 1, then denies at level 2 (%p)',
+    async id => {
+      const { service } = await setup(id);
+      const request = await submitAsEmma(service);
+      const atLevel2 = await service.decide(
+        request.id,
+        { decision: 'approved' },
+        { actor: ref('olivia.chen') },
+      );
+      expect(atLevel2).toMatchObject({ status: 'pending_approval', level: 2 });
+      expect(
+        atLevel2.approvals.filter(a => a.level === 2).map(a => a.approver),
+      ).toEqual([ref('sofia.garcia')]);
+      // The level-1 approver cannot decide again at level 2.
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('olivia.chen') },
+        ),
+      ).rejects.toThrow(/not an approver of request .* at level 2/);
+      const denied = await service.decide(
+        request.id,
+        { decision: 'denied' },
+        { actor: ref('sofia.garcia') },
+      );
+      expect(denied.status).toBe('denied');
+      expect(denied.history.map(h => `${h.type}${h.level ?? ''}`)).toEqual([
+        'submitted',
+        'approval-requested1',
+        'approved1',
+        'approval-requested2',
+        'denied2',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps an ignored request open and reminds the approver on schedule, without the fallback (%p)',
+    async id => {
+      const { service, sent, advance, store } = await setup(id);
+      const request = await submitAsEmma(service);
+      advance(23 * HOUR);
+      expect(await service.sendReminders()).toBe(0);
+      advance(2 * HOUR);
+      expect(await service.sendReminders()).toBe(1);
+      expect(await service.sendReminders()).toBe(0);
+      advance(48 * HOUR);
+      expect(await service.sendReminders()).toBe(1);
+      advance(240 * HOUR);
+      expect(await service.sendReminders()).toBe(0);
+      const still = await store.get(request.id);
+      expect(still.status).toBe('pending_approval');
+      expect(still.approvals).toEqual([
+        expect.objectContaining({
+          approver: ref('olivia.chen'),
+          viaFallback: false,
+          remindersSent: 2,
+        }),
+      ]);
+      expect(still.history.filter(h => h.type === 'fallback-used')).toEqual([]);
+      expect(
+        sent.filter(m => m.title.startsWith('Reminder')).map(m => m.recipients),
+      ).toEqual([[ref('olivia.chen')], [ref('olivia.chen')]]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'uses the fallback approver when the requester has no manager (%p)',
+    async id => {
+      const { service } = await setup(id);
+      const request = await service.submit(
+        { appKey: 'figma', tier: 'viewer', justification: 'Board decks' },
+        { requester: ref('sarah.johnson') },
+      );
+      expect(request.approvals).toEqual([
+        expect.objectContaining({
+          level: 1,
+          approver: ref('alex.morgan'),
+          viaFallback: true,
+        }),
+      ]);
+      expect(request.history.map(h => h.type)).toEqual([
+        'submitted',
+        'fallback-used',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'approves end to end with the manual fulfiller (%p)',
+    async id => {
+      const { service, sent } = await setup(id);
+      const request = await submitAsEmma(service);
+      await service.decide(
+        request.id,
+        { decision: 'approved' },
+        { actor: ref('olivia.chen') },
+      );
+      const done = await service.decide(
+        request.id,
+        { decision: 'approved', comment: 'Enjoy' },
+        { actor: ref('sofia.garcia') },
+      );
+      expect(done.status).toBe('fulfilled');
+      expect(done.history.map(h => h.type)).toEqual([
+        'submitted',
+        'approval-requested',
+        'approved',
+        'approval-requested',
+        'approved',
+        'fulfilling',
+        'fulfilled',
+      ]);
+      expect(sent[sent.length - 1]).toMatchObject({
+        recipients: [ref('emma.jones')],
+        title: 'You have access to Figma (editor)',
+      });
+      // A new request for the same app and tier is possible again once this one is closed.
+      await expect(submitAsEmma(service)).resolves.toMatchObject({
+        status: 'pending_approval',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses duplicates, bad tiers, missing justifications and the wrong people (%p)',
+    async id => {
+      const { service } = await setup(id);
+      const request = await submitAsEmma(service);
+      await expect(submitAsEmma(service)).rejects.toThrow(
+        `You already have an open request for Figma (editor): request ${request.id} is pending approval`,
+      );
+      await expect(
+        service.submit(
+          { appKey: 'figma', tier: 'admin', justification: 'x' },
+          { requester: ref('emma.jones') },
+        ),
+      ).rejects.toThrow(
+        "Figma has no tier 'admin'; choose one of viewer, editor",
+      );
+      await expect(
+        service.submit(
+          { appKey: 'figma', tier: 'viewer' },
+          { requester: ref('emma.jones') },
+        ),
+      ).rejects.toThrow(/justification is required/);
+      await expect(
+        service.submit(
+          { appKey: 'notion', tier: 'x', justification: 'x' },
+          { requester: ref('emma.jones') },
+        ),
+      ).rejects.toThrow('notion is not offered in Productiv Home');
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('james.walker') },
+        ),
+      ).rejects.toThrow(/not an approver/);
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('emma.jones') },
+        ),
+      ).rejects.toThrow('You cannot decide on your own request');
+      await expect(
+        service.cancel(request.id, { actor: ref('olivia.chen') }),
+      ).rejects.toThrow('Only the requester can cancel a request');
+      const cancelled = await service.cancel(request.id, {
+        actor: ref('emma.jones'),
+      });
+      expect(cancelled.status).toBe('cancelled');
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('olivia.chen') },
+        ),
+      ).rejects.toThrow(/is cancelled; there is nothing to decide/);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'skips approval when the app needs none, or for excepted groups (%p)',
+    async id => {
+      const { service } = await setup(id);
+      const zoom = await service.submit(
+        { appKey: 'zoom', tier: 'basic', justification: 'Calls' },
+        { requester: ref('emma.jones') },
+      );
+      expect(zoom.status).toBe('fulfilled');
+      const marketing = await service.submit(
+        { appKey: 'miro', tier: 'member', justification: 'Boards' },
+        { requester: ref('daniel.lee') },
+      );
+      expect(marketing.status).toBe('fulfilled');
+      const engineer = await service.submit(
+        { appKey: 'miro', tier: 'member', justification: 'Boards' },
+        { requester: ref('emma.jones') },
+      );
+      expect(engineer).toMatchObject({
+        status: 'pending_approval',
+        approvals: [expect.objectContaining({ approver: ref('olivia.chen') })],
+      });
+    },
+  );
+});

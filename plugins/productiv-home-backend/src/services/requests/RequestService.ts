@@ -1,0 +1,477 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AccessRequest,
+  ApproverSpec,
+  HomeApp,
+  HomeSettings,
+} from '@internal/plugin-productiv-home-common';
+import {
+  NewApproval,
+  NewEvent,
+  RequestStore,
+} from '../../database/RequestStore';
+import { PeopleDirectory, RequestFulfiller, RequestNotifier } from './types';
+
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * The request state machine: submit, approve or deny level by level,
+ * cancel, remind, and hand approved requests to fulfillment. Every change
+ * is written with its history event in one transaction.
+ */
+export class RequestService {
+  constructor(
+    private readonly deps: {
+      store: RequestStore;
+      people: PeopleDirectory;
+      notifier: RequestNotifier;
+      fulfiller: RequestFulfiller;
+      settings: () => Promise<HomeSettings>;
+      now?: () => number;
+    },
+  ) {}
+
+  private now() {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async submit(
+    input: { appKey: string; tier: string; justification?: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    const { store } = this.deps;
+    const requester = options.requester;
+    const app = await store.getApp(input.appKey);
+    if (!app)
+      throw new NotFoundError(
+        `${input.appKey} is not offered in Productiv Home`,
+      );
+    if (!app.tiers.includes(input.tier)) {
+      throw new InputError(
+        `${app.name} has no tier '${
+          input.tier
+        }'; choose one of ${app.tiers.join(', ')}`,
+      );
+    }
+    const settings = await this.deps.settings();
+    const justification = input.justification?.trim() || undefined;
+    if (settings.justificationRequired && !justification) {
+      throw new InputError(
+        'Tell your approver why you need this app: a justification is required',
+      );
+    }
+    const open = await store.findOpen(requester, app.appKey, input.tier);
+    if (open) {
+      throw new ConflictError(
+        `You already have an open request for ${app.name} (${
+          input.tier
+        }): request ${open.id} is ${open.status.replace('_', ' ')}`,
+      );
+    }
+
+    const levels = app.approval.levels.length
+      ? app.approval.levels
+      : settings.defaultApprovers;
+    const needsApproval =
+      levels.length > 0 && (await this.needsApproval(app, requester));
+    if (!needsApproval) {
+      const id = await store.create(
+        {
+          requester,
+          appKey: app.appKey,
+          tier: input.tier,
+          justification,
+          status: 'approved',
+        },
+        [],
+        [
+          { actor: requester, type: 'submitted', status: 'approved' },
+          {
+            actor: 'system',
+            type: 'approved',
+            comment: 'No approval needed',
+            status: 'approved',
+          },
+        ],
+        this.now(),
+      );
+      return this.fulfill(id, app);
+    }
+    const first = await this.resolveLevel(
+      1,
+      levels[0],
+      app,
+      requester,
+      settings,
+    );
+    if (!first.approvers.length) {
+      throw new ConflictError(
+        'No approver can be found for this request and no fallback approver is set; ask a Productiv admin to set one',
+      );
+    }
+    const id = await store.create(
+      {
+        requester,
+        appKey: app.appKey,
+        tier: input.tier,
+        justification,
+        status: 'pending_approval',
+        level: 1,
+      },
+      first.approvers,
+      [
+        { actor: requester, type: 'submitted', status: 'pending_approval' },
+        ...first.events,
+      ],
+      this.now(),
+    );
+    await this.deps.notifier.notify({
+      recipients: first.approvers.map(a => a.approver),
+      title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
+      description: justification ?? 'No justification given',
+      requestId: id,
+    });
+    return store.get(id);
+  }
+
+  private async needsApproval(
+    app: HomeApp,
+    requester: string,
+  ): Promise<boolean> {
+    if (app.approval.required === 'no-one') return false;
+    if (app.approval.required === 'everyone') return true;
+    const groups = await this.deps.people.groupsOf(requester);
+    return !groups.some(g => app.approval.exceptGroups.includes(g));
+  }
+
+  /**
+   * The approvers of one level. Only when no primary approver can be
+   * resolved (no manager, unreachable, nobody left but the requester) is the
+   * fallback approver used.
+   */
+  private async resolveLevel(
+    level: number,
+    spec: ApproverSpec,
+    app: HomeApp,
+    requester: string,
+    settings: HomeSettings,
+  ): Promise<{ approvers: NewApproval[]; events: NewEvent[] }> {
+    const { people } = this.deps;
+    let candidates: string[] = [];
+    if (spec.type === 'manager') {
+      const manager = await people.managerOf(requester);
+      candidates = manager ? [manager] : [];
+    } else if (spec.type === 'app-owner') {
+      candidates = app.owners;
+    } else if (spec.type === 'users') {
+      candidates = spec.users;
+    } else {
+      candidates = await people.membersOf(spec.group);
+    }
+    const reachable: string[] = [];
+    for (const c of new Set(candidates)) {
+      if (c !== requester && (await people.isReachable(c))) reachable.push(c);
+    }
+    const events: NewEvent[] = [];
+    if (reachable.length) {
+      events.push({
+        actor: 'system',
+        type: 'approval-requested',
+        level,
+        comment: reachable.join(', '),
+        status: 'pending_approval',
+      });
+      return {
+        approvers: reachable.map(approver => ({
+          level,
+          approver,
+          viaFallback: false,
+        })),
+        events,
+      };
+    }
+    const fallback = settings.fallbackApprover;
+    if (!fallback || fallback === requester) return { approvers: [], events };
+    events.push({
+      actor: 'system',
+      type: 'fallback-used',
+      level,
+      comment: `No ${
+        spec.type === 'manager' ? 'manager' : spec.type
+      } approver could be resolved; asking ${fallback}`,
+      status: 'pending_approval',
+    });
+    return {
+      approvers: [{ level, approver: fallback, viaFallback: true }],
+      events,
+    };
+  }
+
+  async decide(
+    requestId: string,
+    input: { decision: 'approved' | 'denied'; comment?: string },
+    options: { actor: string },
+  ): Promise<AccessRequest> {
+    const { store, notifier } = this.deps;
+    const request = await store.get(requestId);
+    if (request.requester === options.actor)
+      throw new NotAllowedError('You cannot decide on your own request');
+    if (request.status !== 'pending_approval') {
+      throw new ConflictError(
+        `Request ${requestId} is ${request.status.replace(
+          '_',
+          ' ',
+        )}; there is nothing to decide`,
+      );
+    }
+    const mine = request.approvals.find(
+      a => a.level === request.level && a.approver === options.actor,
+    );
+    if (!mine)
+      throw new NotAllowedError(
+        `You are not an approver of request ${requestId} at level ${request.level}`,
+      );
+    const app = await store.getApp(request.appKey);
+    const level = request.level!;
+    const decision = {
+      level,
+      approver: options.actor,
+      decision: input.decision,
+    };
+    const comment = input.comment?.trim() || undefined;
+
+    if (input.decision === 'denied') {
+      await store.transition(
+        requestId,
+        request.version,
+        {
+          status: 'denied',
+          level: null,
+          decision,
+          events: [
+            {
+              actor: options.actor,
+              type: 'denied',
+              level,
+              comment,
+              status: 'denied',
+            },
+          ],
+        },
+        this.now(),
+      );
+      await notifier.notify({
+        recipients: [request.requester],
+        title: `Your request for ${app?.name ?? request.appKey} (${
+          request.tier
+        }) was denied`,
+        description: comment ?? `Denied by ${options.actor}`,
+        requestId,
+      });
+      return store.get(requestId);
+    }
+
+    const settings = await this.deps.settings();
+    const levels = app?.approval.levels.length
+      ? app.approval.levels
+      : settings.defaultApprovers;
+    const approvedEvent: NewEvent = {
+      actor: options.actor,
+      type: 'approved',
+      level,
+      comment,
+      status: 'pending_approval',
+    };
+    if (level < levels.length && app) {
+      const next = await this.resolveLevel(
+        level + 1,
+        levels[level],
+        app,
+        request.requester,
+        settings,
+      );
+      if (!next.approvers.length) {
+        await store.transition(
+          requestId,
+          request.version,
+          {
+            status: 'failed',
+            level: null,
+            decision,
+            events: [
+              approvedEvent,
+              {
+                actor: 'system',
+                type: 'failed',
+                level: level + 1,
+                comment:
+                  'No approver for the next level and no fallback approver',
+                status: 'failed',
+              },
+            ],
+          },
+          this.now(),
+        );
+        return store.get(requestId);
+      }
+      await store.transition(
+        requestId,
+        request.version,
+        {
+          status: 'pending_approval',
+          level: level + 1,
+          decision,
+          approvals: next.approvers,
+          events: [approvedEvent, ...next.events],
+        },
+        this.now(),
+      );
+      await notifier.notify({
+        recipients: next.approvers.map(a => a.approver),
+        title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
+        description: `Approved at level ${level} by ${options.actor}`,
+        requestId,
+      });
+      return store.get(requestId);
+    }
+    await store.transition(
+      requestId,
+      request.version,
+      {
+        status: 'approved',
+        level: null,
+        decision,
+        events: [{ ...approvedEvent, status: 'approved' }],
+      },
+      this.now(),
+    );
+    return app ? this.fulfill(requestId, app) : store.get(requestId);
+  }
+
+  private async fulfill(
+    requestId: string,
+    app: HomeApp,
+  ): Promise<AccessRequest> {
+    const { store, fulfiller, notifier } = this.deps;
+    let request = await store.get(requestId);
+    await store.transition(
+      request.id,
+      request.version,
+      {
+        status: 'fulfilling',
+        events: [
+          {
+            actor: 'system',
+            type: 'fulfilling',
+            comment: app.fulfillment,
+            status: 'fulfilling',
+          },
+        ],
+      },
+      this.now(),
+    );
+    request = await store.get(requestId);
+    const result = await fulfiller.fulfill({
+      id: request.id,
+      requester: request.requester,
+      appKey: app.appKey,
+      tier: request.tier,
+      mode: app.fulfillment,
+    });
+    if (result.status === 'fulfilling') return request;
+    await store.transition(
+      request.id,
+      request.version,
+      {
+        status: result.status,
+        events: [
+          {
+            actor: 'system',
+            type: result.status,
+            comment: result.status === 'failed' ? result.reason : undefined,
+            status: result.status,
+          },
+        ],
+      },
+      this.now(),
+    );
+    await notifier.notify({
+      recipients: [request.requester],
+      title:
+        result.status === 'fulfilled'
+          ? `You have access to ${app.name} (${request.tier})`
+          : `Your access to ${app.name} (${request.tier}) could not be set up`,
+      description:
+        result.status === 'failed'
+          ? result.reason
+          : 'Your request was approved and fulfilled',
+      requestId,
+    });
+    return store.get(requestId);
+  }
+
+  async cancel(
+    requestId: string,
+    options: { actor: string },
+  ): Promise<AccessRequest> {
+    const { store } = this.deps;
+    const request = await store.get(requestId);
+    if (request.requester !== options.actor)
+      throw new NotAllowedError('Only the requester can cancel a request');
+    if (request.status !== 'pending_approval') {
+      throw new ConflictError(
+        `Request ${requestId} is ${request.status.replace(
+          '_',
+          ' ',
+        )} and can no longer be cancelled`,
+      );
+    }
+    await store.transition(
+      requestId,
+      request.version,
+      {
+        status: 'cancelled',
+        level: null,
+        events: [
+          { actor: options.actor, type: 'cancelled', status: 'cancelled' },
+        ],
+      },
+      this.now(),
+    );
+    return store.get(requestId);
+  }
+
+  /** Reminds approvers whose decision is overdue, per the reminder schedule; returns how many. */
+  async sendReminders(): Promise<number> {
+    const { store, notifier } = this.deps;
+    const settings = await this.deps.settings();
+    const now = this.now();
+    let sent = 0;
+    for (const p of await store.pendingApprovals()) {
+      const dueAfter = settings.reminderHours[p.remindersSent];
+      if (dueAfter === undefined || now - p.requestedAtMs < dueAfter * HOUR_MS)
+        continue;
+      const request = await store.get(p.requestId);
+      await notifier.notify({
+        recipients: [p.approver],
+        title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
+        description: `Requested ${request.createdAt}`,
+        requestId: request.id,
+      });
+      await store.markReminded(
+        p.requestId,
+        p.level,
+        p.approver,
+        request.status,
+        now,
+      );
+      sent++;
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Who approves at one level of an app's approval chain.
+ *
+ * @public
+ */
+export type ApproverSpec =
+  | { type: 'manager' }
+  | { type: 'app-owner' }
+  | { type: 'users'; users: string[] }
+  | { type: 'group'; group: string };
+
+/**
+ * An app offered in Productiv Home.
+ *
+ * @public
+ */
+export type HomeApp = {
+  appKey: string;
+  name: string;
+  description: string;
+  category: string;
+  /** Requestable license tiers; at least one. */
+  tiers: string[];
+  /** Entity refs of the app's owners (they administer it in Home). */
+  owners: string[];
+  approval: {
+    /** Who needs approval: everyone, everyone except members of `exceptGroups`, or no one. */
+    required: 'everyone' | 'everyone-except' | 'no-one';
+    exceptGroups: string[];
+    /** Up to two levels; empty means the default approvers. */
+    levels: ApproverSpec[];
+  };
+  /** `automatic` through the tier's Okta group; `ticket` to IT; `manual` marks it fulfilled on approval. */
+  fulfillment: 'automatic' | 'ticket' | 'manual';
+};
+
+/**
+ * Global settings of Productiv Home.
+ *
+ * @public
+ */
+export type HomeSettings = {
+  approvalMethod: 'slack' | 'email';
+  /** Approver levels for apps without their own, and for intake requests. */
+  defaultApprovers: ApproverSpec[];
+  /** Used only when a primary approver cannot be resolved. */
+  fallbackApprover?: string;
+  /** Hours after which pending approvers are reminded, e.g. [24, 72]. */
+  reminderHours: number[];
+  justificationRequired: boolean;
+};
+
+/**
+ * @public
+ */
+export type RequestStatus =
+  | 'pending_approval'
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'fulfilling'
+  | 'fulfilled'
+  | 'failed';
+
+/**
+ * Statuses in which a request is still open.
+ *
+ * @public
+ */
+export const OPEN_REQUEST_STATUSES: RequestStatus[] = [
+  'pending_approval',
+  'approved',
+  'fulfilling',
+];
+
+/**
+ * One step in a request's history.
+ *
+ * @public
+ */
+export type RequestEvent = {
+  at: string;
+  /** Entity ref of who did it, or `system`. */
+  actor: string;
+  type:
+    | 'submitted'
+    | 'approval-requested'
+    | 'approved'
+    | 'denied'
+    | 'cancelled'
+    | 'reminder-sent'
+    | 'fallback-used'
+    | 'fulfilling'
+    | 'fulfilled'
+    | 'failed';
+  level?: number;
+  comment?: string;
+  status: RequestStatus;
+};
+
+/**
+ * An access request with its approvals and history.
+ *
+ * @public
+ */
+export type AccessRequest = {
+  id: string;
+  requester: string;
+  appKey: string;
+  tier: string;
+  justification?: string;
+  status: RequestStatus;
+  /** The approval level now pending (1 or 2), when pending. */
+  level?: number;
+  approvals: Array<{
+    level: number;
+    approver: string;
+    viaFallback: boolean;
+    decision?: 'approved' | 'denied';
+    decidedAt?: string;
+    remindersSent: number;
+  }>;
+  history: RequestEvent[];
+  createdAt: string;
+  updatedAt: string;
+};
