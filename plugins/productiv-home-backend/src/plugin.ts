@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   DEFAULT_PEOPLE_ANNOTATIONS,
   productivHomePermissions,
@@ -11,9 +12,20 @@ import {
   FulfillmentProvider,
   productivHomeFulfillmentExtensionPoint,
 } from '@internal/plugin-productiv-home-node';
+import { RequestStore } from './database/RequestStore';
 import { DatabaseSettingsStore } from './database/SettingsStore';
+import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
+import { CatalogPeopleDirectory } from './services/people/CatalogPeopleDirectory';
 import { ProfileService } from './services/ProfileService';
+import {
+  DEFAULT_HOME_SETTINGS,
+  SETTINGS_KEY,
+} from './services/requests/defaults';
+import { NotificationsRequestNotifier } from './services/requests/NotificationsRequestNotifier';
+import { ProviderFulfiller } from './services/requests/ProviderFulfiller';
+import { RequestService } from './services/requests/RequestService';
+import { HomeSettings } from '@internal/plugin-productiv-home-common';
 
 /**
  * Productiv Home backend: the curated app catalog, requests, approvals and
@@ -46,7 +58,12 @@ export const productivHomePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         permissionsRegistry: coreServices.permissionsRegistry,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -55,10 +72,16 @@ export const productivHomePlugin = createBackendPlugin({
         httpRouter,
         logger,
         permissionsRegistry,
+        permissions,
+        auditor,
+        auth,
+        scheduler,
         catalog,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(productivHomePermissions);
-        await DatabaseSettingsStore.create({ database });
+        const settings = await DatabaseSettingsStore.create({ database });
+        const store = new RequestStore(await database.getClient());
 
         const homeConfig = config.getOptionalConfig('productivHome');
         const profiles = new ProfileService({
@@ -72,7 +95,45 @@ export const productivHomePlugin = createBackendPlugin({
           },
         });
 
+        const requests = new RequestService({
+          store,
+          people: new CatalogPeopleDirectory({
+            catalog,
+            auth,
+            annotations: profiles.annotations,
+          }),
+          notifier: new NotificationsRequestNotifier(notifications),
+          fulfiller: new ProviderFulfiller({
+            providers: fulfillmentProviders,
+            logger,
+          }),
+          settings: async () =>
+            (await settings.get<HomeSettings>(SETTINGS_KEY))?.value ??
+            DEFAULT_HOME_SETTINGS,
+        });
+        await scheduler.scheduleTask({
+          id: 'productiv-home:approval-reminders',
+          scope: 'global',
+          frequency: { minutes: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const sent = await requests.sendReminders();
+            if (sent) logger.info('Sent approval reminders', { sent });
+          },
+        });
+
         httpRouter.use(await createRouter({ httpAuth, profiles }));
+        httpRouter.use(
+          await createRequestsRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            store,
+            settings,
+            requests,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Productiv Home started', {
           fulfillmentProviders: [...fulfillmentProviders.keys()].join(','),

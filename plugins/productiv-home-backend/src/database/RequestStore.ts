@@ -283,4 +283,31 @@ export class RequestStore {
       );
     });
   }
+
+  /** Requests of one requester, newest first. */
+  async listByRequester(
+    requester: string,
+    limit = 100,
+  ): Promise<AccessRequest[]> {
+    const ids = await this.knex('requests')
+      .where({ requester })
+      .orderBy('created_at_ms', 'desc')
+      .limit(limit)
+      .pluck('id');
+    return Promise.all(ids.map(id => this.get(id)));
+  }
+
+  /** Requests waiting for this approver's decision (their approvals inbox). */
+  async listAwaiting(approver: string, limit = 100): Promise<AccessRequest[]> {
+    const ids = await this.knex('approvals as a')
+      .join('requests as r', join =>
+        join.on('r.id', 'a.request_id').andOn('r.level', 'a.level'),
+      )
+      .where({ 'a.approver': approver, 'r.status': 'pending_approval' })
+      .whereNull('a.decision')
+      .orderBy('r.created_at_ms')
+      .limit(limit)
+      .pluck('r.id');
+    return Promise.all(ids.map(id => this.get(id)));
+  }
 }

@@ -26,6 +26,11 @@ export class ProfileService {
     },
   ) {}
 
+  /** The catalog annotations that hold the people data. */
+  get annotations(): PeopleAnnotations {
+    return this.deps.annotations;
+  }
+
   async getProfile(options: {
     credentials: BackstageCredentials<BackstageUserPrincipal>;
   }): Promise<ProductivHomeProfile> {

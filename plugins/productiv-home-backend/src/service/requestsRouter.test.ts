@@ -1,0 +1,277 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { loadOrg } from '@internal/sandbox';
+import request from 'supertest';
+import { productivHomePlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const ref = (name: string) => `user:default/${name}`;
+const SUPER_ADMIN = ref('alex.morgan');
+
+function entities(): Entity[] {
+  const org = loadOrg();
+  const users: Entity[] = org.people.map(p => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name: p.name,
+      namespace: 'default',
+      annotations: Object.fromEntries(
+        p.manager ? [['productiv.io/manager', ref(p.manager)]] : [],
+      ),
+    },
+    spec: {
+      profile: { email: p.email, displayName: p.displayName },
+      memberOf: p.groups,
+    },
+    relations: p.groups.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
+  }));
+  return users;
+}
+
+async function backend() {
+  const sent: unknown[] = [];
+  const { server } = await startTestBackend({
+    features: [
+      productivHomePlugin,
+      catalogServiceMock.factory({ entities: entities() }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async (n: unknown) => void sent.push(n) }),
+      }),
+      // The demo policy in miniature: settings.manage for the super admin only.
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => ({
+          authorize: async (requests: any[], { credentials }: any) =>
+            requests.map(r => ({
+              result:
+                r.permission.name !== 'productiv-home.settings.manage' ||
+                credentials.principal.userEntityRef === SUPER_ADMIN
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })),
+          authorizeConditional: async (requests: any[]) =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        }),
+      }),
+    ],
+  });
+  const as = (who?: string) => (req: request.Test) =>
+    req.set(
+      'Authorization',
+      who ? mockCredentials.user.header(who) : mockCredentials.none.header(),
+    );
+  return { server, sent, as };
+}
+
+const figma = {
+  name: 'Figma',
+  description: 'Design',
+  category: 'Design',
+  tiers: ['viewer', 'editor'],
+  owners: [ref('sofia.garcia')],
+  approval: {
+    required: 'everyone',
+    exceptGroups: [],
+    levels: [{ type: 'manager' }],
+  },
+  fulfillment: 'manual',
+};
+
+describe('requests API authorization', () => {
+  it('walks every route as each kind of caller', async () => {
+    const { server, sent, as } = await backend();
+    const api = (
+      method: 'get' | 'put' | 'post' | 'delete',
+      path: string,
+      who?: string,
+      body?: object,
+    ) => {
+      const r = as(who)(request(server)[method](`/api/productiv-home${path}`));
+      return body ? r.send(body) : r;
+    };
+    const anonymous = undefined;
+    const employee = ref('emma.jones');
+    const otherEmployee = ref('liam.patel');
+    const approver = ref('olivia.chen'); // Emma's manager
+    const unrelatedApprover = ref('james.walker');
+    const appAdmin = ref('sofia.garcia'); // Figma owner
+
+    // Home catalog
+    expect((await api('put', '/apps/figma', employee, figma)).status).toBe(403);
+    expect((await api('put', '/apps/figma', anonymous, figma)).status).toBe(
+      401,
+    );
+    expect((await api('put', '/apps/figma', SUPER_ADMIN, figma)).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await api('put', '/apps/figma', appAdmin, {
+          ...figma,
+          description: 'Design and prototyping',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api('put', '/apps/figma', unrelatedApprover, figma)).status,
+    ).toBe(403);
+    expect(
+      (await api('get', '/apps', employee)).body.items.map(
+        (a: any) => a.description,
+      ),
+    ).toEqual(['Design and prototyping']);
+    expect((await api('get', '/apps', anonymous)).status).toBe(401);
+    const invalid = await api('put', '/apps/figma', SUPER_ADMIN, {
+      ...figma,
+      tiers: [],
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toContain(
+      'at least one requestable tier is required',
+    );
+
+    // Settings
+    expect((await api('get', '/settings', employee)).status).toBe(403);
+    expect((await api('get', '/settings', appAdmin)).status).toBe(403);
+    expect((await api('get', '/settings', SUPER_ADMIN)).body).toMatchObject({
+      defaultApprovers: [{ type: 'manager' }],
+    });
+    const newSettings = {
+      approvalMethod: 'slack',
+      defaultApprovers: [{ type: 'manager' }],
+      fallbackApprover: SUPER_ADMIN,
+      reminderHours: [24],
+      justificationRequired: true,
+    };
+    expect((await api('put', '/settings', employee, newSettings)).status).toBe(
+      403,
+    );
+    expect(
+      (await api('put', '/settings', SUPER_ADMIN, newSettings)).status,
+    ).toBe(200);
+
+    // Requests
+    expect(
+      (
+        await api('post', '/requests', anonymous, {
+          appKey: 'figma',
+          tier: 'editor',
+        })
+      ).status,
+    ).toBe(401);
+    const noReason = await api('post', '/requests', employee, {
+      appKey: 'figma',
+      tier: 'editor',
+    });
+    expect(noReason.status).toBe(400);
+    const created = await api('post', '/requests', employee, {
+      appKey: 'figma',
+      tier: 'editor',
+      justification: 'Design reviews',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const duplicate = await api('post', '/requests', employee, {
+      appKey: 'figma',
+      tier: 'editor',
+      justification: 'again',
+    });
+    expect(duplicate.status).toBe(409);
+
+    expect((await api('get', `/requests/${id}`, employee)).status).toBe(200);
+    expect((await api('get', `/requests/${id}`, approver)).status).toBe(200);
+    expect((await api('get', `/requests/${id}`, SUPER_ADMIN)).status).toBe(200);
+    expect((await api('get', `/requests/${id}`, otherEmployee)).status).toBe(
+      404,
+    );
+    expect(
+      (await api('get', `/requests/${id}`, unrelatedApprover)).status,
+    ).toBe(404);
+    expect((await api('get', `/requests/${id}`, anonymous)).status).toBe(401);
+
+    expect(
+      (await api('get', '/requests', employee)).body.items.map(
+        (r: any) => r.id,
+      ),
+    ).toEqual([id]);
+    expect((await api('get', '/requests', otherEmployee)).body.items).toEqual(
+      [],
+    );
+    expect(
+      (await api('get', '/approvals', approver)).body.items.map(
+        (r: any) => r.id,
+      ),
+    ).toEqual([id]);
+    expect(
+      (await api('get', '/approvals', unrelatedApprover)).body.items,
+    ).toEqual([]);
+
+    // Decisions: never on one's own request, only by the assigned approver.
+    expect(
+      (
+        await api('post', `/requests/${id}/decision`, employee, {
+          decision: 'approved',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api('post', `/requests/${id}/decision`, unrelatedApprover, {
+          decision: 'approved',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api('post', `/requests/${id}/decision`, SUPER_ADMIN, {
+          decision: 'approved',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api('post', `/requests/${id}/decision`, approver, {
+          decision: 'maybe',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await api('post', `/requests/${id}/cancel`, approver)).status).toBe(
+      403,
+    );
+    const approved = await api('post', `/requests/${id}/decision`, approver, {
+      decision: 'approved',
+      comment: 'ok',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('fulfilled');
+    expect((await api('post', `/requests/${id}/cancel`, employee)).status).toBe(
+      409,
+    );
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+
+    // Removing the app: owners and admins only.
+    expect((await api('delete', '/apps/figma', employee)).status).toBe(403);
+    expect((await api('delete', '/apps/figma', appAdmin)).status).toBe(204);
+    expect((await api('delete', '/apps/figma', SUPER_ADMIN)).status).toBe(404);
+  });
+});

@@ -1,0 +1,264 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  HomeSettings,
+  productivHomeRequestCreatePermission,
+  productivHomeSettingsManagePermission,
+} from '@internal/plugin-productiv-home-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { RequestStore } from '../database/RequestStore';
+import { SettingsStore } from '../database/SettingsStore';
+import {
+  DEFAULT_HOME_SETTINGS,
+  SETTINGS_KEY,
+} from '../services/requests/defaults';
+import { RequestService } from '../services/requests/RequestService';
+
+const entityRef = z
+  .string()
+  .regex(
+    /^(user|group):[^/]+\/.+$/,
+    'must be an entity ref such as user:default/emma.jones',
+  );
+const approverSpec = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('manager') }),
+  z.object({ type: z.literal('app-owner') }),
+  z.object({ type: z.literal('users'), users: z.array(entityRef).min(1) }),
+  z.object({ type: z.literal('group'), group: entityRef }),
+]);
+const homeAppBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(4000).default(''),
+  category: z.string().trim().min(1).max(60).default('Other'),
+  tiers: z
+    .array(z.string().trim().min(1).max(64))
+    .min(1, 'at least one requestable tier is required'),
+  owners: z.array(entityRef).default([]),
+  approval: z
+    .object({
+      required: z.enum(['everyone', 'everyone-except', 'no-one']),
+      exceptGroups: z.array(entityRef).default([]),
+      levels: z.array(approverSpec).max(2, 'at most two approval levels'),
+    })
+    .default({ required: 'everyone', exceptGroups: [], levels: [] }),
+  fulfillment: z.enum(['automatic', 'ticket', 'manual']).default('manual'),
+});
+const settingsBody = z.object({
+  approvalMethod: z.enum(['slack', 'email']),
+  defaultApprovers: z.array(approverSpec).max(2),
+  fallbackApprover: entityRef.optional(),
+  reminderHours: z
+    .array(
+      z
+        .number()
+        .positive()
+        .max(24 * 60),
+    )
+    .max(10),
+  justificationRequired: z.boolean(),
+});
+const requestBody = z.object({
+  appKey: z.string().min(1).max(255),
+  tier: z.string().min(1).max(64),
+  justification: z.string().max(4000).optional(),
+});
+const decisionBody = z.object({
+  decision: z.enum(['approved', 'denied']),
+  comment: z.string().max(4000).optional(),
+});
+
+function parse<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  value: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || what}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** HTTP transport of the Home catalog, settings, requests and approvals. */
+export async function createRequestsRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  store: RequestStore;
+  settings: SettingsStore;
+  requests: RequestService;
+}): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, store, settings, requests } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const allowed = async (
+    credentials: BackstageCredentials,
+    permission = productivHomeSettingsManagePermission,
+  ) =>
+    (await permissions.authorize([{ permission }], { credentials }))[0]
+      .result === AuthorizeResult.ALLOW;
+  const audited = async <T>(
+    req: express.Request,
+    eventId: string,
+    meta: { [key: string]: string },
+    fn: () => Promise<T>,
+  ) => {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
+  const me = (c: BackstageCredentials<BackstageUserPrincipal>) =>
+    c.principal.userEntityRef;
+
+  router.get('/apps', async (req, res) => {
+    await user(req);
+    res.json({ items: await store.listApps() });
+  });
+
+  router.put('/apps/:appKey', async (req, res) => {
+    const credentials = await user(req);
+    const body = parse(homeAppBody, req.body, 'app');
+    const existing = await store.getApp(req.params.appKey);
+    const isOwner = existing?.owners.includes(me(credentials));
+    if (!isOwner && !(await allowed(credentials))) {
+      throw new NotAllowedError(
+        'Only Productiv admins and the app owners may change an app in Productiv Home',
+      );
+    }
+    const app = { appKey: req.params.appKey, ...body };
+    await audited(req, 'home-app-update', { appKey: app.appKey }, () =>
+      store.putApp(app, me(credentials), Date.now()),
+    );
+    res.json(app);
+  });
+
+  router.delete('/apps/:appKey', async (req, res) => {
+    const credentials = await user(req);
+    const existing = await store.getApp(req.params.appKey);
+    if (!existing)
+      throw new NotFoundError(`${req.params.appKey} is not in Productiv Home`);
+    if (
+      !existing.owners.includes(me(credentials)) &&
+      !(await allowed(credentials))
+    ) {
+      throw new NotAllowedError(
+        'Only Productiv admins and the app owners may remove an app from Productiv Home',
+      );
+    }
+    await audited(req, 'home-app-remove', { appKey: existing.appKey }, () =>
+      store.deleteApp(existing.appKey),
+    );
+    res.status(204).end();
+  });
+
+  router.get('/settings', async (req, res) => {
+    if (!(await allowed(await user(req))))
+      throw new NotAllowedError('Only Productiv admins may see the settings');
+    res.json(
+      (await settings.get<HomeSettings>(SETTINGS_KEY))?.value ??
+        DEFAULT_HOME_SETTINGS,
+    );
+  });
+
+  router.put('/settings', async (req, res) => {
+    const credentials = await user(req);
+    if (!(await allowed(credentials)))
+      throw new NotAllowedError(
+        'Only Productiv admins may change the settings',
+      );
+    const body = parse(settingsBody, req.body, 'settings');
+    await audited(req, 'settings-update', {}, () =>
+      settings.put(SETTINGS_KEY, body, me(credentials)),
+    );
+    res.json(body);
+  });
+
+  router.post('/requests', async (req, res) => {
+    const credentials = await user(req);
+    if (!(await allowed(credentials, productivHomeRequestCreatePermission))) {
+      throw new NotAllowedError('You may not request apps');
+    }
+    const body = parse(requestBody, req.body, 'request');
+    const created = await audited(
+      req,
+      'request-create',
+      { appKey: body.appKey, tier: body.tier },
+      () => requests.submit(body, { requester: me(credentials) }),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/requests', async (req, res) => {
+    res.json({ items: await store.listByRequester(me(await user(req))) });
+  });
+
+  router.get('/approvals', async (req, res) => {
+    res.json({ items: await store.listAwaiting(me(await user(req))) });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const credentials = await user(req);
+    const request = await store.get(req.params.id);
+    const involved =
+      request.requester === me(credentials) ||
+      request.approvals.some(a => a.approver === me(credentials));
+    if (!involved && !(await allowed(credentials))) {
+      // The same answer as for a missing request: nothing leaks about others' requests.
+      throw new NotFoundError(`No request ${req.params.id}`);
+    }
+    const { version, ...visible } = request;
+    res.json(visible);
+  });
+
+  router.post('/requests/:id/decision', async (req, res) => {
+    const credentials = await user(req);
+    const body = parse(decisionBody, req.body, 'decision');
+    const decided = await audited(
+      req,
+      body.decision === 'approved' ? 'request-approve' : 'request-deny',
+      { requestId: req.params.id },
+      () => requests.decide(req.params.id, body, { actor: me(credentials) }),
+    );
+    res.json(decided);
+  });
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const credentials = await user(req);
+    const cancelled = await audited(
+      req,
+      'request-cancel',
+      { requestId: req.params.id },
+      () => requests.cancel(req.params.id, { actor: me(credentials) }),
+    );
+    res.json(cancelled);
+  });
+
+  return router;
+}
