@@ -4,8 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   DEFAULT_PEOPLE_ANNOTATIONS,
+  PRODUCTIV_HOME_SIGNALS_CHANNEL,
   productivHomePermissions,
 } from '@internal/plugin-productiv-home-common';
 import {
@@ -64,6 +66,7 @@ export const productivHomePlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -78,6 +81,7 @@ export const productivHomePlugin = createBackendPlugin({
         scheduler,
         catalog,
         notifications,
+        signals,
       }) {
         permissionsRegistry.addPermissions(productivHomePermissions);
         const settings = await DatabaseSettingsStore.create({ database });
@@ -107,6 +111,24 @@ export const productivHomePlugin = createBackendPlugin({
             providers: fulfillmentProviders,
             logger,
           }),
+          // Live status for the people involved; the frontend also polls.
+          onChange: async request => {
+            await signals.publish({
+              recipients: {
+                type: 'user',
+                entityRef: [
+                  request.requester,
+                  ...new Set(request.approvals.map(a => a.approver)),
+                ],
+              },
+              channel: PRODUCTIV_HOME_SIGNALS_CHANNEL,
+              message: {
+                type: 'request-updated',
+                id: request.id,
+                status: request.status,
+              },
+            });
+          },
           settings: async () =>
             (await settings.get<HomeSettings>(SETTINGS_KEY))?.value ??
             DEFAULT_HOME_SETTINGS,

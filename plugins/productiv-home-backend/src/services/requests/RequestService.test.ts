@@ -62,6 +62,7 @@ describe('RequestService', () => {
     const store = new RequestStore(knex);
     let clock = Date.parse('2026-11-02T09:00:00.000Z');
     const sent: Array<Parameters<RequestNotifier['notify']>[0]> = [];
+    const changes: string[] = [];
     const service = new RequestService({
       store,
       people: demoPeople(),
@@ -73,6 +74,7 @@ describe('RequestService', () => {
             : { status: 'fulfilling' },
       },
       settings: async () => settings,
+      onChange: async r => void changes.push(r.status),
       now: () => clock,
     });
     await store.putApp(figma, ref('alex.morgan'), clock);
@@ -102,7 +104,13 @@ describe('RequestService', () => {
       ref('alex.morgan'),
       clock,
     );
-    return { service, store, sent, advance: (ms: number) => (clock += ms) };
+    return {
+      service,
+      store,
+      sent,
+      changes,
+      advance: (ms: number) => (clock += ms),
+    };
   }
 
   const submitAsEmma = (service: RequestService) =>

@@ -32,9 +32,18 @@ export class RequestService {
       notifier: RequestNotifier;
       fulfiller: RequestFulfiller;
       settings: () => Promise<HomeSettings>;
+      /** Called after every change of a request, e.g. to publish a signal to the people involved. */
+      onChange?: (request: AccessRequest) => Promise<void>;
       now?: () => number;
     },
   ) {}
+
+  /** Reads a request after a change and tells `onChange` about it. */
+  private async changed(requestId: string): Promise<AccessRequest> {
+    const request = await this.deps.store.get(requestId);
+    await this.deps.onChange?.(request);
+    return request;
+  }
 
   private now() {
     return (this.deps.now ?? Date.now)();
@@ -136,7 +145,7 @@ export class RequestService {
       description: justification ?? 'No justification given',
       requestId: id,
     });
-    return store.get(id);
+    return this.changed(id);
   }
 
   private async needsApproval(
@@ -273,7 +282,7 @@ export class RequestService {
         description: comment ?? `Denied by ${options.actor}`,
         requestId,
       });
-      return store.get(requestId);
+      return this.changed(requestId);
     }
 
     const settings = await this.deps.settings();
@@ -317,7 +326,7 @@ export class RequestService {
           },
           this.now(),
         );
-        return store.get(requestId);
+        return this.changed(requestId);
       }
       await store.transition(
         requestId,
@@ -337,7 +346,7 @@ export class RequestService {
         description: `Approved at level ${level} by ${options.actor}`,
         requestId,
       });
-      return store.get(requestId);
+      return this.changed(requestId);
     }
     await store.transition(
       requestId,
@@ -350,7 +359,7 @@ export class RequestService {
       },
       this.now(),
     );
-    return app ? this.fulfill(requestId, app) : store.get(requestId);
+    return app ? this.fulfill(requestId, app) : this.changed(requestId);
   }
 
   private async fulfill(
@@ -383,7 +392,7 @@ export class RequestService {
       tier: request.tier,
       mode: app.fulfillment,
     });
-    if (result.status === 'fulfilling') return request;
+    if (result.status === 'fulfilling') return this.changed(requestId);
     await store.transition(
       request.id,
       request.version,
@@ -412,7 +421,7 @@ export class RequestService {
           : 'Your request was approved and fulfilled',
       requestId,
     });
-    return store.get(requestId);
+    return this.changed(requestId);
   }
 
   async cancel(
@@ -443,7 +452,7 @@ export class RequestService {
       },
       this.now(),
     );
-    return store.get(requestId);
+    return this.changed(requestId);
   }
 
   /** Reminds approvers whose decision is overdue, per the reminder schedule; returns how many. */
