@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
+import {
+  AccessRequest,
+  HomeApp,
+  ProductivHomeProfile,
+} from '@internal/plugin-productiv-home-common';
 
 /**
  * Client of the Productiv Home backend.
@@ -9,6 +13,21 @@ import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
 export interface ProductivHomeApi {
   /** The signed-in person with their Productiv Home roles. */
   getProfile(): Promise<ProductivHomeProfile>;
+  /** Apps offered in Productiv Home. */
+  listApps(): Promise<HomeApp[]>;
+  submitRequest(input: {
+    appKey: string;
+    tier: string;
+    justification?: string;
+  }): Promise<AccessRequest>;
+  listMyRequests(): Promise<AccessRequest[]>;
+  /** Requests waiting for my decision. */
+  listApprovals(): Promise<AccessRequest[]>;
+  decide(
+    requestId: string,
+    input: { decision: 'approved' | 'denied'; comment?: string },
+  ): Promise<AccessRequest>;
+  cancel(requestId: string): Promise<AccessRequest>;
 }
 
 /**

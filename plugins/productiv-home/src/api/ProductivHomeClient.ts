@@ -1,6 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
+import {
+  AccessRequest,
+  HomeApp,
+  ProductivHomeProfile,
+} from '@internal/plugin-productiv-home-common';
 import { ProductivHomeApi } from './ProductivHomeApi';
 
 /**
@@ -17,9 +21,61 @@ export class ProductivHomeClient implements ProductivHomeApi {
     return this.get<ProductivHomeProfile>('/me');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async listApps(): Promise<HomeApp[]> {
+    return (await this.get<{ items: HomeApp[] }>('/apps')).items;
+  }
+
+  async submitRequest(input: {
+    appKey: string;
+    tier: string;
+    justification?: string;
+  }) {
+    return this.get<AccessRequest>('/requests', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  async listMyRequests(): Promise<AccessRequest[]> {
+    return (await this.get<{ items: AccessRequest[] }>('/requests')).items;
+  }
+
+  async listApprovals(): Promise<AccessRequest[]> {
+    return (await this.get<{ items: AccessRequest[] }>('/approvals')).items;
+  }
+
+  async decide(
+    requestId: string,
+    input: { decision: 'approved' | 'denied'; comment?: string },
+  ) {
+    return this.get<AccessRequest>(
+      `/requests/${encodeURIComponent(requestId)}/decision`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  async cancel(requestId: string) {
+    return this.get<AccessRequest>(
+      `/requests/${encodeURIComponent(requestId)}/cancel`,
+      { method: 'POST', body: {} },
+    );
+  }
+
+  private async get<T>(
+    path: string,
+    init?: { method: string; body: object },
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('productiv-home');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init
+        ? {
+            method: init.method,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(init.body),
+          }
+        : undefined,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

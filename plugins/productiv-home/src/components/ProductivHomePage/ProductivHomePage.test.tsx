@@ -6,6 +6,18 @@ import { ProductivHomePage } from './ProductivHomePage';
 
 function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
   const api: ProductivHomeApi = {
+    listApps: async () => [],
+    submitRequest: async () => {
+      throw new Error('not used');
+    },
+    listMyRequests: async () => [],
+    listApprovals: async () => [],
+    decide: async () => {
+      throw new Error('not used');
+    },
+    cancel: async () => {
+      throw new Error('not used');
+    },
     getProfile: async () => {
       if (profile instanceof Error) throw profile;
       return {

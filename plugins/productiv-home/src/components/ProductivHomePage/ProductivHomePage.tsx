@@ -11,9 +11,48 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ProductivHomeRole } from '@internal/plugin-productiv-home-common';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
+import { AppCatalog } from '../AppCatalog/AppCatalog';
+import { Approvals } from '../Approvals/Approvals';
+import { MyRequests } from '../MyRequests/MyRequests';
+
+const TABS = ['apps', 'requests', 'approvals'] as const;
+type TabName = (typeof TABS)[number];
+
+/** Apps, my requests and approvals, with the tab kept in the URL (`?tab=`). */
+const HomeTabs = () => {
+  const [params, setParams] = useSearchParams();
+  const tab: TabName = TABS.includes(params.get('tab') as TabName)
+    ? (params.get('tab') as TabName)
+    : 'apps';
+  const show = (next: TabName) => {
+    const updated = new URLSearchParams(params);
+    updated.set('tab', next);
+    setParams(updated, { replace: true });
+  };
+  return (
+    <>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => show(v)}
+        indicatorColor="primary"
+        style={{ margin: '24px 0 16px' }}
+      >
+        <Tab value="apps" label="Apps" />
+        <Tab value="requests" label="My requests" />
+        <Tab value="approvals" label="Approvals" />
+      </Tabs>
+      {tab === 'apps' && <AppCatalog onRequested={() => show('requests')} />}
+      {tab === 'requests' && <MyRequests />}
+      {tab === 'approvals' && <Approvals />}
+    </>
+  );
+};
 
 const ROLE_LABELS: Record<ProductivHomeRole, string> = {
   employee: 'Employee',
@@ -88,6 +127,7 @@ export const ProductivHomeContent = () => {
           </InfoCard>
         </Grid>
       </Grid>
+      <HomeTabs />
     </>
   );
 };

@@ -1,0 +1,85 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import { AppCatalog } from './AppCatalog';
+
+const app = (appKey: string, name: string, category: string): HomeApp => ({
+  appKey,
+  name,
+  description: `${name} description`,
+  category,
+  tiers: ['basic', 'pro'],
+  owners: [],
+  approval: { required: 'everyone', exceptGroups: [], levels: [] },
+  fulfillment: 'manual',
+});
+
+describe('AppCatalog', () => {
+  it('searches, filters and submits a request with tier and justification', async () => {
+    const submitted: unknown[] = [];
+    const api: Partial<ProductivHomeApi> = {
+      listApps: async () => [
+        app('figma', 'Figma', 'Design'),
+        app('zoom', 'Zoom', 'Meetings'),
+      ],
+      submitRequest: async input => {
+        submitted.push(input);
+        return { status: 'pending_approval' } as AccessRequest;
+      },
+    };
+    const onRequested = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+        <AppCatalog onRequested={onRequested} />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('app-card-figma')).toBeInTheDocument();
+    expect(screen.getByTestId('app-card-zoom')).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Search apps'), {
+      target: { value: 'zoo' },
+    });
+    expect(screen.queryByTestId('app-card-figma')).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search apps'), {
+      target: { value: 'nothing' },
+    });
+    expect(screen.getByText('No app matches your search.')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search apps'), {
+      target: { value: '' },
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Request Figma' }));
+    fireEvent.change(screen.getByLabelText('Why do you need it?'), {
+      target: { value: 'Design reviews' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
+    await waitFor(() => expect(onRequested).toHaveBeenCalled());
+    expect(submitted).toEqual([
+      { appKey: 'figma', tier: 'basic', justification: 'Design reviews' },
+    ]);
+  });
+
+  it('shows the reason when the backend refuses the request', async () => {
+    const api: Partial<ProductivHomeApi> = {
+      listApps: async () => [app('figma', 'Figma', 'Design')],
+      submitRequest: async () => {
+        throw new Error('You already have an open request for Figma (basic)');
+      },
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+        <AppCatalog />
+      </TestApiProvider>,
+    );
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Request Figma' }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
+    expect(
+      await screen.findByText(
+        'You already have an open request for Figma (basic)',
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,127 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { HomeApp } from '@internal/plugin-productiv-home-common';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardActions from '@material-ui/core/CardActions';
+import CardContent from '@material-ui/core/CardContent';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { productivHomeApiRef } from '../../api';
+import { RequestDialog } from './RequestDialog';
+
+/** The apps an employee can request: searchable, filterable by category. */
+export const AppCatalog = (props: { onRequested?: () => void }) => {
+  const api = useApi(productivHomeApiRef);
+  const { value: apps, loading, error } = useAsync(() => api.listApps(), [api]);
+  const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
+  const [requesting, setRequesting] = useState<HomeApp>();
+
+  const categories = useMemo(
+    () => [...new Set((apps ?? []).map(a => a.category))].sort(),
+    [apps],
+  );
+  const shown = (apps ?? []).filter(
+    a =>
+      (!category || a.category === category) &&
+      (!search ||
+        `${a.name} ${a.description}`
+          .toLowerCase()
+          .includes(search.toLowerCase())),
+  );
+
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!apps?.length) {
+    return (
+      <EmptyState
+        missing="content"
+        title="No apps yet"
+        description="Your Productiv admins have not added apps to Productiv Home yet."
+      />
+    );
+  }
+  return (
+    <>
+      <Grid container spacing={2} style={{ marginBottom: 8 }}>
+        <Grid item xs={12} sm={8}>
+          <TextField
+            fullWidth
+            id="app-search"
+            label="Search apps"
+            value={search}
+            onChange={e => setSearch(e.target.value)}
+          />
+        </Grid>
+        <Grid item xs={12} sm={4}>
+          <TextField
+            select
+            fullWidth
+            id="app-category"
+            label="Category"
+            value={category}
+            onChange={e => setCategory(e.target.value)}
+          >
+            <MenuItem value="">All categories</MenuItem>
+            {categories.map(c => (
+              <MenuItem key={c} value={c}>
+                {c}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+      </Grid>
+      <Grid container spacing={2}>
+        {shown.map(app => (
+          <Grid item xs={12} sm={6} md={4} key={app.appKey}>
+            <Card variant="outlined" data-testid={`app-card-${app.appKey}`}>
+              <CardContent>
+                <Typography variant="overline">{app.category}</Typography>
+                <Typography variant="h6">{app.name}</Typography>
+                <Typography variant="body2" color="textSecondary">
+                  {app.description}
+                </Typography>
+                <Typography variant="body2">
+                  Tiers: {app.tiers.join(', ')}
+                </Typography>
+              </CardContent>
+              <CardActions>
+                <Button
+                  color="primary"
+                  variant="contained"
+                  onClick={() => setRequesting(app)}
+                  aria-label={`Request ${app.name}`}
+                >
+                  Request
+                </Button>
+              </CardActions>
+            </Card>
+          </Grid>
+        ))}
+        {shown.length === 0 && (
+          <Grid item xs={12}>
+            <Typography>No app matches your search.</Typography>
+          </Grid>
+        )}
+      </Grid>
+      {requesting && (
+        <RequestDialog
+          app={requesting}
+          onClose={submitted => {
+            setRequesting(undefined);
+            if (submitted) props.onRequested?.();
+          }}
+        />
+      )}
+    </>
+  );
+};

@@ -1,0 +1,29 @@
+import { RequestStatus } from '@internal/plugin-productiv-home-common';
+import Chip from '@material-ui/core/Chip';
+
+const LABELS: Record<RequestStatus, string> = {
+  pending_approval: 'Pending approval',
+  approved: 'Approved',
+  denied: 'Denied',
+  cancelled: 'Cancelled',
+  fulfilling: 'Being set up',
+  fulfilled: 'Access granted',
+  failed: 'Failed',
+};
+
+/** A request's status as a person reads it. */
+export const RequestStatusChip = (props: {
+  status: RequestStatus;
+  level?: number;
+}) => (
+  <Chip
+    size="small"
+    data-testid="request-status"
+    color={props.status === 'fulfilled' ? 'primary' : 'default'}
+    label={
+      props.status === 'pending_approval' && props.level
+        ? `${LABELS[props.status]} (level ${props.level})`
+        : LABELS[props.status]
+    }
+  />
+);
