@@ -276,6 +276,74 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 
+  it('lets an employee request an app that the approver approves in the inbox, live', async () => {
+    // An admin offers Figma in Productiv Home, approved by the requester's manager.
+    const admin = await tokenFor('user:default/alex.morgan');
+    const put = await fetch(`${BACKEND}/api/productiv-home/apps/figma`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'Figma',
+        description: 'Design and prototyping',
+        category: 'Design',
+        tiers: ['viewer', 'editor'],
+        owners: ['user:default/sofia.garcia'],
+        approval: {
+          required: 'everyone',
+          exceptGroups: [],
+          levels: [{ type: 'manager' }],
+        },
+        fulfillment: 'manual',
+      }),
+    });
+    assert.equal(put.status, 200, await put.text());
+
+    const employee = await newPage('user:default/emma.jones');
+    await withDiagnostics(employee, 'request-employee', async () => {
+      await employee
+        .getByText('Welcome, Emma Jones')
+        .waitFor({ timeout: 60_000 });
+      await employee.getByRole('button', { name: 'Request Figma' }).click();
+      await employee
+        .getByLabel('Why do you need it?')
+        .fill('Design reviews with the product team');
+      await employee.getByRole('button', { name: 'Submit request' }).click();
+      await employee
+        .getByText('Pending approval (level 1)')
+        .waitFor({ timeout: 30_000 });
+    });
+
+    const approver = await newPage('user:default/olivia.chen');
+    await withDiagnostics(approver, 'request-approver', async () => {
+      await approver
+        .getByText('Welcome, Olivia Chen')
+        .waitFor({ timeout: 60_000 });
+      await approver.getByRole('tab', { name: 'Approvals' }).click();
+      const card = approver
+        .getByTestId('approval-card')
+        .filter({ hasText: 'emma.jones requests figma (viewer)' });
+      await card.waitFor({ timeout: 30_000 });
+      assert.match(
+        await card.innerText(),
+        /Design reviews with the product team/,
+      );
+      await card.getByRole('button', { name: 'Approve' }).click();
+      await approver
+        .getByText('Nothing to approve')
+        .waitFor({ timeout: 30_000 });
+    });
+    await approver.context().close();
+
+    // The employee's page shows the new status without a reload.
+    await withDiagnostics(employee, 'request-live', async () => {
+      await employee.getByText('Access granted').waitFor({ timeout: 30_000 });
+    });
+    await employee.context().close();
+  });
+
   it('loads the demo organization into the catalog', async () => {
     const token = await tokenFor('user:default/emma.jones');
     const get = async kind => {
