@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import {
   DEFAULT_PEOPLE_ANNOTATIONS,
   PRODUCTIV_HOME_SIGNALS_CHANNEL,
@@ -67,6 +68,7 @@ export const productivHomePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        inventory: provisioningWorkflowsInventoryServiceRef,
       },
       async init({
         config,
@@ -82,6 +84,7 @@ export const productivHomePlugin = createBackendPlugin({
         catalog,
         notifications,
         signals,
+        inventory,
       }) {
         permissionsRegistry.addPermissions(productivHomePermissions);
         const settings = await DatabaseSettingsStore.create({ database });
@@ -154,6 +157,8 @@ export const productivHomePlugin = createBackendPlugin({
             store,
             settings,
             requests,
+            inventory,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -124,3 +124,13 @@ export type AccessRequest = {
   createdAt: string;
   updatedAt: string;
 };
+
+/**
+ * An app of the employee's catalog, with how many peers used it in the last 30 days.
+ *
+ * @public
+ */
+export type CatalogApp = HomeApp & {
+  /** Absent when the usage data is not available. */
+  peers?: { team: number; title: number; department: number };
+};

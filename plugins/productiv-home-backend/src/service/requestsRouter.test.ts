@@ -12,6 +12,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { loadOrg } from '@internal/sandbox';
+import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import request from 'supertest';
 import { productivHomePlugin } from '../plugin';
 
@@ -51,6 +52,21 @@ async function backend() {
       productivHomePlugin,
       catalogServiceMock.factory({ entities: entities() }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      createServiceFactory({
+        service: provisioningWorkflowsInventoryServiceRef,
+        deps: {},
+        factory: () => ({
+          listApps: async () => [],
+          listAssignments: async () => [],
+          getPeerUsage: async (entityRef: string) => ({
+            entityRef,
+            teams: [],
+            byTeam: [{ appKey: 'figma', appName: 'Figma', users: 4 }],
+            byTitle: [],
+            byDepartment: [{ appKey: 'figma', appName: 'Figma', users: 9 }],
+          }),
+        }),
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -141,6 +157,11 @@ describe('requests API authorization', () => {
       ),
     ).toEqual(['Design and prototyping']);
     expect((await api('get', '/apps', anonymous)).status).toBe(401);
+    const catalog = await api('get', '/catalog', employee);
+    expect(catalog.body.items.map((a: any) => [a.appKey, a.peers])).toEqual([
+      ['figma', { team: 4, title: 0, department: 9 }],
+    ]);
+    expect((await api('get', '/catalog', anonymous)).status).toBe(401);
     const invalid = await api('put', '/apps/figma', SUPER_ADMIN, {
       ...figma,
       tiers: [],

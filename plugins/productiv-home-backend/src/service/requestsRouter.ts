@@ -22,6 +22,7 @@ import {
   SETTINGS_KEY,
 } from '../services/requests/defaults';
 import { RequestService } from '../services/requests/RequestService';
+import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 
 const entityRef = z
   .string()
@@ -100,8 +101,19 @@ export async function createRequestsRouter(options: {
   store: RequestStore;
   settings: SettingsStore;
   requests: RequestService;
+  inventory?: ProvisioningWorkflowsInventoryService;
+  logger?: { warn(message: string, meta?: object): void };
 }): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, settings, requests } = options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    store,
+    settings,
+    requests,
+    inventory,
+    logger,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -140,6 +152,41 @@ export async function createRequestsRouter(options: {
   router.get('/apps', async (req, res) => {
     await user(req);
     res.json({ items: await store.listApps() });
+  });
+
+  // The employee's catalog: each app with how many people on their teams
+  // and in similar roles used it in the last 30 days (aggregated counts only).
+  router.get('/catalog', async (req, res) => {
+    const credentials = await user(req);
+    const apps = await store.listApps();
+    let peers:
+      | Awaited<
+          ReturnType<ProvisioningWorkflowsInventoryService['getPeerUsage']>
+        >
+      | undefined;
+    try {
+      peers = await inventory?.getPeerUsage(me(credentials), { credentials });
+    } catch (error) {
+      logger?.warn('Peer usage is not available', {
+        error: (error as Error).message,
+      });
+    }
+    const count = (
+      list: Array<{ appKey: string; users: number }> | undefined,
+      appKey: string,
+    ) => list?.find(p => p.appKey === appKey)?.users ?? 0;
+    res.json({
+      items: apps.map(app => ({
+        ...app,
+        peers: peers
+          ? {
+              team: count(peers.byTeam, app.appKey),
+              title: count(peers.byTitle, app.appKey),
+              department: count(peers.byDepartment, app.appKey),
+            }
+          : undefined,
+      })),
+    });
   });
 
   router.put('/apps/:appKey', async (req, res) => {

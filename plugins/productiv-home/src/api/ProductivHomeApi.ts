@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
+  CatalogApp,
   HomeApp,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
@@ -15,6 +16,8 @@ export interface ProductivHomeApi {
   getProfile(): Promise<ProductivHomeProfile>;
   /** Apps offered in Productiv Home. */
   listApps(): Promise<HomeApp[]>;
+  /** Apps offered, with how many of the caller's peers use them. */
+  listCatalog(): Promise<CatalogApp[]>;
   submitRequest(input: {
     appKey: string;
     tier: string;

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccessRequest,
+  CatalogApp,
   HomeApp,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
@@ -23,6 +24,10 @@ export class ProductivHomeClient implements ProductivHomeApi {
 
   async listApps(): Promise<HomeApp[]> {
     return (await this.get<{ items: HomeApp[] }>('/apps')).items;
+  }
+
+  async listCatalog(): Promise<CatalogApp[]> {
+    return (await this.get<{ items: CatalogApp[] }>('/catalog')).items;
   }
 
   async submitRequest(input: {

@@ -1,10 +1,13 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  AccessRequest,
+  CatalogApp,
+} from '@internal/plugin-productiv-home-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ProductivHomeApi, productivHomeApiRef } from '../../api';
 import { AppCatalog } from './AppCatalog';
 
-const app = (appKey: string, name: string, category: string): HomeApp => ({
+const app = (appKey: string, name: string, category: string): CatalogApp => ({
   appKey,
   name,
   description: `${name} description`,
@@ -13,13 +16,14 @@ const app = (appKey: string, name: string, category: string): HomeApp => ({
   owners: [],
   approval: { required: 'everyone', exceptGroups: [], levels: [] },
   fulfillment: 'manual',
+  peers: { team: 3, title: 5, department: 12 },
 });
 
 describe('AppCatalog', () => {
   it('searches, filters and submits a request with tier and justification', async () => {
     const submitted: unknown[] = [];
     const api: Partial<ProductivHomeApi> = {
-      listApps: async () => [
+      listCatalog: async () => [
         app('figma', 'Figma', 'Design'),
         app('zoom', 'Zoom', 'Meetings'),
       ],
@@ -36,6 +40,9 @@ describe('AppCatalog', () => {
     );
     expect(await screen.findByTestId('app-card-figma')).toBeInTheDocument();
     expect(screen.getByTestId('app-card-zoom')).toBeInTheDocument();
+    expect(screen.getByTestId('peers-figma')).toHaveTextContent(
+      'Used by 3 on your teams, 5 with your title, 12 in your department',
+    );
 
     fireEvent.change(screen.getByLabelText('Search apps'), {
       target: { value: 'zoo' },
@@ -62,7 +69,7 @@ describe('AppCatalog', () => {
 
   it('shows the reason when the backend refuses the request', async () => {
     const api: Partial<ProductivHomeApi> = {
-      listApps: async () => [app('figma', 'Figma', 'Design')],
+      listCatalog: async () => [app('figma', 'Figma', 'Design')],
       submitRequest: async () => {
         throw new Error('You already have an open request for Figma (basic)');
       },

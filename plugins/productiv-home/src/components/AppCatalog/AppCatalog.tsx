@@ -4,7 +4,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import { CatalogApp } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
@@ -21,10 +21,14 @@ import { RequestDialog } from './RequestDialog';
 /** The apps an employee can request: searchable, filterable by category. */
 export const AppCatalog = (props: { onRequested?: () => void }) => {
   const api = useApi(productivHomeApiRef);
-  const { value: apps, loading, error } = useAsync(() => api.listApps(), [api]);
+  const {
+    value: apps,
+    loading,
+    error,
+  } = useAsync(() => api.listCatalog(), [api]);
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
-  const [requesting, setRequesting] = useState<HomeApp>();
+  const [requesting, setRequesting] = useState<CatalogApp>();
 
   const categories = useMemo(
     () => [...new Set((apps ?? []).map(a => a.category))].sort(),

@@ -7,6 +7,7 @@ import { ProductivHomePage } from './ProductivHomePage';
 function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
   const api: ProductivHomeApi = {
     listApps: async () => [],
+    listCatalog: async () => [],
     submitRequest: async () => {
       throw new Error('not used');
     },
