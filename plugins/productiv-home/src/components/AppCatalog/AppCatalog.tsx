@@ -97,6 +97,16 @@ export const AppCatalog = (props: { onRequested?: () => void }) => {
                 <Typography variant="body2">
                   Tiers: {app.tiers.join(', ')}
                 </Typography>
+                {app.peers && (
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    data-testid={`peers-${app.appKey}`}
+                  >
+                    Used by {app.peers.team} on your teams, {app.peers.title}{' '}
+                    with your title, {app.peers.department} in your department
+                  </Typography>
+                )}
               </CardContent>
               <CardActions>
                 <Button
