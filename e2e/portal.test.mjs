@@ -344,6 +344,38 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await employee.context().close();
   });
 
+  it('lets an admin add an app from the inventory to Productiv Home', async () => {
+    const page = await newPage('user:default/alex.morgan');
+    await withDiagnostics(page, 'admin-add-app', async () => {
+      await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      await page.getByRole('tab', { name: 'Not in Productiv Home' }).click();
+      await page
+        .getByRole('button', { name: 'Add Miro to Productiv Home' })
+        .click();
+      await page.getByLabel('Description').fill('Online whiteboard');
+      await page.getByLabel('Category').fill('Collaboration');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'Miro' });
+      await row.first().waitFor({ timeout: 30_000 });
+      assert.match(await row.first().innerText(), /Collaboration/);
+      assert.match(await row.first().innerText(), /ticket/);
+    });
+    await page.context().close();
+
+    // Employees see it in the catalog; other employees never see the Settings tab.
+    const employee = await newPage('user:default/liam.patel');
+    await employee
+      .getByText('Welcome, Liam Patel')
+      .waitFor({ timeout: 60_000 });
+    await employee.getByTestId('app-card-miro').waitFor({ timeout: 30_000 });
+    assert.equal(
+      await employee.getByRole('tab', { name: 'Settings' }).count(),
+      0,
+    );
+    await employee.context().close();
+  });
+
   it('loads the demo organization into the catalog', async () => {
     const token = await tokenFor('user:default/emma.jones');
     const get = async kind => {

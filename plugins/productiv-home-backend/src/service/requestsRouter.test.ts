@@ -56,7 +56,41 @@ async function backend() {
         service: provisioningWorkflowsInventoryServiceRef,
         deps: {},
         factory: () => ({
-          listApps: async () => [],
+          listApps: async () =>
+            [
+              {
+                key: 'figma',
+                name: 'Figma',
+                instances: [
+                  {
+                    id: '0oa1',
+                    appKey: 'figma',
+                    label: 'Figma',
+                    status: 'ACTIVE',
+                    groups: [],
+                    tiers: [
+                      { tier: 'editor', groupId: '00g1', source: 'suggested' },
+                    ],
+                    assignedUsers: 3,
+                  },
+                ],
+              },
+              {
+                key: 'miro',
+                name: 'Miro',
+                instances: [
+                  {
+                    id: '0oa2',
+                    appKey: 'miro',
+                    label: 'Miro',
+                    status: 'ACTIVE',
+                    groups: [],
+                    tiers: [],
+                    assignedUsers: 2,
+                  },
+                ],
+              },
+            ] as any,
           listAssignments: async () => [],
           getPeerUsage: async (entityRef: string) => ({
             entityRef,
@@ -162,6 +196,20 @@ describe('requests API authorization', () => {
       ['figma', { team: 4, title: 0, department: 9 }],
     ]);
     expect((await api('get', '/catalog', anonymous)).status).toBe(401);
+    expect((await api('get', '/catalog/candidates', employee)).status).toBe(
+      403,
+    );
+    expect(
+      (await api('get', '/catalog/candidates', SUPER_ADMIN)).body.items,
+    ).toEqual([
+      {
+        appKey: 'miro',
+        name: 'Miro',
+        instances: ['Miro'],
+        suggestedTiers: [],
+        automatic: false,
+      },
+    ]);
     const invalid = await api('put', '/apps/figma', SUPER_ADMIN, {
       ...figma,
       tiers: [],

@@ -189,6 +189,37 @@ export async function createRequestsRouter(options: {
     });
   });
 
+  // Apps of the inventory (Okta) that are not offered yet, for the admins'
+  // "Not in Productiv Home" tab, with tiers suggested from their groups.
+  router.get('/catalog/candidates', async (req, res) => {
+    const credentials = await user(req);
+    if (!(await allowed(credentials)))
+      throw new NotAllowedError(
+        'Only Productiv admins may manage the Home catalog',
+      );
+    if (!inventory)
+      throw new NotFoundError('The app inventory is not available');
+    const offered = new Set((await store.listApps()).map(a => a.appKey));
+    const apps = await inventory.listApps({ credentials });
+    res.json({
+      items: apps
+        .filter(
+          a =>
+            !offered.has(a.key) &&
+            a.instances.some(i => i.status !== 'REMOVED'),
+        )
+        .map(a => ({
+          appKey: a.key,
+          name: a.name,
+          instances: a.instances.map(i => i.label),
+          suggestedTiers: [
+            ...new Set(a.instances.flatMap(i => i.tiers.map(t => t.tier))),
+          ],
+          automatic: a.instances.some(i => i.tiers.some(t => t.groupId)),
+        })),
+    });
+  });
+
   router.put('/apps/:appKey', async (req, res) => {
     const credentials = await user(req);
     const body = parse(homeAppBody, req.body, 'app');

@@ -3,6 +3,7 @@ import {
   AccessRequest,
   CatalogApp,
   HomeApp,
+  HomeSettings,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
 
@@ -31,7 +32,28 @@ export interface ProductivHomeApi {
     input: { decision: 'approved' | 'denied'; comment?: string },
   ): Promise<AccessRequest>;
   cancel(requestId: string): Promise<AccessRequest>;
+  /** Admins: inventory apps not offered yet. */
+  listCandidates(): Promise<CatalogCandidate[]>;
+  /** Admins and app owners: add or change an app. */
+  putApp(app: HomeApp): Promise<HomeApp>;
+  removeApp(appKey: string): Promise<void>;
+  getSettings(): Promise<HomeSettings>;
+  putSettings(settings: HomeSettings): Promise<HomeSettings>;
 }
+
+/**
+ * An inventory app that can be added to Productiv Home.
+ *
+ * @public
+ */
+export type CatalogCandidate = {
+  appKey: string;
+  name: string;
+  instances: string[];
+  suggestedTiers: string[];
+  /** Whether tiers map to Okta groups, so access can be granted automatically. */
+  automatic: boolean;
+};
 
 /**
  * @public

@@ -4,9 +4,10 @@ import {
   AccessRequest,
   CatalogApp,
   HomeApp,
+  HomeSettings,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
-import { ProductivHomeApi } from './ProductivHomeApi';
+import { CatalogCandidate, ProductivHomeApi } from './ProductivHomeApi';
 
 /**
  * Talks to the productiv-home backend over HTTP.
@@ -66,6 +67,38 @@ export class ProductivHomeClient implements ProductivHomeApi {
     );
   }
 
+  async listCandidates(): Promise<CatalogCandidate[]> {
+    return (
+      await this.get<{ items: CatalogCandidate[] }>('/catalog/candidates')
+    ).items;
+  }
+
+  async putApp(app: HomeApp): Promise<HomeApp> {
+    const { appKey, ...body } = app;
+    return this.get<HomeApp>(`/apps/${encodeURIComponent(appKey)}`, {
+      method: 'PUT',
+      body,
+    });
+  }
+
+  async removeApp(appKey: string): Promise<void> {
+    await this.get<void>(`/apps/${encodeURIComponent(appKey)}`, {
+      method: 'DELETE',
+      body: {},
+    });
+  }
+
+  async getSettings(): Promise<HomeSettings> {
+    return this.get<HomeSettings>('/settings');
+  }
+
+  async putSettings(settings: HomeSettings): Promise<HomeSettings> {
+    return this.get<HomeSettings>('/settings', {
+      method: 'PUT',
+      body: settings,
+    });
+  }
+
   private async get<T>(
     path: string,
     init?: { method: string; body: object },
@@ -84,6 +117,7 @@ export class ProductivHomeClient implements ProductivHomeApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }

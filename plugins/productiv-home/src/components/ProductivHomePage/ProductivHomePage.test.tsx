@@ -5,7 +5,7 @@ import { ProductivHomeApi, productivHomeApiRef } from '../../api';
 import { ProductivHomePage } from './ProductivHomePage';
 
 function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
-  const api: ProductivHomeApi = {
+  const api: Partial<ProductivHomeApi> = {
     listApps: async () => [],
     listCatalog: async () => [],
     submitRequest: async () => {

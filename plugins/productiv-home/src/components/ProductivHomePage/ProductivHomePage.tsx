@@ -19,13 +19,14 @@ import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
 import { AppCatalog } from '../AppCatalog/AppCatalog';
 import { Approvals } from '../Approvals/Approvals';
+import { HomeSettings } from '../HomeSettings/HomeSettings';
 import { MyRequests } from '../MyRequests/MyRequests';
 
-const TABS = ['apps', 'requests', 'approvals'] as const;
+const TABS = ['apps', 'requests', 'approvals', 'settings'] as const;
 type TabName = (typeof TABS)[number];
 
 /** Apps, my requests and approvals, with the tab kept in the URL (`?tab=`). */
-const HomeTabs = () => {
+const HomeTabs = (props: { admin: boolean }) => {
   const [params, setParams] = useSearchParams();
   const tab: TabName = TABS.includes(params.get('tab') as TabName)
     ? (params.get('tab') as TabName)
@@ -46,10 +47,12 @@ const HomeTabs = () => {
         <Tab value="apps" label="Apps" />
         <Tab value="requests" label="My requests" />
         <Tab value="approvals" label="Approvals" />
+        {props.admin && <Tab value="settings" label="Settings" />}
       </Tabs>
       {tab === 'apps' && <AppCatalog onRequested={() => show('requests')} />}
       {tab === 'requests' && <MyRequests />}
       {tab === 'approvals' && <Approvals />}
+      {tab === 'settings' && props.admin && <HomeSettings />}
     </>
   );
 };
@@ -127,7 +130,7 @@ export const ProductivHomeContent = () => {
           </InfoCard>
         </Grid>
       </Grid>
-      <HomeTabs />
+      <HomeTabs admin={profile.roles.includes('admin')} />
     </>
   );
 };

@@ -1,0 +1,283 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  HomeApp,
+  HomeSettings as Settings,
+} from '@internal/plugin-productiv-home-common';
+import Button from '@material-ui/core/Button';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Switch from '@material-ui/core/Switch';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import TextField from '@material-ui/core/TextField';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { CatalogCandidate, productivHomeApiRef } from '../../api';
+import { AppConfigDialog } from './AppConfigDialog';
+import { ApproverFields } from './ApproverFields';
+import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
+
+const newApp = (c: CatalogCandidate): HomeApp => ({
+  appKey: c.appKey,
+  name: c.name,
+  description: '',
+  category: 'Other',
+  tiers: c.suggestedTiers.length ? c.suggestedTiers : ['standard'],
+  owners: [],
+  approval: { required: 'everyone', exceptGroups: [], levels: [] },
+  fulfillment: c.automatic ? 'automatic' : 'ticket',
+});
+
+/** Default approvers, fallback approver, reminders and justification. */
+const DefaultSettings = () => {
+  const api = useApi(productivHomeApiRef);
+  const alertApi = useApi(alertApiRef);
+  const loaded = useAsyncRetry(() => api.getSettings(), [api]);
+  const [draft, setDraft] = useState<{
+    method: Settings['approvalMethod'];
+    levels: ApproverDraft[];
+    fallback: string;
+    reminders: string;
+    justification: boolean;
+  }>();
+  useEffect(() => {
+    const s = loaded.value;
+    if (!s) return;
+    setDraft({
+      method: s.approvalMethod,
+      levels: [toDraft(s.defaultApprovers[0]), toDraft(s.defaultApprovers[1])],
+      fallback: s.fallbackApprover?.replace(/^user:default\//, '') ?? '',
+      reminders: s.reminderHours.join(', '),
+      justification: s.justificationRequired,
+    });
+  }, [loaded.value]);
+  if (loaded.error) return <ResponseErrorPanel error={loaded.error} />;
+  if (!draft) return <Progress />;
+  const save = async () => {
+    try {
+      await api.putSettings({
+        approvalMethod: draft.method,
+        defaultApprovers: fromDrafts(draft.levels),
+        fallbackApprover: toEntityRefs(draft.fallback, 'user')[0],
+        reminderHours: draft.reminders
+          .split(',')
+          .map(h => Number(h.trim()))
+          .filter(h => h > 0),
+        justificationRequired: draft.justification,
+      });
+      alertApi.post({
+        message: 'Settings saved',
+        severity: 'success',
+        display: 'transient',
+      });
+    } catch (e) {
+      alertApi.post({ message: (e as Error).message, severity: 'error' });
+    }
+  };
+  return (
+    <InfoCard title="Default settings">
+      <TextField
+        id="settings-method"
+        select
+        fullWidth
+        margin="dense"
+        label="Approval method"
+        value={draft.method}
+        onChange={e =>
+          setDraft({
+            ...draft,
+            method: e.target.value as Settings['approvalMethod'],
+          })
+        }
+      >
+        <MenuItem value="email">E-mail</MenuItem>
+        <MenuItem value="slack">Slack</MenuItem>
+      </TextField>
+      <ApproverFields
+        id="default-1"
+        label="Default approver, level 1"
+        draft={draft.levels[0]}
+        onChange={d => setDraft({ ...draft, levels: [d, draft.levels[1]] })}
+      />
+      <ApproverFields
+        id="default-2"
+        label="Default approver, level 2"
+        draft={draft.levels[1]}
+        onChange={d => setDraft({ ...draft, levels: [draft.levels[0], d] })}
+      />
+      <TextField
+        id="settings-fallback"
+        fullWidth
+        margin="dense"
+        label="Fallback approver, used only when a primary one cannot be found (e.g. alex.morgan)"
+        value={draft.fallback}
+        onChange={e => setDraft({ ...draft, fallback: e.target.value })}
+      />
+      <TextField
+        id="settings-reminders"
+        fullWidth
+        margin="dense"
+        label="Remind pending approvers after (hours, comma-separated)"
+        value={draft.reminders}
+        onChange={e => setDraft({ ...draft, reminders: e.target.value })}
+      />
+      <FormControlLabel
+        control={
+          <Switch
+            checked={draft.justification}
+            onChange={e =>
+              setDraft({ ...draft, justification: e.target.checked })
+            }
+          />
+        }
+        label="Requests need a justification"
+      />
+      <div>
+        <Button color="primary" variant="contained" onClick={save}>
+          Save settings
+        </Button>
+      </div>
+    </InfoCard>
+  );
+};
+
+/** Admin settings of Productiv Home: which apps are offered, and the defaults. */
+export const HomeSettings = () => {
+  const api = useApi(productivHomeApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [tab, setTab] = useState<'in' | 'out' | 'defaults'>('in');
+  const apps = useAsyncRetry(() => api.listApps(), [api]);
+  const candidates = useAsyncRetry(() => api.listCandidates(), [api]);
+  const [editing, setEditing] = useState<{
+    app: HomeApp;
+    automatic: boolean;
+  }>();
+
+  const refresh = () => {
+    apps.retry();
+    candidates.retry();
+  };
+  const remove = async (app: HomeApp) => {
+    try {
+      await api.removeApp(app.appKey);
+      refresh();
+    } catch (e) {
+      alertApi.post({ message: (e as Error).message, severity: 'error' });
+    }
+  };
+
+  const inColumns: TableColumn<HomeApp>[] = [
+    { title: 'App', field: 'name' },
+    { title: 'Category', field: 'category' },
+    { title: 'Tiers', render: a => a.tiers.join(', ') },
+    {
+      title: 'Approval',
+      render: a =>
+        a.approval.required === 'no-one'
+          ? 'None'
+          : `${
+              a.approval.levels.map(l => l.type).join(' then ') ||
+              'default approvers'
+            }`,
+    },
+    { title: 'Fulfillment', field: 'fulfillment' },
+    {
+      title: '',
+      render: a => (
+        <>
+          <Button
+            size="small"
+            onClick={() =>
+              setEditing({ app: a, automatic: a.fulfillment === 'automatic' })
+            }
+          >
+            Edit
+          </Button>
+          <Button size="small" onClick={() => remove(a)}>
+            Remove
+          </Button>
+        </>
+      ),
+    },
+  ];
+  const outColumns: TableColumn<CatalogCandidate>[] = [
+    { title: 'App', field: 'name' },
+    { title: 'Okta instances', render: c => c.instances.join(', ') },
+    {
+      title: 'Tiers in Okta',
+      render: c => c.suggestedTiers.join(', ') || 'none',
+    },
+    {
+      title: '',
+      render: c => (
+        <Button
+          size="small"
+          color="primary"
+          aria-label={`Add ${c.name} to Productiv Home`}
+          onClick={() => setEditing({ app: newApp(c), automatic: c.automatic })}
+        >
+          Add to Productiv Home
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => setTab(v)}
+        indicatorColor="primary"
+        style={{ marginBottom: 16 }}
+      >
+        <Tab value="in" label="In Productiv Home" />
+        <Tab value="out" label="Not in Productiv Home" />
+        <Tab value="defaults" label="Default settings" />
+      </Tabs>
+      {tab === 'in' &&
+        (apps.error ? (
+          <ResponseErrorPanel error={apps.error} />
+        ) : (
+          <Table
+            title="Apps employees can request"
+            isLoading={apps.loading}
+            options={{ paging: false, search: false }}
+            columns={inColumns}
+            data={apps.value ?? []}
+          />
+        ))}
+      {tab === 'out' &&
+        (candidates.error ? (
+          <ResponseErrorPanel error={candidates.error} />
+        ) : (
+          <Table
+            title="Apps in Okta not offered yet"
+            isLoading={candidates.loading}
+            options={{ paging: false, search: false }}
+            columns={outColumns}
+            data={candidates.value ?? []}
+          />
+        ))}
+      {tab === 'defaults' && <DefaultSettings />}
+      {editing && (
+        <AppConfigDialog
+          initial={editing.app}
+          automaticAvailable={editing.automatic}
+          onSave={async app => {
+            await api.putApp(app);
+            refresh();
+            setTab('in');
+          }}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
+    </>
+  );
+};
