@@ -72,6 +72,15 @@ const requestBody = z.object({
   tier: z.string().min(1).max(64),
   justification: z.string().max(4000).optional(),
 });
+const intakeBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  url: z.string().url().max(2000).optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'tell the approvers why you need it')
+    .max(4000),
+});
 const decisionBody = z.object({
   decision: z.enum(['approved', 'denied']),
   comment: z.string().max(4000).optional(),
@@ -289,6 +298,21 @@ export async function createRequestsRouter(options: {
       'request-create',
       { appKey: body.appKey, tier: body.tier },
       () => requests.submit(body, { requester: me(credentials) }),
+    );
+    res.status(201).json(created);
+  });
+
+  router.post('/requests/intake', async (req, res) => {
+    const credentials = await user(req);
+    if (!(await allowed(credentials, productivHomeRequestCreatePermission))) {
+      throw new NotAllowedError('You may not request apps');
+    }
+    const body = parse(intakeBody, req.body, 'request');
+    const created = await audited(
+      req,
+      'request-create',
+      { app: body.name, intake: 'true' },
+      () => requests.submitIntake(body, { requester: me(credentials) }),
     );
     res.status(201).json(created);
   });

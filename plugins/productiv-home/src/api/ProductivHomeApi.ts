@@ -24,6 +24,12 @@ export interface ProductivHomeApi {
     tier: string;
     justification?: string;
   }): Promise<AccessRequest>;
+  /** Ask for an app that is not in the catalog. */
+  submitIntake(input: {
+    name: string;
+    url?: string;
+    reason: string;
+  }): Promise<AccessRequest>;
   listMyRequests(): Promise<AccessRequest[]>;
   /** Requests waiting for my decision. */
   listApprovals(): Promise<AccessRequest[]>;

@@ -42,6 +42,13 @@ export class ProductivHomeClient implements ProductivHomeApi {
     });
   }
 
+  async submitIntake(input: { name: string; url?: string; reason: string }) {
+    return this.get<AccessRequest>('/requests/intake', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
   async listMyRequests(): Promise<AccessRequest[]> {
     return (await this.get<{ items: AccessRequest[] }>('/requests')).items;
   }

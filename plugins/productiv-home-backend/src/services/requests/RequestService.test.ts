@@ -365,4 +365,46 @@ describe('RequestService', () => {
       });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'routes a request for an app not in the catalog to the default approvers (%p)',
+    async id => {
+      const { service, sent } = await setup(id);
+      const intake = await service.submitIntake(
+        {
+          name: 'Linear',
+          url: 'https://linear.app',
+          reason: 'Issue tracking for the platform team',
+        },
+        { requester: ref('emma.jones') },
+      );
+      expect(intake).toMatchObject({
+        appKey: 'intake:linear',
+        tier: 'new-app',
+        status: 'pending_approval',
+        level: 1,
+      });
+      expect(intake.approvals.map(a => a.approver)).toEqual([
+        ref('olivia.chen'),
+      ]);
+      expect(intake.justification).toBe(
+        'Issue tracking for the platform team\nWebsite: https://linear.app',
+      );
+      expect(sent[0].title).toBe(
+        'user:default/emma.jones asks for a new app: Linear',
+      );
+      await expect(
+        service.submitIntake(
+          { name: 'linear', reason: 'again' },
+          { requester: ref('emma.jones') },
+        ),
+      ).rejects.toThrow(/You already asked for linear/);
+      const approved = await service.decide(
+        intake.id,
+        { decision: 'approved' },
+        { actor: ref('olivia.chen') },
+      );
+      expect(approved.status).toBe('approved');
+    },
+  );
 });

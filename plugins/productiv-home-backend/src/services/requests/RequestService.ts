@@ -18,6 +18,31 @@ import {
 import { PeopleDirectory, RequestFulfiller, RequestNotifier } from './types';
 
 const HOUR_MS = 3600 * 1000;
+const INTAKE_PREFIX = 'intake:';
+const INTAKE_TIER = 'new-app';
+
+function intakeKey(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  if (!slug) throw new InputError('Give the name of the app you need');
+  return `${INTAKE_PREFIX}${slug}`;
+}
+
+/** A stand-in app for requests of apps that are not in the catalog: default approvers, no owners. */
+function intakeApp(appKey: string, name: string): HomeApp {
+  return {
+    appKey,
+    name,
+    description: '',
+    category: 'New app',
+    tiers: [INTAKE_TIER],
+    owners: [],
+    approval: { required: 'everyone', exceptGroups: [], levels: [] },
+    fulfillment: 'ticket',
+  };
+}
 
 /**
  * The request state machine: submit, approve or deny level by level,
@@ -47,6 +72,79 @@ export class RequestService {
 
   private now() {
     return (this.deps.now ?? Date.now)();
+  }
+
+  /**
+   * A request for an app that is not in the catalog: it goes to the default
+   * approvers; once approved, IT follows up (no automatic fulfillment).
+   */
+  async submitIntake(
+    input: { name: string; url?: string; reason: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    const { store } = this.deps;
+    const settings = await this.deps.settings();
+    const appKey = intakeKey(input.name);
+    if (!settings.defaultApprovers.length) {
+      throw new ConflictError(
+        'No default approvers are set for requests of new apps; ask a Productiv admin to set them',
+      );
+    }
+    const open = await store.findOpen(options.requester, appKey, INTAKE_TIER);
+    if (open) {
+      throw new ConflictError(
+        `You already asked for ${input.name}: request ${
+          open.id
+        } is ${open.status.replace('_', ' ')}`,
+      );
+    }
+    const app = intakeApp(appKey, input.name);
+    const first = await this.resolveLevel(
+      1,
+      settings.defaultApprovers[0],
+      app,
+      options.requester,
+      settings,
+    );
+    if (!first.approvers.length) {
+      throw new ConflictError(
+        'No approver can be found for this request and no fallback approver is set; ask a Productiv admin to set one',
+      );
+    }
+    const justification = [
+      input.reason.trim(),
+      input.url ? `Website: ${input.url}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const id = await store.create(
+      {
+        requester: options.requester,
+        appKey,
+        tier: INTAKE_TIER,
+        justification,
+        status: 'pending_approval',
+        level: 1,
+      },
+      first.approvers,
+      [
+        {
+          actor: options.requester,
+          type: 'submitted',
+          comment: `New app: ${input.name}`,
+          status: 'pending_approval',
+        },
+        ...first.events,
+      ],
+      this.now(),
+    );
+    await this.deps.notifier.notify({
+      recipients: first.approvers.map(a => a.approver),
+      title: `${options.requester} asks for a new app: ${input.name}`,
+      description: justification,
+      requestId: id,
+    });
+    return this.changed(id);
   }
 
   async submit(
@@ -245,7 +343,9 @@ export class RequestService {
       throw new NotAllowedError(
         `You are not an approver of request ${requestId} at level ${request.level}`,
       );
-    const app = await store.getApp(request.appKey);
+    const app = request.appKey.startsWith(INTAKE_PREFIX)
+      ? intakeApp(request.appKey, request.appKey.slice(INTAKE_PREFIX.length))
+      : await store.getApp(request.appKey);
     const level = request.level!;
     const decision = {
       level,
@@ -359,7 +459,10 @@ export class RequestService {
       },
       this.now(),
     );
-    return app ? this.fulfill(requestId, app) : this.changed(requestId);
+    // New-app (intake) requests end approved: IT takes it from there.
+    return app && !app.appKey.startsWith(INTAKE_PREFIX)
+      ? this.fulfill(requestId, app)
+      : this.changed(requestId);
   }
 
   private async fulfill(

@@ -16,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
+import { IntakeDialog } from './IntakeDialog';
 import { RequestDialog } from './RequestDialog';
 
 /** The apps an employee can request: searchable, filterable by category. */
@@ -29,6 +30,7 @@ export const AppCatalog = (props: { onRequested?: () => void }) => {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [requesting, setRequesting] = useState<CatalogApp>();
+  const [asking, setAsking] = useState(false);
 
   const categories = useMemo(
     () => [...new Set((apps ?? []).map(a => a.category))].sort(),
@@ -45,13 +47,27 @@ export const AppCatalog = (props: { onRequested?: () => void }) => {
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
+  const intake = asking && (
+    <IntakeDialog
+      onClose={submitted => {
+        setAsking(false);
+        if (submitted) props.onRequested?.();
+      }}
+    />
+  );
   if (!apps?.length) {
     return (
-      <EmptyState
-        missing="content"
-        title="No apps yet"
-        description="Your Productiv admins have not added apps to Productiv Home yet."
-      />
+      <>
+        <EmptyState
+          missing="content"
+          title="No apps yet"
+          description="Your Productiv admins have not added apps to Productiv Home yet."
+          action={
+            <Button onClick={() => setAsking(true)}>Ask for a new app</Button>
+          }
+        />
+        {intake}
+      </>
     );
   }
   return (
@@ -127,6 +143,10 @@ export const AppCatalog = (props: { onRequested?: () => void }) => {
           </Grid>
         )}
       </Grid>
+      <Button style={{ marginTop: 16 }} onClick={() => setAsking(true)}>
+        Can&apos;t find your app? Ask for a new one
+      </Button>
+      {intake}
       {requesting && (
         <RequestDialog
           app={requesting}
