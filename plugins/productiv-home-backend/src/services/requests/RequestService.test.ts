@@ -407,4 +407,39 @@ describe('RequestService', () => {
       expect(approved.status).toBe('approved');
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a change when the notification cannot be sent (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+      const store = new RequestStore(knex);
+      const warnings: string[] = [];
+      const service = new RequestService({
+        store,
+        people: demoPeople(),
+        notifier: {
+          notify: async () => {
+            throw new Error('notifications backend is down');
+          },
+        },
+        fulfiller: { fulfill: async () => ({ status: 'fulfilled' }) },
+        settings: async () => settings,
+        logger: { warn: (message: string) => void warnings.push(message) },
+      });
+      await store.putApp(figma, ref('alex.morgan'), Date.now());
+      const request = await submitAsEmma(service);
+      expect(request.status).toBe('pending_approval');
+      const denied = await service.decide(
+        request.id,
+        { decision: 'denied' },
+        { actor: ref('olivia.chen') },
+      );
+      expect(denied.status).toBe('denied');
+      expect(warnings).toEqual([
+        'Could not send a request notification',
+        'Could not send a request notification',
+      ]);
+    },
+  );
 });

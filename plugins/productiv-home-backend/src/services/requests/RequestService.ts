@@ -57,6 +57,8 @@ export class RequestService {
       notifier: RequestNotifier;
       fulfiller: RequestFulfiller;
       settings: () => Promise<HomeSettings>;
+      /** Where failures to notify are reported; a notification failure never undoes a change. */
+      logger?: { warn(message: string, meta?: object): void };
       /** Called after every change of a request, e.g. to publish a signal to the people involved. */
       onChange?: (request: AccessRequest) => Promise<void>;
       now?: () => number;
@@ -66,8 +68,32 @@ export class RequestService {
   /** Reads a request after a change and tells `onChange` about it. */
   private async changed(requestId: string): Promise<AccessRequest> {
     const request = await this.deps.store.get(requestId);
-    await this.deps.onChange?.(request);
+    try {
+      await this.deps.onChange?.(request);
+    } catch (error) {
+      this.deps.logger?.warn('Could not publish a request change', {
+        requestId,
+        error: (error as Error).message,
+      });
+    }
     return request;
+  }
+
+  /**
+   * Tells people about a change that is already stored: if the message cannot
+   * be sent, the change stands and the failure is logged.
+   */
+  private async notify(
+    message: Parameters<RequestNotifier['notify']>[0],
+  ): Promise<void> {
+    try {
+      await this.deps.notifier.notify(message);
+    } catch (error) {
+      this.deps.logger?.warn('Could not send a request notification', {
+        requestId: message.requestId,
+        error: (error as Error).message,
+      });
+    }
   }
 
   private now() {
@@ -138,7 +164,7 @@ export class RequestService {
       ],
       this.now(),
     );
-    await this.deps.notifier.notify({
+    await this.notify({
       recipients: first.approvers.map(a => a.approver),
       title: `${options.requester} asks for a new app: ${input.name}`,
       description: justification,
@@ -237,7 +263,7 @@ export class RequestService {
       ],
       this.now(),
     );
-    await this.deps.notifier.notify({
+    await this.notify({
       recipients: first.approvers.map(a => a.approver),
       title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
       description: justification ?? 'No justification given',
@@ -324,7 +350,7 @@ export class RequestService {
     input: { decision: 'approved' | 'denied'; comment?: string },
     options: { actor: string },
   ): Promise<AccessRequest> {
-    const { store, notifier } = this.deps;
+    const { store } = this.deps;
     const request = await store.get(requestId);
     if (request.requester === options.actor)
       throw new NotAllowedError('You cannot decide on your own request');
@@ -374,7 +400,7 @@ export class RequestService {
         },
         this.now(),
       );
-      await notifier.notify({
+      await this.notify({
         recipients: [request.requester],
         title: `Your request for ${app?.name ?? request.appKey} (${
           request.tier
@@ -440,7 +466,7 @@ export class RequestService {
         },
         this.now(),
       );
-      await notifier.notify({
+      await this.notify({
         recipients: next.approvers.map(a => a.approver),
         title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
         description: `Approved at level ${level} by ${options.actor}`,
@@ -469,7 +495,7 @@ export class RequestService {
     requestId: string,
     app: HomeApp,
   ): Promise<AccessRequest> {
-    const { store, fulfiller, notifier } = this.deps;
+    const { store, fulfiller } = this.deps;
     let request = await store.get(requestId);
     await store.transition(
       request.id,
@@ -512,7 +538,7 @@ export class RequestService {
       },
       this.now(),
     );
-    await notifier.notify({
+    await this.notify({
       recipients: [request.requester],
       title:
         result.status === 'fulfilled'
@@ -560,7 +586,7 @@ export class RequestService {
 
   /** Reminds approvers whose decision is overdue, per the reminder schedule; returns how many. */
   async sendReminders(): Promise<number> {
-    const { store, notifier } = this.deps;
+    const { store } = this.deps;
     const settings = await this.deps.settings();
     const now = this.now();
     let sent = 0;
@@ -569,7 +595,7 @@ export class RequestService {
       if (dueAfter === undefined || now - p.requestedAtMs < dueAfter * HOUR_MS)
         continue;
       const request = await store.get(p.requestId);
-      await notifier.notify({
+      await this.notify({
         recipients: [p.approver],
         title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
         description: `Requested ${request.createdAt}`,
