@@ -15,3 +15,4 @@ export { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from './state/demoApps';
 export { loadOrg } from './state/org';
 export type { FaultSettings, ServiceName } from './faults';
 export { seededRandom } from './state/ids';
+export { demoUserEntities } from './state/catalogEntities';

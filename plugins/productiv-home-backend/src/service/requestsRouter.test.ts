@@ -7,11 +7,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { loadOrg } from '@internal/sandbox';
+import { demoUserEntities } from '@internal/sandbox';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import request from 'supertest';
 import { productivHomePlugin } from '../plugin';
@@ -21,36 +20,12 @@ jest.setTimeout(60_000);
 const ref = (name: string) => `user:default/${name}`;
 const SUPER_ADMIN = ref('alex.morgan');
 
-function entities(): Entity[] {
-  const org = loadOrg();
-  const users: Entity[] = org.people.map(p => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: {
-      name: p.name,
-      namespace: 'default',
-      annotations: Object.fromEntries(
-        p.manager ? [['productiv.io/manager', ref(p.manager)]] : [],
-      ),
-    },
-    spec: {
-      profile: { email: p.email, displayName: p.displayName },
-      memberOf: p.groups,
-    },
-    relations: p.groups.map(g => ({
-      type: 'memberOf',
-      targetRef: `group:default/${g}`,
-    })),
-  }));
-  return users;
-}
-
 async function backend() {
   const sent: unknown[] = [];
   const { server } = await startTestBackend({
     features: [
       productivHomePlugin,
-      catalogServiceMock.factory({ entities: entities() }),
+      catalogServiceMock.factory({ entities: demoUserEntities() }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       createServiceFactory({
         service: provisioningWorkflowsInventoryServiceRef,

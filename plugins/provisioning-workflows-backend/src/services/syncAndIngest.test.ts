@@ -4,9 +4,9 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  demoUserEntities,
   loadOrg,
   Sandbox,
   startSandbox,
@@ -21,23 +21,6 @@ jest.setTimeout(180_000);
 
 const DAY = 24 * 3600 * 1000;
 const END = Date.parse('2026-11-01T00:00:00.000Z');
-
-/** The demo organization as catalog entities, with the relations the catalog would add. */
-function catalogEntities(): Entity[] {
-  return loadOrg().people.map(p => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: p.name, namespace: 'default' },
-    spec: {
-      profile: { email: p.email, displayName: p.displayName },
-      memberOf: p.groups,
-    },
-    relations: p.groups.map(g => ({
-      type: 'memberOf',
-      targetRef: `group:default/${g}`,
-    })),
-  }));
-}
 
 describe('inventory sync and activity ingest against the sandbox', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -74,7 +57,7 @@ describe('inventory sync and activity ingest against the sandbox', () => {
     const sync = new InventorySync({
       okta,
       ...stores,
-      catalog: catalogServiceMock({ entities: catalogEntities() }),
+      catalog: catalogServiceMock({ entities: demoUserEntities() }),
       auth: mockServices.auth(),
       logger,
       matchField: 'email',

@@ -14,9 +14,8 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
+import { refName } from '../../util/refName';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
-
-const refName = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 const ApprovalCard = (props: {
   request: AccessRequest;

@@ -11,10 +11,9 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
+import { refName } from '../../util/refName';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
 import { RequestStatusChip } from '../RequestStatusChip/RequestStatusChip';
-
-const refName = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 /** The employee's requests with live status and history. */
 export const MyRequests = () => {

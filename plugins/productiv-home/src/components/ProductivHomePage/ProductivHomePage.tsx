@@ -17,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
+import { refName } from '../../util/refName';
 import { AppCatalog } from '../AppCatalog/AppCatalog';
 import { Approvals } from '../Approvals/Approvals';
 import { HomeSettings } from '../HomeSettings/HomeSettings';
@@ -62,10 +63,6 @@ const ROLE_LABELS: Record<ProductivHomeRole, string> = {
   approver: 'Approver',
   admin: 'Admin',
 };
-
-function refName(ref: string): string {
-  return ref.slice(ref.indexOf('/') + 1);
-}
 
 /** Body of the page, shared by the legacy and the new frontend system. */
 export const ProductivHomeContent = () => {
