@@ -229,6 +229,12 @@ async function run(kind: 'sqlite' | 'postgres') {
       i => ({ path: '/api/productiv-home/catalog', who: who(i) }),
       200,
     );
+    const peers = await load(
+      base,
+      REQUESTS,
+      i => ({ path: '/api/productiv-home/catalog/peers', who: who(i) }),
+      200,
+    );
     const create = await load(
       base,
       REQUESTS,
@@ -262,6 +268,12 @@ async function run(kind: 'sqlite' | 'postgres') {
         ).toFixed(1)} ms, p99 ${p99(catalog).toFixed(1)} ms, ratio ${(
           p99(catalog) / p99(baseline)
         ).toFixed(2)}\n` +
+        `  GET /api/productiv-home/catalog/peers (first visit of each person): p50 ${percentile(
+          peers,
+          50,
+        ).toFixed(1)} ms, p99 ${p99(peers).toFixed(1)} ms, ratio ${(
+          p99(peers) / p99(baseline)
+        ).toFixed(2)}\n` +
         `  POST /api/productiv-home/requests: p50 ${percentile(
           create,
           50,
@@ -276,7 +288,10 @@ async function run(kind: 'sqlite' | 'postgres') {
 }
 
 async function main() {
-  for (const kind of ['sqlite', 'postgres'] as const) await run(kind);
+  // BENCH_DB=sqlite or postgres runs one database only.
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    if (!process.env.BENCH_DB || process.env.BENCH_DB === kind) await run(kind);
+  }
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   process.exit(0);
 }

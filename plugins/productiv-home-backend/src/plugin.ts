@@ -21,14 +21,12 @@ import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
 import { CatalogPeopleDirectory } from './services/people/CatalogPeopleDirectory';
 import { ProfileService } from './services/ProfileService';
-import {
-  DEFAULT_HOME_SETTINGS,
-  SETTINGS_KEY,
-} from './services/requests/defaults';
+import { HomeConfigCache } from './services/catalog/HomeConfigCache';
+import { PeerUsageService } from './services/catalog/PeerUsageService';
+import { BackgroundNotifier } from './services/requests/BackgroundNotifier';
 import { NotificationsRequestNotifier } from './services/requests/NotificationsRequestNotifier';
 import { ProviderFulfiller } from './services/requests/ProviderFulfiller';
 import { RequestService } from './services/requests/RequestService';
-import { HomeSettings } from '@internal/plugin-productiv-home-common';
 
 /**
  * Productiv Home backend: the curated app catalog, requests, approvals and
@@ -63,6 +61,7 @@ export const productivHomePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
@@ -79,6 +78,7 @@ export const productivHomePlugin = createBackendPlugin({
         permissionsRegistry,
         permissions,
         auditor,
+        lifecycle,
         auth,
         scheduler,
         catalog,
@@ -90,26 +90,38 @@ export const productivHomePlugin = createBackendPlugin({
         const settings = await DatabaseSettingsStore.create({ database });
         const store = new RequestStore(await database.getClient());
 
-        const homeConfig = config.getOptionalConfig('productivHome');
+        const pluginConfig = config.getOptionalConfig('productivHome');
         const profiles = new ProfileService({
           catalog,
-          adminGroups: homeConfig?.getOptionalStringArray('adminGroups') ?? [],
+          adminGroups:
+            pluginConfig?.getOptionalStringArray('adminGroups') ?? [],
           annotations: {
             ...DEFAULT_PEOPLE_ANNOTATIONS,
-            ...homeConfig?.getOptional<Record<string, string>>(
+            ...pluginConfig?.getOptional<Record<string, string>>(
               'people.annotations',
             ),
           },
         });
 
+        // Requests answer without waiting on the notifications backend.
+        const notifier = new BackgroundNotifier({
+          notifier: new NotificationsRequestNotifier(notifications),
+          logger,
+        });
+        lifecycle.addShutdownHook(() => notifier.drain());
+        // The catalog and settings in memory, checked against the database
+        // version at most once a second (other replicas' writes).
+        const homeConfig = new HomeConfigCache({ store, settings });
         const requests = new RequestService({
           store,
+          apps: homeConfig,
           people: new CatalogPeopleDirectory({
             catalog,
             auth,
             annotations: profiles.annotations,
+            logger,
           }),
-          notifier: new NotificationsRequestNotifier(notifications),
+          notifier,
           fulfiller: new ProviderFulfiller({
             providers: fulfillmentProviders,
             logger,
@@ -132,9 +144,8 @@ export const productivHomePlugin = createBackendPlugin({
               },
             });
           },
-          settings: async () =>
-            (await settings.get<HomeSettings>(SETTINGS_KEY))?.value ??
-            DEFAULT_HOME_SETTINGS,
+          settings: () => homeConfig.settings(),
+          logger,
         });
         await scheduler.scheduleTask({
           id: 'productiv-home:approval-reminders',
@@ -157,8 +168,9 @@ export const productivHomePlugin = createBackendPlugin({
             store,
             settings,
             requests,
+            homeConfig,
+            peerUsage: new PeerUsageService({ inventory }),
             inventory,
-            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

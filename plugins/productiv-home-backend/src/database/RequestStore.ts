@@ -16,20 +16,54 @@ export type NewApproval = {
 };
 export type NewEvent = Omit<RequestEvent, 'at'>;
 
+/**
+ * The person already has an open request for this app and tier (the
+ * database allows one).
+ */
+export class DuplicateRequestError extends ConflictError {
+  constructor(
+    readonly openRequestId: string,
+    readonly openStatus?: RequestStatus,
+  ) {
+    super(`Request ${openRequestId} is still open`);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  // PostgreSQL unique_violation; SQLite's constraint code.
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Bumps the version of the Home catalog and settings, inside a write's transaction. */
+export async function bumpConfigVersion(trx: Knex.Transaction): Promise<void> {
+  await trx('home_catalog_state').where({ id: 1 }).increment('version', 1);
+}
+
 /** The Home catalog and the requests, with their approvals and history. */
 export class RequestStore {
   constructor(private readonly knex: Knex) {}
 
   async putApp(app: HomeApp, updatedBy: string, nowMs: number): Promise<void> {
-    await this.knex('home_apps')
-      .insert({
-        app_key: app.appKey,
-        definition: JSON.stringify(app),
-        updated_by: updatedBy,
-        updated_at_ms: nowMs,
-      })
-      .onConflict('app_key')
-      .merge(['definition', 'updated_by', 'updated_at_ms']);
+    await this.knex.transaction(async trx => {
+      await trx('home_apps')
+        .insert({
+          app_key: app.appKey,
+          definition: JSON.stringify(app),
+          updated_by: updatedBy,
+          updated_at_ms: nowMs,
+        })
+        .onConflict('app_key')
+        .merge(['definition', 'updated_by', 'updated_at_ms']);
+      await trx('home_app_owners').where({ app_key: app.appKey }).delete();
+      const owners = [...new Set(app.owners)];
+      if (owners.length) {
+        await trx('home_app_owners').insert(
+          owners.map(owner => ({ app_key: app.appKey, owner })),
+        );
+      }
+      await bumpConfigVersion(trx);
+    });
   }
 
   async getApp(appKey: string): Promise<HomeApp | undefined> {
@@ -44,9 +78,26 @@ export class RequestStore {
   }
 
   async deleteApp(appKey: string): Promise<boolean> {
-    return (
-      (await this.knex('home_apps').where({ app_key: appKey }).delete()) > 0
-    );
+    return this.knex.transaction(async trx => {
+      const deleted = await trx('home_apps')
+        .where({ app_key: appKey })
+        .delete();
+      // SQLite does not enforce foreign keys unless asked to; be explicit.
+      await trx('home_app_owners').where({ app_key: appKey }).delete();
+      await bumpConfigVersion(trx);
+      return deleted > 0;
+    });
+  }
+
+  /**
+   * The version of the Home catalog and settings: it changes with every
+   * write, so a replica's in-memory copy can tell when it is stale.
+   */
+  async configVersion(): Promise<number> {
+    const row = await this.knex('home_catalog_state')
+      .where({ id: 1 })
+      .first('version');
+    return Number(row?.version ?? 0);
   }
 
   async findOpen(
@@ -60,7 +111,10 @@ export class RequestStore {
       .first('id', 'status');
   }
 
-  /** Creates a request with its first approvals and events, in one transaction. */
+  /**
+   * Creates a request with its first approvals and events, in one
+   * transaction, and returns it as stored (without reading it back).
+   */
   async create(
     input: {
       requester: string;
@@ -73,25 +127,53 @@ export class RequestStore {
     approvals: NewApproval[],
     events: NewEvent[],
     nowMs: number,
-  ): Promise<string> {
+  ): Promise<AccessRequest & { version: number }> {
     const id = randomUUID();
-    await this.knex.transaction(async trx => {
-      await trx('requests').insert({
-        id,
-        requester: input.requester,
-        app_key: input.appKey,
-        tier: input.tier,
-        justification: input.justification ?? null,
-        status: input.status,
-        level: input.level ?? null,
-        version: 1,
-        created_at_ms: nowMs,
-        updated_at_ms: nowMs,
+    try {
+      await this.knex.transaction(async trx => {
+        await trx('requests').insert({
+          id,
+          requester: input.requester,
+          app_key: input.appKey,
+          tier: input.tier,
+          justification: input.justification ?? null,
+          status: input.status,
+          level: input.level ?? null,
+          version: 1,
+          created_at_ms: nowMs,
+          updated_at_ms: nowMs,
+        });
+        await this.insertApprovals(trx, id, approvals, nowMs);
+        await this.insertEvents(trx, id, events, nowMs);
       });
-      await this.insertApprovals(trx, id, approvals, nowMs);
-      await this.insertEvents(trx, id, events, nowMs);
-    });
-    return id;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const open = await this.findOpen(
+        input.requester,
+        input.appKey,
+        input.tier,
+      );
+      throw new DuplicateRequestError(open?.id ?? '', open?.status);
+    }
+    const at = new Date(nowMs).toISOString();
+    return {
+      id,
+      requester: input.requester,
+      appKey: input.appKey,
+      tier: input.tier,
+      justification: input.justification,
+      status: input.status,
+      level: input.level,
+      version: 1,
+      approvals: [...approvals]
+        .sort(
+          (a, b) => a.level - b.level || a.approver.localeCompare(b.approver),
+        )
+        .map(a => ({ ...a, remindersSent: 0 })),
+      history: events.map(e => ({ ...e, at })),
+      createdAt: at,
+      updatedAt: at,
+    };
   }
 
   /**

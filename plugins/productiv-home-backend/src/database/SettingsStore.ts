@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from './migrations';
+import { bumpConfigVersion } from './RequestStore';
 
 /** A stored settings document with who changed it last and when. */
 export type StoredSettings<T> = {
@@ -52,14 +53,17 @@ export class DatabaseSettingsStore implements SettingsStore {
   }
 
   async put<T>(key: string, value: T, updatedBy: string): Promise<void> {
-    await this.knex<SettingsRow>('home_settings')
-      .insert({
-        key,
-        value: JSON.stringify(value),
-        updated_by: updatedBy,
-        updated_at: new Date(),
-      })
-      .onConflict('key')
-      .merge(['value', 'updated_by', 'updated_at']);
+    await this.knex.transaction(async trx => {
+      await trx<SettingsRow>('home_settings')
+        .insert({
+          key,
+          value: JSON.stringify(value),
+          updated_by: updatedBy,
+          updated_at: new Date(),
+        })
+        .onConflict('key')
+        .merge(['value', 'updated_by', 'updated_at']);
+      await bumpConfigVersion(trx);
+    });
   }
 }

@@ -33,6 +33,8 @@ describe('migrations', () => {
         'requests',
         'approvals',
         'request_events',
+        'home_catalog_state',
+        'home_app_owners',
       ];
       await knex.migrate.latest({ directory: MIGRATIONS_DIR });
       for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(true);
@@ -40,6 +42,37 @@ describe('migrations', () => {
       for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(false);
       await knex.migrate.latest({ directory: MIGRATIONS_DIR });
       for (const t of tables) expect(await knex.schema.hasTable(t)).toBe(true);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'copies the owners of existing apps into home_app_owners on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      await knex('home_apps').insert({
+        app_key: 'figma',
+        definition: JSON.stringify({
+          appKey: 'figma',
+          owners: ['user:default/olivia.brown', 'group:default/it'],
+        }),
+        updated_by: 'user:default/alex.morgan',
+        updated_at_ms: 1,
+      });
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      expect(
+        await knex('home_app_owners')
+          .orderBy('owner')
+          .select('app_key', 'owner'),
+      ).toEqual([
+        { app_key: 'figma', owner: 'group:default/it' },
+        { app_key: 'figma', owner: 'user:default/olivia.brown' },
+      ]);
+      expect(await knex('home_catalog_state').first('version')).toEqual({
+        version: databaseId === 'SQLITE_3' ? 1 : '1',
+      });
       await knex.destroy();
     },
   );

@@ -33,6 +33,7 @@ describe('OpenAPI spec', () => {
           store: {} as any,
           settings: {} as any,
           requests: {} as any,
+          homeConfig: {} as any,
         }),
       ),
     ].sort();

@@ -167,10 +167,20 @@ describe('requests API authorization', () => {
     ).toEqual(['Design and prototyping']);
     expect((await api('get', '/apps', anonymous)).status).toBe(401);
     const catalog = await api('get', '/catalog', employee);
-    expect(catalog.body.items.map((a: any) => [a.appKey, a.peers])).toEqual([
-      ['figma', { team: 4, title: 0, department: 9 }],
+    expect(catalog.body.items.map((a: any) => a.appKey)).toEqual(['figma']);
+    expect(
+      (
+        await api('get', '/catalog', employee).set(
+          'If-None-Match',
+          catalog.headers.etag,
+        )
+      ).status,
+    ).toBe(304);
+    expect((await api('get', '/catalog/peers', employee)).body.items).toEqual([
+      { appKey: 'figma', team: 4, title: 0, department: 9 },
     ]);
     expect((await api('get', '/catalog', anonymous)).status).toBe(401);
+    expect((await api('get', '/catalog/peers', anonymous)).status).toBe(401);
     expect((await api('get', '/catalog/candidates', employee)).status).toBe(
       403,
     );

@@ -22,6 +22,8 @@ import {
   SETTINGS_KEY,
 } from '../services/requests/defaults';
 import { RequestService } from '../services/requests/RequestService';
+import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
+import { PeerUsageService } from '../services/catalog/PeerUsageService';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 
 const entityRef = z
@@ -110,8 +112,9 @@ export async function createRequestsRouter(options: {
   store: RequestStore;
   settings: SettingsStore;
   requests: RequestService;
+  homeConfig: HomeConfigCache;
+  peerUsage?: PeerUsageService;
   inventory?: ProvisioningWorkflowsInventoryService;
-  logger?: { warn(message: string, meta?: object): void };
 }): Promise<express.Router> {
   const {
     httpAuth,
@@ -120,8 +123,9 @@ export async function createRequestsRouter(options: {
     store,
     settings,
     requests,
+    homeConfig,
+    peerUsage,
     inventory,
-    logger,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -163,39 +167,28 @@ export async function createRequestsRouter(options: {
     res.json({ items: await store.listApps() });
   });
 
-  // The employee's catalog: each app with how many people on their teams
-  // and in similar roles used it in the last 30 days (aggregated counts only).
+  // The employee's catalog: the same for everyone, served from memory.
   router.get('/catalog', async (req, res) => {
-    const credentials = await user(req);
-    const apps = await store.listApps();
-    let peers:
-      | Awaited<
-          ReturnType<ProvisioningWorkflowsInventoryService['getPeerUsage']>
-        >
-      | undefined;
-    try {
-      peers = await inventory?.getPeerUsage(me(credentials), { credentials });
-    } catch (error) {
-      logger?.warn('Peer usage is not available', {
-        error: (error as Error).message,
-      });
+    await user(req);
+    const { version, appsJson } = await homeConfig.current();
+    const etag = `"home-catalog-${version}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
     }
-    const count = (
-      list: Array<{ appKey: string; users: number }> | undefined,
-      appKey: string,
-    ) => list?.find(p => p.appKey === appKey)?.users ?? 0;
-    res.json({
-      items: apps.map(app => ({
-        ...app,
-        peers: peers
-          ? {
-              team: count(peers.byTeam, app.appKey),
-              title: count(peers.byTitle, app.appKey),
-              department: count(peers.byDepartment, app.appKey),
-            }
-          : undefined,
-      })),
-    });
+    res.type('application/json').send(`{"items":${appsJson}}`);
+  });
+
+  // How many people on the caller's teams, with their title and in their
+  // department used each app in the last 30 days (aggregated counts only).
+  // Apart from the listing so that the catalog shows at once and the counts
+  // follow; they change daily, so they are kept for a few minutes.
+  router.get('/catalog/peers', async (req, res) => {
+    const credentials = await user(req);
+    if (!peerUsage) throw new NotFoundError('Peer usage is not available');
+    res.json({ items: await peerUsage.forUser(credentials) });
   });
 
   // Apps of the inventory (Okta) that are not offered yet, for the admins'
@@ -243,6 +236,7 @@ export async function createRequestsRouter(options: {
     await audited(req, 'home-app-update', { appKey: app.appKey }, () =>
       store.putApp(app, me(credentials), Date.now()),
     );
+    homeConfig.invalidate();
     res.json(app);
   });
 
@@ -262,6 +256,7 @@ export async function createRequestsRouter(options: {
     await audited(req, 'home-app-remove', { appKey: existing.appKey }, () =>
       store.deleteApp(existing.appKey),
     );
+    homeConfig.invalidate();
     res.status(204).end();
   });
 
@@ -284,6 +279,7 @@ export async function createRequestsRouter(options: {
     await audited(req, 'settings-update', {}, () =>
       settings.put(SETTINGS_KEY, body, me(credentials)),
     );
+    homeConfig.invalidate();
     res.json(body);
   });
 

@@ -28,7 +28,27 @@ export class ProductivHomeClient implements ProductivHomeApi {
   }
 
   async listCatalog(): Promise<CatalogApp[]> {
-    return (await this.get<{ items: CatalogApp[] }>('/catalog')).items;
+    // The listing and the caller's peer counts come from two calls: the
+    // listing is the same for everyone; without the counts it still shows.
+    type Counts = { appKey: string } & NonNullable<CatalogApp['peers']>;
+    const [catalog, peers] = await Promise.all([
+      this.get<{ items: HomeApp[] }>('/catalog'),
+      this.get<{ items: Counts[] }>('/catalog/peers').catch(() => undefined),
+    ]);
+    const byApp = new Map(peers?.items.map(p => [p.appKey, p]));
+    return catalog.items.map(app => {
+      const counts = byApp.get(app.appKey);
+      return {
+        ...app,
+        peers: peers
+          ? {
+              team: counts?.team ?? 0,
+              title: counts?.title ?? 0,
+              department: counts?.department ?? 0,
+            }
+          : undefined,
+      };
+    });
   }
 
   async submitRequest(input: {

@@ -283,6 +283,29 @@ describe('RequestService', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'lets only one of two racing duplicate submissions through (%p)',
+    async id => {
+      const { service, store } = await setup(id);
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () => submitAsEmma(service)),
+      );
+      const created = results.filter(r => r.status === 'fulfilled');
+      expect(created).toHaveLength(1);
+      const refused = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(refused).toHaveLength(4);
+      for (const r of refused) {
+        expect(r.reason).toMatchObject({ name: 'ConflictError' });
+        expect(r.reason.message).toMatch(
+          /You already have an open request for Figma \(editor\): request .* is pending approval/,
+        );
+      }
+      expect(await store.listByRequester(ref('emma.jones'))).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'refuses duplicates, bad tiers, missing justifications and the wrong people (%p)',
     async id => {
       const { service } = await setup(id);

@@ -11,6 +11,7 @@ import {
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
 import {
+  DuplicateRequestError,
   NewApproval,
   NewEvent,
   RequestStore,
@@ -57,6 +58,8 @@ export class RequestService {
       notifier: RequestNotifier;
       fulfiller: RequestFulfiller;
       settings: () => Promise<HomeSettings>;
+      /** Where apps are looked up; the store by default, the in-memory catalog in the plugin. */
+      apps?: { getApp(appKey: string): Promise<HomeApp | undefined> };
       /** Where failures to notify are reported; a notification failure never undoes a change. */
       logger?: { warn(message: string, meta?: object): void };
       /** Called after every change of a request, e.g. to publish a signal to the people involved. */
@@ -65,9 +68,23 @@ export class RequestService {
     },
   ) {}
 
-  /** Reads a request after a change and tells `onChange` about it. */
-  private async changed(requestId: string): Promise<AccessRequest> {
-    const request = await this.deps.store.get(requestId);
+  private getApp(appKey: string) {
+    return (this.deps.apps ?? this.deps.store).getApp(appKey);
+  }
+
+  /**
+   * Tells `onChange` about a change; reads the request back unless the
+   * caller already has it as stored.
+   */
+  private async changed(
+    requestOrId: string | AccessRequest,
+  ): Promise<AccessRequest> {
+    const requestId =
+      typeof requestOrId === 'string' ? requestOrId : requestOrId.id;
+    const request =
+      typeof requestOrId === 'string'
+        ? await this.deps.store.get(requestOrId)
+        : requestOrId;
     try {
       await this.deps.onChange?.(request);
     } catch (error) {
@@ -143,7 +160,7 @@ export class RequestService {
     ]
       .filter(Boolean)
       .join('\n');
-    const id = await store.create(
+    const created = await store.create(
       {
         requester: options.requester,
         appKey,
@@ -168,18 +185,38 @@ export class RequestService {
       recipients: first.approvers.map(a => a.approver),
       title: `${options.requester} asks for a new app: ${input.name}`,
       description: justification,
-      requestId: id,
+      requestId: created.id,
     });
-    return this.changed(id);
+    return this.changed(created);
   }
 
   async submit(
     input: { appKey: string; tier: string; justification?: string },
     options: { requester: string },
   ): Promise<AccessRequest> {
+    try {
+      return await this.submitOnce(input, options);
+    } catch (error) {
+      // The database keeps one open request per person, app and tier.
+      if (!(error instanceof DuplicateRequestError)) throw error;
+      const app = await this.getApp(input.appKey);
+      throw new ConflictError(
+        `You already have an open request for ${app?.name ?? input.appKey} (${
+          input.tier
+        }): request ${error.openRequestId} is ${(
+          error.openStatus ?? 'open'
+        ).replace('_', ' ')}`,
+      );
+    }
+  }
+
+  private async submitOnce(
+    input: { appKey: string; tier: string; justification?: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
     const { store } = this.deps;
     const requester = options.requester;
-    const app = await store.getApp(input.appKey);
+    const app = await this.getApp(input.appKey);
     if (!app)
       throw new NotFoundError(
         `${input.appKey} is not offered in Productiv Home`,
@@ -198,22 +235,13 @@ export class RequestService {
         'Tell your approver why you need this app: a justification is required',
       );
     }
-    const open = await store.findOpen(requester, app.appKey, input.tier);
-    if (open) {
-      throw new ConflictError(
-        `You already have an open request for ${app.name} (${
-          input.tier
-        }): request ${open.id} is ${open.status.replace('_', ' ')}`,
-      );
-    }
-
     const levels = app.approval.levels.length
       ? app.approval.levels
       : settings.defaultApprovers;
     const needsApproval =
       levels.length > 0 && (await this.needsApproval(app, requester));
     if (!needsApproval) {
-      const id = await store.create(
+      const { id } = await store.create(
         {
           requester,
           appKey: app.appKey,
@@ -247,7 +275,7 @@ export class RequestService {
         'No approver can be found for this request and no fallback approver is set; ask a Productiv admin to set one',
       );
     }
-    const id = await store.create(
+    const created = await store.create(
       {
         requester,
         appKey: app.appKey,
@@ -267,9 +295,9 @@ export class RequestService {
       recipients: first.approvers.map(a => a.approver),
       title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
       description: justification ?? 'No justification given',
-      requestId: id,
+      requestId: created.id,
     });
-    return this.changed(id);
+    return this.changed(created);
   }
 
   private async needsApproval(
@@ -371,7 +399,7 @@ export class RequestService {
       );
     const app = request.appKey.startsWith(INTAKE_PREFIX)
       ? intakeApp(request.appKey, request.appKey.slice(INTAKE_PREFIX.length))
-      : await store.getApp(request.appKey);
+      : await this.getApp(request.appKey);
     const level = request.level!;
     const decision = {
       level,
