@@ -124,6 +124,10 @@ async function run(kind: 'sqlite' | 'postgres') {
           backend: { database },
           catalog: {
             rules: [{ allow: ['User', 'Group', 'Location'] }],
+            // Process each entity once, not again while measuring: the
+            // catalog's refresh of 10,000 users would otherwise stall the
+            // process at random moments (better-sqlite3 is synchronous).
+            processingInterval: { minutes: 60 },
             locations: [{ type: 'file', target: usersFile }],
           },
           productivHome: { adminGroups: [] },
@@ -223,6 +227,34 @@ async function run(kind: 'sqlite' | 'postgres') {
       }),
       200,
     );
+    // Each endpoint gets the same warm-up as the baseline: 100 calls that
+    // are not measured (first-use work: caches, prepared paths, JIT).
+    await load(
+      base,
+      warm(REQUESTS),
+      i => ({ path: '/api/productiv-home/catalog', who: who(i) }),
+      200,
+    );
+    await load(
+      base,
+      warm(REQUESTS),
+      i => ({
+        path: '/api/productiv-home/requests',
+        who: who(i),
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            appKey: `app${APPS - 1}`,
+            tier: 'pro',
+            justification: 'warm-up',
+          }),
+        },
+      }),
+      201,
+    );
+    // Let the warm-up's background work (notifications) finish.
+    await new Promise(r => setTimeout(r, 3000));
     const catalog = await load(
       base,
       REQUESTS,
@@ -277,7 +309,9 @@ async function run(kind: 'sqlite' | 'postgres') {
         `  POST /api/productiv-home/requests: p50 ${percentile(
           create,
           50,
-        ).toFixed(1)} ms, p99 ${p99(create).toFixed(1)} ms, ratio ${(
+        ).toFixed(1)} ms, p95 ${percentile(create, 95).toFixed(
+          1,
+        )} ms, p99 ${p99(create).toFixed(1)} ms, ratio ${(
           p99(create) / p99(baseline)
         ).toFixed(2)}`,
     );

@@ -9,11 +9,18 @@ import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provi
 import {
   DEFAULT_PEOPLE_ANNOTATIONS,
   PRODUCTIV_HOME_SIGNALS_CHANNEL,
+  productivHomeAppManagePermission,
   productivHomePermissions,
+  productivHomeRequestDecidePermission,
+  productivHomeRequestReadPermission,
 } from '@internal/plugin-productiv-home-common';
 import {
   FulfillmentProvider,
+  productivHomeAppResourceRef,
+  productivHomeAppRules,
   productivHomeFulfillmentExtensionPoint,
+  productivHomeRequestResourceRef,
+  productivHomeRequestRules,
 } from '@internal/plugin-productiv-home-node';
 import { RequestStore } from './database/RequestStore';
 import { DatabaseSettingsStore } from './database/SettingsStore';
@@ -86,9 +93,24 @@ export const productivHomePlugin = createBackendPlugin({
         signals,
         inventory,
       }) {
-        permissionsRegistry.addPermissions(productivHomePermissions);
         const settings = await DatabaseSettingsStore.create({ database });
         const store = new RequestStore(await database.getClient());
+        permissionsRegistry.addPermissions(productivHomePermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: productivHomeRequestResourceRef,
+          permissions: [
+            productivHomeRequestReadPermission,
+            productivHomeRequestDecidePermission,
+          ],
+          rules: Object.values(productivHomeRequestRules),
+          getResources: ids => store.getRequestResources(ids),
+        });
+        permissionsRegistry.addResourceType({
+          resourceRef: productivHomeAppResourceRef,
+          permissions: [productivHomeAppManagePermission],
+          rules: Object.values(productivHomeAppRules),
+          getResources: ids => Promise.all(ids.map(id => store.getApp(id))),
+        });
 
         const pluginConfig = config.getOptionalConfig('productivHome');
         const profiles = new ProfileService({
@@ -169,6 +191,14 @@ export const productivHomePlugin = createBackendPlugin({
             settings,
             requests,
             homeConfig,
+            rulesets: {
+              request: permissionsRegistry.getPermissionRuleset(
+                productivHomeRequestResourceRef,
+              ),
+              app: permissionsRegistry.getPermissionRuleset(
+                productivHomeAppResourceRef,
+              ),
+            },
             peerUsage: new PeerUsageService({ inventory }),
             inventory,
           }),

@@ -51,16 +51,24 @@ export type HomeSettings = {
 };
 
 /**
+ * Every status of an access request.
+ *
  * @public
  */
-export type RequestStatus =
-  | 'pending_approval'
-  | 'approved'
-  | 'denied'
-  | 'cancelled'
-  | 'fulfilling'
-  | 'fulfilled'
-  | 'failed';
+export const REQUEST_STATUSES = [
+  'pending_approval',
+  'approved',
+  'denied',
+  'cancelled',
+  'fulfilling',
+  'fulfilled',
+  'failed',
+] as const;
+
+/**
+ * @public
+ */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /**
  * Statuses in which a request is still open.

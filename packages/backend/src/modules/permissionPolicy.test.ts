@@ -3,7 +3,12 @@ import {
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
-import { productivHomeSettingsManagePermission } from '@internal/plugin-productiv-home-common';
+import {
+  productivHomeAppManagePermission,
+  productivHomeRequestDecidePermission,
+  productivHomeRequestReadPermission,
+  productivHomeSettingsManagePermission,
+} from '@internal/plugin-productiv-home-common';
 import {
   provisioningWorkflowsActivityReadPermission,
   provisioningWorkflowsManagePermission,
@@ -60,5 +65,84 @@ describe('ProductivPermissionPolicy', () => {
     expect(
       await policy.handle({ permission }, as('user:default/emma.jones')),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets people see their own requests, those they approve and those of apps they own; admins all', async () => {
+    const emma = as('user:default/emma.jones');
+    expect(
+      await policy.handle(
+        { permission: productivHomeRequestReadPermission },
+        emma,
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'productiv-home',
+      resourceType: 'productiv-home-request',
+      conditions: {
+        anyOf: [
+          {
+            rule: 'IS_REQUESTER',
+            resourceType: 'productiv-home-request',
+            params: { claims: ownership['user:default/emma.jones'] },
+          },
+          {
+            rule: 'IS_APPROVER',
+            resourceType: 'productiv-home-request',
+            params: { claims: ownership['user:default/emma.jones'] },
+          },
+          {
+            rule: 'IS_APP_OWNER',
+            resourceType: 'productiv-home-request',
+            params: { claims: ownership['user:default/emma.jones'] },
+          },
+        ],
+      },
+    });
+    expect(
+      await policy.handle(
+        { permission: productivHomeRequestReadPermission },
+        as('user:default/alex.morgan'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets only a pending approver decide, never the requester, admins included', async () => {
+    const decision = await policy.handle(
+      { permission: productivHomeRequestDecidePermission },
+      as('user:default/alex.morgan'),
+    );
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        allOf: [
+          { rule: 'IS_APPROVER', params: { pendingOnly: true } },
+          { not: { rule: 'IS_REQUESTER' } },
+        ],
+      },
+    });
+  });
+
+  it('lets admins manage every Home app and others the apps they own', async () => {
+    expect(
+      await policy.handle(
+        { permission: productivHomeAppManagePermission },
+        as('user:default/alex.morgan'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: productivHomeAppManagePermission },
+        as('user:default/emma.jones'),
+      ),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_APP_OWNER',
+        params: { claims: ownership['user:default/emma.jones'] },
+      },
+    });
+    expect(
+      await policy.handle({ permission: productivHomeAppManagePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 });

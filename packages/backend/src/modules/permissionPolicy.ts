@@ -13,7 +13,19 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { productivHomeSettingsManagePermission } from '@internal/plugin-productiv-home-common';
+import {
+  productivHomeAppManagePermission,
+  productivHomeRequestDecidePermission,
+  productivHomeRequestReadPermission,
+  productivHomeSettingsManagePermission,
+} from '@internal/plugin-productiv-home-common';
+import {
+  createProductivHomeAppConditionalDecision,
+  createProductivHomeRequestConditionalDecision,
+  productivHomeAppConditions,
+  productivHomeRequestConditions,
+} from '@internal/plugin-productiv-home-node';
+import { isPermission } from '@backstage/plugin-permission-common';
 import { provisioningWorkflowsPermissions } from '@internal/plugin-provisioning-workflows-common';
 
 /** Permissions that only members of the admin groups hold. */
@@ -23,9 +35,15 @@ const ADMIN_PERMISSIONS = new Set([
 ]);
 
 /**
- * The demo portal's policy: Productiv admin permissions (settings, the app
- * inventory, other people's activity, workflows) are granted to members of
- * the admin groups only; everything else is allowed.
+ * The demo portal's policy:
+ * - Productiv admin permissions (settings, the app inventory, other people's
+ *   activity, workflows) go to members of the admin groups only;
+ * - everyone sees the requests they made, approve, or that are for apps they
+ *   own; admins see all;
+ * - a request can be decided only by an approver it waits on, never by the
+ *   requester, admins included;
+ * - admins manage every Home app, others only the apps they own;
+ * - everything else is allowed.
  */
 export class ProductivPermissionPolicy implements PermissionPolicy {
   constructor(
@@ -39,18 +57,51 @@ export class ProductivPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!ADMIN_PERMISSIONS.has(request.permission.name)) {
+    const { permission } = request;
+    const scoped =
+      ADMIN_PERMISSIONS.has(permission.name) ||
+      isPermission(permission, productivHomeRequestReadPermission) ||
+      isPermission(permission, productivHomeRequestDecidePermission) ||
+      isPermission(permission, productivHomeAppManagePermission);
+    if (!scoped) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    const ownership = await this.ownershipOf(user.credentials);
-    return {
-      result: ownership.some(ref => this.adminGroups.includes(ref))
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY,
-    };
+    const claims = await this.ownershipOf(user.credentials);
+    const isAdmin = claims.some(ref => this.adminGroups.includes(ref));
+
+    if (isPermission(permission, productivHomeRequestDecidePermission)) {
+      return createProductivHomeRequestConditionalDecision(permission, {
+        allOf: [
+          productivHomeRequestConditions.isApprover({
+            claims,
+            pendingOnly: true,
+          }),
+          { not: productivHomeRequestConditions.isRequester({ claims }) },
+        ],
+      });
+    }
+    if (isAdmin) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, productivHomeRequestReadPermission)) {
+      return createProductivHomeRequestConditionalDecision(permission, {
+        anyOf: [
+          productivHomeRequestConditions.isRequester({ claims }),
+          productivHomeRequestConditions.isApprover({ claims }),
+          productivHomeRequestConditions.isRequestForOwnedApp({ claims }),
+        ],
+      });
+    }
+    if (isPermission(permission, productivHomeAppManagePermission)) {
+      return createProductivHomeAppConditionalDecision(
+        permission,
+        productivHomeAppConditions.isAppOwner({ claims }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }
 

@@ -1,11 +1,19 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AccessRequest,
+  AppFilter,
   HomeApp,
   OPEN_REQUEST_STATUSES,
   RequestEvent,
+  RequestFilter,
   RequestStatus,
 } from '@internal/plugin-productiv-home-common';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 
@@ -29,10 +37,40 @@ export class DuplicateRequestError extends ConflictError {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   // PostgreSQL unique_violation; SQLite's constraint code.
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Adds a permission decision's conditions to a query, as SQL: all-of, any-of
+ * and not nest as AND, OR and NOT groups.
+ */
+function whereCriteria<T>(
+  qb: Knex.QueryBuilder,
+  criteria: PermissionCriteria<T>,
+  leaf: (qb: Knex.QueryBuilder, filter: T) => void,
+): void {
+  if (isAndCriteria(criteria)) {
+    qb.where(inner => {
+      for (const c of criteria.allOf) {
+        inner.andWhere(q => whereCriteria(q, c, leaf));
+      }
+    });
+  } else if (isOrCriteria(criteria)) {
+    qb.where(inner => {
+      for (const c of criteria.anyOf) {
+        inner.orWhere(q => whereCriteria(q, c, leaf));
+      }
+    });
+  } else if (isNotCriteria(criteria)) {
+    qb.whereNot(inner => whereCriteria(inner, criteria.not, leaf));
+  } else {
+    leaf(qb, criteria);
+  }
 }
 
 /** Bumps the version of the Home catalog and settings, inside a write's transaction. */
@@ -267,6 +305,8 @@ export class RequestStore {
   }
 
   async get(id: string): Promise<AccessRequest & { version: number }> {
+    // Ids are UUIDs; PostgreSQL rejects anything else in a uuid column.
+    if (!UUID.test(id)) throw new NotFoundError(`No request ${id}`);
     const row = await this.knex('requests').where({ id }).first();
     if (!row) throw new NotFoundError(`No request ${id}`);
     const approvals = await this.knex('approvals')
@@ -364,6 +404,121 @@ export class RequestStore {
         nowMs,
       );
     });
+  }
+
+  /**
+   * Requests a permission decision lets the caller see, newest first, one
+   * page at a time (`cursor` is the last id of the previous page). The
+   * conditions are applied in SQL.
+   */
+  async listRequests(options: {
+    filter?: PermissionCriteria<RequestFilter>;
+    status?: RequestStatus[];
+    appKey?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: AccessRequest[]; nextCursor?: string }> {
+    const knex = this.knex;
+    const query = knex('requests as r').select('r.id', 'r.created_at_ms');
+    if (options.filter) {
+      whereCriteria(query, options.filter, (qb, f) => {
+        if (f.property === 'requester') {
+          qb.whereIn('r.requester', f.values);
+        } else if (f.property === 'approver') {
+          qb.whereExists(
+            knex('approvals as a')
+              .whereRaw('a.request_id = r.id')
+              .whereIn('a.approver', f.values)
+              .modify(sub => {
+                if (f.pendingOnly) {
+                  sub
+                    .whereRaw('a.level = r.level')
+                    .whereNull('a.decision')
+                    .whereRaw('r.status = ?', ['pending_approval']);
+                }
+              }),
+          );
+        } else {
+          qb.whereExists(
+            knex('home_app_owners as o')
+              .whereRaw('o.app_key = r.app_key')
+              .whereIn('o.owner', f.values),
+          );
+        }
+      });
+    }
+    if (options.status?.length) query.whereIn('r.status', options.status);
+    if (options.appKey) query.where('r.app_key', options.appKey);
+    if (options.cursor) {
+      const after = await knex('requests')
+        .where({ id: options.cursor })
+        .first('created_at_ms');
+      if (!after) throw new NotFoundError(`No request ${options.cursor}`);
+      query.where(q =>
+        q
+          .where('r.created_at_ms', '<', after.created_at_ms)
+          .orWhere(q2 =>
+            q2
+              .where('r.created_at_ms', after.created_at_ms)
+              .andWhere('r.id', '<', options.cursor!),
+          ),
+      );
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'r.created_at_ms', order: 'desc' },
+        { column: 'r.id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    return {
+      items: await Promise.all(page.map(r => this.get(r.id))),
+      nextCursor:
+        rows.length > options.limit ? page[page.length - 1].id : undefined,
+    };
+  }
+
+  /** Requests with the owners of their apps, for permission rules. */
+  async getRequestResources(
+    ids: string[],
+  ): Promise<
+    Array<
+      (AccessRequest & { version: number; appOwners: string[] }) | undefined
+    >
+  > {
+    return Promise.all(
+      ids.map(async id => {
+        const request = await this.get(id).catch(error => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+        if (!request) return undefined;
+        const owners = await this.knex('home_app_owners')
+          .where({ app_key: request.appKey })
+          .pluck('owner');
+        return { ...request, appOwners: owners };
+      }),
+    );
+  }
+
+  /** Apps of the Home catalog a permission decision lets the caller manage. */
+  async listAppsWhere(
+    filter: PermissionCriteria<AppFilter> | undefined,
+  ): Promise<HomeApp[]> {
+    const knex = this.knex;
+    const query = knex('home_apps as h').select('h.definition');
+    if (filter) {
+      whereCriteria(query, filter, (qb, f) =>
+        qb.whereExists(
+          knex('home_app_owners as o')
+            .whereRaw('o.app_key = h.app_key')
+            .whereIn('o.owner', f.values),
+        ),
+      );
+    }
+    return (await query.orderBy('h.app_key')).map(r =>
+      JSON.parse(r.definition),
+    );
   }
 
   /** Requests of one requester, newest first. */

@@ -34,6 +34,7 @@ describe('OpenAPI spec', () => {
           settings: {} as any,
           requests: {} as any,
           homeConfig: {} as any,
+          rulesets: { request: {} as any, app: {} as any },
         }),
       ),
     ].sort();

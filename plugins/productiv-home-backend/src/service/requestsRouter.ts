@@ -6,12 +6,29 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuthorizeResult,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  AppFilter,
+  HomeApp,
   HomeSettings,
+  productivHomeAppManagePermission,
   productivHomeRequestCreatePermission,
+  productivHomeRequestDecidePermission,
+  productivHomeRequestReadPermission,
   productivHomeSettingsManagePermission,
+  REQUEST_STATUSES,
+  RequestFilter,
 } from '@internal/plugin-productiv-home-common';
+import { RequestResource } from '@internal/plugin-productiv-home-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -83,6 +100,25 @@ const intakeBody = z.object({
     .min(1, 'tell the approvers why you need it')
     .max(4000),
 });
+const appsQuery = z.object({
+  manageable: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform(v => v === 'true'),
+});
+const requestsQuery = z.object({
+  scope: z.enum(['mine', 'all']).default('mine'),
+  status: z
+    .union([z.enum(REQUEST_STATUSES), z.array(z.enum(REQUEST_STATUSES))])
+    .optional()
+    .transform(v => (v === undefined ? undefined : [v].flat())),
+  appKey: z.string().min(1).max(255).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z
+    .string()
+    .uuid('must be the nextCursor of an earlier page')
+    .optional(),
+});
 const decisionBody = z.object({
   decision: z.enum(['approved', 'denied']),
   comment: z.string().max(4000).optional(),
@@ -113,6 +149,10 @@ export async function createRequestsRouter(options: {
   settings: SettingsStore;
   requests: RequestService;
   homeConfig: HomeConfigCache;
+  rulesets: {
+    request: PermissionRuleset<RequestResource, RequestFilter>;
+    app: PermissionRuleset<HomeApp, AppFilter>;
+  };
   peerUsage?: PeerUsageService;
   inventory?: ProvisioningWorkflowsInventoryService;
 }): Promise<express.Router> {
@@ -124,6 +164,7 @@ export async function createRequestsRouter(options: {
     settings,
     requests,
     homeConfig,
+    rulesets,
     peerUsage,
     inventory,
   } = options;
@@ -162,9 +203,57 @@ export async function createRequestsRouter(options: {
   const me = (c: BackstageCredentials<BackstageUserPrincipal>) =>
     c.principal.userEntityRef;
 
+  // Conditional decisions: applied to one loaded resource, or turned into
+  // SQL for lists (see RequestStore).
+  const requestAuthorizer = createConditionAuthorizer(rulesets.request);
+  const requestTransformer = createConditionTransformer(rulesets.request);
+  const appAuthorizer = createConditionAuthorizer(rulesets.app);
+  const appTransformer = createConditionTransformer(rulesets.app);
+  const mayOnRequest = async (
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'productiv-home-request'>,
+    request: RequestResource,
+  ) => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return requestAuthorizer(decision, request);
+  };
+  const mayManageApp = async (
+    credentials: BackstageCredentials,
+    app: HomeApp | undefined,
+  ) => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: productivHomeAppManagePermission }],
+      { credentials },
+    );
+    return appAuthorizer(decision, app);
+  };
+
   router.get('/apps', async (req, res) => {
-    await user(req);
-    res.json({ items: await store.listApps() });
+    const credentials = await user(req);
+    const { manageable } = parse(appsQuery, req.query, 'query');
+    if (!manageable) {
+      res.json({ items: await store.listApps() });
+      return;
+    }
+    // The apps the caller may manage, filtered in SQL by the policy's conditions.
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: productivHomeAppManagePermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      res.json({ items: [] });
+      return;
+    }
+    res.json({
+      items: await store.listAppsWhere(
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? appTransformer(decision.conditions)
+          : undefined,
+      ),
+    });
   });
 
   // The employee's catalog: the same for everyone, served from memory.
@@ -226,10 +315,13 @@ export async function createRequestsRouter(options: {
     const credentials = await user(req);
     const body = parse(homeAppBody, req.body, 'app');
     const existing = await store.getApp(req.params.appKey);
-    const isOwner = existing?.owners.includes(me(credentials));
-    if (!isOwner && !(await allowed(credentials))) {
+    // Adding an app takes an unconditional grant (super admins); changing
+    // one may be granted per app (its owners).
+    if (!(await mayManageApp(credentials, existing))) {
       throw new NotAllowedError(
-        'Only Productiv admins and the app owners may change an app in Productiv Home',
+        existing
+          ? 'Only Productiv admins and the app owners may change an app in Productiv Home'
+          : 'Only Productiv admins may add an app to Productiv Home',
       );
     }
     const app = { appKey: req.params.appKey, ...body };
@@ -245,10 +337,7 @@ export async function createRequestsRouter(options: {
     const existing = await store.getApp(req.params.appKey);
     if (!existing)
       throw new NotFoundError(`${req.params.appKey} is not in Productiv Home`);
-    if (
-      !existing.owners.includes(me(credentials)) &&
-      !(await allowed(credentials))
-    ) {
+    if (!(await mayManageApp(credentials, existing))) {
       throw new NotAllowedError(
         'Only Productiv admins and the app owners may remove an app from Productiv Home',
       );
@@ -313,8 +402,37 @@ export async function createRequestsRouter(options: {
     res.status(201).json(created);
   });
 
+  // The caller's own requests by default; `scope=all` lists every request
+  // the permission policy lets them see (own, to approve, of apps they
+  // manage, or all for admins), filtered in SQL.
   router.get('/requests', async (req, res) => {
-    res.json({ items: await store.listByRequester(me(await user(req))) });
+    const credentials = await user(req);
+    const q = parse(requestsQuery, req.query, 'query');
+    let filter: PermissionCriteria<RequestFilter> | undefined;
+    if (q.scope === 'mine') {
+      filter = { property: 'requester', values: [me(credentials)] };
+    } else {
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: productivHomeRequestReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.DENY) {
+        res.json({ items: [] });
+        return;
+      }
+      if (decision.result === AuthorizeResult.CONDITIONAL) {
+        filter = requestTransformer(decision.conditions);
+      }
+    }
+    res.json(
+      await store.listRequests({
+        filter,
+        status: q.status,
+        appKey: q.appKey,
+        limit: q.limit,
+        cursor: q.cursor,
+      }),
+    );
   });
 
   router.get('/approvals', async (req, res) => {
@@ -323,21 +441,47 @@ export async function createRequestsRouter(options: {
 
   router.get('/requests/:id', async (req, res) => {
     const credentials = await user(req);
-    const request = await store.get(req.params.id);
-    const involved =
-      request.requester === me(credentials) ||
-      request.approvals.some(a => a.approver === me(credentials));
-    if (!involved && !(await allowed(credentials))) {
+    const [request] = await store.getRequestResources([req.params.id]);
+    if (
+      !request ||
+      !(await mayOnRequest(
+        credentials,
+        productivHomeRequestReadPermission,
+        request,
+      ))
+    ) {
       // The same answer as for a missing request: nothing leaks about others' requests.
       throw new NotFoundError(`No request ${req.params.id}`);
     }
-    const { version, ...visible } = request;
+    const { version, appOwners, ...visible } = request;
     res.json(visible);
   });
 
   router.post('/requests/:id/decision', async (req, res) => {
     const credentials = await user(req);
     const body = parse(decisionBody, req.body, 'decision');
+    const [request] = await store.getRequestResources([req.params.id]);
+    if (!request) throw new NotFoundError(`No request ${req.params.id}`);
+    if (
+      !(await mayOnRequest(
+        credentials,
+        productivHomeRequestDecidePermission,
+        request,
+      ))
+    ) {
+      await audited(
+        req,
+        'request-decision-refused',
+        { requestId: req.params.id },
+        async () => {
+          throw new NotAllowedError(
+            request.requester === me(credentials)
+              ? 'You cannot decide on your own request'
+              : `Request ${req.params.id} is not waiting for your decision`,
+          );
+        },
+      );
+    }
     const decided = await audited(
       req,
       body.decision === 'approved' ? 'request-approve' : 'request-deny',

@@ -2,6 +2,7 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 
 /** How many peers used one app in the last 30 days. */
@@ -40,7 +41,15 @@ export class PeerUsageService {
     const hit = this.cache.get(ref);
     if (hit && now - hit.atMs < (this.deps.ttlMs ?? 300_000)) return hit.items;
 
-    const usage = await this.deps.inventory.getPeerUsage(ref, { credentials });
+    let usage;
+    try {
+      usage = await this.deps.inventory.getPeerUsage(ref, { credentials });
+    } catch (error) {
+      // Someone the inventory does not know yet (a new hire before the next
+      // sync) simply has no peer counts.
+      if ((error as ResponseError).response?.status !== 404) throw error;
+      usage = { byTeam: [], byTitle: [], byDepartment: [] };
+    }
     const byApp = new Map<string, AppPeerCounts>();
     const add = (
       list: Array<{ appKey: string; users: number }>,

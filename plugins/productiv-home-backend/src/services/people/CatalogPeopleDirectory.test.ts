@@ -18,6 +18,7 @@ describe('CatalogPeopleDirectory', () => {
       refreshMs: 60_000,
       now: () => clock,
     });
+    await people.ready();
 
     expect(await people.managerOf('user:default/emma.jones')).toBe(
       'user:default/olivia.chen',

@@ -97,29 +97,40 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
     return { loadedAtMs: this.now(), people, members };
   }
 
-  /** The in-memory copy; stale copies are served while a reload runs. */
-  private async current(): Promise<Snapshot> {
+  /**
+   * The in-memory copy, if there is one yet. A missing or stale copy is
+   * (re)loaded in the background; meanwhile callers are served from the old
+   * copy or, before the first load ends, by direct lookups.
+   */
+  private current(): Snapshot | undefined {
     const stale =
       !this.snapshot ||
       this.now() - this.snapshot.loadedAtMs > (this.deps.refreshMs ?? 300_000);
     if (stale && !this.loading) {
       this.loading = this.load()
         .then(s => (this.snapshot = s))
+        .catch(error => {
+          // Keep the old copy; the next call tries again.
+          this.deps.logger?.warn('Could not load people from the catalog', {
+            error: (error as Error).message,
+          });
+          return this.snapshot!;
+        })
         .finally(() => {
           this.loading = undefined;
         });
-      // A failed background reload keeps the old copy and is retried next call.
-      this.loading.catch(error =>
-        this.deps.logger?.warn('Could not reload people from the catalog', {
-          error: (error as Error).message,
-        }),
-      );
     }
-    return this.snapshot ?? this.loading!;
+    return this.snapshot;
+  }
+
+  /** Waits for the first copy (e.g. in tests, or to warm up). */
+  async ready(): Promise<void> {
+    this.current();
+    await this.loading;
   }
 
   private async person(ref: string): Promise<Person | undefined> {
-    const known = (await this.current()).people.get(ref);
+    const known = this.current()?.people.get(ref);
     if (known) return known;
     const entity = await this.deps.catalog.getEntityByRef(ref, {
       credentials: await this.credentials(),
@@ -136,8 +147,8 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
   }
 
   async membersOf(groupRef: string) {
-    const snapshot = await this.current();
-    if (snapshot.members.has(groupRef)) return snapshot.members.get(groupRef)!;
+    const members = this.current()?.members.get(groupRef);
+    if (members) return members;
     const group = await this.deps.catalog.getEntityByRef(groupRef, {
       credentials: await this.credentials(),
     });

@@ -36,4 +36,28 @@ describe('BackgroundNotifier', () => {
       ],
     ]);
   });
+
+  it('sends at most `concurrency` at once and sends them all', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sent: string[] = [];
+    const notifier = new BackgroundNotifier({
+      notifier: {
+        notify: async m => {
+          most = Math.max(most, ++inFlight);
+          await new Promise(r => setTimeout(r, 2));
+          inFlight--;
+          sent.push(m.requestId);
+        },
+      },
+      logger: { warn: () => {} },
+      concurrency: 3,
+    });
+    for (let i = 0; i < 20; i++) await notifier.notify(message(`r${i}`));
+    await notifier.drain();
+    expect(most).toBe(3);
+    expect(sent.sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `r${i}`).sort(),
+    );
+  });
 });

@@ -2,18 +2,28 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { demoUserEntities } from '@internal/sandbox';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import request from 'supertest';
-import { productivHomePlugin } from '../plugin';
+import productivHomePlugin from '@internal/plugin-productiv-home-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
+
+/**
+ * Every Productiv Home route, as each kind of caller, through the real
+ * permission backend and the demo policy: conditional decisions are applied
+ * by the plugin to one request or app, or as SQL filters to lists.
+ */
 
 jest.setTimeout(60_000);
 
@@ -22,10 +32,69 @@ const SUPER_ADMIN = ref('alex.morgan');
 
 async function backend() {
   const sent: unknown[] = [];
+  const users = demoUserEntities();
   const { server } = await startTestBackend({
     features: [
       productivHomePlugin,
-      catalogServiceMock.factory({ entities: demoUserEntities() }),
+      permissionPlugin,
+      permissionModuleProductivPolicy,
+      permissionsServiceFactory,
+      httpAuthServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          productivHome: { adminGroups: ['group:default/productiv-admins'] },
+        },
+      }),
+      // Ownership claims from the demo organization's memberships.
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          getUserInfo: async (credentials: any) => {
+            const userEntityRef = credentials.principal.userEntityRef;
+            const user = users.find(
+              u => `user:default/${u.metadata.name}` === userEntityRef,
+            );
+            return {
+              userEntityRef,
+              ownershipEntityRefs: [
+                userEntityRef,
+                ...(user?.relations ?? [])
+                  .filter(r => r.type === RELATION_MEMBER_OF)
+                  .map(r => r.targetRef),
+              ],
+            };
+          },
+        }),
+      }),
+      catalogServiceMock.factory({ entities: users }),
+      // The mock auth service drops who a plugin acts for when it verifies a
+      // plugin-to-plugin token; the real one keeps it as the actor, which is
+      // how the permission backend tells a plugin's conditional query from
+      // a direct user request.
+      createServiceFactory({
+        service: coreServices.auth,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: ({ plugin }) => {
+          const auth = mockServices.auth({ pluginId: plugin.getId() });
+          const authenticate = auth.authenticate.bind(auth);
+          auth.authenticate = async (token, options) => {
+            const prefix = 'mock-service-token:';
+            if (token.startsWith(prefix)) {
+              const { sub, obo } = JSON.parse(token.slice(prefix.length));
+              if (obo) {
+                await authenticate(token, options);
+                return mockCredentials.user(obo, {
+                  actor: { subject: sub },
+                }) as any;
+              }
+            }
+            return authenticate(token, options);
+          };
+          return auth;
+        },
+      }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       createServiceFactory({
         service: provisioningWorkflowsInventoryServiceRef,
@@ -81,23 +150,6 @@ async function backend() {
         deps: {},
         factory: () => ({ send: async (n: unknown) => void sent.push(n) }),
       }),
-      // The demo policy in miniature: settings.manage for the super admin only.
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () => ({
-          authorize: async (requests: any[], { credentials }: any) =>
-            requests.map(r => ({
-              result:
-                r.permission.name !== 'productiv-home.settings.manage' ||
-                credentials.principal.userEntityRef === SUPER_ADMIN
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-          authorizeConditional: async (requests: any[]) =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }),
-      }),
     ],
   });
   const as = (who?: string) => (req: request.Test) =>
@@ -122,7 +174,7 @@ const figma = {
   fulfillment: 'manual',
 };
 
-describe('requests API authorization', () => {
+describe('Productiv Home authorization with the demo policy', () => {
   it('walks every route as each kind of caller', async () => {
     const { server, sent, as } = await backend();
     const api = (
@@ -262,6 +314,9 @@ describe('requests API authorization', () => {
       (await api('get', `/requests/${id}`, unrelatedApprover)).status,
     ).toBe(404);
     expect((await api('get', `/requests/${id}`, anonymous)).status).toBe(401);
+    expect(
+      (await api('get', '/requests/not-a-request', SUPER_ADMIN)).status,
+    ).toBe(404);
 
     expect(
       (await api('get', '/requests', employee)).body.items.map(
@@ -279,6 +334,49 @@ describe('requests API authorization', () => {
     expect(
       (await api('get', '/approvals', unrelatedApprover)).body.items,
     ).toEqual([]);
+
+    // Every request one may see, filtered in SQL by the policy's conditions.
+    const visible = async (who: string) =>
+      (await api('get', '/requests?scope=all', who)).body.items.map(
+        (r: any) => r.id,
+      );
+    const mine = await api('post', '/requests', otherEmployee, {
+      appKey: 'figma',
+      tier: 'viewer',
+      justification: 'Reviews',
+    });
+    expect(mine.status).toBe(201);
+    expect(await visible(employee)).toEqual([id]);
+    expect(await visible(otherEmployee)).toEqual([mine.body.id]);
+    // Olivia manages both Emma and Liam, so she approves both requests.
+    expect((await visible(approver)).sort()).toEqual([id, mine.body.id].sort());
+    expect(await visible(unrelatedApprover)).toEqual([]);
+    expect((await visible(appAdmin)).sort()).toEqual([id, mine.body.id].sort()); // Figma's owner
+    expect((await visible(SUPER_ADMIN)).sort()).toEqual(
+      [id, mine.body.id].sort(),
+    );
+    expect((await api('get', '/requests?scope=all', anonymous)).status).toBe(
+      401,
+    );
+    const badQuery = await api('get', '/requests?status=lost', employee);
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.message).toContain('status');
+    expect(
+      (await api('get', `/requests/${mine.body.id}`, appAdmin)).status,
+    ).toBe(200);
+
+    // The apps one may manage.
+    const manageable = async (who: string) =>
+      (await api('get', '/apps?manageable=true', who)).body.items.map(
+        (a: any) => a.appKey,
+      );
+    expect(await manageable(appAdmin)).toEqual(['figma']);
+    expect(await manageable(employee)).toEqual([]);
+    expect(await manageable(SUPER_ADMIN)).toEqual(['figma']);
+    expect(
+      (await api('put', '/apps/notion', appAdmin, { ...figma, name: 'Notion' }))
+        .status,
+    ).toBe(403);
 
     // Decisions: never on one's own request, only by the assigned approver.
     expect(
