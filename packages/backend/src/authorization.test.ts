@@ -228,6 +228,12 @@ describe('Productiv Home authorization with the demo policy', () => {
         )
       ).status,
     ).toBe(304);
+    const gzipped = await api('get', '/catalog', employee).set(
+      'Accept-Encoding',
+      'gzip',
+    );
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.body.items.map((a: any) => a.appKey)).toEqual(['figma']);
     expect((await api('get', '/catalog/peers', employee)).body.items).toEqual([
       { appKey: 'figma', team: 4, title: 0, department: 9 },
     ]);

@@ -256,18 +256,28 @@ export async function createRequestsRouter(options: {
     });
   });
 
-  // The employee's catalog: the same for everyone, served from memory.
+  // The employee's catalog: the same for everyone, served from memory,
+  // already serialized and compressed.
   router.get('/catalog', async (req, res) => {
     await user(req);
-    const { version, appsJson } = await homeConfig.current();
+    const { version, listing } = await homeConfig.current();
     const etag = `"home-catalog-${version}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
     }
-    res.type('application/json').send(`{"items":${appsJson}}`);
+    const body = listing();
+    res.type('application/json');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      // The compression middleware leaves encoded responses alone.
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(body.gzip);
+    } else {
+      res.send(body.json);
+    }
   });
 
   // How many people on the caller's teams, with their title and in their

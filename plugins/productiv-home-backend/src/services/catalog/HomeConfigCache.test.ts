@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { gunzipSync } from 'node:zlib';
 import { HomeApp } from '@internal/plugin-productiv-home-common';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { RequestStore } from '../../database/RequestStore';
@@ -43,7 +44,9 @@ describe('HomeConfigCache', () => {
 
       await store.putApp(app('figma', 'Figma'), 'user:default/a', clock);
       expect((await here.current()).apps.map(a => a.name)).toEqual(['Figma']);
-      expect(JSON.parse((await there.current()).appsJson)).toHaveLength(1);
+      const { json, gzip } = (await there.current()).listing();
+      expect(JSON.parse(json.toString()).items).toHaveLength(1);
+      expect(gunzipSync(gzip)).toEqual(json);
 
       // A write on this replica: visible here at once after invalidate.
       await store.putApp(app('figma', 'Figma 2'), 'user:default/a', clock);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
 import { RequestStore } from '../../database/RequestStore';
 import { SettingsStore } from '../../database/SettingsStore';
@@ -7,8 +8,11 @@ import { DEFAULT_HOME_SETTINGS, SETTINGS_KEY } from '../requests/defaults';
 export type HomeConfigSnapshot = {
   version: number;
   apps: HomeApp[];
-  /** `apps` serialized once, so listing the catalog costs no JSON work per call. */
-  appsJson: string;
+  /**
+   * The catalog listing's body (`{"items":[...]}`), serialized and gzipped
+   * once per version: sending it costs no JSON or compression work per call.
+   */
+  listing: () => { json: Buffer; gzip: Buffer };
   byKey: Map<string, HomeApp>;
   settings: HomeSettings;
 };
@@ -72,10 +76,18 @@ export class HomeConfigCache {
         store.listApps(),
         settings.get<HomeSettings>(SETTINGS_KEY),
       ]);
+      const appsJson = JSON.stringify(apps);
+      let listing: { json: Buffer; gzip: Buffer } | undefined;
       this.snapshot = {
         version,
         apps,
-        appsJson: JSON.stringify(apps),
+        listing: () => {
+          if (!listing) {
+            const json = Buffer.from(`{"items":${appsJson}}`);
+            listing = { json, gzip: gzipSync(json) };
+          }
+          return listing;
+        },
         byKey: new Map(apps.map(a => [a.appKey, a])),
         settings: stored?.value ?? DEFAULT_HOME_SETTINGS,
       };
