@@ -134,11 +134,22 @@ export type AccessRequest = {
 };
 
 /**
+ * What employees see of an app in the catalog listing: the approval and
+ * fulfillment settings and the owners stay with the admins.
+ *
+ * @public
+ */
+export type CatalogListing = Pick<
+  HomeApp,
+  'appKey' | 'name' | 'description' | 'category' | 'tiers'
+>;
+
+/**
  * An app of the employee's catalog, with how many peers used it in the last 30 days.
  *
  * @public
  */
-export type CatalogApp = HomeApp & {
+export type CatalogApp = CatalogListing & {
   /** Absent when the usage data is not available. */
   peers?: { team: number; title: number; department: number };
 };

@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 
 /**
- * An approved request handed to a fulfillment provider.
+ * An approved request handed to a fulfillment provider, with everything a
+ * provider needs to grant access or to write a ticket.
  *
  * @public
  */
@@ -12,21 +13,59 @@ export type ApprovedRequest = {
   requestId: string;
   /** Entity ref of the person who gets access. */
   requesterRef: string;
+  requesterName?: string;
   requesterEmail?: string;
-  appId: string;
+  appKey: string;
+  appName: string;
   tier: string;
+  /** The Okta group that grants this tier, when the app has one. */
+  oktaGroupId?: string;
+  /** The Okta app (instance) to assign when the tier has no group. */
+  oktaAppId?: string;
+  justification?: string;
+  /** Who approved, level by level. */
+  approvals: Array<{ level: number; approver: string; decidedAt?: string }>;
+  /** The request's page in the portal. */
+  link: string;
 };
 
 /**
- * What a fulfillment provider reports back.
+ * What a fulfillment provider reports back. A provider throws on failures
+ * worth retrying (429, 5xx, timeouts): the job runner retries them with
+ * backoff. `failed` is final (e.g. the person has no Okta account).
  *
  * @public
  */
 export type FulfillmentResult =
   | { status: 'fulfilled'; detail?: string }
-  /** Access is on its way outside the portal (e.g. a ticket); `externalId` identifies it. */
+  /** Access is on its way outside the portal (a ticket); `externalId` identifies it. */
   | { status: 'pending'; externalId: string; externalUrl?: string }
   | { status: 'failed'; reason: string };
+
+/**
+ * Where a ticket stands in its system.
+ *
+ * @public
+ */
+export type TicketStatus = {
+  status: 'open' | 'resolved' | 'rejected';
+  detail?: string;
+};
+
+/**
+ * Context of a provider call made from a durable job.
+ *
+ * @public
+ */
+export type FulfillmentContext = {
+  logger: LoggerService;
+  signal?: AbortSignal;
+  /**
+   * Stable across retries of the same job and across replicas: a provider
+   * uses it so that a retry never grants or opens a ticket twice.
+   */
+  idempotencyKey: string;
+};
 
 /**
  * Turns an approved request into access: an Okta group membership, a ticket
@@ -35,12 +74,28 @@ export type FulfillmentResult =
  * @public
  */
 export interface FulfillmentProvider {
-  /** Stable id, e.g. `okta` or `jira-service-management`. */
+  /** Stable id: `okta`, `jira-service-management`, `zendesk`, `email`. */
   readonly id: string;
+  /** `access` grants access itself (Okta); `ticket` asks people to (the others). */
+  readonly kind: 'access' | 'ticket';
   fulfill(
     request: ApprovedRequest,
-    ctx: { logger: LoggerService; signal?: AbortSignal },
+    ctx: FulfillmentContext,
   ): Promise<FulfillmentResult>;
+  /** Tickets: where one stands now, for systems followed by polling. */
+  ticketStatus?(
+    externalId: string,
+    ctx: { logger: LoggerService; signal?: AbortSignal },
+  ): Promise<TicketStatus>;
+  /**
+   * Tickets: systems that call back (webhooks) report changes here; the
+   * plugin subscribes once at startup.
+   */
+  onTicketUpdate?(
+    listener: (update: { externalId: string } & TicketStatus) => Promise<void>,
+  ): void;
+  /** A live call that checks the connector; resolves with what it found or throws the reason. */
+  test?(ctx: { logger: LoggerService }): Promise<string>;
 }
 
 /**
@@ -62,4 +117,113 @@ export interface ProductivHomeFulfillmentExtensionPoint {
 export const productivHomeFulfillmentExtensionPoint =
   createExtensionPoint<ProductivHomeFulfillmentExtensionPoint>({
     id: 'productiv-home.fulfillment',
+  });
+
+/**
+ * A request waiting for one approver, as an approval channel shows it.
+ *
+ * @public
+ */
+export type ApprovalMessage = {
+  requestId: string;
+  level: number;
+  approverRef: string;
+  approverEmail?: string;
+  requesterRef: string;
+  requesterName?: string;
+  appName: string;
+  tier: string;
+  justification?: string;
+  /** Monthly cost of one license of the tier, when known. */
+  tierMonthlyCost?: number;
+  /** How many of the requester's peers used the app in the last 30 days. */
+  peers?: { team: number; title: number; department: number };
+  /** The request's page in the portal. */
+  link: string;
+};
+
+/**
+ * An update for the requester (or anyone else) about a request.
+ *
+ * @public
+ */
+export type RequestUpdateMessage = {
+  requestId: string;
+  recipientRef: string;
+  recipientEmail?: string;
+  title: string;
+  description: string;
+  link: string;
+};
+
+/**
+ * How a channel reports an approver's decision to Productiv Home. The
+ * plugin checks that the approver is the one the request waits on, and
+ * audits refusals.
+ *
+ * @public
+ */
+export interface ApprovalDecisions {
+  decide(input: {
+    requestId: string;
+    approverRef: string;
+    decision: 'approved' | 'denied';
+    comment?: string;
+    via: string;
+  }): Promise<{ status: string; level?: number }>;
+}
+
+/**
+ * Asks approvers where they are (Slack, e-mail) and keeps them and the
+ * requester informed. Calls are made from durable jobs: a channel throws on
+ * failures worth retrying.
+ *
+ * @public
+ */
+export interface ApprovalChannel {
+  /** `slack` or `email`: the settings' approval method picks one. */
+  readonly id: string;
+  /** Asks an approver; returns a reference to the message, to update it later. */
+  requestApproval(
+    message: ApprovalMessage,
+    ctx: FulfillmentContext,
+  ): Promise<{ ref?: string }>;
+  /** Shows the outcome where the approver was asked (e.g. updates the Slack message). */
+  showOutcome?(
+    message: ApprovalMessage,
+    ref: string,
+    outcome: {
+      status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+      by?: string;
+    },
+    ctx: FulfillmentContext,
+  ): Promise<void>;
+  remind(message: ApprovalMessage, ctx: FulfillmentContext): Promise<void>;
+  tellRequester(
+    update: RequestUpdateMessage,
+    ctx: FulfillmentContext,
+  ): Promise<void>;
+  /** A live call that checks the connector; resolves with what it found or throws the reason. */
+  test?(ctx: { logger: LoggerService }): Promise<string>;
+}
+
+/**
+ * Lets backend modules add approval channels. A channel is created with the
+ * plugin's {@link ApprovalDecisions}, through which its HTTP routes (Slack
+ * interactivity, e-mail confirmation pages) report decisions.
+ *
+ * @public
+ */
+export interface ProductivHomeApprovalChannelExtensionPoint {
+  addChannel(factory: (decisions: ApprovalDecisions) => ApprovalChannel): void;
+}
+
+/**
+ * Extension point for approval channels.
+ *
+ * @public
+ */
+export const productivHomeApprovalChannelExtensionPoint =
+  createExtensionPoint<ProductivHomeApprovalChannelExtensionPoint>({
+    id: 'productiv-home.approval-channels',
   });

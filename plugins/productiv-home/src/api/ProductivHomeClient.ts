@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AccessRequest,
   CatalogApp,
+  CatalogListing,
   HomeApp,
   HomeSettings,
   ProductivHomeProfile,
@@ -32,7 +33,7 @@ export class ProductivHomeClient implements ProductivHomeApi {
     // listing is the same for everyone; without the counts it still shows.
     type Counts = { appKey: string } & NonNullable<CatalogApp['peers']>;
     const [catalog, peers] = await Promise.all([
-      this.get<{ items: HomeApp[] }>('/catalog'),
+      this.get<{ items: CatalogListing[] }>('/catalog'),
       this.get<{ items: Counts[] }>('/catalog/peers').catch(() => undefined),
     ]);
     const byApp = new Map(peers?.items.map(p => [p.appKey, p]));

@@ -1,5 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
+import {
+  CatalogListing,
+  HomeApp,
+  HomeSettings,
+} from '@internal/plugin-productiv-home-common';
 import { RequestStore } from '../../database/RequestStore';
 import { SettingsStore } from '../../database/SettingsStore';
 import { DEFAULT_HOME_SETTINGS, SETTINGS_KEY } from '../requests/defaults';
@@ -9,7 +13,8 @@ export type HomeConfigSnapshot = {
   version: number;
   apps: HomeApp[];
   /**
-   * The catalog listing's body (`{"items":[...]}`), serialized and gzipped
+   * The employees' catalog listing (`{"items":[...]}`: what employees see
+   * of each app), serialized and gzipped
    * once per version: sending it costs no JSON or compression work per call.
    */
   listing: () => { json: Buffer; gzip: Buffer };
@@ -76,14 +81,20 @@ export class HomeConfigCache {
         store.listApps(),
         settings.get<HomeSettings>(SETTINGS_KEY),
       ]);
-      const appsJson = JSON.stringify(apps);
       let listing: { json: Buffer; gzip: Buffer } | undefined;
       this.snapshot = {
         version,
         apps,
         listing: () => {
           if (!listing) {
-            const json = Buffer.from(`{"items":${appsJson}}`);
+            const items: CatalogListing[] = apps.map(a => ({
+              appKey: a.appKey,
+              name: a.name,
+              description: a.description,
+              category: a.category,
+              tiers: a.tiers,
+            }));
+            const json = Buffer.from(JSON.stringify({ items }));
             listing = { json, gzip: gzipSync(json) };
           }
           return listing;

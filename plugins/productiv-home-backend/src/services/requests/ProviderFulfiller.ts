@@ -23,7 +23,7 @@ export class ProviderFulfiller implements RequestFulfiller {
     const provider =
       request.mode === 'automatic'
         ? this.deps.providers.get('okta')
-        : [...this.deps.providers.values()].find(p => p.id !== 'okta');
+        : [...this.deps.providers.values()].find(p => p.kind === 'ticket');
     if (!provider) {
       this.deps.logger.warn(
         `No ${request.mode} fulfillment provider is installed; request ${request.id} waits`,
@@ -34,10 +34,13 @@ export class ProviderFulfiller implements RequestFulfiller {
       {
         requestId: request.id,
         requesterRef: request.requester,
-        appId: request.appKey,
+        appKey: request.appKey,
+        appName: request.appKey,
         tier: request.tier,
+        approvals: [],
+        link: `/productiv-home/requests/${request.id}`,
       },
-      { logger: this.deps.logger },
+      { logger: this.deps.logger, idempotencyKey: `fulfill:${request.id}` },
     );
     if (result.status === 'pending') return { status: 'fulfilling' };
     return result.status === 'fulfilled'

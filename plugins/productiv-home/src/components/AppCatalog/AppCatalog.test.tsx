@@ -13,9 +13,6 @@ const app = (appKey: string, name: string, category: string): CatalogApp => ({
   description: `${name} description`,
   category,
   tiers: ['basic', 'pro'],
-  owners: [],
-  approval: { required: 'everyone', exceptGroups: [], levels: [] },
-  fulfillment: 'manual',
   peers: { team: 3, title: 5, department: 12 },
 });
 

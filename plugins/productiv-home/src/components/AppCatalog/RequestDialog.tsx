@@ -1,5 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import { CatalogListing } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -12,7 +12,7 @@ import { productivHomeApiRef } from '../../api';
 
 /** Request an app at a tier, with a justification for the approver. */
 export const RequestDialog = (props: {
-  app: HomeApp;
+  app: CatalogListing;
   onClose: (submitted: boolean) => void;
 }) => {
   const api = useApi(productivHomeApiRef);
