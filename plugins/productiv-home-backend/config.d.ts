@@ -6,6 +6,13 @@ export interface Config {
      * Home, e.g. `group:default/productiv-admins`.
      */
     adminGroups?: string[];
+    /**
+     * The ticketing system that gets tickets for apps without automatic
+     * provisioning: `jira-service-management`, `zendesk` or `email`. Exactly
+     * one is active; when only one ticketing module is configured it is
+     * used without this setting.
+     */
+    ticketing?: 'jira-service-management' | 'zendesk' | 'email';
     /** Where the people data lives in the catalog. */
     people?: {
       /**

@@ -1,7 +1,9 @@
 import {
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { productivHomeFulfillmentExtensionPoint } from '@internal/plugin-productiv-home-node';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
@@ -37,6 +39,24 @@ async function backend() {
     features: [
       productivHomePlugin,
       permissionPlugin,
+      // A ticketing module, as the real ones plug in.
+      createBackendModule({
+        pluginId: 'productiv-home',
+        moduleId: 'test-ticketing',
+        register(reg) {
+          reg.registerInit({
+            deps: { fulfillment: productivHomeFulfillmentExtensionPoint },
+            async init({ fulfillment }) {
+              fulfillment.addProvider({
+                id: 'zendesk',
+                kind: 'ticket',
+                fulfill: async () => ({ status: 'pending', externalId: '1' }),
+                test: async () => 'Connected to acme.zendesk.com',
+              });
+            },
+          });
+        },
+      }),
       permissionModuleProductivPolicy,
       permissionsServiceFactory,
       httpAuthServiceFactory,
@@ -281,6 +301,25 @@ describe('Productiv Home authorization with the demo policy', () => {
     expect(
       (await api('put', '/settings', SUPER_ADMIN, newSettings)).status,
     ).toBe(200);
+
+    // Connectors: super admins only; a live test reports its outcome.
+    expect((await api('get', '/connectors', employee)).status).toBe(403);
+    expect((await api('get', '/connectors', anonymous)).status).toBe(401);
+    expect((await api('get', '/connectors', SUPER_ADMIN)).body.items).toEqual([
+      { id: 'zendesk', role: 'ticketing', active: true, testable: true },
+    ]);
+    expect(
+      (await api('post', '/connectors/zendesk/test', appAdmin)).status,
+    ).toBe(403);
+    expect(
+      (await api('post', '/connectors/zendesk/test', SUPER_ADMIN)).body,
+    ).toMatchObject({ ok: true, detail: 'Connected to acme.zendesk.com' });
+    expect(
+      (await api('post', '/connectors/okta/test', SUPER_ADMIN)).status,
+    ).toBe(404);
+    expect(
+      (await api('get', '/connectors/zendesk/test', SUPER_ADMIN)).status,
+    ).toBe(404);
 
     // Requests
     expect(

@@ -15,7 +15,10 @@ import {
   productivHomeRequestReadPermission,
 } from '@internal/plugin-productiv-home-common';
 import {
+  ApprovalChannel,
+  ApprovalDecisions,
   FulfillmentProvider,
+  productivHomeApprovalChannelExtensionPoint,
   productivHomeAppResourceRef,
   productivHomeAppRules,
   productivHomeFulfillmentExtensionPoint,
@@ -26,6 +29,8 @@ import { RequestStore } from './database/RequestStore';
 import { DatabaseSettingsStore } from './database/SettingsStore';
 import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
+import { createConnectorsRouter } from './service/connectorsRouter';
+import { ConnectorsService } from './services/connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from './services/people/CatalogPeopleDirectory';
 import { ProfileService } from './services/ProfileService';
 import { HomeConfigCache } from './services/catalog/HomeConfigCache';
@@ -55,6 +60,15 @@ export const productivHomePlugin = createBackendPlugin({
           }
           fulfillmentProviders.set(provider.id, provider);
         }
+      },
+    });
+
+    const channelFactories: Array<
+      (decisions: ApprovalDecisions) => ApprovalChannel
+    > = [];
+    env.registerExtensionPoint(productivHomeApprovalChannelExtensionPoint, {
+      addChannel(factory) {
+        channelFactories.push(factory);
       },
     });
 
@@ -125,6 +139,35 @@ export const productivHomePlugin = createBackendPlugin({
           },
         });
 
+        // Approval channels report decisions made in Slack or by e-mail
+        // (`requests` exists by the time a decision arrives).
+        const decisions: ApprovalDecisions = {
+          decide: async ({ requestId, approverRef, decision, comment }) => {
+            const decided = await requests.decide(
+              requestId,
+              { decision, comment },
+              { actor: approverRef },
+            );
+            return { status: decided.status, level: decided.level };
+          },
+        };
+        const channels = new Map<string, ApprovalChannel>();
+        for (const factory of channelFactories) {
+          const channel = factory(decisions);
+          if (channels.has(channel.id)) {
+            throw new Error(
+              `Approval channel '${channel.id}' is already registered`,
+            );
+          }
+          channels.set(channel.id, channel);
+        }
+        const connectors = new ConnectorsService({
+          providers: fulfillmentProviders,
+          channels,
+          ticketing: pluginConfig?.getOptionalString('ticketing'),
+          logger,
+        });
+
         // Requests answer without waiting on the notifications backend.
         const notifier = new BackgroundNotifier({
           notifier: new NotificationsRequestNotifier(notifications),
@@ -144,10 +187,7 @@ export const productivHomePlugin = createBackendPlugin({
             logger,
           }),
           notifier,
-          fulfiller: new ProviderFulfiller({
-            providers: fulfillmentProviders,
-            logger,
-          }),
+          fulfiller: new ProviderFulfiller({ connectors, logger }),
           // Live status for the people involved; the frontend also polls.
           onChange: async request => {
             await signals.publish({
@@ -203,9 +243,20 @@ export const productivHomePlugin = createBackendPlugin({
             inventory,
           }),
         );
+        httpRouter.use(
+          createConnectorsRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            connectors,
+            homeConfig,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Productiv Home started', {
           fulfillmentProviders: [...fulfillmentProviders.keys()].join(','),
+          ticketing: connectors.activeTicketing?.id ?? 'none',
+          approvalChannels: [...channels.keys()].join(','),
         });
       },
     });

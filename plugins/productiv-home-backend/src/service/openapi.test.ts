@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { createConnectorsRouter } from './connectorsRouter';
 import { createRequestsRouter } from './requestsRouter';
 import { createRouter } from './router';
 
@@ -35,6 +36,15 @@ describe('OpenAPI spec', () => {
           requests: {} as any,
           homeConfig: {} as any,
           rulesets: { request: {} as any, app: {} as any },
+        }),
+      ),
+      ...routes(
+        createConnectorsRouter({
+          httpAuth: mockServices.httpAuth(),
+          permissions: mockServices.permissions(),
+          auditor: mockServices.auditor.mock(),
+          connectors: {} as any,
+          homeConfig: {} as any,
         }),
       ),
     ].sort();

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { FulfillmentProvider } from '@internal/plugin-productiv-home-node';
+import { ConnectorsService } from '../connectors/ConnectorsService';
 import { RequestFulfiller } from './types';
 
 /**
@@ -11,7 +11,7 @@ import { RequestFulfiller } from './types';
 export class ProviderFulfiller implements RequestFulfiller {
   constructor(
     private readonly deps: {
-      providers: Map<string, FulfillmentProvider>;
+      connectors: ConnectorsService;
       logger: LoggerService;
     },
   ) {}
@@ -22,8 +22,8 @@ export class ProviderFulfiller implements RequestFulfiller {
     if (request.mode === 'manual') return { status: 'fulfilled' };
     const provider =
       request.mode === 'automatic'
-        ? this.deps.providers.get('okta')
-        : [...this.deps.providers.values()].find(p => p.kind === 'ticket');
+        ? this.deps.connectors.okta
+        : this.deps.connectors.activeTicketing;
     if (!provider) {
       this.deps.logger.warn(
         `No ${request.mode} fulfillment provider is installed; request ${request.id} waits`,
