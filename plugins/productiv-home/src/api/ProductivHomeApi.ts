@@ -45,7 +45,35 @@ export interface ProductivHomeApi {
   removeApp(appKey: string): Promise<void>;
   getSettings(): Promise<HomeSettings>;
   putSettings(settings: HomeSettings): Promise<HomeSettings>;
+  /** Super admins: installed connectors and which are active. */
+  listConnectors(): Promise<ConnectorInfo[]>;
+  /** Super admins: a live call through one connector. */
+  testConnector(id: string): Promise<ConnectorTestResult>;
 }
+
+/**
+ * An installed connector.
+ *
+ * @public
+ */
+export type ConnectorInfo = {
+  id: string;
+  role: 'okta-fulfillment' | 'ticketing' | 'approvals';
+  active: boolean;
+  testable: boolean;
+};
+
+/**
+ * The outcome of a connector's live test.
+ *
+ * @public
+ */
+export type ConnectorTestResult = {
+  id: string;
+  ok: boolean;
+  detail: string;
+  durationMs: number;
+};
 
 /**
  * An inventory app that can be added to Productiv Home.

@@ -8,7 +8,12 @@ import {
   HomeSettings,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
-import { CatalogCandidate, ProductivHomeApi } from './ProductivHomeApi';
+import {
+  CatalogCandidate,
+  ConnectorInfo,
+  ConnectorTestResult,
+  ProductivHomeApi,
+} from './ProductivHomeApi';
 
 /**
  * Talks to the productiv-home backend over HTTP.
@@ -118,6 +123,17 @@ export class ProductivHomeClient implements ProductivHomeApi {
 
   async getSettings(): Promise<HomeSettings> {
     return this.get<HomeSettings>('/settings');
+  }
+
+  async listConnectors(): Promise<ConnectorInfo[]> {
+    return (await this.get<{ items: ConnectorInfo[] }>('/connectors')).items;
+  }
+
+  async testConnector(id: string): Promise<ConnectorTestResult> {
+    return this.get<ConnectorTestResult>(
+      `/connectors/${encodeURIComponent(id)}/test`,
+      { method: 'POST', body: {} },
+    );
   }
 
   async putSettings(settings: HomeSettings): Promise<HomeSettings> {

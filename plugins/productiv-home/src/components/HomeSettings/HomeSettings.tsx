@@ -21,6 +21,7 @@ import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
 import { AppConfigDialog } from './AppConfigDialog';
+import { ConnectorsPanel } from './ConnectorsPanel';
 import { ApproverFields } from './ApproverFields';
 import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
 
@@ -152,7 +153,9 @@ const DefaultSettings = () => {
 export const HomeSettings = () => {
   const api = useApi(productivHomeApiRef);
   const alertApi = useApi(alertApiRef);
-  const [tab, setTab] = useState<'in' | 'out' | 'defaults'>('in');
+  const [tab, setTab] = useState<'in' | 'out' | 'defaults' | 'connectors'>(
+    'in',
+  );
   const apps = useAsyncRetry(() => api.listApps(), [api]);
   const candidates = useAsyncRetry(() => api.listCandidates(), [api]);
   const [editing, setEditing] = useState<{
@@ -240,6 +243,7 @@ export const HomeSettings = () => {
         <Tab value="in" label="In Productiv Home" />
         <Tab value="out" label="Not in Productiv Home" />
         <Tab value="defaults" label="Default settings" />
+        <Tab value="connectors" label="Connectors" />
       </Tabs>
       {tab === 'in' &&
         (apps.error ? (
@@ -266,6 +270,7 @@ export const HomeSettings = () => {
           />
         ))}
       {tab === 'defaults' && <DefaultSettings />}
+      {tab === 'connectors' && <ConnectorsPanel />}
       {editing && (
         <AppConfigDialog
           initial={editing.app}
