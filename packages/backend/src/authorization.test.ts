@@ -466,6 +466,46 @@ describe('Productiv Home authorization with the demo policy', () => {
     );
     expect(sent.length).toBeGreaterThanOrEqual(2);
 
+    // The same operation in the actions registry, for the calling user.
+    const invoke = (who: string | undefined, input: object) =>
+      api(
+        'post',
+        '/.backstage/actions/v1/actions/productiv-home:request-app/invoke',
+        who,
+        input,
+      );
+    const viaAction = await invoke(ref('noah.kim'), {
+      appKey: 'figma',
+      tier: 'viewer',
+      justification: 'Prototypes',
+    });
+    expect(viaAction.status).toBe(200);
+    expect(viaAction.body.output).toMatchObject({
+      status: 'pending_approval',
+      message: 'Requested figma (viewer); waiting for approval at level 1',
+    });
+    expect(
+      (
+        await api(
+          'get',
+          `/requests/${viaAction.body.output.requestId}`,
+          ref('noah.kim'),
+        )
+      ).body.requester,
+    ).toBe(ref('noah.kim'));
+    const again = await invoke(ref('noah.kim'), {
+      appKey: 'figma',
+      tier: 'viewer',
+      justification: 'Prototypes',
+    });
+    expect(again.status).toBe(409);
+    expect((await invoke(ref('noah.kim'), { tier: 'viewer' })).status).toBe(
+      400,
+    );
+    expect(
+      (await invoke(anonymous, { appKey: 'figma', tier: 'viewer' })).status,
+    ).toBe(401);
+
     // Removing the app: owners and admins only.
     expect((await api('delete', '/apps/figma', employee)).status).toBe(403);
     expect((await api('delete', '/apps/figma', appAdmin)).status).toBe(204);

@@ -24,6 +24,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// productiv-home:request-app: request an app from a software template.
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-productiv-home'),
+);
 
 // Permissions: Productiv admin permissions for the admin groups, the rest allowed.
 backend.add(import('@backstage/plugin-permission-backend'));

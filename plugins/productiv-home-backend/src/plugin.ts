@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -25,6 +26,7 @@ import {
   productivHomeRequestResourceRef,
   productivHomeRequestRules,
 } from '@internal/plugin-productiv-home-node';
+import { createRequestAppAction } from './actions/createRequestAppAction';
 import { RequestStore } from './database/RequestStore';
 import { DatabaseSettingsStore } from './database/SettingsStore';
 import { createRequestsRouter } from './service/requestsRouter';
@@ -83,6 +85,7 @@ export const productivHomePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
@@ -100,6 +103,7 @@ export const productivHomePlugin = createBackendPlugin({
         permissions,
         auditor,
         lifecycle,
+        actionsRegistry,
         auth,
         scheduler,
         catalog,
@@ -139,11 +143,12 @@ export const productivHomePlugin = createBackendPlugin({
           },
         });
 
-        // Approval channels report decisions made in Slack or by e-mail
-        // (`requests` exists by the time a decision arrives).
+        // Approval channels report decisions made in Slack or by e-mail; the
+        // request service is created below, with the connectors.
+        const late: { requests?: RequestService } = {};
         const decisions: ApprovalDecisions = {
           decide: async ({ requestId, approverRef, decision, comment }) => {
-            const decided = await requests.decide(
+            const decided = await late.requests!.decide(
               requestId,
               { decision, comment },
               { actor: approverRef },
@@ -209,6 +214,14 @@ export const productivHomePlugin = createBackendPlugin({
           settings: () => homeConfig.settings(),
           logger,
         });
+        late.requests = requests;
+        createRequestAppAction({
+          actionsRegistry,
+          auth,
+          permissions,
+          requests,
+        });
+
         await scheduler.scheduleTask({
           id: 'productiv-home:approval-reminders',
           scope: 'global',
