@@ -147,14 +147,21 @@ async function waitForPortal(p) {
 }
 
 async function tokenFor(userEntityRef) {
-  const res = await fetch(`${BACKEND}/api/auth/demoPersona/refresh`, {
-    headers: {
-      'x-demo-persona': userEntityRef,
-      'x-requested-with': 'XMLHttpRequest',
-    },
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()).backstageIdentity.token;
+  // Right after startup the catalog may not have loaded the person yet.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(`${BACKEND}/api/auth/demoPersona/refresh`, {
+      headers: {
+        'x-demo-persona': userEntityRef,
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    });
+    if (res.status === 200 || Date.now() > deadline) {
+      assert.equal(res.status, 200, await res.clone().text());
+      return (await res.json()).backstageIdentity.token;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
 }
 
 async function newPage(persona) {
@@ -408,6 +415,34 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       withManager.length,
       users.length - 1,
       'everybody but the CEO has a manager',
+    );
+  });
+
+  it('offers the request-app template with its scaffolder action', async () => {
+    const token = await tokenFor('user:default/emma.jones');
+    const headers = { authorization: `Bearer ${token}` };
+    // The catalog loads the template shortly after startup.
+    const deadline = Date.now() + 60_000;
+    let template;
+    while (Date.now() < deadline) {
+      const res = await fetch(
+        `${BACKEND}/api/catalog/entities/by-name/template/default/request-app`,
+        { headers },
+      );
+      if (res.status === 200) {
+        template = await res.json();
+        break;
+      }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    assert.ok(template, 'the request-app template is in the catalog');
+    assert.equal(template.spec.steps[0].action, 'productiv-home:request-app');
+    const actions = await fetch(`${BACKEND}/api/scaffolder/v2/actions`, {
+      headers,
+    }).then(r => r.json());
+    assert.ok(
+      actions.some(a => a.id === 'productiv-home:request-app'),
+      'the scaffolder has the action',
     );
   });
 
