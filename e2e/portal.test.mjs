@@ -362,11 +362,23 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
         .click();
       await page.getByLabel('Description').fill('Online whiteboard');
       await page.getByLabel('Category').fill('Collaboration');
+      // The employee view follows the form.
+      const preview = page.getByTestId('preview-card');
+      await preview.getByText('Online whiteboard').waitFor();
+      assert.match(await preview.innerText(), /COLLABORATION/i);
+      assert.match(await preview.innerText(), /Miro/);
+      assert.match(
+        await page.getByTestId('preview-fulfillment').innerText(),
+        /IT then gets a ticket/,
+      );
       await page.getByRole('button', { name: 'Save' }).click();
       const row = page.getByRole('row').filter({ hasText: 'Miro' });
       await row.first().waitFor({ timeout: 30_000 });
       assert.match(await row.first().innerText(), /Collaboration/);
       assert.match(await row.first().innerText(), /ticket/);
+      // The connectors this portal has, for super admins.
+      await page.getByRole('tab', { name: 'Connectors' }).click();
+      await page.getByText('Connectors').first().waitFor();
     });
     await page.context().close();
 

@@ -6,9 +6,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { CatalogApp } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
-import Card from '@material-ui/core/Card';
-import CardActions from '@material-ui/core/CardActions';
-import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -16,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
+import { AppCard } from './AppCard';
 import { IntakeDialog } from './IntakeDialog';
 import { RequestDialog } from './RequestDialog';
 
@@ -103,38 +101,7 @@ export const AppCatalog = (props: { onRequested?: () => void }) => {
       <Grid container spacing={2}>
         {shown.map(app => (
           <Grid item xs={12} sm={6} md={4} key={app.appKey}>
-            <Card variant="outlined" data-testid={`app-card-${app.appKey}`}>
-              <CardContent>
-                <Typography variant="overline">{app.category}</Typography>
-                <Typography variant="h6">{app.name}</Typography>
-                <Typography variant="body2" color="textSecondary">
-                  {app.description}
-                </Typography>
-                <Typography variant="body2">
-                  Tiers: {app.tiers.join(', ')}
-                </Typography>
-                {app.peers && (
-                  <Typography
-                    variant="body2"
-                    color="textSecondary"
-                    data-testid={`peers-${app.appKey}`}
-                  >
-                    Used by {app.peers.team} on your teams, {app.peers.title}{' '}
-                    with your title, {app.peers.department} in your department
-                  </Typography>
-                )}
-              </CardContent>
-              <CardActions>
-                <Button
-                  color="primary"
-                  variant="contained"
-                  onClick={() => setRequesting(app)}
-                  aria-label={`Request ${app.name}`}
-                >
-                  Request
-                </Button>
-              </CardActions>
-            </Card>
+            <AppCard app={app} onRequest={() => setRequesting(app)} />
           </Grid>
         ))}
         {shown.length === 0 && (
