@@ -1,0 +1,160 @@
+import { classifyError } from './errors';
+import { Job, JobJson, JobStore } from './JobStore';
+
+/** What a handler gets besides the job. */
+export type JobContext = {
+  /** Aborted when the handler runs past `timeoutMs`. */
+  signal: AbortSignal;
+  /** Stable across retries and replicas: pass it to external systems that deduplicate. */
+  idempotencyKey: string;
+  attempt: number;
+};
+
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<JobJson | void>;
+
+/** How a job's run ended. */
+export type JobOutcome =
+  | { status: 'succeeded'; result?: JobJson }
+  | { status: 'retry'; error: string }
+  | { status: 'failed'; error: string };
+
+type Logger = {
+  warn(message: string, meta?: object): void;
+  error(message: string, meta?: object): void;
+};
+
+/**
+ * Runs due jobs of a {@link JobStore}: claims them with a lease, runs up to
+ * `concurrency` at once, times them out, and records success, a retry with
+ * backoff, or the final failure. Call `runOnce` from a scheduled task on
+ * every replica; the store's claims keep replicas apart.
+ */
+export class JobRunner {
+  constructor(
+    private readonly options: {
+      store: JobStore;
+      /** This replica; unique per process. */
+      worker: string;
+      handlers: Record<string, JobHandler>;
+      concurrency?: number;
+      /** Default 60 s; also the time a crashed replica's jobs wait. */
+      leaseMs?: number;
+      /** Default 30 s. */
+      timeoutMs?: number;
+      logger?: Logger;
+      /** Called after every run; `failed` is final (no retry left). */
+      onFinished?: (job: Job, outcome: JobOutcome) => Promise<void>;
+    },
+  ) {}
+
+  /**
+   * Keeps claiming and running due jobs until none are due or `deadlineMs`
+   * has passed; returns what happened.
+   */
+  async runOnce(options?: {
+    deadlineMs?: number;
+  }): Promise<{ succeeded: number; retried: number; failed: number }> {
+    const {
+      store,
+      worker,
+      concurrency = 4,
+      leaseMs = 60_000,
+      types,
+    } = { ...this.options, types: Object.keys(this.options.handlers) };
+    const counts = { succeeded: 0, retried: 0, failed: 0 };
+    const running = new Set<Promise<void>>();
+    let exhausted = false;
+    const pastDeadline = () =>
+      options?.deadlineMs !== undefined && Date.now() > options.deadlineMs;
+
+    while (!pastDeadline()) {
+      if (!exhausted && running.size < concurrency) {
+        const jobs = await store.claim({
+          worker,
+          limit: concurrency - running.size,
+          leaseMs,
+          types,
+        });
+        if (!jobs.length) exhausted = true;
+        for (const job of jobs) {
+          const run = this.runJob(job, counts).finally(() =>
+            running.delete(run),
+          );
+          running.add(run);
+        }
+      }
+      if (!running.size) {
+        if (exhausted) break;
+        continue;
+      }
+      // Wait for one to finish, then look for more work.
+      await Promise.race(running);
+      exhausted = false;
+    }
+    await Promise.all(running);
+    return counts;
+  }
+
+  private async runJob(
+    job: Job,
+    counts: { succeeded: number; retried: number; failed: number },
+  ): Promise<void> {
+    const { store, worker, handlers, logger } = this.options;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let outcome: JobOutcome;
+    try {
+      const result = await Promise.race([
+        handlers[job.type](job, {
+          signal: controller.signal,
+          idempotencyKey: job.key,
+          attempt: job.attempts,
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error(
+              `Job ${job.type} timed out after ${timeoutMs} ms`,
+            );
+            error.name = 'TimeoutError';
+            controller.abort(error);
+            reject(error);
+          }, timeoutMs);
+        }),
+      ]);
+      const applied = await store.complete(job.id, worker, result ?? undefined);
+      if (!applied) return; // another replica took the job over
+      outcome = { status: 'succeeded', result: result ?? undefined };
+      counts.succeeded++;
+    } catch (error) {
+      const { retryable, retryAfterMs, message } = classifyError(error);
+      const state = await store.fail(job.id, worker, {
+        error: message,
+        retryable,
+        retryAfterMs,
+      });
+      if (state === 'stale') return;
+      outcome =
+        state === 'retry'
+          ? { status: 'retry', error: message }
+          : { status: 'failed', error: message };
+      if (state === 'retry') counts.retried++;
+      else counts.failed++;
+      if (state === 'failed') {
+        logger?.warn(`Job ${job.type} ${job.key} failed for good`, {
+          error: message,
+          attempts: job.attempts,
+        });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      await this.options.onFinished?.(job, outcome);
+    } catch (error) {
+      logger?.error(`Could not record the outcome of job ${job.key}`, {
+        error: (error as Error).message,
+      });
+    }
+  }
+}

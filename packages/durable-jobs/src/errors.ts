@@ -1,0 +1,131 @@
+/**
+ * Thrown by a job handler to ask for a retry, optionally not before
+ * `retryAfterMs` (e.g. from a 429's reset header).
+ */
+export class RetryableError extends Error {
+  readonly retryAfterMs?: number;
+  constructor(message: string, options?: { retryAfterMs?: number }) {
+    super(message);
+    this.name = 'RetryableError';
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** Thrown by a job handler for a failure that no retry can fix. */
+export class PermanentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+type Headers = Record<string, unknown> | { get(name: string): unknown };
+
+function header(
+  headers: Headers | undefined,
+  name: string,
+): string | undefined {
+  if (!headers) return undefined;
+  const value =
+    typeof (headers as { get?: unknown }).get === 'function'
+      ? (headers as { get(n: string): unknown }).get(name)
+      : Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? String(value[0]) : String(value);
+}
+
+/** Milliseconds to wait from Retry-After (seconds or a date) or x-rate-limit-reset (epoch seconds). */
+function retryAfterFrom(
+  headers: Headers | undefined,
+  nowMs: number,
+): number | undefined {
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
+  }
+  const reset = Number(header(headers, 'x-rate-limit-reset'));
+  if (Number.isFinite(reset) && reset > 0) {
+    return Math.max(0, reset * 1000 - nowMs);
+  }
+  return undefined;
+}
+
+/**
+ * Whether a failure is worth retrying, and when. Retryable: HTTP 429 and
+ * 5xx (as thrown by okta-sdk-nodejs, @slack/web-api, jira.js/axios,
+ * node-zendesk and `ResponseError` from @backstage/errors), timeouts and
+ * network errors. Other HTTP errors and everything else are final, except
+ * a {@link RetryableError}.
+ */
+export function classifyError(
+  error: unknown,
+  nowMs = Date.now(),
+): { retryable: boolean; retryAfterMs?: number; message: string } {
+  const e = (error ?? {}) as Record<string, any>;
+  const message = String(e.message ?? error);
+  if (error instanceof RetryableError) {
+    return { retryable: true, retryAfterMs: error.retryAfterMs, message };
+  }
+  if (error instanceof PermanentError) return { retryable: false, message };
+
+  const response = e.response ?? e.data?.response;
+  const status = Number(
+    e.status ??
+      e.statusCode ??
+      response?.status ??
+      response?.statusCode ??
+      e.code,
+  );
+  const headers: Headers | undefined =
+    response?.headers ?? e.headers ?? e.data?.headers;
+  if (Number.isInteger(status) && status >= 400 && status < 600) {
+    const retryable = status === 429 || status >= 500 || status === 408;
+    return {
+      retryable,
+      retryAfterMs: retryable ? retryAfterFrom(headers, nowMs) : undefined,
+      message,
+    };
+  }
+  // @slack/web-api: rate limits and HTTP errors have codes of their own.
+  if (e.code === 'slack_webapi_rate_limited_error') {
+    return {
+      retryable: true,
+      retryAfterMs:
+        typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined,
+      message,
+    };
+  }
+  if (
+    e.code === 'slack_webapi_http_error' ||
+    e.code === 'slack_webapi_request_error'
+  ) {
+    return { retryable: true, message };
+  }
+  const code = String(e.code ?? e.cause?.code ?? '');
+  if (
+    NETWORK_CODES.has(code) ||
+    e.name === 'AbortError' ||
+    e.name === 'TimeoutError' ||
+    /socket hang up|timed? ?out/i.test(message)
+  ) {
+    return { retryable: true, message };
+  }
+  return { retryable: false, message };
+}
