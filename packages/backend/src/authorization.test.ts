@@ -506,6 +506,19 @@ describe('Productiv Home authorization with the demo policy', () => {
       (await invoke(anonymous, { appKey: 'figma', tier: 'viewer' })).status,
     ).toBe(401);
 
+    // Retrying fulfillment: only for failed requests, by owners and admins.
+    expect((await api('post', `/requests/${id}/retry`, employee)).status).toBe(
+      403,
+    );
+    const notFailed = await api('post', `/requests/${id}/retry`, SUPER_ADMIN);
+    expect(notFailed.status).toBe(409);
+    expect(notFailed.body.error.message).toContain(
+      'only failed requests can be retried',
+    );
+    expect((await api('post', `/requests/${id}/retry`, appAdmin)).status).toBe(
+      409,
+    );
+
     // Removing the app: owners and admins only.
     expect((await api('delete', '/apps/figma', employee)).status).toBe(403);
     expect((await api('delete', '/apps/figma', appAdmin)).status).toBe(204);

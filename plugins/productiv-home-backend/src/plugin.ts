@@ -28,6 +28,10 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { createRequestAppAction } from './actions/createRequestAppAction';
 import { RequestStore } from './database/RequestStore';
+import { JobRunner, JobStore } from '@internal/durable-jobs';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { FulfillmentService } from './services/fulfillment/FulfillmentService';
 import { DatabaseSettingsStore } from './database/SettingsStore';
 import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
@@ -39,7 +43,6 @@ import { HomeConfigCache } from './services/catalog/HomeConfigCache';
 import { PeerUsageService } from './services/catalog/PeerUsageService';
 import { BackgroundNotifier } from './services/requests/BackgroundNotifier';
 import { NotificationsRequestNotifier } from './services/requests/NotificationsRequestNotifier';
-import { ProviderFulfiller } from './services/requests/ProviderFulfiller';
 import { RequestService } from './services/requests/RequestService';
 
 /**
@@ -112,7 +115,14 @@ export const productivHomePlugin = createBackendPlugin({
         inventory,
       }) {
         const settings = await DatabaseSettingsStore.create({ database });
-        const store = new RequestStore(await database.getClient());
+        const knex = await database.getClient();
+        // Every external call runs from this job table (retries, leases).
+        const jobs = await JobStore.create({
+          knex,
+          table: 'home_jobs',
+          skipMigrations: database.migrations?.skip,
+        });
+        const store = new RequestStore(knex, jobs);
         permissionsRegistry.addPermissions(productivHomePermissions);
         permissionsRegistry.addResourceType({
           resourceRef: productivHomeRequestResourceRef,
@@ -145,7 +155,8 @@ export const productivHomePlugin = createBackendPlugin({
 
         // Approval channels report decisions made in Slack or by e-mail; the
         // request service is created below, with the connectors.
-        const late: { requests?: RequestService } = {};
+        // Parts built further down that earlier ones call later.
+        const late: { requests?: RequestService; kickJobs?: () => void } = {};
         const decisions: ApprovalDecisions = {
           decide: async ({ requestId, approverRef, decision, comment }) => {
             const decided = await late.requests!.decide(
@@ -182,17 +193,18 @@ export const productivHomePlugin = createBackendPlugin({
         // The catalog and settings in memory, checked against the database
         // version at most once a second (other replicas' writes).
         const homeConfig = new HomeConfigCache({ store, settings });
+        const people = new CatalogPeopleDirectory({
+          catalog,
+          auth,
+          annotations: profiles.annotations,
+          logger,
+        });
         const requests = new RequestService({
           store,
           apps: homeConfig,
-          people: new CatalogPeopleDirectory({
-            catalog,
-            auth,
-            annotations: profiles.annotations,
-            logger,
-          }),
+          people,
           notifier,
-          fulfiller: new ProviderFulfiller({ connectors, logger }),
+          onJobsQueued: () => late.kickJobs?.(),
           // Live status for the people involved; the frontend also polls.
           onChange: async request => {
             await signals.publish({
@@ -215,6 +227,67 @@ export const productivHomePlugin = createBackendPlugin({
           logger,
         });
         late.requests = requests;
+
+        const fulfillment = new FulfillmentService({
+          requests,
+          store,
+          jobs,
+          apps: homeConfig,
+          connectors,
+          people,
+          inventory,
+          auth,
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+          logger,
+        });
+        fulfillment.listenForTickets();
+        const runner = new JobRunner({
+          store: jobs,
+          worker: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          handlers: fulfillment.handlers(),
+          concurrency: 4,
+          logger,
+          onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
+        });
+        // Every replica drains the table; claims keep them from sharing a
+        // job. A change that queues work also starts a drain here at once.
+        let draining: Promise<unknown> | undefined;
+        const kickJobs = () => {
+          draining ??= runner
+            .runOnce({ deadlineMs: Date.now() + 60_000 })
+            .catch(error =>
+              logger.warn('Running jobs failed', { error: error.message }),
+            )
+            .finally(() => {
+              draining = undefined;
+            });
+        };
+        late.kickJobs = kickJobs;
+        lifecycle.addShutdownHook(async () => {
+          await draining;
+        });
+        await scheduler.scheduleTask({
+          id: 'productiv-home:jobs',
+          scope: 'local',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 2 },
+          fn: async () => {
+            kickJobs();
+            await draining;
+          },
+        });
+        const ticketPeriod = { minutes: 5 };
+        await scheduler.scheduleTask({
+          id: 'productiv-home:ticket-checks',
+          scope: 'global',
+          frequency: ticketPeriod,
+          timeout: { minutes: 2 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const queued = await fulfillment.checkOpenTickets(5 * 60_000);
+            if (queued) kickJobs();
+          },
+        });
         createRequestAppAction({
           actionsRegistry,
           auth,

@@ -97,6 +97,8 @@ export type RequestEvent = {
     | 'denied'
     | 'cancelled'
     | 'reminder-sent'
+    | 'ticket-opened'
+    | 'retried'
     | 'fallback-used'
     | 'fulfilling'
     | 'fulfilled'
@@ -129,6 +131,15 @@ export type AccessRequest = {
     remindersSent: number;
   }>;
   history: RequestEvent[];
+  /** How the approved request is being fulfilled. */
+  fulfillment?: {
+    provider?: string;
+    /** The ticket opened for it, in its system. */
+    externalId?: string;
+    externalUrl?: string;
+    /** Why fulfillment failed (status `failed`). */
+    failureReason?: string;
+  };
   createdAt: string;
   updatedAt: string;
 };

@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
+import { JobStore, NewJob } from '@internal/durable-jobs';
 import { Knex } from 'knex';
 
 export type NewApproval = {
@@ -38,6 +39,21 @@ export class DuplicateRequestError extends ConflictError {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fulfillmentColumns(f?: {
+  provider?: string | null;
+  externalId?: string | null;
+  externalUrl?: string | null;
+  failureReason?: string | null;
+}): Record<string, string | null> {
+  if (!f) return {};
+  const columns: Record<string, string | null> = {};
+  if (f.provider !== undefined) columns.fulfillment_provider = f.provider;
+  if (f.externalId !== undefined) columns.external_id = f.externalId;
+  if (f.externalUrl !== undefined) columns.external_url = f.externalUrl;
+  if (f.failureReason !== undefined) columns.failure_reason = f.failureReason;
+  return columns;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
@@ -80,7 +96,17 @@ export async function bumpConfigVersion(trx: Knex.Transaction): Promise<void> {
 
 /** The Home catalog and the requests, with their approvals and history. */
 export class RequestStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Where the work a change causes is queued, in the change's transaction. */
+    private readonly jobs?: JobStore,
+  ) {}
+
+  private async enqueue(trx: Knex.Transaction, jobs?: NewJob[]) {
+    if (!jobs?.length) return;
+    if (!this.jobs) throw new Error('This store has no job table');
+    await this.jobs.enqueue(jobs, { trx });
+  }
 
   async putApp(app: HomeApp, updatedBy: string, nowMs: number): Promise<void> {
     await this.knex.transaction(async trx => {
@@ -165,6 +191,7 @@ export class RequestStore {
     approvals: NewApproval[],
     events: NewEvent[],
     nowMs: number,
+    jobs?: NewJob[],
   ): Promise<AccessRequest & { version: number }> {
     const id = randomUUID();
     try {
@@ -183,6 +210,7 @@ export class RequestStore {
         });
         await this.insertApprovals(trx, id, approvals, nowMs);
         await this.insertEvents(trx, id, events, nowMs);
+        await this.enqueue(trx, jobs);
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -232,6 +260,15 @@ export class RequestStore {
       };
       approvals?: NewApproval[];
       events: NewEvent[];
+      /** Work the change causes, queued in its transaction. */
+      jobs?: NewJob[];
+      /** Fulfillment details to set (`null` clears one). */
+      fulfillment?: {
+        provider?: string | null;
+        externalId?: string | null;
+        externalUrl?: string | null;
+        failureReason?: string | null;
+      };
     },
     nowMs: number,
   ): Promise<void> {
@@ -241,6 +278,7 @@ export class RequestStore {
         .update({
           status: change.status,
           ...(change.level !== undefined ? { level: change.level } : {}),
+          ...fulfillmentColumns(change.fulfillment),
           version: version + 1,
           updated_at_ms: nowMs,
         });
@@ -260,7 +298,38 @@ export class RequestStore {
       }
       await this.insertApprovals(trx, id, change.approvals ?? [], nowMs);
       await this.insertEvents(trx, id, change.events, nowMs);
+      await this.enqueue(trx, change.jobs);
     });
+  }
+
+  /** The request a ticket was opened for. */
+  async findByTicket(
+    provider: string,
+    externalId: string,
+  ): Promise<string | undefined> {
+    const row = await this.knex('requests')
+      .where({ fulfillment_provider: provider, external_id: externalId })
+      .first('id');
+    return row?.id;
+  }
+
+  /** Requests waiting on a ticket, for polling the ticketing systems. */
+  async openTickets(
+    limit = 500,
+  ): Promise<
+    Array<{ requestId: string; provider: string; externalId: string }>
+  > {
+    const rows = await this.knex('requests')
+      .where({ status: 'fulfilling' })
+      .whereNotNull('external_id')
+      .orderBy('updated_at_ms')
+      .limit(limit)
+      .select('id', 'fulfillment_provider', 'external_id');
+    return rows.map(r => ({
+      requestId: r.id,
+      provider: r.fulfillment_provider,
+      externalId: r.external_id,
+    }));
   }
 
   private async insertApprovals(
@@ -341,6 +410,15 @@ export class RequestStore {
         comment: e.comment ?? undefined,
         status: e.status,
       })),
+      fulfillment:
+        row.fulfillment_provider || row.failure_reason
+          ? {
+              provider: row.fulfillment_provider ?? undefined,
+              externalId: row.external_id ?? undefined,
+              externalUrl: row.external_url ?? undefined,
+              failureReason: row.failure_reason ?? undefined,
+            }
+          : undefined,
       createdAt: iso(row.created_at_ms),
       updatedAt: iso(row.updated_at_ms),
     };

@@ -501,6 +501,28 @@ export async function createRequestsRouter(options: {
     res.json(decided);
   });
 
+  // Admins send a failed request to fulfillment again (after fixing a
+  // connector, or when the person now has an Okta account).
+  router.post('/requests/:id/retry', async (req, res) => {
+    const credentials = await user(req);
+    const [request] = await store.getRequestResources([req.params.id]);
+    if (!request) throw new NotFoundError(`No request ${req.params.id}`);
+    const app = await store.getApp(request.appKey);
+    if (!(await mayManageApp(credentials, app))) {
+      throw new NotAllowedError(
+        'Only Productiv admins and the app owners may retry a request',
+      );
+    }
+    const retried = await audited(
+      req,
+      'request-retry',
+      { requestId: req.params.id },
+      () =>
+        requests.retryFulfillment(req.params.id, { actor: me(credentials) }),
+    );
+    res.json(retried);
+  });
+
   router.post('/requests/:id/cancel', async (req, res) => {
     const credentials = await user(req);
     const cancelled = await audited(

@@ -73,6 +73,14 @@ export class ConnectorsService {
     return [...this.deps.providers.values()].find(p => p.kind === 'access');
   }
 
+  provider(id: string): FulfillmentProvider | undefined {
+    return this.deps.providers.get(id);
+  }
+
+  ticketProviders(): FulfillmentProvider[] {
+    return [...this.deps.providers.values()].filter(p => p.kind === 'ticket');
+  }
+
   channel(id: string): ApprovalChannel | undefined {
     return this.deps.channels.get(id);
   }

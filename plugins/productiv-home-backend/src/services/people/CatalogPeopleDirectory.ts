@@ -10,7 +10,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PeopleAnnotations } from '@internal/plugin-productiv-home-common';
 import { PeopleDirectory } from '../requests/types';
 
-type Person = { manager?: string; email?: string; groups: string[] };
+type Person = {
+  manager?: string;
+  email?: string;
+  name?: string;
+  groups: string[];
+};
 type Snapshot = {
   loadedAtMs: number;
   people: Map<string, Person>;
@@ -53,6 +58,10 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
       manager:
         user.metadata.annotations?.[this.deps.annotations.manager] || undefined,
       email: (user as UserEntity).spec?.profile?.email || undefined,
+      name:
+        (user as UserEntity).spec?.profile?.displayName ||
+        user.metadata.title ||
+        user.metadata.name,
       groups: (user.relations ?? [])
         .filter(r => r.type === RELATION_MEMBER_OF)
         .map(r => r.targetRef),
@@ -76,6 +85,8 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
                 'metadata.namespace',
                 'metadata.annotations',
                 'spec.profile.email',
+                'spec.profile.displayName',
+                'metadata.title',
                 'relations',
               ],
               limit: PAGE,
@@ -155,6 +166,11 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
     return (group?.relations ?? [])
       .filter(r => r.type === RELATION_HAS_MEMBER)
       .map(r => r.targetRef);
+  }
+
+  async contactOf(userRef: string) {
+    const person = await this.person(userRef);
+    return { name: person?.name, email: person?.email };
   }
 
   async groupsOf(userRef: string) {

@@ -67,12 +67,6 @@ describe('RequestService', () => {
       store,
       people: demoPeople(),
       notifier: { notify: async m => void sent.push(m) },
-      fulfiller: {
-        fulfill: async r =>
-          r.mode === 'manual'
-            ? { status: 'fulfilled' }
-            : { status: 'fulfilling' },
-      },
       settings: async () => settings,
       onChange: async r => void changes.push(r.status),
       now: () => clock,
@@ -446,7 +440,6 @@ describe('RequestService', () => {
             throw new Error('notifications backend is down');
           },
         },
-        fulfiller: { fulfill: async () => ({ status: 'fulfilled' }) },
         settings: async () => settings,
         logger: { warn: (message: string) => void warnings.push(message) },
       });

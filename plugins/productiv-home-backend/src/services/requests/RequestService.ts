@@ -16,9 +16,11 @@ import {
   NewEvent,
   RequestStore,
 } from '../../database/RequestStore';
-import { PeopleDirectory, RequestFulfiller, RequestNotifier } from './types';
+import { PeopleDirectory, RequestNotifier } from './types';
 
 const HOUR_MS = 3600 * 1000;
+/** The job that hands an approved request to its fulfillment provider. */
+export const FULFILL_JOB = 'fulfill';
 const INTAKE_PREFIX = 'intake:';
 const INTAKE_TIER = 'new-app';
 
@@ -56,7 +58,8 @@ export class RequestService {
       store: RequestStore;
       people: PeopleDirectory;
       notifier: RequestNotifier;
-      fulfiller: RequestFulfiller;
+      /** Called after a change queued jobs, e.g. to run them right away. */
+      onJobsQueued?: () => void;
       settings: () => Promise<HomeSettings>;
       /** Where apps are looked up; the store by default, the in-memory catalog in the plugin. */
       apps?: { getApp(appKey: string): Promise<HomeApp | undefined> };
@@ -519,17 +522,46 @@ export class RequestService {
       : this.changed(requestId);
   }
 
+  /**
+   * Hands an approved request to fulfillment. Apps set to manual are
+   * fulfilled at once; the others go to a durable `fulfill` job, queued in
+   * the same transaction as the move to `fulfilling`.
+   */
   private async fulfill(
     requestId: string,
     app: HomeApp,
   ): Promise<AccessRequest> {
-    const { store, fulfiller } = this.deps;
-    let request = await store.get(requestId);
+    const { store } = this.deps;
+    const request = await store.get(requestId);
+    if (app.fulfillment === 'manual') {
+      await store.transition(
+        request.id,
+        request.version,
+        {
+          status: 'fulfilled',
+          events: [
+            {
+              actor: 'system',
+              type: 'fulfilling',
+              comment: 'manual',
+              status: 'fulfilling',
+            },
+            { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
+          ],
+        },
+        this.now(),
+      );
+      await this.tellRequesterOutcome(request, app, { status: 'fulfilled' });
+      return this.changed(requestId);
+    }
+    const attempt =
+      request.history.filter(e => e.type === 'fulfilling').length + 1;
     await store.transition(
       request.id,
       request.version,
       {
         status: 'fulfilling',
+        fulfillment: { failureReason: null },
         events: [
           {
             actor: 'system',
@@ -538,47 +570,151 @@ export class RequestService {
             status: 'fulfilling',
           },
         ],
+        jobs: [
+          {
+            type: FULFILL_JOB,
+            key: `${FULFILL_JOB}:${request.id}:${attempt}`,
+            payload: { requestId: request.id },
+          },
+        ],
       },
       this.now(),
     );
-    request = await store.get(requestId);
-    const result = await fulfiller.fulfill({
-      id: request.id,
-      requester: request.requester,
-      appKey: app.appKey,
-      tier: request.tier,
-      mode: app.fulfillment,
+    this.deps.onJobsQueued?.();
+    return this.changed(requestId);
+  }
+
+  private async tellRequesterOutcome(
+    request: AccessRequest,
+    app: HomeApp | undefined,
+    result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
+  ) {
+    const name = app?.name ?? request.appKey;
+    await this.notify({
+      recipients: [request.requester],
+      title:
+        result.status === 'fulfilled'
+          ? `You have access to ${name} (${request.tier})`
+          : `Your access to ${name} (${request.tier}) could not be set up`,
+      description:
+        result.status === 'failed'
+          ? result.reason
+          : 'Your request was approved and fulfilled',
+      requestId: request.id,
     });
-    if (result.status === 'fulfilling') return this.changed(requestId);
+  }
+
+  /**
+   * Records what fulfillment reported for a request in `fulfilling`:
+   * fulfilled, a ticket opened (stays fulfilling until resolved), or failed.
+   * Results for a request that is no longer fulfilling are ignored (a late
+   * or repeated report).
+   */
+  async recordFulfillment(
+    requestId: string,
+    result:
+      | { status: 'fulfilled'; provider?: string; detail?: string }
+      | {
+          status: 'pending';
+          provider: string;
+          externalId: string;
+          externalUrl?: string;
+        }
+      | { status: 'failed'; provider?: string; reason: string },
+  ): Promise<AccessRequest> {
+    const { store } = this.deps;
+    const request = await store.get(requestId);
+    if (request.status !== 'fulfilling') return request;
+    if (result.status === 'pending') {
+      if (request.fulfillment?.externalId === result.externalId) return request;
+      await store.transition(
+        requestId,
+        request.version,
+        {
+          status: 'fulfilling',
+          fulfillment: {
+            provider: result.provider,
+            externalId: result.externalId,
+            externalUrl: result.externalUrl ?? null,
+          },
+          events: [
+            {
+              actor: 'system',
+              type: 'ticket-opened',
+              comment: `${result.provider} ${result.externalId}${
+                result.externalUrl ? ` ${result.externalUrl}` : ''
+              }`,
+              status: 'fulfilling',
+            },
+          ],
+        },
+        this.now(),
+      );
+      return this.changed(requestId);
+    }
     await store.transition(
-      request.id,
+      requestId,
       request.version,
       {
         status: result.status,
+        fulfillment: {
+          ...(result.provider ? { provider: result.provider } : {}),
+          failureReason: result.status === 'failed' ? result.reason : null,
+        },
         events: [
           {
             actor: 'system',
             type: result.status,
-            comment: result.status === 'failed' ? result.reason : undefined,
+            comment: result.status === 'failed' ? result.reason : result.detail,
             status: result.status,
           },
         ],
       },
       this.now(),
     );
-    await this.notify({
-      recipients: [request.requester],
-      title:
-        result.status === 'fulfilled'
-          ? `You have access to ${app.name} (${request.tier})`
-          : `Your access to ${app.name} (${request.tier}) could not be set up`,
-      description:
-        result.status === 'failed'
-          ? result.reason
-          : 'Your request was approved and fulfilled',
-      requestId,
-    });
+    const app = await this.getApp(request.appKey);
+    await this.tellRequesterOutcome(request, app, result);
     return this.changed(requestId);
+  }
+
+  /** An admin sends a failed request to fulfillment again. */
+  async retryFulfillment(
+    requestId: string,
+    options: { actor: string },
+  ): Promise<AccessRequest> {
+    const { store } = this.deps;
+    const request = await store.get(requestId);
+    if (request.status !== 'failed') {
+      throw new ConflictError(
+        `Request ${requestId} is ${request.status.replace(
+          '_',
+          ' ',
+        )}; only failed requests can be retried`,
+      );
+    }
+    const app = await this.getApp(request.appKey);
+    if (!app) {
+      throw new ConflictError(
+        `${request.appKey} is no longer in Productiv Home; add it again to retry`,
+      );
+    }
+    await store.transition(
+      requestId,
+      request.version,
+      {
+        status: 'approved',
+        events: [
+          {
+            actor: options.actor,
+            type: 'retried',
+            comment: request.fulfillment?.failureReason,
+            status: 'approved',
+          },
+        ],
+      },
+      this.now(),
+    );
+    return this.fulfill(requestId, app);
   }
 
   async cancel(

@@ -8,6 +8,8 @@ export interface PeopleDirectory {
   membersOf(groupRef: string): Promise<string[]>;
   /** Groups the user is a direct member of. */
   groupsOf(userRef: string): Promise<string[]>;
+  /** Name and e-mail, for messages and tickets. */
+  contactOf?(userRef: string): Promise<{ name?: string; email?: string }>;
 }
 
 /** Tells people what happened; the plugin sends it through Backstage notifications. */
@@ -19,19 +21,4 @@ export interface RequestNotifier {
     /** Request id: later messages about the same request replace earlier ones. */
     requestId: string;
   }): Promise<void>;
-}
-
-/** Hands an approved request to fulfillment; `manual` apps are fulfilled at once. */
-export interface RequestFulfiller {
-  fulfill(request: {
-    id: string;
-    requester: string;
-    appKey: string;
-    tier: string;
-    mode: 'automatic' | 'ticket' | 'manual';
-  }): Promise<
-    | { status: 'fulfilled' }
-    | { status: 'fulfilling' }
-    | { status: 'failed'; reason: string }
-  >;
 }

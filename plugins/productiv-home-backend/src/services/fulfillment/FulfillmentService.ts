@@ -1,0 +1,260 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Job,
+  JobHandler,
+  JobJson,
+  JobOutcome,
+  JobStore,
+} from '@internal/durable-jobs';
+import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  ApprovedRequest,
+  FulfillmentProvider,
+  FulfillmentResult,
+  TicketStatus,
+} from '@internal/plugin-productiv-home-node';
+import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
+import { RequestStore } from '../../database/RequestStore';
+import { ConnectorsService } from '../connectors/ConnectorsService';
+import { FULFILL_JOB, RequestService } from '../requests/RequestService';
+import { PeopleDirectory } from '../requests/types';
+
+/** A provider's answer, as the request records it. */
+function asRecord(
+  result: FulfillmentResult,
+  provider: string,
+): Parameters<RequestService['recordFulfillment']>[1] {
+  switch (result.status) {
+    case 'pending':
+      return {
+        status: 'pending',
+        provider,
+        externalId: result.externalId,
+        externalUrl: result.externalUrl,
+      };
+    case 'fulfilled':
+      return { status: 'fulfilled', provider, detail: result.detail };
+    default:
+      return { status: 'failed', provider, reason: result.reason };
+  }
+}
+
+/** The job that asks a ticketing system where a request's ticket stands. */
+export const TICKET_CHECK_JOB = 'ticket-check';
+
+/**
+ * Runs fulfillment from durable jobs: builds what a provider needs (who,
+ * which app and tier, the tier's Okta group, approvals, a link back), calls
+ * the Okta provider for automatic apps or the active ticketing system for
+ * the others, and records the outcome. Follows open tickets by polling and
+ * by the webhooks of the systems that have them.
+ */
+export class FulfillmentService {
+  constructor(
+    private readonly deps: {
+      requests: RequestService;
+      store: RequestStore;
+      jobs: JobStore;
+      apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
+      connectors: ConnectorsService;
+      people: PeopleDirectory;
+      inventory?: ProvisioningWorkflowsInventoryService;
+      auth: AuthService;
+      /** The portal's URL, for links back to requests. */
+      appBaseUrl: string;
+      logger: LoggerService;
+    },
+  ) {}
+
+  handlers(): Record<string, JobHandler> {
+    return {
+      [FULFILL_JOB]: (job, ctx) => this.runFulfill(job, ctx),
+      [TICKET_CHECK_JOB]: (job, ctx) => this.runTicketCheck(job, ctx),
+    };
+  }
+
+  /** After the last retry of a fulfill job, the request fails with the reason. */
+  async onFinished(job: Job, outcome: JobOutcome): Promise<void> {
+    if (job.type !== FULFILL_JOB || outcome.status !== 'failed') return;
+    const { requestId } = job.payload as { requestId: string };
+    await this.deps.requests.recordFulfillment(requestId, {
+      status: 'failed',
+      reason: `Gave up after ${job.attempts} attempt${
+        job.attempts === 1 ? '' : 's'
+      }: ${outcome.error}`,
+    });
+  }
+
+  /** Subscribes to the ticketing systems that call back. */
+  listenForTickets(): void {
+    for (const provider of this.deps.connectors.ticketProviders()) {
+      provider.onTicketUpdate?.(async update => {
+        await this.applyTicketStatus(provider, update.externalId, update);
+      });
+    }
+  }
+
+  /** Queues a status check of every open ticket (one per request and period). */
+  async checkOpenTickets(
+    periodMs: number,
+    nowMs = Date.now(),
+  ): Promise<number> {
+    const open = await this.deps.store.openTickets();
+    const bucket = Math.floor(nowMs / periodMs);
+    return this.deps.jobs.enqueue(
+      open
+        .filter(t => this.deps.connectors.provider(t.provider)?.ticketStatus)
+        .map(t => ({
+          type: TICKET_CHECK_JOB,
+          key: `${TICKET_CHECK_JOB}:${t.requestId}:${bucket}`,
+          payload: t,
+          maxAttempts: 3,
+        })),
+    );
+  }
+
+  private async runFulfill(
+    job: Job,
+    ctx: { signal: AbortSignal; idempotencyKey: string },
+  ): Promise<JobJson> {
+    const { requests, store, apps, connectors, logger } = this.deps;
+    const { requestId } = job.payload as { requestId: string };
+    const request = await store.get(requestId);
+    // Already fulfilled, cancelled or retried under another job: nothing to do.
+    if (request.status !== 'fulfilling' || request.fulfillment?.externalId) {
+      return { skipped: request.status };
+    }
+    const app = await apps.getApp(request.appKey);
+    if (!app) {
+      await requests.recordFulfillment(requestId, {
+        status: 'failed',
+        reason: `${request.appKey} is no longer in Productiv Home`,
+      });
+      return { failed: 'app removed' };
+    }
+    const provider =
+      app.fulfillment === 'automatic'
+        ? connectors.okta
+        : connectors.activeTicketing;
+    if (!provider) {
+      await requests.recordFulfillment(requestId, {
+        status: 'failed',
+        reason:
+          app.fulfillment === 'automatic'
+            ? 'No Okta connector is installed: add the Okta module and configure connectors.okta, then retry'
+            : 'No ticketing system is active: install and configure Jira Service Management, Zendesk or e-mail (productivHome.ticketing), then retry',
+      });
+      return { failed: 'no provider' };
+    }
+    const approved = await this.approvedRequest(request, app);
+    const result = await provider.fulfill(approved, {
+      logger: logger.child({ requestId, provider: provider.id }),
+      signal: ctx.signal,
+      idempotencyKey: ctx.idempotencyKey,
+    });
+    await requests.recordFulfillment(requestId, asRecord(result, provider.id));
+    return { provider: provider.id, status: result.status };
+  }
+
+  private async runTicketCheck(
+    job: Job,
+    ctx: { signal: AbortSignal },
+  ): Promise<JobJson> {
+    const { provider: id, externalId } = job.payload as {
+      provider: string;
+      externalId: string;
+    };
+    const provider = this.deps.connectors.provider(id);
+    if (!provider?.ticketStatus) return { skipped: 'no status check' };
+    const status = await provider.ticketStatus(externalId, {
+      logger: this.deps.logger,
+      signal: ctx.signal,
+    });
+    await this.applyTicketStatus(provider, externalId, status);
+    return { status: status.status, detail: status.detail ?? null };
+  }
+
+  private async applyTicketStatus(
+    provider: FulfillmentProvider,
+    externalId: string,
+    status: TicketStatus,
+  ) {
+    if (status.status === 'open') return;
+    const requestId = await this.deps.store.findByTicket(
+      provider.id,
+      externalId,
+    );
+    if (!requestId) {
+      this.deps.logger.warn(
+        `A ${provider.id} ticket ${externalId} changed, but no request waits on it`,
+      );
+      return;
+    }
+    await this.deps.requests.recordFulfillment(
+      requestId,
+      status.status === 'resolved'
+        ? {
+            status: 'fulfilled',
+            provider: provider.id,
+            detail:
+              status.detail ?? `${provider.id} ticket ${externalId} resolved`,
+          }
+        : {
+            status: 'failed',
+            provider: provider.id,
+            reason:
+              status.detail ??
+              `${provider.id} ticket ${externalId} was rejected`,
+          },
+    );
+  }
+
+  /** Everything a provider needs about the request. */
+  private async approvedRequest(
+    request: AccessRequest,
+    app: HomeApp,
+  ): Promise<ApprovedRequest> {
+    const contact =
+      (await this.deps.people.contactOf?.(request.requester)) ?? {};
+    const okta = await this.oktaTarget(app.appKey, request.tier);
+    return {
+      requestId: request.id,
+      requesterRef: request.requester,
+      requesterName: contact.name,
+      requesterEmail: contact.email,
+      appKey: app.appKey,
+      appName: app.name,
+      tier: request.tier,
+      oktaGroupId: okta?.groupId,
+      oktaAppId: okta?.appId,
+      justification: request.justification,
+      approvals: request.approvals
+        .filter(a => a.decision === 'approved')
+        .map(a => ({
+          level: a.level,
+          approver: a.approver,
+          decidedAt: a.decidedAt,
+        })),
+      link: `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${request.id}`,
+    };
+  }
+
+  /** The tier's Okta group (or the app to assign) from the inventory. */
+  private async oktaTarget(
+    appKey: string,
+    tier: string,
+  ): Promise<{ groupId?: string; appId?: string } | undefined> {
+    if (!this.deps.inventory) return undefined;
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const apps = await this.deps.inventory.listApps({ credentials });
+    const instances =
+      apps
+        .find(a => a.key === appKey)
+        ?.instances.filter(i => i.status !== 'REMOVED') ?? [];
+    for (const instance of instances) {
+      const match = instance.tiers.find(t => t.tier === tier && t.groupId);
+      if (match) return { groupId: match.groupId, appId: instance.id };
+    }
+    return instances[0] ? { appId: instances[0].id } : undefined;
+  }
+}
