@@ -1,0 +1,8 @@
+/**
+ * Productiv Home fulfillment through Okta.
+ *
+ * @packageDocumentation
+ */
+
+export { productivHomeModuleOkta as default } from './module';
+export { OktaFulfillmentProvider } from './OktaFulfillmentProvider';
