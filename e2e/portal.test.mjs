@@ -351,6 +351,79 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await employee.context().close();
   });
 
+  it("grants access through the tier's Okta group once approved", async () => {
+    // Figma, automatic: approval by the manager, then a durable job adds the
+    // requester to the tier's Okta group (from the synced inventory).
+    const admin = await tokenFor('user:default/alex.morgan');
+    const put = await fetch(`${BACKEND}/api/productiv-home/apps/figma`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'Figma',
+        description: 'Design and prototyping',
+        category: 'Design',
+        tiers: ['viewer', 'editor'],
+        approval: {
+          required: 'everyone',
+          exceptGroups: [],
+          levels: [{ type: 'manager' }],
+        },
+        fulfillment: 'automatic',
+      }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    const call = async (who, method, url, body) => {
+      const res = await fetch(`${BACKEND}/api/productiv-home${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await tokenFor(who)}`,
+          'content-type': 'application/json',
+        },
+        body: body && JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const editors = async () =>
+      (
+        await fetch(
+          `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}/api/okta/groups`,
+        ).then(r => r.json())
+      ).find(g => g.name === 'Figma Editor').members;
+    assert.ok(!(await editors()).includes('liam.patel@acme.example.com'));
+
+    const request = await call('user:default/liam.patel', 'POST', '/requests', {
+      appKey: 'figma',
+      tier: 'editor',
+      justification: 'Prototyping the new onboarding',
+    });
+    await call(
+      'user:default/olivia.chen',
+      'POST',
+      `/requests/${request.id}/decision`,
+      {
+        decision: 'approved',
+      },
+    );
+    const deadline = Date.now() + 30_000;
+    let current;
+    do {
+      await new Promise(r => setTimeout(r, 500));
+      current = await call(
+        'user:default/liam.patel',
+        'GET',
+        `/requests/${request.id}`,
+      );
+    } while (current.status === 'fulfilling' && Date.now() < deadline);
+    assert.equal(current.status, 'fulfilled', JSON.stringify(current.history));
+    assert.equal(current.fulfillment.provider, 'okta');
+    assert.ok((await editors()).includes('liam.patel@acme.example.com'));
+  });
+
   it('lets an admin add an app from the inventory to Productiv Home', async () => {
     const page = await newPage('user:default/alex.morgan');
     await withDiagnostics(page, 'admin-add-app', async () => {
