@@ -46,6 +46,16 @@ describe('classifyError', () => {
       retryable: true,
       retryAfterMs: 5000,
     });
+    // Okta sends its window's reset on every answer: a 500 is not told to wait.
+    const oktaDown = Object.assign(new Error('Internal Server Error'), {
+      status: 500,
+      headers: new Headers({ 'x-rate-limit-reset': String(NOW / 1000 + 50) }),
+    });
+    expect(classifyError(oktaDown, NOW)).toEqual({
+      retryable: true,
+      retryAfterMs: undefined,
+      message: 'Internal Server Error',
+    });
     // node-zendesk: statusCode.
     expect(
       classifyError(Object.assign(new Error('x'), { statusCode: 404 }), NOW)

@@ -48,10 +48,15 @@ function header(
   return Array.isArray(value) ? String(value[0]) : String(value);
 }
 
-/** Milliseconds to wait from Retry-After (seconds or a date) or x-rate-limit-reset (epoch seconds). */
+/**
+ * Milliseconds to wait from Retry-After (seconds or a date), or for a 429
+ * from x-rate-limit-reset (epoch seconds). Okta sends the reset of its
+ * window on every answer; only on a 429 does it say when to come back.
+ */
 function retryAfterFrom(
   headers: Headers | undefined,
   nowMs: number,
+  status: number,
 ): number | undefined {
   const retryAfter = header(headers, 'retry-after');
   if (retryAfter) {
@@ -61,7 +66,7 @@ function retryAfterFrom(
     if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
   }
   const reset = Number(header(headers, 'x-rate-limit-reset'));
-  if (Number.isFinite(reset) && reset > 0) {
+  if (status === 429 && Number.isFinite(reset) && reset > 0) {
     return Math.max(0, reset * 1000 - nowMs);
   }
   return undefined;
@@ -99,7 +104,9 @@ export function classifyError(
     const retryable = status === 429 || status >= 500 || status === 408;
     return {
       retryable,
-      retryAfterMs: retryable ? retryAfterFrom(headers, nowMs) : undefined,
+      retryAfterMs: retryable
+        ? retryAfterFrom(headers, nowMs, status)
+        : undefined,
       message,
     };
   }

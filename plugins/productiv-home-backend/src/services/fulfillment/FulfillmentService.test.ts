@@ -244,7 +244,7 @@ describe('FulfillmentService', () => {
           status: 'failed',
           reason: 'emma.jones@acme.example.com has no Okta account',
         },
-        ...Array.from({ length: 8 }, () => httpError(500)),
+        ...Array.from({ length: 20 }, () => httpError(500)),
         { status: 'fulfilled' },
       ]);
       const { requests, drain, notified } = await setup(id, [okta.provider]);
@@ -273,7 +273,7 @@ describe('FulfillmentService', () => {
       });
       expect(request.status).toBe('failed');
       expect(request.fulfillment?.failureReason).toBe(
-        'Gave up after 8 attempts: HTTP 500',
+        'Gave up after 20 attempts: HTTP 500',
       );
 
       // Retried again: Okta works now.

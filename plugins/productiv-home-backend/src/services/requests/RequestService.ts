@@ -21,6 +21,7 @@ import { PeopleDirectory, RequestNotifier } from './types';
 const HOUR_MS = 3600 * 1000;
 /** The job that hands an approved request to its fulfillment provider. */
 export const FULFILL_JOB = 'fulfill';
+const FULFILL_MAX_ATTEMPTS = 20;
 const INTAKE_PREFIX = 'intake:';
 const INTAKE_TIER = 'new-app';
 
@@ -575,6 +576,9 @@ export class RequestService {
             type: FULFILL_JOB,
             key: `${FULFILL_JOB}:${request.id}:${attempt}`,
             payload: { requestId: request.id },
+            // With backoff up to 10 minutes, about two hours of an
+            // unreachable or failing system before the request fails.
+            maxAttempts: FULFILL_MAX_ATTEMPTS,
           },
         ],
       },

@@ -1,0 +1,230 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JobRunner, JobStore } from '@internal/durable-jobs';
+import {
+  DEFAULT_PEOPLE_ANNOTATIONS,
+  HomeApp,
+} from '@internal/plugin-productiv-home-common';
+import { OktaFulfillmentProvider } from '@internal/plugin-productiv-home-backend-module-okta';
+import {
+  DEMO_APPS,
+  demoUserEntities,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
+import { applyDatabaseMigrations } from '../../database/migrations';
+import { RequestStore } from '../../database/RequestStore';
+import { ConnectorsService } from '../connectors/ConnectorsService';
+import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
+import { RequestService } from '../requests/RequestService';
+import { FulfillmentService } from './FulfillmentService';
+
+jest.setTimeout(180_000);
+
+type OktaGroup = { id: string; name: string; members: string[] };
+
+/**
+ * The issue's fault test: 200 approved requests for apps with Okta groups,
+ * with 20% of the sandbox's Okta calls failing (429 and 500), and a replica
+ * dying with jobs claimed. Every request ends fulfilled, with its membership
+ * in Okta, and no job is lost.
+ */
+describe('fulfillment through Okta under faults', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  // A fresh sandbox per database: the first run's grants would leave the
+  // second too few people to add.
+  let sandbox: Sandbox;
+
+  beforeEach(async () => {
+    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+      delete process.env[v];
+    sandbox = await startSandbox({ activity: false });
+  });
+  afterEach(() => sandbox.stop());
+
+  const groups = async (): Promise<OktaGroup[]> =>
+    (await fetch(`${sandbox.urls.inspector}/api/okta/groups`)).json();
+
+  async function setup(id: TestDatabaseId) {
+    const knex = await databases.init(id);
+    await applyDatabaseMigrations(knex);
+    const jobs = await JobStore.create({
+      knex,
+      table: 'home_jobs',
+      backoff: { baseMs: 50, factor: 2, maxMs: 400 },
+    });
+    const store = new RequestStore(knex, jobs);
+    const users = demoUserEntities();
+    const people = new CatalogPeopleDirectory({
+      catalog: catalogServiceMock({ entities: users }),
+      auth: mockServices.auth(),
+      annotations: DEFAULT_PEOPLE_ANNOTATIONS,
+    });
+    const requests = new RequestService({
+      store,
+      people,
+      notifier: { notify: async () => {} },
+      settings: async () => ({
+        approvalMethod: 'email',
+        defaultApprovers: [],
+        reminderHours: [],
+        justificationRequired: false,
+      }),
+    });
+    const okta = OktaFulfillmentProvider.fromConfig(
+      new ConfigReader({
+        connectors: {
+          okta: {
+            orgUrl: sandbox.urls.okta,
+            token: sandbox.credentials.okta.token,
+          },
+        },
+      }),
+    )!;
+    const connectors = new ConnectorsService({
+      providers: new Map([['okta', okta]]),
+      channels: new Map(),
+      logger: mockServices.logger.mock(),
+    });
+
+    // The inventory: each demo app's tiers with their Okta groups.
+    const byName = new Map((await groups()).map(g => [g.name, g.id]));
+    const tiered = DEMO_APPS.filter(a => a.tiers?.length);
+    const fulfillment = new FulfillmentService({
+      requests,
+      store,
+      jobs,
+      apps: store,
+      connectors,
+      people,
+      inventory: {
+        listApps: async () =>
+          tiered.map(a => ({
+            key: a.key,
+            name: a.label,
+            instances: [
+              {
+                id: `0oa-${a.key}`,
+                appKey: a.key,
+                label: a.label,
+                status: 'ACTIVE',
+                groups: [],
+                tiers: a.tiers!.map(t => ({
+                  tier: t.tier,
+                  groupId: byName.get(t.group),
+                  source: 'suggested',
+                })),
+                assignedUsers: 0,
+              },
+            ],
+          })) as any,
+        listAssignments: async () => [],
+        getPeerUsage: async () => {
+          throw new Error('not used');
+        },
+      },
+      auth: mockServices.auth(),
+      appBaseUrl: 'http://portal.test',
+      logger: mockServices.logger.mock(),
+    });
+    for (const a of tiered) {
+      const app: HomeApp = {
+        appKey: a.key,
+        name: a.label,
+        description: '',
+        category: 'Other',
+        tiers: a.tiers!.map(t => t.tier),
+        owners: [],
+        approval: { required: 'no-one', exceptGroups: [], levels: [] },
+        fulfillment: 'automatic',
+      };
+      await store.putApp(app, 'user:default/alex.morgan', Date.now());
+    }
+    return { store, jobs, requests, fulfillment, users, tiered };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'fulfills 200 requests with 20%% of Okta calls failing and a replica dying mid-queue (%p)',
+    async id => {
+      const { store, jobs, requests, fulfillment, users, tiered } = await setup(
+        id,
+      );
+      // 200 (person, app, tier) pairs the person does not hold yet.
+      const before = await groups();
+      const members = new Map(before.map(g => [g.name, new Set(g.members)]));
+      const emails = users
+        .map(u => (u.spec as any).profile.email as string)
+        .filter(e => e !== 'nina.petrov@acme.example.com');
+      const wanted: Array<{
+        email: string;
+        app: string;
+        tier: string;
+        group: string;
+      }> = [];
+      for (const a of tiered) {
+        for (const t of a.tiers!) {
+          for (const email of emails) {
+            const held = members.get(t.group)?.has(email);
+            if (!held && wanted.length < 200) {
+              wanted.push({ email, app: a.key, tier: t.tier, group: t.group });
+            }
+          }
+        }
+      }
+      expect(wanted).toHaveLength(200);
+
+      sandbox.state.faults.reset();
+      sandbox.state.faults.set('okta', { rate429: 0.1, rate500: 0.1 });
+      const ids: string[] = [];
+      for (const w of wanted) {
+        const request = await requests.submit(
+          { appKey: w.app, tier: w.tier },
+          { requester: `user:default/${w.email.split('@')[0]}` },
+        );
+        ids.push(request.id);
+      }
+      expect((await jobs.counts()).queued).toBe(200);
+
+      // A replica claims 30 jobs and dies before finishing them.
+      const lost = await jobs.claim({
+        worker: 'dead',
+        limit: 30,
+        leaseMs: 300,
+      });
+      expect(lost).toHaveLength(30);
+
+      const runner = new JobRunner({
+        store: jobs,
+        worker: 'alive',
+        handlers: fulfillment.handlers(),
+        concurrency: 8,
+        onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
+      });
+      for (let round = 0; round < 300; round++) {
+        await runner.runOnce();
+        const c = await jobs.counts();
+        if (c.succeeded + c.failed === 200) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const stats = sandbox.state.faults.stats('okta');
+      sandbox.state.faults.reset();
+
+      expect(await jobs.counts()).toMatchObject({ succeeded: 200, failed: 0 });
+      const statuses = await Promise.all(ids.map(i => store.get(i)));
+      expect(statuses.filter(r => r.status !== 'fulfilled')).toEqual([]);
+      const after = new Map(
+        (await groups()).map(g => [g.name, new Set(g.members)]),
+      );
+      for (const w of wanted) {
+        expect(after.get(w.group)?.has(w.email)).toBe(true);
+      }
+      // The faults did happen.
+      expect(stats.injected429 + stats.injected500).toBeGreaterThan(50);
+    },
+  );
+});
