@@ -32,6 +32,7 @@ import { JobRunner, JobStore } from '@internal/durable-jobs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { FulfillmentService } from './services/fulfillment/FulfillmentService';
+import { ApprovalMessenger } from './services/approvals/ApprovalMessenger';
 import { DatabaseSettingsStore } from './database/SettingsStore';
 import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
@@ -241,10 +242,20 @@ export const productivHomePlugin = createBackendPlugin({
           logger,
         });
         fulfillment.listenForTickets();
+        const messenger = new ApprovalMessenger({
+          store,
+          jobs,
+          apps: homeConfig,
+          connectors,
+          people,
+          settings: () => homeConfig.settings(),
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+          logger,
+        });
         const runner = new JobRunner({
           store: jobs,
           worker: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-          handlers: fulfillment.handlers(),
+          handlers: { ...fulfillment.handlers(), ...messenger.handlers() },
           concurrency: 4,
           logger,
           onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),

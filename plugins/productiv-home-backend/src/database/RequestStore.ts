@@ -191,7 +191,8 @@ export class RequestStore {
     approvals: NewApproval[],
     events: NewEvent[],
     nowMs: number,
-    jobs?: NewJob[],
+    /** Work the new request causes, made from its id. */
+    jobs?: (id: string) => NewJob[],
   ): Promise<AccessRequest & { version: number }> {
     const id = randomUUID();
     try {
@@ -210,7 +211,7 @@ export class RequestStore {
         });
         await this.insertApprovals(trx, id, approvals, nowMs);
         await this.insertEvents(trx, id, events, nowMs);
-        await this.enqueue(trx, jobs);
+        await this.enqueue(trx, jobs?.(id));
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -300,6 +301,11 @@ export class RequestStore {
       await this.insertEvents(trx, id, change.events, nowMs);
       await this.enqueue(trx, change.jobs);
     });
+  }
+
+  /** Queues work that belongs to no state change (e.g. reminders). */
+  async enqueueJobs(jobs: NewJob[]): Promise<void> {
+    await this.knex.transaction(trx => this.enqueue(trx, jobs));
   }
 
   /** The request a ticket was opened for. */
@@ -462,8 +468,10 @@ export class RequestStore {
     approver: string,
     status: RequestStatus,
     nowMs: number,
+    jobs?: NewJob[],
   ): Promise<void> {
     await this.knex.transaction(async trx => {
+      await this.enqueue(trx, jobs);
       await trx('approvals')
         .where({ request_id: requestId, level, approver })
         .increment('reminders_sent', 1);

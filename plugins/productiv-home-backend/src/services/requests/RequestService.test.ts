@@ -1,5 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
+import { JobStore } from '@internal/durable-jobs';
 import { loadOrg } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { RequestStore } from '../../database/RequestStore';
@@ -59,7 +60,10 @@ describe('RequestService', () => {
   async function setup(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
-    const store = new RequestStore(knex);
+    const store = new RequestStore(
+      knex,
+      await JobStore.create({ knex, table: 'home_jobs' }),
+    );
     let clock = Date.parse('2026-11-02T09:00:00.000Z');
     const sent: Array<Parameters<RequestNotifier['notify']>[0]> = [];
     const changes: string[] = [];
@@ -430,7 +434,10 @@ describe('RequestService', () => {
     async id => {
       const knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
-      const store = new RequestStore(knex);
+      const store = new RequestStore(
+        knex,
+        await JobStore.create({ knex, table: 'home_jobs' }),
+      );
       const warnings: string[] = [];
       const service = new RequestService({
         store,

@@ -10,6 +10,7 @@ import {
   HomeApp,
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
+import { NewJob } from '@internal/durable-jobs';
 import {
   DuplicateRequestError,
   NewApproval,
@@ -21,9 +22,21 @@ import { PeopleDirectory, RequestNotifier } from './types';
 const HOUR_MS = 3600 * 1000;
 /** The job that hands an approved request to its fulfillment provider. */
 export const FULFILL_JOB = 'fulfill';
+/** Jobs that reach people through the approval channel (Slack or e-mail). */
+export const CHANNEL_JOBS = {
+  approvalRequest: 'approval-request',
+  outcome: 'approval-outcome',
+  reminder: 'approval-reminder',
+  requesterUpdate: 'requester-update',
+} as const;
 const FULFILL_MAX_ATTEMPTS = 20;
 const INTAKE_PREFIX = 'intake:';
 const INTAKE_TIER = 'new-app';
+
+/** How many times the request went to fulfillment so far. */
+function attemptOf(request: AccessRequest): number {
+  return request.history.filter(e => e.type === 'fulfilling').length;
+}
 
 function intakeKey(name: string): string {
   const slug = name
@@ -121,6 +134,53 @@ export class RequestService {
     return (this.deps.now ?? Date.now)();
   }
 
+  /** Asks each new approver through the approval channel. */
+  private approvalJobs(requestId: string, approvals: NewApproval[]): NewJob[] {
+    return approvals.map(a => ({
+      type: CHANNEL_JOBS.approvalRequest,
+      key: `${CHANNEL_JOBS.approvalRequest}:${requestId}:${a.level}:${a.approver}`,
+      payload: { requestId, level: a.level, approver: a.approver },
+    }));
+  }
+
+  /** Shows the approvers of a level how it ended, where they were asked. */
+  private outcomeJobs(
+    request: AccessRequest,
+    level: number,
+    status: 'approved' | 'denied' | 'cancelled',
+    by: string,
+  ): NewJob[] {
+    return request.approvals
+      .filter(a => a.level === level)
+      .map(a => ({
+        type: CHANNEL_JOBS.outcome,
+        key: `${CHANNEL_JOBS.outcome}:${request.id}:${level}:${a.approver}`,
+        payload: {
+          requestId: request.id,
+          level,
+          approver: a.approver,
+          status:
+            a.approver === by || status === 'cancelled'
+              ? status
+              : 'decided-elsewhere',
+          by,
+        },
+      }));
+  }
+
+  /** Tells the requester through the approval channel. */
+  private requesterJob(
+    requestId: string,
+    what: 'denied' | 'fulfilled' | 'failed',
+    attempt = 1,
+  ): NewJob {
+    return {
+      type: CHANNEL_JOBS.requesterUpdate,
+      key: `${CHANNEL_JOBS.requesterUpdate}:${requestId}:${what}:${attempt}`,
+      payload: { requestId, what },
+    };
+  }
+
   /**
    * A request for an app that is not in the catalog: it goes to the default
    * approvers; once approved, IT follows up (no automatic fulfillment).
@@ -184,7 +244,9 @@ export class RequestService {
         ...first.events,
       ],
       this.now(),
+      id => this.approvalJobs(id, first.approvers),
     );
+    this.deps.onJobsQueued?.();
     await this.notify({
       recipients: first.approvers.map(a => a.approver),
       title: `${options.requester} asks for a new app: ${input.name}`,
@@ -294,7 +356,9 @@ export class RequestService {
         ...first.events,
       ],
       this.now(),
+      id => this.approvalJobs(id, first.approvers),
     );
+    this.deps.onJobsQueued?.();
     await this.notify({
       recipients: first.approvers.map(a => a.approver),
       title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
@@ -429,9 +493,14 @@ export class RequestService {
               status: 'denied',
             },
           ],
+          jobs: [
+            ...this.outcomeJobs(request, level, 'denied', options.actor),
+            this.requesterJob(requestId, 'denied'),
+          ],
         },
         this.now(),
       );
+      this.deps.onJobsQueued?.();
       await this.notify({
         recipients: [request.requester],
         title: `Your request for ${app?.name ?? request.appKey} (${
@@ -495,9 +564,14 @@ export class RequestService {
           decision,
           approvals: next.approvers,
           events: [approvedEvent, ...next.events],
+          jobs: [
+            ...this.outcomeJobs(request, level, 'approved', options.actor),
+            ...this.approvalJobs(requestId, next.approvers),
+          ],
         },
         this.now(),
       );
+      this.deps.onJobsQueued?.();
       await this.notify({
         recipients: next.approvers.map(a => a.approver),
         title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
@@ -514,9 +588,11 @@ export class RequestService {
         level: null,
         decision,
         events: [{ ...approvedEvent, status: 'approved' }],
+        jobs: this.outcomeJobs(request, level, 'approved', options.actor),
       },
       this.now(),
     );
+    this.deps.onJobsQueued?.();
     // New-app (intake) requests end approved: IT takes it from there.
     return app && !app.appKey.startsWith(INTAKE_PREFIX)
       ? this.fulfill(requestId, app)
@@ -549,14 +625,17 @@ export class RequestService {
             },
             { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
           ],
+          jobs: [
+            this.requesterJob(request.id, 'fulfilled', attemptOf(request)),
+          ],
         },
         this.now(),
       );
+      this.deps.onJobsQueued?.();
       await this.tellRequesterOutcome(request, app, { status: 'fulfilled' });
       return this.changed(requestId);
     }
-    const attempt =
-      request.history.filter(e => e.type === 'fulfilling').length + 1;
+    const attempt = attemptOf(request) + 1;
     await store.transition(
       request.id,
       request.version,
@@ -673,9 +752,11 @@ export class RequestService {
             status: result.status,
           },
         ],
+        jobs: [this.requesterJob(requestId, result.status, attemptOf(request))],
       },
       this.now(),
     );
+    this.deps.onJobsQueued?.();
     const app = await this.getApp(request.appKey);
     await this.tellRequesterOutcome(request, app, result);
     return this.changed(requestId);
@@ -746,9 +827,13 @@ export class RequestService {
         events: [
           { actor: options.actor, type: 'cancelled', status: 'cancelled' },
         ],
+        jobs: request.level
+          ? this.outcomeJobs(request, request.level, 'cancelled', options.actor)
+          : [],
       },
       this.now(),
     );
+    this.deps.onJobsQueued?.();
     return this.changed(requestId);
   }
 
@@ -775,9 +860,23 @@ export class RequestService {
         p.approver,
         request.status,
         now,
+        [
+          {
+            type: CHANNEL_JOBS.reminder,
+            key: `${CHANNEL_JOBS.reminder}:${p.requestId}:${p.level}:${
+              p.approver
+            }:${p.remindersSent + 1}`,
+            payload: {
+              requestId: p.requestId,
+              level: p.level,
+              approver: p.approver,
+            },
+          },
+        ],
       );
       sent++;
     }
+    if (sent) this.deps.onJobsQueued?.();
     return sent;
   }
 }

@@ -1,0 +1,185 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JobRunner, JobStore } from '@internal/durable-jobs';
+import {
+  DEFAULT_PEOPLE_ANNOTATIONS,
+  HomeApp,
+  HomeSettings,
+} from '@internal/plugin-productiv-home-common';
+import { ApprovalChannel } from '@internal/plugin-productiv-home-node';
+import { demoUserEntities } from '@internal/sandbox';
+import { applyDatabaseMigrations } from '../../database/migrations';
+import { RequestStore } from '../../database/RequestStore';
+import { ConnectorsService } from '../connectors/ConnectorsService';
+import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
+import { RequestService } from '../requests/RequestService';
+import { ApprovalMessenger } from './ApprovalMessenger';
+
+jest.setTimeout(60_000);
+
+const ref = (name: string) => `user:default/${name}`;
+
+const figma: HomeApp = {
+  appKey: 'figma',
+  name: 'Figma',
+  description: '',
+  category: 'Design',
+  tiers: ['editor'],
+  owners: [ref('sofia.garcia')],
+  approval: {
+    required: 'everyone',
+    exceptGroups: [],
+    levels: [{ type: 'manager' }, { type: 'app-owner' }],
+  },
+  fulfillment: 'manual',
+};
+
+/** A channel that records what it was asked to send, as Slack or e-mail would. */
+function recordingChannel(id: string) {
+  const sent: string[] = [];
+  let n = 0;
+  const channel: ApprovalChannel = {
+    id,
+    requestApproval: async m => {
+      sent.push(
+        `ask ${m.approverRef} L${m.level} ${m.appName} ${m.tier} for ${m.requesterName}`,
+      );
+      return { ref: `msg-${++n}` };
+    },
+    showOutcome: async (m, messageRef, outcome) =>
+      void sent.push(
+        `update ${messageRef} ${m.approverRef}: ${outcome.status} by ${outcome.by}`,
+      ),
+    remind: async m => void sent.push(`remind ${m.approverRef}`),
+    tellRequester: async u =>
+      void sent.push(`tell ${u.recipientEmail}: ${u.title} (${u.description})`),
+  };
+  return { channel, sent };
+}
+
+describe('ApprovalMessenger', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function setup(id: TestDatabaseId, method: 'slack' | 'email') {
+    const knex = await databases.init(id);
+    await applyDatabaseMigrations(knex);
+    const jobs = await JobStore.create({ knex, table: 'home_jobs' });
+    const store = new RequestStore(knex, jobs);
+    const people = new CatalogPeopleDirectory({
+      catalog: catalogServiceMock({ entities: demoUserEntities() }),
+      auth: mockServices.auth(),
+      annotations: DEFAULT_PEOPLE_ANNOTATIONS,
+    });
+    let clock = Date.parse('2026-11-02T09:00:00Z');
+    const settings: HomeSettings = {
+      approvalMethod: method,
+      defaultApprovers: [],
+      reminderHours: [24],
+      justificationRequired: false,
+    };
+    const requests = new RequestService({
+      store,
+      people,
+      notifier: { notify: async () => {} },
+      settings: async () => settings,
+      now: () => clock,
+    });
+    const slack = recordingChannel('slack');
+    const messenger = new ApprovalMessenger({
+      store,
+      jobs,
+      apps: store,
+      connectors: new ConnectorsService({
+        providers: new Map(),
+        channels: new Map([['slack', slack.channel]]),
+        logger: mockServices.logger.mock(),
+      }),
+      people,
+      settings: async () => settings,
+      appBaseUrl: 'http://portal.test',
+      logger: mockServices.logger.mock(),
+    });
+    const runner = new JobRunner({
+      store: jobs,
+      worker: 'test',
+      handlers: messenger.handlers(),
+    });
+    await store.putApp(figma, ref('alex.morgan'), clock);
+    return {
+      requests,
+      runner,
+      jobs,
+      sent: slack.sent,
+      advance: (ms: number) => (clock += ms),
+    };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'asks each approver in the channel, updates their message with the outcome, reminds and tells the requester (%p)',
+    async id => {
+      const { requests, runner, sent, advance } = await setup(id, 'slack');
+      const request = await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('emma.jones') },
+      );
+      await runner.runOnce();
+      expect(sent).toEqual([
+        'ask user:default/olivia.chen L1 Figma editor for Emma Jones',
+      ]);
+
+      // Ignored for a day: a reminder, once.
+      advance(25 * 3600 * 1000);
+      expect(await requests.sendReminders()).toBe(1);
+      expect(await requests.sendReminders()).toBe(0);
+      await runner.runOnce();
+      expect(sent.slice(1)).toEqual(['remind user:default/olivia.chen']);
+
+      await requests.decide(
+        request.id,
+        { decision: 'approved' },
+        { actor: ref('olivia.chen') },
+      );
+      await runner.runOnce();
+      expect(sent.slice(2).sort()).toEqual([
+        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones',
+        'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
+      ]);
+      await requests.decide(
+        request.id,
+        { decision: 'denied', comment: 'Use the viewer tier' },
+        { actor: ref('sofia.garcia') },
+      );
+      await runner.runOnce();
+      expect(sent.slice(4).sort()).toEqual([
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (Use the viewer tier)',
+        'update msg-2 user:default/sofia.garcia: denied by user:default/sofia.garcia',
+      ]);
+      // Nothing is sent twice, whatever runs again.
+      await runner.runOnce();
+      expect(sent).toHaveLength(6);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'ends the jobs at once when the settings name a channel that is not installed (%p)',
+    async id => {
+      const { requests, runner, jobs, sent } = await setup(id, 'email');
+      await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('emma.jones') },
+      );
+      expect(await runner.runOnce()).toEqual({
+        succeeded: 1,
+        retried: 0,
+        failed: 0,
+      });
+      expect(sent).toEqual([]);
+      const [job] = (await jobs.list({ limit: 1 })).items;
+      expect(job.result).toEqual({ skipped: 'no email channel installed' });
+    },
+  );
+});

@@ -1,0 +1,190 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Job, JobHandler, JobJson, JobStore } from '@internal/durable-jobs';
+import {
+  AccessRequest,
+  HomeApp,
+  HomeSettings,
+} from '@internal/plugin-productiv-home-common';
+import {
+  ApprovalChannel,
+  ApprovalMessage,
+} from '@internal/plugin-productiv-home-node';
+import { RequestStore } from '../../database/RequestStore';
+import { ConnectorsService } from '../connectors/ConnectorsService';
+import { CHANNEL_JOBS } from '../requests/RequestService';
+import { PeopleDirectory } from '../requests/types';
+
+type ApprovalPayload = { requestId: string; level: number; approver: string };
+
+/**
+ * Reaches approvers and requesters where they are: runs the channel jobs
+ * that request changes queue (ask an approver, show the outcome where they
+ * were asked, remind, tell the requester) through the approval channel of
+ * the settings (Slack or e-mail). Without that channel installed the jobs
+ * end at once; Backstage notifications still go out.
+ */
+export class ApprovalMessenger {
+  constructor(
+    private readonly deps: {
+      store: RequestStore;
+      jobs: JobStore;
+      apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
+      connectors: ConnectorsService;
+      people: PeopleDirectory;
+      settings: () => Promise<HomeSettings>;
+      appBaseUrl: string;
+      logger: LoggerService;
+    },
+  ) {}
+
+  handlers(): Record<string, JobHandler> {
+    return {
+      [CHANNEL_JOBS.approvalRequest]: (job, ctx) =>
+        this.withChannel(async channel => {
+          const { request, message } = await this.message(job);
+          if (!this.waitsOn(request, job.payload as ApprovalPayload)) {
+            return { skipped: request.status };
+          }
+          const { ref } = await channel.requestApproval(message, {
+            logger: this.deps.logger,
+            signal: ctx.signal,
+            idempotencyKey: ctx.idempotencyKey,
+          });
+          return { channel: channel.id, ref: ref ?? null };
+        }),
+      [CHANNEL_JOBS.outcome]: (job, ctx) =>
+        this.withChannel(async channel => {
+          const p = job.payload as ApprovalPayload & {
+            status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+            by: string;
+          };
+          // The message to update is the one the approval request posted.
+          const asked = await this.deps.jobs.getByKey(
+            `${CHANNEL_JOBS.approvalRequest}:${p.requestId}:${p.level}:${p.approver}`,
+          );
+          const ref = (asked?.result as { ref?: string } | undefined)?.ref;
+          if (!ref || !channel.showOutcome) return { skipped: 'no message' };
+          const { message } = await this.message(job);
+          await channel.showOutcome(
+            message,
+            ref,
+            { status: p.status, by: p.by },
+            {
+              logger: this.deps.logger,
+              signal: ctx.signal,
+              idempotencyKey: ctx.idempotencyKey,
+            },
+          );
+          return { updated: ref };
+        }),
+      [CHANNEL_JOBS.reminder]: (job, ctx) =>
+        this.withChannel(async channel => {
+          const { request, message } = await this.message(job);
+          if (!this.waitsOn(request, job.payload as ApprovalPayload)) {
+            return { skipped: request.status };
+          }
+          await channel.remind(message, {
+            logger: this.deps.logger,
+            signal: ctx.signal,
+            idempotencyKey: ctx.idempotencyKey,
+          });
+          return { reminded: message.approverRef };
+        }),
+      [CHANNEL_JOBS.requesterUpdate]: (job, ctx) =>
+        this.withChannel(async channel => {
+          const { requestId, what } = job.payload as {
+            requestId: string;
+            what: 'denied' | 'fulfilled' | 'failed';
+          };
+          const request = await this.deps.store.get(requestId);
+          const app = await this.deps.apps.getApp(request.appKey);
+          const name = `${app?.name ?? request.appKey} (${request.tier})`;
+          const contact =
+            (await this.deps.people.contactOf?.(request.requester)) ?? {};
+          const texts = {
+            denied: [
+              `Your request for ${name} was denied`,
+              request.history.find(h => h.type === 'denied')?.comment ??
+                'No reason given',
+            ],
+            fulfilled: [
+              `You have access to ${name}`,
+              'Your request was approved and fulfilled',
+            ],
+            failed: [
+              `Your access to ${name} could not be set up`,
+              request.fulfillment?.failureReason ??
+                'Your Productiv admins have been told',
+            ],
+          }[what];
+          await channel.tellRequester(
+            {
+              requestId,
+              recipientRef: request.requester,
+              recipientEmail: contact.email,
+              title: texts[0],
+              description: texts[1],
+              link: this.link(requestId),
+            },
+            {
+              logger: this.deps.logger,
+              signal: ctx.signal,
+              idempotencyKey: ctx.idempotencyKey,
+            },
+          );
+          return { told: request.requester };
+        }),
+    };
+  }
+
+  private link(requestId: string) {
+    return `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${requestId}`;
+  }
+
+  private async withChannel(
+    run: (channel: ApprovalChannel) => Promise<Record<string, unknown>>,
+  ): Promise<JobJson> {
+    const { approvalMethod } = await this.deps.settings();
+    const channel = this.deps.connectors.channel(approvalMethod);
+    if (!channel) return { skipped: `no ${approvalMethod} channel installed` };
+    return (await run(channel)) as JobJson;
+  }
+
+  /** Still waiting on this approver at this level? */
+  private waitsOn(request: AccessRequest, p: ApprovalPayload) {
+    return (
+      request.status === 'pending_approval' &&
+      request.level === p.level &&
+      request.approvals.some(
+        a => a.level === p.level && a.approver === p.approver && !a.decision,
+      )
+    );
+  }
+
+  private async message(
+    job: Job,
+  ): Promise<{ request: AccessRequest; message: ApprovalMessage }> {
+    const p = job.payload as ApprovalPayload;
+    const request = await this.deps.store.get(p.requestId);
+    const app = await this.deps.apps.getApp(request.appKey);
+    const [requester, approver] = await Promise.all([
+      this.deps.people.contactOf?.(request.requester),
+      this.deps.people.contactOf?.(p.approver),
+    ]);
+    return {
+      request,
+      message: {
+        requestId: request.id,
+        level: p.level,
+        approverRef: p.approver,
+        approverEmail: approver?.email,
+        requesterRef: request.requester,
+        requesterName: requester?.name,
+        appName: app?.name ?? request.appKey,
+        tier: request.tier,
+        justification: request.justification,
+        link: this.link(request.id),
+      },
+    };
+  }
+}
