@@ -56,6 +56,15 @@ export interface Config {
       from: string;
       /** Where access requests go when IT is asked by e-mail. */
       itAddress?: string;
+      /** How long Approve / Deny links in e-mails work. Default 72. */
+      approvalLinkHours?: number;
+      /** Sign mails with DKIM. */
+      dkim?: {
+        domainName: string;
+        keySelector: string;
+        /** @visibility secret */
+        privateKey: string;
+      };
     };
   };
 }

@@ -47,5 +47,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // The product.
 backend.add(import('@internal/plugin-productiv-home-backend'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-okta'));
+backend.add(import('@internal/plugin-productiv-home-backend-module-email'));
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.start();
