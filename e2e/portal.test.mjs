@@ -424,6 +424,74 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     assert.ok((await editors()).includes('liam.patel@acme.example.com'));
   });
 
+  it('lets an approver decide from the e-mail, on its confirmation page', async () => {
+    // Zoom, fulfilled by hand, approved by the manager; approvals go by e-mail.
+    const admin = await tokenFor('user:default/alex.morgan');
+    const put = await fetch(`${BACKEND}/api/productiv-home/apps/zoom`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'Zoom',
+        tiers: ['pro'],
+        approval: {
+          required: 'everyone',
+          exceptGroups: [],
+          levels: [{ type: 'manager' }],
+        },
+        fulfillment: 'manual',
+      }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    const noah = await tokenFor('user:default/noah.kim');
+    const created = await fetch(`${BACKEND}/api/productiv-home/requests`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${noah}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        appKey: 'zoom',
+        tier: 'pro',
+        justification: 'Customer webinars',
+      }),
+    }).then(r => r.json());
+    const inbox = `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}/api/mail?to=olivia.chen@acme.example.com`;
+    let mail;
+    for (let i = 0; i < 60 && !mail; i++) {
+      mail = (await fetch(inbox).then(r => r.json())).find(m =>
+        m.subject.startsWith('Approve Zoom (pro)'),
+      );
+      if (!mail) await new Promise(r => setTimeout(r, 500));
+    }
+    assert.ok(mail, 'the approval e-mail arrived');
+    assert.match(mail.text, /Why: Customer webinars/);
+    const approve = mail.links.find(l => l.includes('/email/decide/'));
+
+    const page = await browser.newPage();
+    await withDiagnostics(page, 'email-approval', async () => {
+      await page.goto(approve);
+      await page.getByText('Approve this request?').waitFor();
+      const status = async () =>
+        (
+          await fetch(`${BACKEND}/api/productiv-home/requests/${created.id}`, {
+            headers: { authorization: `Bearer ${noah}` },
+          }).then(r => r.json())
+        ).status;
+      assert.equal(await status(), 'pending_approval');
+      await page.getByLabel('Comment (optional)').fill('Enjoy the webinars');
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByText('Thank you.').waitFor();
+      assert.equal(await status(), 'fulfilled');
+      // The link works once.
+      await page.goto(approve);
+      await page.getByText('This link has already been used.').waitFor();
+    });
+    await page.close();
+  });
+
   it('lets an admin add an app from the inventory to Productiv Home', async () => {
     const page = await newPage('user:default/alex.morgan');
     await withDiagnostics(page, 'admin-add-app', async () => {
