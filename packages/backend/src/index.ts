@@ -48,5 +48,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@internal/plugin-productiv-home-backend'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-okta'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-email'));
+backend.add(import('@internal/plugin-productiv-home-backend-module-slack'));
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.start();

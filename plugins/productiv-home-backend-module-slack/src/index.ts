@@ -1,0 +1,7 @@
+/**
+ * Productiv Home approvals in Slack.
+ *
+ * @packageDocumentation
+ */
+
+export { productivHomeModuleSlack as default } from './module';
