@@ -49,5 +49,6 @@ backend.add(import('@internal/plugin-productiv-home-backend'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-okta'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-email'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-slack'));
+backend.add(import('@internal/plugin-productiv-home-backend-module-zendesk'));
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.start();

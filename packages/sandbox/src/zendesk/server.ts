@@ -85,6 +85,17 @@ export function createZendeskApp(deps: {
       ),
     });
 
+  // Who the credentials belong to (connection tests).
+  app.get('/api/v2/users/me.json', (_req, res) => {
+    res.json({
+      user: {
+        id: 9000,
+        name: 'Productiv',
+        email: helpdesk.options.email,
+        role: 'agent',
+      },
+    });
+  });
   app.post('/api/v2/tickets.json', (req, res) => {
     const t = req.body?.ticket;
     if (!t)

@@ -1,0 +1,116 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { classifyError } from '@internal/durable-jobs';
+import { ApprovedRequest } from '@internal/plugin-productiv-home-node';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import { ZendeskTicketProvider } from './ZendeskTicketProvider';
+
+jest.setTimeout(60_000);
+
+describe('ZendeskTicketProvider against the sandbox', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+      delete process.env[v];
+    sandbox = await startSandbox({ activity: false });
+  });
+  afterAll(() => sandbox.stop());
+  afterEach(() => sandbox.state.faults.reset());
+
+  const config = (apiToken = sandbox.credentials.zendesk.apiToken) =>
+    new ConfigReader({
+      connectors: {
+        zendesk: {
+          url: sandbox.urls.zendesk,
+          email: sandbox.credentials.zendesk.email,
+          apiToken,
+        },
+      },
+    });
+  const request: ApprovedRequest = {
+    requestId: 'r1',
+    requesterRef: 'user:default/liam.patel',
+    requesterName: 'Liam Patel',
+    requesterEmail: 'liam.patel@acme.example.com',
+    appKey: 'miro',
+    appName: 'Miro',
+    tier: 'member',
+    justification: 'Workshops',
+    approvals: [
+      {
+        level: 1,
+        approver: 'user:default/olivia.chen',
+        decidedAt: '2026-11-24T10:00:00Z',
+      },
+    ],
+    link: 'http://portal/productiv-home?request=r1',
+  };
+  const ctx = (key: string) => ({
+    logger: mockServices.logger.mock(),
+    idempotencyKey: key,
+  });
+
+  it.each(databases.eachSupportedId())(
+    'opens one ticket per job, follows it until solved (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      const provider = (await ZendeskTicketProvider.fromConfig(
+        config(),
+        knex,
+      ))!;
+      const key = `fulfill:${id}:1`;
+      const before = sandbox.state.helpdesk.tickets.length;
+      const opened = await provider.fulfill(request, ctx(key));
+      expect(opened).toMatchObject({ status: 'pending' });
+      const again = await provider.fulfill(request, ctx(key));
+      expect(again).toEqual(opened);
+      expect(sandbox.state.helpdesk.tickets.length).toBe(before + 1);
+
+      const ticket = sandbox.state.helpdesk.tickets.at(-1)!;
+      expect(ticket).toMatchObject({
+        subject: 'Access request: Miro (member) for Liam Patel',
+        external_id: key,
+        requester: { name: 'Liam Patel', email: 'liam.patel@acme.example.com' },
+      });
+      expect(ticket.description).toContain('Why: Workshops');
+      expect(ticket.description).toContain('level 1: user:default/olivia.chen');
+
+      const externalId = (opened as { externalId: string }).externalId;
+      expect(await provider.ticketStatus(externalId)).toEqual({
+        status: 'open',
+      });
+      ticket.status = 'solved';
+      expect(await provider.ticketStatus(externalId)).toMatchObject({
+        status: 'resolved',
+      });
+    },
+  );
+
+  it('turns 429 and 500 into retryable errors, and tests the connection', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;
+    sandbox.state.faults.failNext('zendesk', 1, '429');
+    const limited = await provider.fulfill(request, ctx('k429')).catch(e => e);
+    expect(classifyError(limited)).toMatchObject({
+      retryable: true,
+      retryAfterMs: 1000,
+    });
+    sandbox.state.faults.failNext('zendesk', 1, '500');
+    const broken = await provider.fulfill(request, ctx('k500')).catch(e => e);
+    expect(classifyError(broken).retryable).toBe(true);
+
+    expect(await provider.test()).toBe(
+      `Connected to ${sandbox.urls.zendesk.replace(/\/api\/v2\/?$/, '')} as ${
+        sandbox.credentials.zendesk.email
+      }`,
+    );
+    const wrong = (await ZendeskTicketProvider.fromConfig(
+      config('wrong'),
+      knex,
+      { skipMigrations: true },
+    ))!;
+    await expect(wrong.test()).rejects.toMatchObject({ statusCode: 401 });
+  });
+});
