@@ -36,6 +36,12 @@ export interface Config {
       apiToken: string;
       serviceDeskId: string;
       requestTypeId: string;
+      /**
+       * Secret of the `jira:issue_updated` webhook; without it, requests
+       * are followed by polling only.
+       * @visibility secret
+       */
+      webhookSecret?: string;
     };
     zendesk?: {
       /** API URL, e.g. https://acme.zendesk.com/api/v2 */

@@ -50,5 +50,10 @@ backend.add(import('@internal/plugin-productiv-home-backend-module-okta'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-email'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-slack'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-zendesk'));
+backend.add(
+  import(
+    '@internal/plugin-productiv-home-backend-module-jira-service-management'
+  ),
+);
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.start();

@@ -1,0 +1,66 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { productivHomeFulfillmentExtensionPoint } from '@internal/plugin-productiv-home-node';
+import { JsmTicketProvider } from './JsmTicketProvider';
+import { createWebhookRouter } from './webhook';
+
+/**
+ * Jira Service Management requests for Productiv Home, from
+ * `connectors.jiraServiceManagement`.
+ *
+ * @public
+ */
+export const productivHomeModuleJiraServiceManagement = createBackendModule({
+  pluginId: 'productiv-home',
+  moduleId: 'jira-service-management',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
+        fulfillment: productivHomeFulfillmentExtensionPoint,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        auditor,
+        fulfillment,
+      }) {
+        const provider = await JsmTicketProvider.fromConfig(
+          config,
+          await database.getClient(),
+          { skipMigrations: database.migrations?.skip },
+        );
+        if (!provider) {
+          logger.info(
+            'connectors.jiraServiceManagement is not configured; JSM tickets are off',
+          );
+          return;
+        }
+        fulfillment.addProvider(provider);
+        const secret = config.getOptionalString(
+          'connectors.jiraServiceManagement.webhookSecret',
+        );
+        if (!secret) {
+          logger.info(
+            'No connectors.jiraServiceManagement.webhookSecret: JSM requests are followed by polling only',
+          );
+          return;
+        }
+        httpRouter.use(createWebhookRouter({ secret, provider, auditor }));
+        // Jira cannot sign in: the signature is the credential.
+        httpRouter.addAuthPolicy({
+          path: '/jira-service-management/webhook',
+          allow: 'unauthenticated',
+        });
+      },
+    });
+  },
+});
