@@ -251,6 +251,8 @@ export const productivHomePlugin = createBackendPlugin({
           settings: () => homeConfig.settings(),
           appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
           logger,
+          inventory,
+          auth,
         });
         const runner = new JobRunner({
           store: jobs,

@@ -46,7 +46,7 @@ function recordingChannel(id: string) {
     id,
     requestApproval: async m => {
       sent.push(
-        `ask ${m.approverRef} L${m.level} ${m.appName} ${m.tier} for ${m.requesterName}`,
+        `ask ${m.approverRef} L${m.level} ${m.appName} ${m.tier} for ${m.requesterName} at ${m.tierMonthlyCost}/month, ${m.peers?.team} peers on the team`,
       );
       return { ref: `msg-${++n}` };
     },
@@ -102,6 +102,37 @@ describe('ApprovalMessenger', () => {
       settings: async () => settings,
       appBaseUrl: 'http://portal.test',
       logger: mockServices.logger.mock(),
+      auth: mockServices.auth(),
+      inventory: {
+        listApps: async () =>
+          [
+            {
+              key: 'figma',
+              name: 'Figma',
+              instances: [
+                {
+                  id: '0oa1',
+                  appKey: 'figma',
+                  label: 'Figma',
+                  status: 'ACTIVE',
+                  groups: [],
+                  tiers: [
+                    { tier: 'editor', monthlyPrice: 15, source: 'admin' },
+                  ],
+                  assignedUsers: 3,
+                },
+              ],
+            },
+          ] as any,
+        listAssignments: async () => [],
+        getPeerUsage: async (entityRef: string) => ({
+          entityRef,
+          teams: [],
+          byTeam: [{ appKey: 'figma', appName: 'Figma', users: 4 }],
+          byTitle: [],
+          byDepartment: [],
+        }),
+      },
     });
     const runner = new JobRunner({
       store: jobs,
@@ -128,7 +159,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent).toEqual([
-        'ask user:default/olivia.chen L1 Figma editor for Emma Jones',
+        'ask user:default/olivia.chen L1 Figma editor for Emma Jones at 15/month, 4 peers on the team',
       ]);
 
       // Ignored for a day: a reminder, once.
@@ -145,7 +176,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent.slice(2).sort()).toEqual([
-        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones',
+        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
         'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
       ]);
       await requests.decide(

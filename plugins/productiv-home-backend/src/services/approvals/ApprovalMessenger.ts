@@ -1,4 +1,5 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { Job, JobHandler, JobJson, JobStore } from '@internal/durable-jobs';
 import {
   AccessRequest,
@@ -34,8 +35,49 @@ export class ApprovalMessenger {
       settings: () => Promise<HomeSettings>;
       appBaseUrl: string;
       logger: LoggerService;
+      /** For the tier's price and the requester's peers, when available. */
+      inventory?: ProvisioningWorkflowsInventoryService;
+      auth?: AuthService;
     },
   ) {}
+
+  /** The tier's monthly price and how many peers use the app; best effort. */
+  private async context(request: AccessRequest) {
+    const { inventory, auth } = this.deps;
+    if (!inventory || !auth) return {};
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      const [apps, peers] = await Promise.all([
+        inventory.listApps({ credentials }),
+        inventory
+          .getPeerUsage(request.requester, { credentials })
+          .catch(() => undefined),
+      ]);
+      const price = apps
+        .find(a => a.key === request.appKey)
+        ?.instances.flatMap(i => i.tiers)
+        .find(
+          t => t.tier === request.tier && t.monthlyPrice !== undefined,
+        )?.monthlyPrice;
+      const count = (list?: Array<{ appKey: string; users: number }>) =>
+        list?.find(p => p.appKey === request.appKey)?.users ?? 0;
+      return {
+        tierMonthlyCost: price,
+        peers: peers
+          ? {
+              team: count(peers.byTeam),
+              title: count(peers.byTitle),
+              department: count(peers.byDepartment),
+            }
+          : undefined,
+      };
+    } catch (error) {
+      this.deps.logger.warn('Could not read price and peers for a message', {
+        error: (error as Error).message,
+      });
+      return {};
+    }
+  }
 
   handlers(): Record<string, JobHandler> {
     return {
@@ -184,6 +226,7 @@ export class ApprovalMessenger {
         tier: request.tier,
         justification: request.justification,
         link: this.link(request.id),
+        ...(await this.context(request)),
       },
     };
   }
