@@ -45,6 +45,12 @@ export interface ProductivHomeApi {
   removeApp(appKey: string): Promise<void>;
   getSettings(): Promise<HomeSettings>;
   putSettings(settings: HomeSettings): Promise<HomeSettings>;
+  /** Requests the caller may see (admins: all), newest first. */
+  listAllRequests(filter?: {
+    status?: AccessRequest['status'][];
+  }): Promise<AccessRequest[]>;
+  /** Admins and app owners: send a failed request to fulfillment again. */
+  retryRequest(requestId: string): Promise<AccessRequest>;
   /** Super admins: installed connectors and which are active. */
   listConnectors(): Promise<ConnectorInfo[]>;
   /** Super admins: a live call through one connector. */

@@ -125,6 +125,22 @@ export class ProductivHomeClient implements ProductivHomeApi {
     return this.get<HomeSettings>('/settings');
   }
 
+  async listAllRequests(filter?: {
+    status?: AccessRequest['status'][];
+  }): Promise<AccessRequest[]> {
+    const query = new URLSearchParams({ scope: 'all', limit: '200' });
+    for (const s of filter?.status ?? []) query.append('status', s);
+    return (await this.get<{ items: AccessRequest[] }>(`/requests?${query}`))
+      .items;
+  }
+
+  async retryRequest(requestId: string): Promise<AccessRequest> {
+    return this.get<AccessRequest>(
+      `/requests/${encodeURIComponent(requestId)}/retry`,
+      { method: 'POST', body: {} },
+    );
+  }
+
   async listConnectors(): Promise<ConnectorInfo[]> {
     return (await this.get<{ items: ConnectorInfo[] }>('/connectors')).items;
   }

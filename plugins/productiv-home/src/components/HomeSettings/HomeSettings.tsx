@@ -22,6 +22,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
 import { AppConfigDialog } from './AppConfigDialog';
 import { ConnectorsPanel } from './ConnectorsPanel';
+import { FulfillmentPanel } from './FulfillmentPanel';
 import { ApproverFields } from './ApproverFields';
 import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
 
@@ -153,9 +154,9 @@ const DefaultSettings = () => {
 export const HomeSettings = () => {
   const api = useApi(productivHomeApiRef);
   const alertApi = useApi(alertApiRef);
-  const [tab, setTab] = useState<'in' | 'out' | 'defaults' | 'connectors'>(
-    'in',
-  );
+  const [tab, setTab] = useState<
+    'in' | 'out' | 'defaults' | 'fulfillment' | 'connectors'
+  >('in');
   const apps = useAsyncRetry(() => api.listApps(), [api]);
   const candidates = useAsyncRetry(() => api.listCandidates(), [api]);
   const [editing, setEditing] = useState<{
@@ -243,6 +244,7 @@ export const HomeSettings = () => {
         <Tab value="in" label="In Productiv Home" />
         <Tab value="out" label="Not in Productiv Home" />
         <Tab value="defaults" label="Default settings" />
+        <Tab value="fulfillment" label="Fulfillment" />
         <Tab value="connectors" label="Connectors" />
       </Tabs>
       {tab === 'in' &&
@@ -270,6 +272,7 @@ export const HomeSettings = () => {
           />
         ))}
       {tab === 'defaults' && <DefaultSettings />}
+      {tab === 'fulfillment' && <FulfillmentPanel />}
       {tab === 'connectors' && <ConnectorsPanel />}
       {editing && (
         <AppConfigDialog
