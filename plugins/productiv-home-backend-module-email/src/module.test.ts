@@ -1,4 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -16,6 +19,20 @@ jest.setTimeout(60_000);
 
 const ref = (name: string) => `user:default/${name}`;
 
+/** Audit events that ended in failure: `eventId: reason`. */
+const refusals: string[] = [];
+const recordingAuditor = createServiceFactory({
+  service: coreServices.auditor,
+  deps: {},
+  factory: () => ({
+    createEvent: async (options: any) => ({
+      success: async () => {},
+      fail: async () =>
+        void refusals.push(`${options.eventId}: ${options.meta?.reason}`),
+    }),
+  }),
+});
+
 describe('e-mail approvals and tickets, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
@@ -27,6 +44,7 @@ describe('e-mail approvals and tickets, through the plugin', () => {
         productivHomePlugin,
         productivHomeModuleEmail,
         catalogServiceMock.factory({ entities: demoUserEntities() }),
+        recordingAuditor,
         mockServices.rootConfig.factory({
           data: {
             connectors: {
@@ -161,6 +179,11 @@ describe('e-mail approvals and tickets, through the plugin', () => {
     expect(
       (await api(ref('emma.jones'), 'GET', `/requests/${request.id}`)).status,
     ).toBe('fulfilled');
+    expect(refusals).toEqual([
+      'email-link-refused: used',
+      'email-link-refused: unknown',
+      'email-link-refused: unknown',
+    ]);
     // The requester hears of it by e-mail too.
     await mailTo('emma.jones@acme.example.com', /^You have access to Figma/);
   });

@@ -1,4 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -18,6 +21,20 @@ jest.setTimeout(60_000);
 
 const ref = (name: string) => `user:default/${name}`;
 
+/** Audit events that ended in failure: `eventId: reason`. */
+const refusals: string[] = [];
+const recordingAuditor = createServiceFactory({
+  service: coreServices.auditor,
+  deps: {},
+  factory: () => ({
+    createEvent: async (options: any) => ({
+      success: async () => {},
+      fail: async () =>
+        void refusals.push(`${options.eventId}: ${options.meta?.reason}`),
+    }),
+  }),
+});
+
 describe('Slack approvals, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
@@ -31,6 +48,7 @@ describe('Slack approvals, through the plugin', () => {
         productivHomePlugin,
         productivHomeModuleSlack,
         catalogServiceMock.factory({ entities: demoUserEntities() }),
+        recordingAuditor,
         mockServices.rootConfig.factory({
           data: {
             connectors: {
@@ -148,6 +166,9 @@ describe('Slack approvals, through the plugin', () => {
     });
     expect(wrong.status).toBe(403);
     expect(await statusOf(request.id)).toBe('pending_approval');
+    expect(refusals.at(-1)).toMatch(
+      /^slack-click-refused: You are not an approver of request .* at level 2$/,
+    );
 
     const denied = await sandbox.state.workspace.click({
       channel: second.channel,
@@ -225,5 +246,13 @@ describe('Slack approvals, through the plugin', () => {
     });
     expect(replay.status).toBe(409);
     expect(await statusOf(request.id)).toBe('denied');
+    // Every refusal was audited.
+    expect(refusals).toEqual(
+      expect.arrayContaining([
+        'slack-click-refused: bad signature',
+        'slack-click-refused: stale request',
+        'slack-click-refused: replayed click',
+      ]),
+    );
   });
 });
