@@ -11,6 +11,8 @@ import {
   HomeApp,
 } from '@internal/plugin-productiv-home-common';
 import { OktaFulfillmentProvider } from '@internal/plugin-productiv-home-backend-module-okta';
+import { ZendeskTicketProvider } from '@internal/plugin-productiv-home-backend-module-zendesk';
+import { FulfillmentProvider } from '@internal/plugin-productiv-home-node';
 import {
   DEMO_APPS,
   demoUserEntities,
@@ -86,8 +88,22 @@ describe('fulfillment through Okta under faults', () => {
         },
       }),
     )!;
+    const zendesk = (await ZendeskTicketProvider.fromConfig(
+      new ConfigReader({
+        connectors: {
+          zendesk: {
+            url: sandbox.urls.zendesk,
+            ...sandbox.credentials.zendesk,
+          },
+        },
+      }),
+      knex,
+    ))!;
     const connectors = new ConnectorsService({
-      providers: new Map([['okta', okta]]),
+      providers: new Map<string, FulfillmentProvider>([
+        ['okta', okta],
+        ['zendesk', zendesk],
+      ]),
       channels: new Map(),
       logger: mockServices.logger.mock(),
     });
@@ -145,11 +161,26 @@ describe('fulfillment through Okta under faults', () => {
       };
       await store.putApp(app, 'user:default/alex.morgan', Date.now());
     }
+    // An app without Okta groups: its requests become Zendesk tickets.
+    await store.putApp(
+      {
+        appKey: 'ticketed',
+        name: 'Ticketed',
+        description: '',
+        category: 'Other',
+        tiers: ['t1', 't2'],
+        owners: [],
+        approval: { required: 'no-one', exceptGroups: [], levels: [] },
+        fulfillment: 'ticket',
+      },
+      'user:default/alex.morgan',
+      Date.now(),
+    );
     return { store, jobs, requests, fulfillment, users, tiered };
   }
 
   it.each(databases.eachSupportedId())(
-    'fulfills 200 requests with 20%% of Okta calls failing and a replica dying mid-queue (%p)',
+    'fulfills 200 requests (Okta groups and Zendesk tickets) with 20%% of the calls failing and a replica dying mid-queue (%p)',
     async id => {
       const { store, jobs, requests, fulfillment, users, tiered } = await setup(
         id,
@@ -170,16 +201,21 @@ describe('fulfillment through Okta under faults', () => {
         for (const t of a.tiers!) {
           for (const email of emails) {
             const held = members.get(t.group)?.has(email);
-            if (!held && wanted.length < 200) {
+            if (!held && wanted.length < 150) {
               wanted.push({ email, app: a.key, tier: t.tier, group: t.group });
             }
           }
         }
       }
-      expect(wanted).toHaveLength(200);
+      expect(wanted).toHaveLength(150);
+      const tickets = emails
+        .flatMap(email => ['t1', 't2'].map(tier => ({ email, tier })))
+        .slice(0, 50);
+      expect(tickets).toHaveLength(50);
 
       sandbox.state.faults.reset();
       sandbox.state.faults.set('okta', { rate429: 0.1, rate500: 0.1 });
+      sandbox.state.faults.set('zendesk', { rate429: 0.1, rate500: 0.1 });
       const ids: string[] = [];
       for (const w of wanted) {
         const request = await requests.submit(
@@ -187,6 +223,14 @@ describe('fulfillment through Okta under faults', () => {
           { requester: `user:default/${w.email.split('@')[0]}` },
         );
         ids.push(request.id);
+      }
+      const ticketIds: string[] = [];
+      for (const t of tickets) {
+        const request = await requests.submit(
+          { appKey: 'ticketed', tier: t.tier },
+          { requester: `user:default/${t.email.split('@')[0]}` },
+        );
+        ticketIds.push(request.id);
       }
       expect((await jobs.counts()).queued).toBe(200);
 
@@ -212,6 +256,7 @@ describe('fulfillment through Okta under faults', () => {
         await new Promise(r => setTimeout(r, 100));
       }
       const stats = sandbox.state.faults.stats('okta');
+      const ticketStats = sandbox.state.faults.stats('zendesk');
       sandbox.state.faults.reset();
 
       expect(await jobs.counts()).toMatchObject({ succeeded: 200, failed: 0 });
@@ -225,6 +270,28 @@ describe('fulfillment through Okta under faults', () => {
       }
       // The faults did happen.
       expect(stats.injected429 + stats.injected500).toBeGreaterThan(50);
+      expect(ticketStats.injected429 + ticketStats.injected500).toBeGreaterThan(
+        5,
+      );
+
+      // Exactly one Zendesk ticket per ticket request, each waited on.
+      const waiting = await Promise.all(ticketIds.map(i => store.get(i)));
+      expect(waiting.every(r => r.status === 'fulfilling')).toBe(true);
+      const opened = sandbox.state.helpdesk.tickets;
+      expect(opened).toHaveLength(50);
+      expect(new Set(opened.map(t => t.external_id)).size).toBe(50);
+      expect(new Set(waiting.map(r => r.fulfillment?.externalId))).toEqual(
+        new Set(opened.map(t => String(t.id))),
+      );
+      // IT solves them; the next status checks fulfil every request.
+      for (const t of opened) t.status = 'solved';
+      expect(await fulfillment.checkOpenTickets(60_000)).toBe(50);
+      for (let round = 0; round < 50; round++) {
+        await runner.runOnce();
+        if ((await jobs.counts()).queued === 0) break;
+      }
+      const done = await Promise.all(ticketIds.map(i => store.get(i)));
+      expect(done.filter(r => r.status !== 'fulfilled')).toEqual([]);
     },
   );
 });
