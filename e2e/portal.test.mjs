@@ -424,6 +424,69 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     assert.ok((await editors()).includes('liam.patel@acme.example.com'));
   });
 
+  it('loses nothing when the backend is killed with a grant in flight', async () => {
+    // Figma is automatic since the test above. Okta answers slowly, so the
+    // grant is in flight when the portal is killed.
+    const faults = `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}/api/faults`;
+    const call = async (who, method, url, body) => {
+      const res = await fetch(`${BACKEND}/api/productiv-home${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await tokenFor(who)}`,
+          'content-type': 'application/json',
+        },
+        body: body && JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const request = await call('user:default/ava.rossi', 'POST', '/requests', {
+      appKey: 'figma',
+      tier: 'editor',
+    });
+    await fetch(`${faults}/okta`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ delayRate: 1, delayMs: 3000 }),
+    });
+    // Olivia is Ava's manager.
+    await call(
+      'user:default/olivia.chen',
+      'POST',
+      `/requests/${request.id}/decision`,
+      {
+        decision: 'approved',
+      },
+    );
+    await new Promise(r => setTimeout(r, 1000));
+    process.kill(-portal.child.pid, 'SIGKILL');
+    await new Promise(r => portal.child.once('exit', r));
+    await fetch(faults, { method: 'DELETE' });
+
+    portal = startPortal();
+    await waitForPortal(portal);
+    const deadline = Date.now() + 60_000;
+    let current;
+    do {
+      await new Promise(r => setTimeout(r, 1000));
+      current = await call(
+        'user:default/ava.rossi',
+        'GET',
+        `/requests/${request.id}`,
+      );
+    } while (current.status === 'fulfilling' && Date.now() < deadline);
+    assert.equal(current.status, 'fulfilled', JSON.stringify(current.history));
+    // Granted once: one fulfilled event, and Ava is in the group.
+    assert.equal(current.history.filter(h => h.type === 'fulfilled').length, 1);
+    const editors = (
+      await fetch(
+        `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}/api/okta/groups`,
+      ).then(r => r.json())
+    ).find(g => g.name === 'Figma Editor').members;
+    assert.ok(editors.includes('ava.rossi@acme.example.com'));
+  });
+
   it('lets an approver decide from the e-mail, on its confirmation page', async () => {
     // Zoom, fulfilled by hand, approved by the manager; approvals go by e-mail.
     const admin = await tokenFor('user:default/alex.morgan');

@@ -13,6 +13,16 @@ export interface Config {
      * used without this setting.
      */
     ticketing?: 'jira-service-management' | 'zendesk' | 'email';
+    /** The durable jobs that make every external call. */
+    jobs?: {
+      /** Jobs run at once per replica. Default 4. */
+      concurrency?: number;
+      /**
+       * How long a replica holds a job; a replica that dies loses its jobs
+       * to the others after this. Calls time out before it. Default 60.
+       */
+      leaseSeconds?: number;
+    };
     /** Where the people data lives in the catalog. */
     people?: {
       /**

@@ -254,11 +254,17 @@ export const productivHomePlugin = createBackendPlugin({
           inventory,
           auth,
         });
+        const jobConfig = pluginConfig?.getOptionalConfig('jobs');
+        const leaseMs =
+          (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;
         const runner = new JobRunner({
           store: jobs,
           worker: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
           handlers: { ...fulfillment.handlers(), ...messenger.handlers() },
-          concurrency: 4,
+          concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
+          leaseMs,
+          // A call must end (or be abandoned) before its lease does.
+          timeoutMs: Math.min(30_000, leaseMs * 0.8),
           logger,
           onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
         });
