@@ -44,8 +44,10 @@ export interface Config {
       webhookSecret?: string;
     };
     zendesk?: {
-      /** API URL, e.g. https://acme.zendesk.com/api/v2 */
-      url: string;
+      /** API URL, e.g. https://acme.zendesk.com/api/v2; or `subdomain`. */
+      url?: string;
+      /** The account's subdomain, e.g. `acme` for acme.zendesk.com. */
+      subdomain?: string;
       email: string;
       /** @visibility secret */
       apiToken: string;

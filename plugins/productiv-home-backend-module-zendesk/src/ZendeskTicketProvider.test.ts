@@ -88,6 +88,28 @@ describe('ZendeskTicketProvider against the sandbox', () => {
     },
   );
 
+  it('takes a subdomain instead of a URL, and says what is missing', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const bySubdomain = await ZendeskTicketProvider.fromConfig(
+      new ConfigReader({
+        connectors: {
+          zendesk: { subdomain: 'acme', email: 'a@b.c', apiToken: 't' },
+        },
+      }),
+      knex,
+    );
+    expect((bySubdomain as any).siteUrl).toBe('https://acme.zendesk.com');
+    await expect(
+      ZendeskTicketProvider.fromConfig(
+        new ConfigReader({
+          connectors: { zendesk: { email: 'a@b.c', apiToken: 't' } },
+        }),
+        knex,
+        { skipMigrations: true },
+      ),
+    ).rejects.toThrow('connectors.zendesk needs either url');
+  });
+
   it('turns 429 and 500 into retryable errors, and tests the connection', async () => {
     const knex = await databases.init('SQLITE_3');
     const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;

@@ -65,7 +65,16 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
         },
       });
     }
-    const url = zendesk.getString('url');
+    // Either the API URL or the account's subdomain.
+    const subdomain = zendesk.getOptionalString('subdomain');
+    const url =
+      zendesk.getOptionalString('url') ??
+      (subdomain ? `https://${subdomain}.zendesk.com/api/v2` : undefined);
+    if (!url) {
+      throw new Error(
+        'connectors.zendesk needs either url (e.g. https://acme.zendesk.com/api/v2) or subdomain (e.g. acme)',
+      );
+    }
     const client = createClient({
       username: zendesk.getString('email'),
       token: zendesk.getString('apiToken'),
