@@ -128,10 +128,15 @@ export class JobRunner {
       counts.succeeded++;
     } catch (error) {
       const { retryable, retryAfterMs, message } = classifyError(error);
+      // A call that timed out may still land: give it time to, so that the
+      // retry finds its effect (a membership, a ticket) instead of redoing it.
+      const timedOut = (error as Error)?.name === 'TimeoutError';
       const state = await store.fail(job.id, worker, {
         error: message,
         retryable,
-        retryAfterMs,
+        retryAfterMs: timedOut
+          ? Math.max(retryAfterMs ?? 0, timeoutMs * 2)
+          : retryAfterMs,
       });
       if (state === 'stale') return;
       outcome =

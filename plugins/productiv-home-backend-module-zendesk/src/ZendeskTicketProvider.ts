@@ -105,6 +105,24 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
         externalUrl: known.url ?? undefined,
       };
     }
+    // A ticket Zendesk created for this key whose answer never came back
+    // (a timeout, a crash): find it by its external id rather than open a
+    // second one.
+    const found = (await this.client.tickets.listWithFilter(
+      'external_id',
+      ctx.idempotencyKey,
+    )) as Array<{ id: number; statusCode?: number }>;
+    // node-zendesk hands a rate-limited page back as an item: make it an error.
+    const limited = found.find(item => item.statusCode === 429);
+    if (limited) {
+      throw Object.assign(new Error('Zendesk rate limit exceeded'), {
+        status: 429,
+      });
+    }
+    const [existing] = found;
+    if (existing) {
+      return this.record(ctx.idempotencyKey, String(existing.id));
+    }
     const approvals = request.approvals
       .map(
         a =>
@@ -142,19 +160,18 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
         },
       } as any)) as any,
     ) as { id: number };
-    const externalId = String(ticket.id);
+    ctx.logger.info(
+      `Opened Zendesk ticket ${ticket.id} for ${request.requestId}`,
+    );
+    return this.record(ctx.idempotencyKey, String(ticket.id));
+  }
+
+  private async record(key: string, externalId: string) {
     const externalUrl = `${this.siteUrl}/agent/tickets/${externalId}`;
     await this.knex(TICKETS)
-      .insert({
-        key: ctx.idempotencyKey,
-        ticket_id: externalId,
-        url: externalUrl,
-      })
+      .insert({ key, ticket_id: externalId, url: externalUrl })
       .onConflict('key')
       .ignore();
-    ctx.logger.info(
-      `Opened Zendesk ticket ${externalId} for ${request.requestId}`,
-    );
     return { status: 'pending' as const, externalId, externalUrl };
   }
 

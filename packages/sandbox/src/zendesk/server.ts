@@ -85,6 +85,20 @@ export function createZendeskApp(deps: {
       ),
     });
 
+  // Listing tickets, optionally by external_id (one page: the sandbox is small).
+  app.get('/api/v2/tickets.json', (req, res) => {
+    const externalId = req.query.external_id;
+    const tickets = helpdesk.tickets.filter(
+      t => externalId === undefined || t.external_id === String(externalId),
+    );
+    res.json({
+      tickets: tickets.map(t => render(req, t)),
+      meta: { has_more: false, after_cursor: null, before_cursor: null },
+      links: { next: null, prev: null },
+      next_page: null,
+      count: tickets.length,
+    });
+  });
   // Who the credentials belong to (connection tests).
   app.get('/api/v2/users/me.json', (_req, res) => {
     res.json({

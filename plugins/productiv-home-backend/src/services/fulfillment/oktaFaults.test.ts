@@ -180,7 +180,7 @@ describe('fulfillment through Okta under faults', () => {
   }
 
   it.each(databases.eachSupportedId())(
-    'fulfills 200 requests (Okta groups and Zendesk tickets) with 20%% of the calls failing and a replica dying mid-queue (%p)',
+    'fulfills 200 requests (Okta groups and Zendesk tickets) with 20%% of the calls failing or timing out and a replica dying mid-queue (%p)',
     async id => {
       const { store, jobs, requests, fulfillment, users, tiered } = await setup(
         id,
@@ -214,8 +214,17 @@ describe('fulfillment through Okta under faults', () => {
       expect(tickets).toHaveLength(50);
 
       sandbox.state.faults.reset();
-      sandbox.state.faults.set('okta', { rate429: 0.1, rate500: 0.1 });
-      sandbox.state.faults.set('zendesk', { rate429: 0.1, rate500: 0.1 });
+      // 20% of calls fail: 429s, 500s, and answers that come too late (the
+      // job's 1 s timeout gives up; the call may still land, so the retry
+      // must notice it).
+      const faults = {
+        rate429: 0.08,
+        rate500: 0.08,
+        delayRate: 0.04,
+        delayMs: 1500,
+      };
+      sandbox.state.faults.set('okta', faults);
+      sandbox.state.faults.set('zendesk', faults);
       const ids: string[] = [];
       for (const w of wanted) {
         const request = await requests.submit(
@@ -247,6 +256,7 @@ describe('fulfillment through Okta under faults', () => {
         worker: 'alive',
         handlers: fulfillment.handlers(),
         concurrency: 8,
+        timeoutMs: 1000,
         onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
       });
       for (let round = 0; round < 300; round++) {
