@@ -206,6 +206,10 @@ export const productivHomePlugin = createBackendPlugin({
           people,
           notifier,
           onJobsQueued: () => late.kickJobs?.(),
+          channelInstalled: async () =>
+            Boolean(
+              connectors.channel((await homeConfig.settings()).approvalMethod),
+            ),
           // Live status for the people involved; the frontend also polls.
           onChange: async request => {
             await signals.publish({

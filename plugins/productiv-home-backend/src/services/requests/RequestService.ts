@@ -74,6 +74,11 @@ export class RequestService {
       notifier: RequestNotifier;
       /** Called after a change queued jobs, e.g. to run them right away. */
       onJobsQueued?: () => void;
+      /**
+       * Whether the approval channel of the settings is installed; without
+       * one, no channel work is queued (it could not be delivered).
+       */
+      channelInstalled?: () => Promise<boolean>;
       settings: () => Promise<HomeSettings>;
       /** Where apps are looked up; the store by default, the in-memory catalog in the plugin. */
       apps?: { getApp(appKey: string): Promise<HomeApp | undefined> };
@@ -135,6 +140,10 @@ export class RequestService {
   }
 
   /** Asks each new approver through the approval channel. */
+  private async channelOn(): Promise<boolean> {
+    return (await this.deps.channelInstalled?.()) ?? true;
+  }
+
   private approvalJobs(requestId: string, approvals: NewApproval[]): NewJob[] {
     return approvals.map(a => ({
       type: CHANNEL_JOBS.approvalRequest,
@@ -181,6 +190,11 @@ export class RequestService {
     };
   }
 
+  /** Channel work, or none when no channel could deliver it. */
+  private async forChannel(jobs: NewJob[]): Promise<NewJob[]> {
+    return (await this.channelOn()) ? jobs : [];
+  }
+
   /**
    * A request for an app that is not in the catalog: it goes to the default
    * approvers; once approved, IT follows up (no automatic fulfillment).
@@ -224,6 +238,7 @@ export class RequestService {
     ]
       .filter(Boolean)
       .join('\n');
+    const channel = await this.channelOn();
     const created = await store.create(
       {
         requester: options.requester,
@@ -244,7 +259,7 @@ export class RequestService {
         ...first.events,
       ],
       this.now(),
-      id => this.approvalJobs(id, first.approvers),
+      id => (channel ? this.approvalJobs(id, first.approvers) : []),
     );
     this.deps.onJobsQueued?.();
     await this.notify({
@@ -341,6 +356,7 @@ export class RequestService {
         'No approver can be found for this request and no fallback approver is set; ask a Productiv admin to set one',
       );
     }
+    const channel = await this.channelOn();
     const created = await store.create(
       {
         requester,
@@ -356,7 +372,7 @@ export class RequestService {
         ...first.events,
       ],
       this.now(),
-      id => this.approvalJobs(id, first.approvers),
+      id => (channel ? this.approvalJobs(id, first.approvers) : []),
     );
     this.deps.onJobsQueued?.();
     await this.notify({
@@ -493,10 +509,10 @@ export class RequestService {
               status: 'denied',
             },
           ],
-          jobs: [
+          jobs: await this.forChannel([
             ...this.outcomeJobs(request, level, 'denied', options.actor),
             this.requesterJob(requestId, 'denied'),
-          ],
+          ]),
         },
         this.now(),
       );
@@ -564,10 +580,10 @@ export class RequestService {
           decision,
           approvals: next.approvers,
           events: [approvedEvent, ...next.events],
-          jobs: [
+          jobs: await this.forChannel([
             ...this.outcomeJobs(request, level, 'approved', options.actor),
             ...this.approvalJobs(requestId, next.approvers),
-          ],
+          ]),
         },
         this.now(),
       );
@@ -588,7 +604,9 @@ export class RequestService {
         level: null,
         decision,
         events: [{ ...approvedEvent, status: 'approved' }],
-        jobs: this.outcomeJobs(request, level, 'approved', options.actor),
+        jobs: await this.forChannel(
+          this.outcomeJobs(request, level, 'approved', options.actor),
+        ),
       },
       this.now(),
     );
@@ -626,7 +644,9 @@ export class RequestService {
             { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
           ],
           jobs: [
-            this.requesterJob(request.id, 'fulfilled', attemptOf(request)),
+            ...(await this.forChannel([
+              this.requesterJob(request.id, 'fulfilled', attemptOf(request)),
+            ])),
           ],
         },
         this.now(),
@@ -752,7 +772,9 @@ export class RequestService {
             status: result.status,
           },
         ],
-        jobs: [this.requesterJob(requestId, result.status, attemptOf(request))],
+        jobs: await this.forChannel([
+          this.requesterJob(requestId, result.status, attemptOf(request)),
+        ]),
       },
       this.now(),
     );
@@ -828,7 +850,14 @@ export class RequestService {
           { actor: options.actor, type: 'cancelled', status: 'cancelled' },
         ],
         jobs: request.level
-          ? this.outcomeJobs(request, request.level, 'cancelled', options.actor)
+          ? await this.forChannel(
+              this.outcomeJobs(
+                request,
+                request.level,
+                'cancelled',
+                options.actor,
+              ),
+            )
           : [],
       },
       this.now(),
@@ -860,7 +889,7 @@ export class RequestService {
         p.approver,
         request.status,
         now,
-        [
+        await this.forChannel([
           {
             type: CHANNEL_JOBS.reminder,
             key: `${CHANNEL_JOBS.reminder}:${p.requestId}:${p.level}:${
@@ -872,7 +901,7 @@ export class RequestService {
               approver: p.approver,
             },
           },
-        ],
+        ]),
       );
       sent++;
     }
