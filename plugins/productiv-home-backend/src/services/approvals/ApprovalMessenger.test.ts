@@ -177,6 +177,7 @@ describe('ApprovalMessenger', () => {
       await runner.runOnce();
       expect(sent.slice(2).sort()).toEqual([
         'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
         'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
       ]);
       await requests.decide(
@@ -185,13 +186,13 @@ describe('ApprovalMessenger', () => {
         { actor: ref('sofia.garcia') },
       );
       await runner.runOnce();
-      expect(sent.slice(4).sort()).toEqual([
+      expect(sent.slice(5).sort()).toEqual([
         'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (Use the viewer tier)',
         'update msg-2 user:default/sofia.garcia: denied by user:default/sofia.garcia',
       ]);
       // Nothing is sent twice, whatever runs again.
       await runner.runOnce();
-      expect(sent).toHaveLength(6);
+      expect(sent).toHaveLength(7);
     },
   );
 

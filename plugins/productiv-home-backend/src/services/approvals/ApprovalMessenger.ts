@@ -12,7 +12,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { RequestStore } from '../../database/RequestStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
-import { CHANNEL_JOBS } from '../requests/RequestService';
+import { CHANNEL_JOBS, RequesterUpdate } from '../requests/RequestService';
 import { PeopleDirectory } from '../requests/types';
 
 type ApprovalPayload = { requestId: string; level: number; approver: string };
@@ -136,14 +136,27 @@ export class ApprovalMessenger {
         this.withChannel(async channel => {
           const { requestId, what } = job.payload as {
             requestId: string;
-            what: 'denied' | 'fulfilled' | 'failed';
+            what: RequesterUpdate;
           };
           const request = await this.deps.store.get(requestId);
           const app = await this.deps.apps.getApp(request.appKey);
           const name = `${app?.name ?? request.appKey} (${request.tier})`;
           const contact =
             (await this.deps.people.contactOf?.(request.requester)) ?? {};
-          const texts = {
+          const approvedAt = request.history
+            .filter(h => h.type === 'approved')
+            .at(-1);
+          const all: Record<RequesterUpdate, [string, string]> = {
+            'approved-level': [
+              `Your request for ${name} was approved at level ${
+                approvedAt?.level ?? 1
+              }`,
+              'It now waits for the next approver',
+            ],
+            approved: [
+              `Your request for ${name} was approved`,
+              'Access is being set up; you will hear when it is ready',
+            ],
             denied: [
               `Your request for ${name} was denied`,
               request.history.find(h => h.type === 'denied')?.comment ??
@@ -158,7 +171,8 @@ export class ApprovalMessenger {
               request.fulfillment?.failureReason ??
                 'Your Productiv admins have been told',
             ],
-          }[what];
+          };
+          const texts = all[what];
           await channel.tellRequester(
             {
               requestId,

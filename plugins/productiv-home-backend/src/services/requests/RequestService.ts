@@ -33,6 +33,14 @@ const FULFILL_MAX_ATTEMPTS = 20;
 const INTAKE_PREFIX = 'intake:';
 const INTAKE_TIER = 'new-app';
 
+/** What the requester is told about, through the approval channel. */
+export type RequesterUpdate =
+  | 'approved-level'
+  | 'approved'
+  | 'denied'
+  | 'fulfilled'
+  | 'failed';
+
 /** How many times the request went to fulfillment so far. */
 function attemptOf(request: AccessRequest): number {
   return request.history.filter(e => e.type === 'fulfilling').length;
@@ -180,7 +188,7 @@ export class RequestService {
   /** Tells the requester through the approval channel. */
   private requesterJob(
     requestId: string,
-    what: 'denied' | 'fulfilled' | 'failed',
+    what: RequesterUpdate,
     attempt = 1,
   ): NewJob {
     return {
@@ -583,6 +591,7 @@ export class RequestService {
           jobs: await this.forChannel([
             ...this.outcomeJobs(request, level, 'approved', options.actor),
             ...this.approvalJobs(requestId, next.approvers),
+            this.requesterJob(requestId, 'approved-level', level),
           ]),
         },
         this.now(),
@@ -592,6 +601,12 @@ export class RequestService {
         recipients: next.approvers.map(a => a.approver),
         title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
         description: `Approved at level ${level} by ${options.actor}`,
+        requestId,
+      });
+      await this.notify({
+        recipients: [request.requester],
+        title: `Your request for ${app.name} (${request.tier}) was approved at level ${level}`,
+        description: `It now waits for level ${level + 1}`,
         requestId,
       });
       return this.changed(requestId);
@@ -604,9 +619,14 @@ export class RequestService {
         level: null,
         decision,
         events: [{ ...approvedEvent, status: 'approved' }],
-        jobs: await this.forChannel(
-          this.outcomeJobs(request, level, 'approved', options.actor),
-        ),
+        jobs: await this.forChannel([
+          ...this.outcomeJobs(request, level, 'approved', options.actor),
+          ...(app &&
+          !app.appKey.startsWith(INTAKE_PREFIX) &&
+          app.fulfillment !== 'manual'
+            ? [this.requesterJob(requestId, 'approved')]
+            : []),
+        ]),
       },
       this.now(),
     );
