@@ -1,7 +1,9 @@
-import { renderInTestApp } from '@backstage/test-utils';
-import { HomeApp } from '@internal/plugin-productiv-home-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ProductivHomeApi, productivHomeApiRef } from '../../api';
 import { AppConfigDialog } from './AppConfigDialog';
+import { HomeSettings as HomeSettingsPage } from './HomeSettings';
 import { describeJourney } from './journey';
 
 const miro: HomeApp = {
@@ -13,6 +15,15 @@ const miro: HomeApp = {
   owners: [],
   approval: { required: 'everyone', exceptGroups: [], levels: [] },
   fulfillment: 'ticket',
+};
+
+/** Picks an option of an MUI select, the way a user does. */
+const choose = (label: string, option: string | RegExp) => {
+  // The select's button is named by its label followed by the current value.
+  fireEvent.mouseDown(
+    screen.getByRole('button', { name: new RegExp(`^${label}`) }),
+  );
+  fireEvent.click(within(screen.getByRole('listbox')).getByText(option));
 };
 
 describe('AppConfigDialog employee preview', () => {
@@ -27,8 +38,14 @@ describe('AppConfigDialog employee preview', () => {
     );
     const card = () => within(screen.getByTestId('preview-card'));
     expect(card().getByText('Miro')).toBeInTheDocument();
+    expect(card().getByText('Other')).toBeInTheDocument();
     expect(card().getByText('Tiers: member')).toBeInTheDocument();
     expect(card().getByRole('button', { name: 'Request Miro' })).toBeDisabled();
+    // Peer counts depend on the employee: no made-up numbers, a note instead.
+    expect(screen.queryByTestId('peers-miro')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/Employees also see how many people on their teams/),
+    ).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Name'), {
       target: { value: 'Miro Boards' },
@@ -39,9 +56,18 @@ describe('AppConfigDialog employee preview', () => {
     fireEvent.change(screen.getByLabelText('Description'), {
       target: { value: 'Whiteboards for workshops' },
     });
+    fireEvent.change(screen.getByLabelText('Category'), {
+      target: { value: 'Collaboration' },
+    });
     expect(card().getByText('Miro Boards')).toBeInTheDocument();
+    expect(card().queryByText('Miro')).not.toBeInTheDocument();
     expect(card().getByText('Tiers: viewer, editor')).toBeInTheDocument();
     expect(card().getByText('Whiteboards for workshops')).toBeInTheDocument();
+    expect(card().getByText('Collaboration')).toBeInTheDocument();
+    expect(
+      card().getByRole('button', { name: 'Request Miro Boards' }),
+    ).toBeDisabled();
+    // Settings not known: the summary cannot name the default approvers.
     expect(screen.getByTestId('preview-approval')).toHaveTextContent(
       'Needs approval by the default approvers.',
     );
@@ -58,47 +84,168 @@ describe('AppConfigDialog employee preview', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('follows the approval and fulfillment choices', async () => {
+    await renderInTestApp(
+      <AppConfigDialog
+        initial={miro}
+        automaticAvailable
+        defaultApprovers={[{ type: 'manager' }]}
+        onSave={async () => {}}
+        onClose={() => {}}
+      />,
+    );
+    const approval = () => screen.getByTestId('preview-approval');
+    const fulfillment = () => screen.getByTestId('preview-fulfillment');
+    // No levels of its own: the default approvers, named.
+    expect(approval()).toHaveTextContent('Needs approval by your manager.');
+
+    choose('Level 1 approver', 'The app owners');
+    choose('Level 2 approver', 'Named people');
+    fireEvent.change(screen.getByLabelText(/People \(e\.g\./), {
+      target: { value: 'alex.morgan, priya.shah' },
+    });
+    expect(approval()).toHaveTextContent(
+      'Needs approval by the app owner, then alex.morgan or priya.shah.',
+    );
+    expect(
+      screen.getByText(/No app owners are set: their approval goes to/),
+    ).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText(/App owners/), {
+      target: { value: 'sofia.garcia' },
+    });
+    expect(screen.queryByText(/No app owners are set/)).not.toBeInTheDocument();
+
+    choose('Who needs approval', 'Everyone except members of some groups');
+    fireEvent.change(screen.getByLabelText(/Groups that need no approval/), {
+      target: { value: 'marketing' },
+    });
+    expect(approval()).toHaveTextContent(
+      'Needs approval by the app owner, then alex.morgan or priya.shah, unless you are a member of marketing.',
+    );
+
+    choose('Who needs approval', 'No one');
+    expect(approval()).toHaveTextContent('No approval needed.');
+
+    expect(fulfillment()).toHaveTextContent(
+      'IT then gets a ticket to grant access.',
+    );
+    choose('How access is granted', /^Automatically, through the tier/);
+    expect(fulfillment()).toHaveTextContent(
+      'Access is then granted automatically through Okta.',
+    );
+    choose('How access is granted', 'Manually (marked granted on approval)');
+    expect(fulfillment()).toHaveTextContent('An admin then grants access.');
+  });
+
+  it("names the settings' default approvers when editing from Settings", async () => {
+    const settings: HomeSettings = {
+      approvalMethod: 'email',
+      defaultApprovers: [{ type: 'group', group: 'group:default/it' }],
+      reminderHours: [],
+      justificationRequired: false,
+    };
+    const api: Partial<ProductivHomeApi> = {
+      listApps: async () => [miro],
+      listCandidates: async () => [],
+      getSettings: async () => settings,
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+        <HomeSettingsPage />
+      </TestApiProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('preview-approval')).toHaveTextContent(
+        'Needs approval by a member of it.',
+      ),
+    );
+  });
 });
 
 describe('describeJourney', () => {
-  it('says who approves and how access is granted', () => {
+  const app = (
+    approval: HomeApp['approval'],
+    fulfillment: HomeApp['fulfillment'] = 'ticket',
+    owners: string[] = ['user:default/sofia.garcia'],
+  ) => ({ approval, fulfillment, owners });
+
+  it('says who approves, in order, and how access is granted', () => {
     expect(
-      describeJourney({
-        approval: {
-          required: 'everyone',
-          exceptGroups: [],
-          levels: [{ type: 'manager' }, { type: 'app-owner' }],
-        },
-        fulfillment: 'automatic',
-      }),
+      describeJourney(
+        app(
+          {
+            required: 'everyone',
+            exceptGroups: [],
+            levels: [{ type: 'manager' }, { type: 'app-owner' }],
+          },
+          'automatic',
+        ),
+      ),
     ).toEqual({
-      approval: 'Needs approval by their manager, then the app owner.',
-      fulfillment:
-        "Access is then granted automatically through the tier's Okta group.",
+      approval: 'Needs approval by your manager, then the app owner.',
+      fulfillment: 'Access is then granted automatically through Okta.',
+      notes: [],
     });
     expect(
-      describeJourney({
-        approval: {
-          required: 'everyone-except',
-          exceptGroups: ['group:default/marketing'],
-          levels: [{ type: 'group', group: 'group:default/it' }],
-        },
-        fulfillment: 'manual',
-      }).approval,
-    ).toBe(
-      'Needs approval by a member of it, except for members of marketing.',
-    );
+      describeJourney(
+        app(
+          {
+            required: 'everyone-except',
+            exceptGroups: ['group:default/marketing', 'group:default/sales'],
+            levels: [{ type: 'group', group: 'group:default/it' }],
+          },
+          'manual',
+        ),
+      ),
+    ).toEqual({
+      approval:
+        'Needs approval by a member of it, unless you are a member of marketing or sales.',
+      fulfillment: 'An admin then grants access.',
+      notes: [],
+    });
+  });
+
+  it('needs no approval when no one needs it or there are no approvers at all', () => {
+    const levels = [
+      { type: 'users' as const, users: ['user:default/a', 'user:default/b'] },
+    ];
     expect(
-      describeJourney({
-        approval: {
-          required: 'no-one',
-          exceptGroups: [],
-          levels: [
-            { type: 'users', users: ['user:default/a', 'user:default/b'] },
-          ],
-        },
-        fulfillment: 'ticket',
-      }).approval,
+      describeJourney(app({ required: 'no-one', exceptGroups: [], levels }))
+        .approval,
     ).toBe('No approval needed.');
+    // The backend skips approval when the app and the defaults have no levels.
+    expect(
+      describeJourney(
+        app({ required: 'everyone', exceptGroups: [], levels: [] }),
+        [],
+      ).approval,
+    ).toBe('No approval needed.');
+    // An app's own levels win over the defaults.
+    expect(
+      describeJourney(app({ required: 'everyone', exceptGroups: [], levels }), [
+        { type: 'manager' },
+      ]).approval,
+    ).toBe('Needs approval by a or b.');
+  });
+
+  it('warns when the app owner approves but the app has no owners', () => {
+    const approval: HomeApp['approval'] = {
+      required: 'everyone',
+      exceptGroups: [],
+      levels: [],
+    };
+    expect(
+      describeJourney(app(approval, 'ticket', []), [{ type: 'app-owner' }])
+        .notes,
+    ).toEqual([
+      'No app owners are set: their approval goes to the fallback approver, if one is set.',
+    ]);
+    expect(
+      describeJourney(app({ ...approval, required: 'no-one' }, 'ticket', []), [
+        { type: 'app-owner' },
+      ]).notes,
+    ).toEqual([]);
   });
 });

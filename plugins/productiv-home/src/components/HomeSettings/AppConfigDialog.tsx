@@ -1,4 +1,4 @@
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import { ApproverSpec, HomeApp } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -18,6 +18,8 @@ export const AppConfigDialog = (props: {
   initial: HomeApp;
   /** Whether the app's tiers map to Okta groups (automatic provisioning possible). */
   automaticAvailable: boolean;
+  /** The settings' default approvers, for the preview; undefined while unknown. */
+  defaultApprovers?: ApproverSpec[];
   onSave: (app: HomeApp) => Promise<void>;
   onClose: () => void;
 }) => {
@@ -191,7 +193,10 @@ export const AppConfigDialog = (props: {
             </TextField>
           </Grid>
           <Grid item xs={12} md={5}>
-            <EmployeePreview app={draft} />
+            <EmployeePreview
+              app={draft}
+              defaultApprovers={props.defaultApprovers}
+            />
           </Grid>
         </Grid>
         {error && (

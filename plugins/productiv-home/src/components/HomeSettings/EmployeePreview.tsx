@@ -1,17 +1,34 @@
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import { ApproverSpec, HomeApp } from '@internal/plugin-productiv-home-common';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { AppCard } from '../AppCatalog/AppCard';
 import { describeJourney } from './journey';
+
+const useStyles = makeStyles(theme => ({
+  // Beside the form (wide screens) the preview stays in sight while the
+  // admin scrolls down to approvals and fulfillment.
+  root: {
+    [theme.breakpoints.up('md')]: {
+      position: 'sticky',
+      top: 0,
+    },
+  },
+}));
 
 /**
  * How employees will see the app being configured, and what they will go
  * through when they request it. Follows the form as the admin types.
  */
-export const EmployeePreview = (props: { app: HomeApp }) => {
+export const EmployeePreview = (props: {
+  app: HomeApp;
+  /** The settings' default approvers; undefined while unknown. */
+  defaultApprovers?: ApproverSpec[];
+}) => {
   const { app } = props;
-  const journey = describeJourney(app);
+  const classes = useStyles();
+  const journey = describeJourney(app, props.defaultApprovers);
   return (
-    <div data-testid="employee-preview">
+    <div className={classes.root} data-testid="employee-preview">
       <Typography variant="subtitle2" gutterBottom>
         Employee view
       </Typography>
@@ -23,10 +40,12 @@ export const EmployeePreview = (props: { app: HomeApp }) => {
           description: app.description,
           category: app.category,
           tiers: app.tiers,
-          // Peer counts depend on who looks; show what the line looks like.
-          peers: { team: 0, title: 0, department: 0 },
         }}
       />
+      <Typography variant="caption" color="textSecondary" component="p">
+        Employees also see how many people on their teams, with their title and
+        in their department use the app.
+      </Typography>
       <Typography
         variant="body2"
         style={{ marginTop: 12 }}
@@ -37,6 +56,11 @@ export const EmployeePreview = (props: { app: HomeApp }) => {
       <Typography variant="body2" data-testid="preview-fulfillment">
         {journey.fulfillment}
       </Typography>
+      {journey.notes.map(note => (
+        <Typography key={note} variant="body2" color="textSecondary">
+          {note}
+        </Typography>
+      ))}
       {app.tiers.length === 0 && (
         <Typography variant="body2" color="error">
           Add at least one tier: employees need one to request the app.

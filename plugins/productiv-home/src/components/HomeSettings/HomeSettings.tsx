@@ -18,6 +18,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
 import { AppConfigDialog } from './AppConfigDialog';
@@ -163,6 +164,12 @@ export const HomeSettings = () => {
     app: HomeApp;
     automatic: boolean;
   }>();
+  // Read when a dialog opens, so the preview follows Default settings just saved.
+  const defaults = useAsync(
+    async () =>
+      editing ? (await api.getSettings()).defaultApprovers : undefined,
+    [api, editing],
+  );
 
   const refresh = () => {
     apps.retry();
@@ -278,6 +285,7 @@ export const HomeSettings = () => {
         <AppConfigDialog
           initial={editing.app}
           automaticAvailable={editing.automatic}
+          defaultApprovers={defaults.value}
           onSave={async app => {
             await api.putApp(app);
             refresh();
