@@ -62,7 +62,12 @@ export type Sandbox = {
     zendesk: string;
     inspector: string;
   };
-  smtp: { host: string; port: number };
+  smtp: {
+    host: string;
+    port: number;
+    /** Refuses the next `count` recipients with `reply`, e.g. `451 4.3.0 Try again later`. */
+    failNext(count: number, reply: string): void;
+  };
   credentials: typeof SANDBOX_CREDENTIALS;
   state: {
     directory: OktaDirectory;
@@ -157,7 +162,7 @@ export async function startSandbox(
       zendesk: `${zendesk}/api/v2`,
       inspector: '',
     },
-    smtp: { host: smtp.host, port: smtp.port },
+    smtp: { host: smtp.host, port: smtp.port, failNext: smtp.failNext },
     credentials: SANDBOX_CREDENTIALS,
     state: {
       directory,

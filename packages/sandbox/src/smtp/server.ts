@@ -7,6 +7,10 @@ export type ReceivedMail = {
   from: string;
   to: string[];
   subject: string;
+  /** The Message-ID header, angle brackets included. */
+  messageId?: string;
+  /** Header values as sent (folded lines joined), by lower-case name; the first of repeated ones. */
+  headers: Record<string, string>;
   text: string;
   html?: string;
   /** Every http(s) link found in the message, in order. */
@@ -24,20 +28,51 @@ export function extractLinks(html: string | undefined, text: string): string[] {
   return [...new Set(found)];
 }
 
-/** A loopback SMTP server that keeps every message it receives. */
+/** Header values by lower-case name, folded lines joined; the first of repeated ones. */
+function headerValues(
+  lines: Array<{ key: string; line: string }>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { key, line } of lines) {
+    headers[key] ??= line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
+  }
+  return headers;
+}
+
+/**
+ * A loopback SMTP server that keeps every message it receives. `failNext`
+ * makes it refuse the next recipients with an SMTP reply (e.g. `451 4.3.0
+ * Try again later` for a transient failure, `550 5.1.1 No such user` for a
+ * permanent one), as a real mail server does at RCPT TO.
+ */
 export async function startSmtp(port = 0): Promise<{
   host: string;
   port: number;
   inbox: ReceivedMail[];
+  failNext: (count: number, reply: string) => void;
   stop: () => Promise<void>;
 }> {
   const inbox: ReceivedMail[] = [];
+  const refusals: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(_auth, _session, callback) {
       callback(null, { user: 'sandbox' });
+    },
+    onRcptTo(_address, _session, callback) {
+      const reply = refusals.shift();
+      if (!reply) return callback();
+      const [, code, message] = /^(\d{3})\s*(.*)$/.exec(reply) ?? [];
+      return callback(
+        Object.assign(new Error(message || reply), {
+          responseCode: Number(code) || 451,
+        }),
+      );
     },
     onData(stream, session, callback) {
       simpleParser(stream)
@@ -54,6 +89,8 @@ export async function startSmtp(port = 0): Promise<{
               ),
             to: session.envelope.rcptTo.map(r => r.address),
             subject: parsed.subject ?? '',
+            messageId: parsed.messageId,
+            headers: headerValues(parsed.headerLines),
             text,
             html,
             links: extractLinks(html, text),
@@ -73,6 +110,16 @@ export async function startSmtp(port = 0): Promise<{
     host: '127.0.0.1',
     port: actual,
     inbox,
+    failNext(count, reply) {
+      if (!/^[45]\d\d\b/.test(reply)) {
+        throw new RangeError(
+          `An SMTP refusal starts with a 4xx or 5xx code, got ${JSON.stringify(
+            reply,
+          )}`,
+        );
+      }
+      for (let i = 0; i < count; i++) refusals.push(reply);
+    },
     stop: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
 }
