@@ -14,5 +14,6 @@ export type { UsageRow } from './okta/usage';
 export { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from './state/demoApps';
 export { loadOrg } from './state/org';
 export type { FaultSettings, ServiceName } from './faults';
+export type { SlackMessage, SlackResponse } from './slack/server';
 export { seededRandom } from './state/ids';
 export { demoUserEntities } from './state/catalogEntities';

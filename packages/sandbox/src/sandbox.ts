@@ -148,6 +148,7 @@ export async function startSandbox(
     ports.okta,
   );
   const slack = await start(createSlackApp({ workspace, faults }), ports.slack);
+  workspace.options.responseUrlBase = `${slack}/actions`;
   const jira = await start(createJiraApp({ desk, faults }), ports.jira);
   const zendesk = await start(
     createZendeskApp({ helpdesk, faults }),

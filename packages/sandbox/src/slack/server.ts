@@ -1,5 +1,5 @@
 import express from 'express';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Faults } from '../faults';
 import { stableId } from '../state/ids';
 import { Org } from '../state/org';
@@ -18,21 +18,57 @@ export type SlackMessage = {
   blocks: any[];
   /** Who the DM is with, when the channel is a direct message. */
   recipient?: string;
+  /** The parent's ts when the message is a threaded reply. */
+  threadTs?: string;
+  /** A threaded reply also shown in the channel (`reply_broadcast`). */
+  broadcast?: boolean;
+  /** Message metadata (`event_type`, `event_payload`) sent with it. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   updates: number;
   postedAt: string;
 };
+
+/** What an app POSTed to a click's `response_url`. */
+export type SlackResponse = {
+  /** The message whose button was clicked. */
+  channel: string;
+  ts: string;
+  /** Who clicked: an ephemeral response is shown to this user only. */
+  user: string;
+  responseType: 'ephemeral' | 'in_channel';
+  replaceOriginal: boolean;
+  deleteOriginal: boolean;
+  text: string;
+  blocks: any[];
+  at: string;
+};
+
+/** Slack accepts five responses per response_url, for 30 minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 
 export type SlackOptions = {
   botToken: string;
   signingSecret: string;
   /** Where button clicks are POSTed (the app's Interactivity Request URL). */
   interactivityUrl?: string;
+  /**
+   * Base of the `response_url`s handed out with clicks (the sandbox's own
+   * Slack server, `<slack>/actions`); set once the server listens.
+   */
+  responseUrlBase?: string;
 };
 
 /** Slack workspace state: users from the demo organization, DMs and messages. */
 export class SlackWorkspace {
   readonly users: SlackUser[];
   readonly messages: SlackMessage[] = [];
+  /** Everything apps sent to response_urls, oldest first. */
+  readonly responses: SlackResponse[] = [];
+  readonly responseUrls = new Map<
+    string,
+    { channel: string; ts: string; user: string; uses: number; until: number }
+  >();
   private clock = 1_764_000_000;
   private counter = 0;
 
@@ -104,6 +140,15 @@ export class SlackWorkspace {
         `Unknown Slack user ${options.userId ?? message.recipient}`,
       );
     const now = Math.floor(Date.now() / 1000);
+    // Unguessable, like Slack's hooks.slack.com/actions/... URLs.
+    const responseId = `T0SANDBOX/${randomBytes(12).toString('hex')}`;
+    this.responseUrls.set(responseId, {
+      channel: message.channel,
+      ts: message.ts,
+      user: clicker.id,
+      uses: 0,
+      until: Date.now() + RESPONSE_URL_TTL_MS,
+    });
     const payload = {
       type: 'block_actions',
       user: {
@@ -129,7 +174,9 @@ export class SlackWorkspace {
         text: message.text,
         blocks: message.blocks,
       },
-      response_url: `${url.replace(/\/$/, '')}/sandbox-response/${message.ts}`,
+      response_url: this.options.responseUrlBase
+        ? `${this.options.responseUrlBase}/${responseId}`
+        : `${url.replace(/\/$/, '')}/sandbox-response/${message.ts}`,
       actions: [
         {
           type: action.type,
@@ -157,6 +204,38 @@ export class SlackWorkspace {
     });
     return { status: response.status, body: await response.text(), payload };
   }
+}
+
+/** Slack's `metadata` argument: a JSON object with event_type and event_payload. */
+function parseMetadata(
+  raw: unknown,
+): SlackMessage['metadata'] | undefined | 'invalid' {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const m = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (
+      typeof m?.event_type !== 'string' ||
+      typeof m?.event_payload !== 'object' ||
+      m.event_payload === null
+    )
+      return 'invalid';
+    return { event_type: m.event_type, event_payload: m.event_payload };
+  } catch {
+    return 'invalid';
+  }
+}
+
+function messageJson(m: SlackMessage, withMetadata: boolean) {
+  return {
+    type: 'message',
+    text: m.text,
+    blocks: m.blocks,
+    ts: m.ts,
+    bot_id: 'B0SANDBOX',
+    ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+    ...(m.threadTs && m.broadcast ? { subtype: 'thread_broadcast' } : {}),
+    ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+  };
 }
 
 function userJson(u: SlackUser) {
@@ -277,12 +356,24 @@ export function createSlackApp(deps: {
     if (blocks === 'invalid') return fail(res, 'invalid_blocks');
     const text = param(req, 'text') ?? '';
     if (!text && blocks.length === 0) return fail(res, 'no_text');
+    const metadata = parseMetadata(req.body?.metadata);
+    if (metadata === 'invalid') return fail(res, 'invalid_metadata_format');
+    const threadTs = param(req, 'thread_ts');
     const message: SlackMessage = {
       channel: target.channel,
       ts: workspace.nextTs(),
       text,
       blocks,
       recipient: target.recipient,
+      ...(threadTs
+        ? {
+            threadTs,
+            broadcast: ['true', '1'].includes(
+              param(req, 'reply_broadcast') ?? '',
+            ),
+          }
+        : {}),
+      ...(metadata ? { metadata } : {}),
       updates: 0,
       postedAt: new Date().toISOString(),
     };
@@ -290,12 +381,39 @@ export function createSlackApp(deps: {
     return ok(res, {
       channel: message.channel,
       ts: message.ts,
-      message: {
-        type: 'message',
-        text,
-        blocks,
-        ts: message.ts,
-        bot_id: 'B0SANDBOX',
+      message: messageJson(message, true),
+    });
+  });
+  // Newest first, like Slack: top-level messages and replies also sent to
+  // the channel; metadata only with include_all_metadata.
+  app.post('/api/conversations.history', (req, res) => {
+    const channel = param(req, 'channel') ?? '';
+    const known =
+      workspace.users.some(u => workspace.dmChannel(u.id) === channel) ||
+      workspace.messages.some(m => m.channel === channel);
+    if (!known) return fail(res, 'channel_not_found');
+    const limit = Math.min(
+      Math.max(Number(param(req, 'limit') ?? 100) || 100, 1),
+      999,
+    );
+    const offset = Number(
+      Buffer.from(param(req, 'cursor') ?? '', 'base64').toString() || 0,
+    );
+    const withMetadata = ['true', '1'].includes(
+      param(req, 'include_all_metadata') ?? '',
+    );
+    const all = workspace.messages
+      .filter(m => m.channel === channel && (!m.threadTs || m.broadcast))
+      .reverse();
+    const page = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length;
+    return ok(res, {
+      messages: page.map(m => messageJson(m, withMetadata)),
+      has_more: more,
+      response_metadata: {
+        next_cursor: more
+          ? Buffer.from(String(offset + limit)).toString('base64')
+          : '',
       },
     });
   });
@@ -328,5 +446,45 @@ export function createSlackApp(deps: {
     }),
   );
   app.post('/api/:method', (_req, res) => fail(res, 'unknown_method'));
+
+  // A click's response_url (hooks.slack.com/actions/... in Slack): no
+  // token, JSON body; five uses within 30 minutes.
+  app.post('/actions/:team/:id', (req, res) => {
+    const url = workspace.responseUrls.get(
+      `${req.params.team}/${req.params.id}`,
+    );
+    if (!url || url.until < Date.now())
+      return res.status(404).json({ ok: false, error: 'expired_url' });
+    if (url.uses >= RESPONSE_URL_USES)
+      return res.status(404).json({ ok: false, error: 'used_url' });
+    url.uses++;
+    const body = req.body ?? {};
+    const blocks = parseBlocks(body.blocks);
+    if (blocks === 'invalid')
+      return res.status(400).json({ ok: false, error: 'invalid_blocks' });
+    const truthy = (v: unknown) => v === true || v === 'true';
+    const response: SlackResponse = {
+      channel: url.channel,
+      ts: url.ts,
+      user: url.user,
+      responseType:
+        body.response_type === 'in_channel' ? 'in_channel' : 'ephemeral',
+      replaceOriginal: truthy(body.replace_original),
+      deleteOriginal: truthy(body.delete_original),
+      text: body.text === undefined ? '' : String(body.text),
+      blocks,
+      at: new Date().toISOString(),
+    };
+    workspace.responses.push(response);
+    const original = workspace.find(url.channel, url.ts);
+    if (original && response.deleteOriginal) {
+      workspace.messages.splice(workspace.messages.indexOf(original), 1);
+    } else if (original && response.replaceOriginal) {
+      original.text = response.text || original.text;
+      if (body.blocks !== undefined) original.blocks = blocks;
+      original.updates++;
+    }
+    return res.json({ ok: true });
+  });
   return app;
 }

@@ -239,6 +239,121 @@ describe('Slack slice through @slack/web-api', () => {
     );
   });
 
+  it('keeps metadata and threads, and lists a conversation newest first', async () => {
+    const { posted } = await postApproval();
+    const channel = posted.channel!;
+    const tagged = await slack.chat.postMessage({
+      channel,
+      text: 'Tagged',
+      metadata: { event_type: 'app_message', event_payload: { key: 'k-1' } },
+    });
+    const quiet = await slack.chat.postMessage({
+      channel,
+      text: 'Only in the thread',
+      thread_ts: posted.ts!,
+    });
+    const loud = await slack.chat.postMessage({
+      channel,
+      text: 'Also in the channel',
+      thread_ts: posted.ts!,
+      reply_broadcast: true,
+    });
+    expect(sandbox.state.workspace.find(channel, quiet.ts!)?.threadTs).toBe(
+      posted.ts,
+    );
+
+    const plain = await slack.conversations.history({ channel, limit: 2 });
+    expect(plain.messages!.map(m => m.text)).toEqual([
+      'Also in the channel',
+      'Tagged',
+    ]);
+    expect(plain.messages![0]).toMatchObject({
+      ts: loud.ts,
+      thread_ts: posted.ts,
+    });
+    // Metadata is returned only when asked for.
+    expect(plain.messages![1].metadata).toBeUndefined();
+    expect(plain.has_more).toBe(true);
+    const next = await slack.conversations.history({
+      channel,
+      limit: 1,
+      cursor: plain.response_metadata!.next_cursor,
+      include_all_metadata: true,
+    });
+    expect(next.messages!.map(m => m.text)).toEqual([
+      'Emma Jones requests Figma (editor)',
+    ]);
+    const withMetadata = await slack.conversations.history({
+      channel,
+      include_all_metadata: true,
+    });
+    expect(
+      withMetadata.messages!.find(m => m.ts === tagged.ts)?.metadata,
+    ).toEqual({ event_type: 'app_message', event_payload: { key: 'k-1' } });
+
+    await expect(
+      slack.conversations.history({ channel: 'D0NOPE00000' }),
+    ).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    await expect(
+      slack.chat.postMessage({ channel, text: 'x', metadata: 'nope' as any }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+  });
+
+  it('takes ephemeral and replacing responses at a click\'s response_url, five times', async () => {
+    const { posted } = await postApproval();
+    const someone = sandbox.state.workspace.users.find(
+      u => u.email === 'liam.patel@acme.example.com',
+    )!;
+    const { payload } = await sandbox.state.workspace.click({
+      channel: posted.channel!,
+      ts: posted.ts!,
+      actionId: 'approve',
+      userId: someone.id,
+    });
+    const url: string = payload.response_url;
+    expect(url.startsWith(`${sandbox.urls.slack.replace(/api\/$/, '')}actions/`)).toBe(true);
+    const respond = (body: object) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    expect(
+      (
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'Only you can see this',
+        })
+      ).status,
+    ).toBe(200);
+    expect(sandbox.state.workspace.responses.at(-1)).toMatchObject({
+      channel: posted.channel,
+      ts: posted.ts,
+      user: someone.id,
+      responseType: 'ephemeral',
+      replaceOriginal: false,
+      text: 'Only you can see this',
+    });
+    const original = sandbox.state.workspace.find(posted.channel!, posted.ts!)!;
+    expect(original.text).toBe('Emma Jones requests Figma (editor)');
+
+    await respond({ replace_original: true, text: 'Replaced', blocks: [] });
+    expect(original).toMatchObject({ text: 'Replaced', blocks: [] });
+
+    for (let i = 0; i < 3; i++) await respond({ text: `use ${i + 3}` });
+    const sixth = await respond({ text: 'one too many' });
+    expect(sixth.status).toBe(404);
+    expect(await sixth.json()).toEqual({ ok: false, error: 'used_url' });
+    const unknown = await fetch(url.replace(/[0-9a-f]{24}$/, '0'.repeat(24)), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"x"}',
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it('answers 429 with Retry-After, which the client waits out', async () => {
     sandbox.state.faults.failNext('slack', 1, '429');
     const patient = new WebClient(sandbox.credentials.slack.botToken, {
