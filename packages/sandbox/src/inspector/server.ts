@@ -118,6 +118,19 @@ export function createInspectorApp(deps: {
       })),
     );
   });
+  // Every membership and assignment call, to check that a grant happened once.
+  app.get('/api/okta/writes', (_req, res) => {
+    const d = s.directory;
+    res.json(
+      d.writes.map(w => ({
+        ...w,
+        login: d.users.get(w.userId)?.profile.login ?? null,
+        target: w.kind.startsWith('group.')
+          ? d.groups.get(w.targetId)?.profile.name ?? null
+          : d.apps.get(w.targetId)?.label ?? null,
+      })),
+    );
+  });
   app.get('/api/okta/activity', (_req, res) => {
     res.json({ events: s.log.count });
   });

@@ -41,6 +41,24 @@ export type OktaApp = {
   created: string;
 };
 
+/**
+ * One membership or assignment call the Okta API accepted. Okta answers the
+ * same whether or not the call changed anything, so `changed` tells a grant
+ * from a repeated one: what tests count to prove "granted exactly once".
+ */
+export type OktaWrite = {
+  at: string;
+  kind:
+    | 'group.user.add'
+    | 'group.user.remove'
+    | 'app.user.assign'
+    | 'app.user.unassign';
+  /** The group (for `group.*`) or app (for `app.*`). */
+  targetId: string;
+  userId: string;
+  changed: boolean;
+};
+
 export type GroupAssignment = {
   priority: number;
   profile: Record<string, unknown>;
@@ -63,6 +81,8 @@ export class OktaDirectory {
   readonly appGroups = new Map<string, Map<string, GroupAssignment>>();
   /** appId → userId → time of direct assignment */
   readonly appDirectUsers = new Map<string, Map<string, string>>();
+  /** Membership and assignment calls made through the API (not the seeding), oldest first. */
+  readonly writes: OktaWrite[] = [];
 
   static seeded(org: Org): OktaDirectory {
     const dir = new OktaDirectory();
@@ -193,6 +213,10 @@ export class OktaDirectory {
     const had = set.has(userId);
     set.add(userId);
     return !had;
+  }
+
+  recordWrite(write: Omit<OktaWrite, 'at'>, at: number): void {
+    this.writes.push({ at: new Date(at).toISOString(), ...write });
   }
 
   /** Finds a user by id, login or login short name, as Okta's GET /users/{id} does. */

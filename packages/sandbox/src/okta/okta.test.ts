@@ -211,6 +211,72 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 
+  it('logs every membership and assignment write, also those that change nothing', async () => {
+    const [tableauExplorer] = await all(
+      okta.groupApi.listGroups({ q: 'Tableau Explorer' }),
+    );
+    const docusign = (
+      await all(okta.applicationApi.listApplications({ q: 'DocuSign' }))
+    )[0];
+    const [samuel] = await all(
+      okta.userApi.listUsers({
+        search: 'profile.email eq "samuel.lewis@acme.example.com"',
+      }),
+    );
+    const before = sandbox.state.directory.writes.length;
+    for (let i = 0; i < 2; i++) {
+      await okta.groupApi.assignUserToGroup({
+        groupId: tableauExplorer.id!,
+        userId: samuel.id!,
+      });
+    }
+    await okta.applicationApi.assignUserToApplication({
+      appId: docusign.id!,
+      appUser: { id: samuel.id!, scope: 'USER' },
+    });
+    await okta.applicationApi.unassignUserFromApplication({
+      appId: docusign.id!,
+      userId: samuel.id!,
+    });
+    await okta.groupApi.unassignUserFromGroup({
+      groupId: tableauExplorer.id!,
+      userId: samuel.id!,
+    });
+
+    const writes = await (
+      await fetch(`${sandbox.urls.inspector}/api/okta/writes`)
+    ).json();
+    expect(
+      writes
+        .slice(before)
+        .map((w: any) => [w.kind, w.target, w.login, w.changed]),
+    ).toEqual([
+      [
+        'group.user.add',
+        'Tableau Explorer',
+        'samuel.lewis@acme.example.com',
+        true,
+      ],
+      [
+        'group.user.add',
+        'Tableau Explorer',
+        'samuel.lewis@acme.example.com',
+        false,
+      ],
+      ['app.user.assign', 'DocuSign', 'samuel.lewis@acme.example.com', true],
+      ['app.user.unassign', 'DocuSign', 'samuel.lewis@acme.example.com', true],
+      [
+        'group.user.remove',
+        'Tableau Explorer',
+        'samuel.lewis@acme.example.com',
+        true,
+      ],
+    ]);
+    // Reads are not writes.
+    await all(okta.groupApi.listGroupUsers({ groupId: tableauExplorer.id! }));
+    expect(sandbox.state.directory.writes).toHaveLength(before + 5);
+  });
+
   it('puts rate-limit headers on every answer', async () => {
     const res = await fetch(`${sandbox.urls.okta}/api/v1/apps`, {
       headers: { authorization: `SSWS ${sandbox.credentials.okta.token}` },

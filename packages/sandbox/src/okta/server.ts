@@ -406,13 +406,26 @@ export function createOktaApp(deps: {
       );
       return;
     }
-    directory.addMember(g.id, u.id);
+    const changed = directory.addMember(g.id, u.id);
+    directory.recordWrite(
+      { kind: 'group.user.add', targetId: g.id, userId: u.id, changed },
+      deps.now(),
+    );
     res.status(204).end();
   });
   app.delete('/api/v1/groups/:groupId/users/:userId', (req, res) => {
     const g = group(req, res);
     if (!g) return;
-    directory.members.get(g.id)!.delete(req.params.userId);
+    const changed = directory.members.get(g.id)!.delete(req.params.userId);
+    directory.recordWrite(
+      {
+        kind: 'group.user.remove',
+        targetId: g.id,
+        userId: req.params.userId,
+        changed,
+      },
+      deps.now(),
+    );
     res.status(204).end();
   });
 
@@ -509,7 +522,12 @@ export function createOktaApp(deps: {
       return;
     }
     const direct = directory.appDirectUsers.get(a.id)!;
-    if (!direct.has(u.id)) direct.set(u.id, new Date(deps.now()).toISOString());
+    const changed = !direct.has(u.id);
+    if (changed) direct.set(u.id, new Date(deps.now()).toISOString());
+    directory.recordWrite(
+      { kind: 'app.user.assign', targetId: a.id, userId: u.id, changed },
+      deps.now(),
+    );
     res.json(
       renderAppUser(req, a.id, {
         userId: u.id,
@@ -542,6 +560,15 @@ export function createOktaApp(deps: {
       );
       return;
     }
+    directory.recordWrite(
+      {
+        kind: 'app.user.unassign',
+        targetId: a.id,
+        userId: req.params.userId,
+        changed: true,
+      },
+      deps.now(),
+    );
     res.status(204).end();
   });
   const renderAssignment = (
