@@ -146,4 +146,58 @@ describe('Jira Service Management slice through jira.js', () => {
       jsm.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'IT-1' }),
     ).resolves.toMatchObject({ issueKey: 'IT-1' });
   });
+  it('finds requests by words of their summary, and shows the service desk and its request type', async () => {
+    const desk = sandbox.credentials.jira;
+    const marked = await jsm.request.createCustomerRequest({
+      serviceDeskId: desk.serviceDeskId,
+      requestTypeId: desk.requestTypeId,
+      requestFieldValues: { summary: 'Grant Notion to Liam [ref7f3a]' },
+    });
+    await jsm.request.createCustomerRequest({
+      serviceDeskId: desk.serviceDeskId,
+      requestTypeId: desk.requestTypeId,
+      requestFieldValues: { summary: 'Grant Notion to Emma' },
+    });
+    const found = await jsm.request.getCustomerRequests({
+      serviceDeskId: Number(desk.serviceDeskId),
+      searchTerm: 'REF7F3A',
+      requestStatus: 'ALL_REQUESTS',
+    });
+    expect(found.values?.map(r => r.issueKey)).toEqual([marked.issueKey]);
+    expect(found.isLastPage).toBe(true);
+
+    // Open and closed filters; IT-1 was resolved above.
+    const open = await jsm.request.getCustomerRequests({
+      searchTerm: 'grant',
+      requestStatus: 'OPEN_REQUESTS',
+    });
+    // Latest activity first.
+    expect(open.values?.map(r => r.issueKey)).toEqual(['IT-3', 'IT-2']);
+    expect(marked.issueKey).toBe('IT-2');
+    const closed = await jsm.request.getCustomerRequests({
+      requestStatus: 'CLOSED_REQUESTS',
+    });
+    expect(closed.values?.map(r => r.issueKey)).toEqual(['IT-1']);
+    const paged = await jsm.request.getCustomerRequests({ limit: 1, start: 1 });
+    expect(paged).toMatchObject({ size: 1, start: 1, isLastPage: false });
+
+    await expect(
+      jsm.serviceDesk.getServiceDeskById({ serviceDeskId: desk.serviceDeskId }),
+    ).resolves.toMatchObject({ projectKey: 'IT', projectName: 'IT Support' });
+    await expect(
+      jsm.serviceDesk.getRequestTypeById({
+        serviceDeskId: desk.serviceDeskId,
+        requestTypeId: Number(desk.requestTypeId),
+      }),
+    ).resolves.toMatchObject({ id: desk.requestTypeId });
+    await expect(
+      jsm.serviceDesk.getServiceDeskById({ serviceDeskId: '42' }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      jsm.serviceDesk.getRequestTypeById({
+        serviceDeskId: desk.serviceDeskId,
+        requestTypeId: 99,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
 });

@@ -6,6 +6,9 @@ import { basicCredentials, baseUrl } from '../http';
 export type JiraOptions = {
   email: string;
   apiToken: string;
+  /** The one service desk (project IT) and request type; default '1' and '25'. */
+  serviceDeskId?: string;
+  requestTypeId?: string;
   /** Optional webhook called on every status change (`jira:issue_updated`). */
   webhookUrl?: string;
   /** Secret of the webhook: `X-Hub-Signature: sha256=<hex HMAC of the body>`. */
@@ -242,6 +245,98 @@ export function createJiraApp(deps: {
     };
     desk.requests.push(request);
     res.status(201).json(render(req, request));
+  });
+  // The service desk and its request type, as an agent sees them.
+  const deskId = desk.options.serviceDeskId ?? '1';
+  const typeId = desk.options.requestTypeId ?? '25';
+  const noDesk = (res: express.Response, id: string) =>
+    res.status(404).json({
+      errorMessage: `The service desk with ID ${id} does not exist or you do not have permission to access it.`,
+    });
+  app.get('/rest/servicedeskapi/servicedesk/:id', (req, res) => {
+    if (req.params.id !== deskId && req.params.id !== 'IT') {
+      noDesk(res, req.params.id);
+      return;
+    }
+    res.json({
+      id: deskId,
+      projectId: '10000',
+      projectName: 'IT Support',
+      projectKey: 'IT',
+      _links: {
+        self: `${baseUrl(req)}/rest/servicedeskapi/servicedesk/${deskId}`,
+      },
+    });
+  });
+  app.get(
+    '/rest/servicedeskapi/servicedesk/:id/requesttype/:type',
+    (req, res) => {
+      if (req.params.id !== deskId && req.params.id !== 'IT') {
+        noDesk(res, req.params.id);
+        return;
+      }
+      if (req.params.type !== typeId) {
+        res.status(404).json({
+          errorMessage: `The request type with ID ${req.params.type} does not exist in this service desk.`,
+        });
+        return;
+      }
+      res.json({
+        id: typeId,
+        name: 'Request access to an application',
+        description: 'Get access to a SaaS application',
+        serviceDeskId: deskId,
+        groupIds: ['1'],
+        _links: {
+          self: `${baseUrl(
+            req,
+          )}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}`,
+        },
+      });
+    },
+  );
+
+  // Requests visible to the caller (the sandbox's one account sees all),
+  // latest activity first. `searchTerm` matches the summary (words, case
+  // insensitive: Jira's text search, without its wildcards).
+  app.get('/rest/servicedeskapi/request', (req, res) => {
+    const q = req.query;
+    const term = q.searchTerm ? String(q.searchTerm).toLowerCase() : '';
+    const state = String(q.requestStatus ?? 'ALL_REQUESTS');
+    const start = Math.max(0, Number(q.start ?? 0) || 0);
+    const limit = Math.min(100, Math.max(1, Number(q.limit ?? 50) || 50));
+    const matching = desk.requests
+      .filter(
+        r =>
+          (q.serviceDeskId === undefined ||
+            r.serviceDeskId === String(q.serviceDeskId)) &&
+          (q.requestTypeId === undefined ||
+            r.requestTypeId === String(q.requestTypeId)) &&
+          (!term ||
+            String(r.fields.summary ?? '')
+              .toLowerCase()
+              .includes(term)),
+      )
+      .filter(r => {
+        const done = r.history[r.history.length - 1].statusCategory === 'DONE';
+        if (state === 'OPEN_REQUESTS') return !done;
+        if (state === 'CLOSED_REQUESTS') return done;
+        return true;
+      })
+      .sort(
+        (a, b) =>
+          b.history[b.history.length - 1].at -
+            a.history[a.history.length - 1].at ||
+          Number(b.issueId) - Number(a.issueId),
+      );
+    const page = matching.slice(start, start + limit);
+    res.json({
+      size: page.length,
+      start,
+      limit,
+      isLastPage: start + page.length >= matching.length,
+      values: page.map(r => render(req, r)),
+    });
   });
   app.get('/rest/servicedeskapi/request/:key', (req, res) => {
     const r = desk.find(req.params.key);
