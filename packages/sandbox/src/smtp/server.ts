@@ -30,7 +30,7 @@ export function extractLinks(html: string | undefined, text: string): string[] {
 
 /** Header values by lower-case name, folded lines joined; the first of repeated ones. */
 function headerValues(
-  lines: Array<{ key: string; line: string }>,
+  lines: ReadonlyArray<{ key: string; line: string }>,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const { key, line } of lines) {
