@@ -555,7 +555,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await page.close();
   });
 
-  it('lets an admin add an app from the inventory to Productiv Home', async () => {
+  it('lets an admin add Miro from the inventory to Productiv Home', async () => {
     const page = await newPage('user:default/alex.morgan');
     await withDiagnostics(page, 'admin-add-app', async () => {
       await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
@@ -564,13 +564,22 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page
         .getByRole('button', { name: 'Add Miro to Productiv Home' })
         .click();
+      await page.getByLabel('Name', { exact: true }).fill('Miro Whiteboards');
       await page.getByLabel('Description').fill('Online whiteboard');
       await page.getByLabel('Category').fill('Collaboration');
+      await page.getByLabel(/Requestable tiers/).fill('viewer, editor');
       // The employee view follows the form.
       const preview = page.getByTestId('preview-card');
       await preview.getByText('Online whiteboard').waitFor();
+      await preview.getByText('Tiers: viewer, editor').waitFor();
       assert.match(await preview.innerText(), /COLLABORATION/i);
-      assert.match(await preview.innerText(), /Miro/);
+      assert.match(await preview.innerText(), /Miro Whiteboards/);
+      assert.equal(
+        await preview
+          .getByRole('button', { name: 'Request Miro Whiteboards' })
+          .isDisabled(),
+        true,
+      );
       assert.match(
         await page.getByTestId('preview-fulfillment').innerText(),
         /IT then gets a ticket/,
@@ -580,6 +589,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await row.first().waitFor({ timeout: 30_000 });
       assert.match(await row.first().innerText(), /Collaboration/);
       assert.match(await row.first().innerText(), /ticket/);
+      assert.match(await row.first().innerText(), /viewer, editor/);
       // The connectors this portal has, for super admins.
       await page.getByRole('tab', { name: 'Connectors' }).click();
       await page.getByText('Connectors').first().waitFor();
@@ -592,6 +602,10 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       .getByText('Welcome, Liam Patel')
       .waitFor({ timeout: 60_000 });
     await employee.getByTestId('app-card-miro').waitFor({ timeout: 30_000 });
+    // The card the admin previewed.
+    const card = await employee.getByTestId('app-card-miro').innerText();
+    assert.match(card, /Miro Whiteboards/);
+    assert.match(card, /Tiers: viewer, editor/);
     assert.equal(
       await employee.getByRole('tab', { name: 'Settings' }).count(),
       0,
