@@ -315,6 +315,7 @@ export const productivHomePlugin = createBackendPlugin({
           actionsRegistry,
           auth,
           permissions,
+          auditor,
           requests,
         });
 

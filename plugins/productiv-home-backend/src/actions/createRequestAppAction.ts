@@ -1,4 +1,8 @@
-import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -8,15 +12,17 @@ import { RequestService } from '../services/requests/RequestService';
 /**
  * `request-app` in the actions registry (and so to MCP clients and other
  * plugins): asks for an app of the Home catalog for the calling user, the
- * same operation as `POST /requests`.
+ * same operation as `POST /requests`, with the same permission, rules and
+ * audit event.
  */
 export function createRequestAppAction(options: {
   actionsRegistry: ActionsRegistryService;
   auth: AuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   requests: RequestService;
 }) {
-  const { actionsRegistry, auth, permissions, requests } = options;
+  const { actionsRegistry, auth, permissions, auditor, requests } = options;
   actionsRegistry.register({
     name: 'request-app',
     title: 'Request an app',
@@ -67,9 +73,26 @@ export function createRequestAppAction(options: {
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError('You may not request apps');
       }
-      const request = await requests.submit(input, {
-        requester: credentials.principal.userEntityRef,
+      const requester = credentials.principal.userEntityRef;
+      // No HTTP request to take the actor from: the requester goes in meta.
+      const event = await auditor.createEvent({
+        eventId: 'request-create',
+        severityLevel: 'medium',
+        meta: {
+          appKey: input.appKey,
+          tier: input.tier,
+          requester,
+          via: 'actions-registry',
+        },
       });
+      let request;
+      try {
+        request = await requests.submit(input, { requester });
+        await event.success({ meta: { requestId: request.id } });
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
       return {
         output: {
           requestId: request.id,
