@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { ForwardedError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ProductivHomeBackendClient } from '@internal/plugin-productiv-home-node';
 
@@ -51,7 +51,9 @@ export function createRequestAppAction(options: {
     async handler(ctx) {
       const { appKey, tier, justification } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
-      // A resumed or retried task must not submit a second request.
+      // The scaffolder keeps this result per step (the key adds app and tier
+      // for `each:` loops): a retried or resumed task replays it instead of
+      // submitting a second request. A failed attempt is not kept.
       const request = await ctx.checkpoint({
         key: `productiv-home-request:${appKey}:${tier}`,
         fn: async () => {
@@ -62,10 +64,11 @@ export function createRequestAppAction(options: {
             );
             return { id: created.id, status: created.status };
           } catch (error) {
-            // The API's own message says what to do (duplicate, unknown tier...).
+            // The API's own error says what to do (duplicate, unknown tier...).
             if (error instanceof ResponseError) {
-              throw new Error(
-                `Productiv Home refused the request for ${appKey} (${tier}): ${error.body.error.message}`,
+              throw new ForwardedError(
+                `Productiv Home refused the request for ${appKey} (${tier})`,
+                error.cause,
               );
             }
             throw error;
