@@ -61,6 +61,18 @@ describe('fault switches', () => {
     ).toBe(200);
   });
 
+  it('limits shares and delays to some paths when told to', async () => {
+    sandbox.state.faults.set('okta', { rate500: 1, paths: ['/groups'] });
+    expect((await okta('/api/v1/apps')).status).toBe(200);
+    expect((await okta('/api/v1/groups')).status).toBe(500);
+    expect(() =>
+      sandbox.state.faults.set('okta', { paths: 'groups' as any }),
+    ).toThrow(/paths must be a list/);
+    sandbox.state.faults.reset();
+    expect(sandbox.state.faults.get('okta').paths).toBeUndefined();
+    expect((await okta('/api/v1/groups')).status).toBe(200);
+  });
+
   it('fails exactly the next N calls', async () => {
     sandbox.state.faults.failNext('okta', 2, '500');
     const statuses = [];

@@ -13,6 +13,11 @@ export type FaultSettings = {
   /** Delayed by `delayMs` before being answered (past a client's timeout). */
   delayRate: number;
   delayMs: number;
+  /**
+   * When set, the shares and delays apply only to calls whose path contains
+   * one of these (e.g. `chat.postMessage`); other calls go through.
+   */
+  paths?: string[];
 };
 
 export type FaultCounters = {
@@ -74,6 +79,19 @@ export class Faults {
       }
     }
     if (
+      next.paths !== undefined &&
+      !(
+        Array.isArray(next.paths) &&
+        next.paths.every(p => typeof p === 'string' && p.length > 0)
+      )
+    ) {
+      throw new RangeError(
+        `paths must be a list of non-empty strings, got ${JSON.stringify(
+          next.paths,
+        )}`,
+      );
+    }
+    if (
       typeof next.delayMs !== 'number' ||
       !(next.delayMs >= 0 && next.delayMs <= 600_000)
     ) {
@@ -112,11 +130,15 @@ export class Faults {
     tooMany: (res: express.Response) => void,
     serverError: (res: express.Response) => void,
   ): express.RequestHandler {
-    return (_req, res, next) => {
+    return (req, res, next) => {
       const s = this.settings.get(service)!;
       const c = this.counters.get(service)!;
       c.calls++;
       let outcome = this.queued.get(service)!.shift();
+      if (!outcome && s.paths && !s.paths.some(p => req.path.includes(p))) {
+        next();
+        return;
+      }
       if (!outcome) {
         const draw = this.random();
         if (draw < s.rate429) outcome = '429';
