@@ -170,6 +170,12 @@ export interface ApprovalDecisions {
     decision: 'approved' | 'denied';
     comment?: string;
     via: string;
+    /**
+     * The level the approver was asked at. When given, the decision only
+     * counts while the request waits at that level, so that an old message
+     * (e.g. an e-mail link) cannot decide a later level for the same person.
+     */
+    level?: number;
   }): Promise<{ status: string; level?: number }>;
 }
 
