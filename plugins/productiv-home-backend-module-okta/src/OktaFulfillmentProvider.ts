@@ -1,18 +1,59 @@
 import { Config } from '@backstage/config';
+import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 import {
   ApprovedRequest,
   FulfillmentContext,
   FulfillmentProvider,
   FulfillmentResult,
 } from '@internal/plugin-productiv-home-node';
-import { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { Client, User } from '@okta/okta-sdk-nodejs';
+import { OktaRequestExecutor } from './OktaRequestExecutor';
 
-/** Okta answered, but the change is not visible yet: worth another try. */
-class NotVisibleYet extends Error {
+/** Okta accepted a change that a read does not show yet: worth another try. */
+class ChangeNotVisibleError extends ServiceUnavailableError {
+  // The job runner classifies errors by HTTP status.
   readonly status = 503;
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotVisibleYet';
+}
+
+/**
+ * Okta refused a call in a way no retry fixes (bad credentials, missing
+ * permission, a group or app that does not exist): the request fails with
+ * `reason`, for an admin to fix and retry.
+ */
+class OktaRefusal extends CustomErrorBase {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'OktaRefusal';
+    this.reason = reason;
+  }
+}
+
+/** Statuses no retry fixes; 429, 5xx and network errors are thrown on. */
+const FINAL_STATUSES = new Set([400, 401, 403, 404]);
+
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Turns a final Okta refusal of `what` into an {@link OktaRefusal}. */
+async function refusalOf<T>(
+  what: string,
+  fix: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === undefined || !FINAL_STATUSES.has(status)) throw error;
+    const said = (error as Error).message;
+    throw new OktaRefusal(
+      status === 401
+        ? `Okta refused the connector's credentials while trying to ${what} (${said}); fix connectors.okta, then retry`
+        : `Okta refused to ${what} (${said}); ${fix}, then retry`,
+    );
   }
 }
 
@@ -27,23 +68,42 @@ async function first<T>(
 }
 
 /**
+ * Options of {@link OktaFulfillmentProvider.fromConfig}.
+ *
+ * @public
+ */
+export type OktaFulfillmentProviderOptions = {
+  /** Longest wait for one Okta HTTP request. Default 15 seconds. */
+  requestTimeoutMs?: number;
+};
+
+/**
  * Grants access through Okta: adds the requester to the tier's group (or
  * assigns the app when the tier has no group), then reads the membership
- * back. Someone who already has it is left alone: no second write. Okta's
- * errors keep their HTTP status and rate-limit headers, so the job runner
- * retries 429 and 5xx; the SDK itself does not retry and does not cache.
+ * back. Someone who already has it is left alone: no second write, so a
+ * retried job (same `idempotencyKey`, perhaps on another replica) never
+ * grants twice. Okta's errors keep their HTTP status and rate-limit headers,
+ * so the job runner retries 429 and 5xx; the SDK itself neither retries nor
+ * caches (its cache would make the read-back see stale memberships).
+ *
+ * @public
  */
 export class OktaFulfillmentProvider implements FulfillmentProvider {
   readonly id = 'okta';
   readonly kind = 'access' as const;
 
-  static fromConfig(config: Config): OktaFulfillmentProvider | undefined {
+  /** From `connectors.okta`; `undefined` when it is not configured. */
+  static fromConfig(
+    config: Config,
+    options: OktaFulfillmentProviderOptions = {},
+  ): OktaFulfillmentProvider | undefined {
     const okta = config.getOptionalConfig('connectors.okta');
     if (!okta) return undefined;
     const orgUrl = okta.getString('orgUrl');
     const oauth = okta.getOptionalConfig('oauth');
-    // Retries belong to the durable job, which survives restarts.
-    const requestExecutor = new RequestExecutor();
+    const executor = new OktaRequestExecutor(
+      options.requestTimeoutMs ?? 15_000,
+    );
     const client = oauth
       ? new Client({
           orgUrl,
@@ -53,23 +113,66 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
           privateKey: oauth.getString('privateKey'),
           scopes: ['okta.users.read', 'okta.groups.manage', 'okta.apps.manage'],
           cacheMiddleware: null,
-          requestExecutor,
+          requestExecutor: executor,
         })
       : new Client({
           orgUrl,
           token: okta.getString('token'),
           cacheMiddleware: null,
-          requestExecutor,
+          requestExecutor: executor,
         });
-    return new OktaFulfillmentProvider(client, orgUrl);
+    return new OktaFulfillmentProvider({ client, orgUrl, executor });
   }
 
-  constructor(
-    private readonly client: Client,
-    private readonly orgUrl: string,
-  ) {}
+  private readonly client: Client;
+  private readonly orgUrl: string;
+  private readonly executor?: OktaRequestExecutor;
+
+  /**
+   * `client` must not cache responses (`cacheMiddleware: null`). Pass the
+   * `executor` it was built with so that calls honour the job's abort signal.
+   */
+  constructor(deps: {
+    client: Client;
+    orgUrl: string;
+    executor?: OktaRequestExecutor;
+  }) {
+    this.client = deps.client;
+    this.orgUrl = deps.orgUrl;
+    this.executor = deps.executor;
+  }
 
   async fulfill(
+    request: ApprovedRequest,
+    ctx: FulfillmentContext,
+  ): Promise<FulfillmentResult> {
+    const run = () => this.grant(request, ctx);
+    try {
+      return await (this.executor
+        ? this.executor.withSignal(ctx.signal, run)
+        : run());
+    } catch (error) {
+      if (error instanceof OktaRefusal) {
+        return { status: 'failed', reason: error.reason };
+      }
+      throw error;
+    }
+  }
+
+  /** Lists one user: proves the URL, the credentials and read access. */
+  async test(): Promise<string> {
+    const someone = await first(
+      this.client.userApi.listUsers({ limit: 1 }),
+      () => true,
+    );
+    return `Connected to ${this.orgUrl}: ${
+      someone
+        ? 'users are readable'
+        : 'the credentials work, but no user is visible to them'
+    }`;
+  }
+
+  private async grant(
     request: ApprovedRequest,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
@@ -77,14 +180,24 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     if (!email) {
       return {
         status: 'failed',
-        reason: `${request.requesterRef} has no e-mail in the catalog, so their Okta account cannot be found`,
+        reason: `${request.requesterRef} has no e-mail in the catalog, so their Okta account cannot be found; add it, then retry`,
       };
     }
-    const user = await this.findUser(email);
+    const user = await refusalOf(
+      `look up ${email}`,
+      'check that the connector may read users (okta.users.read)',
+      () => this.findUser(email),
+    );
     if (!user) {
       return {
         status: 'failed',
         reason: `${email} has no Okta account; create one (or fix the e-mail in the catalog), then retry`,
+      };
+    }
+    if (user.status === 'DEPROVISIONED') {
+      return {
+        status: 'failed',
+        reason: `${email}'s Okta account is deactivated; reactivate it in Okta, then retry`,
       };
     }
     if (request.oktaGroupId) {
@@ -95,46 +208,48 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     }
     return {
       status: 'failed',
-      reason: `${request.appName} (${request.tier}) has no Okta group or app to grant; set its tiers in the inventory or use ticket fulfillment`,
+      reason: `${request.appName} (${request.tier}) has no Okta group or app to grant; set the tier's group in the inventory or switch the app to ticket fulfillment, then retry`,
     };
   }
 
-  async test(): Promise<string> {
-    const someone = await first(
-      this.client.userApi.listUsers({ limit: 1 }),
-      () => true,
-    );
-    return `Connected to ${this.orgUrl}${
-      someone ? '; users are readable' : '; no user is visible to this token'
-    }`;
-  }
-
-  /** The person's Okta account: by e-mail, else by login. */
-  private async findUser(email: string) {
-    const quoted = email.replace(/"/g, '\\"');
+  /**
+   * The person's Okta account: by e-mail, else by login (= e-mail). An
+   * active account wins over a deactivated one with the same address.
+   */
+  private async findUser(email: string): Promise<User | undefined> {
+    const quoted = email.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    let deactivated: User | undefined;
     const byEmail = await first(
       this.client.userApi.listUsers({
         search: `profile.email eq "${quoted}"`,
         limit: 10,
       }),
-      u => u.status !== 'DEPROVISIONED',
+      u => {
+        if (u.status !== 'DEPROVISIONED') return true;
+        deactivated ??= u;
+        return false;
+      },
     );
     if (byEmail) return byEmail;
     try {
-      const byLogin = await this.client.userApi.getUser({ userId: email });
-      return byLogin.status === 'DEPROVISIONED' ? undefined : byLogin;
+      return await this.client.userApi.getUser({ userId: email });
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
+      if (httpStatus(error) === 404) return deactivated;
       throw error;
     }
   }
 
-  private async isMember(userId: string, groupId: string) {
-    return Boolean(
-      await first(this.client.userApi.listUserGroups({ userId }), g =>
-        Boolean(g.id === groupId),
-      ),
+  private async isMember(userId: string, email: string, groupId: string) {
+    const group = await refusalOf(
+      `list ${email}'s groups`,
+      'check that the connector may read groups (okta.groups.manage)',
+      () =>
+        first(
+          this.client.userApi.listUserGroups({ userId }),
+          g => g.id === groupId,
+        ),
     );
+    return Boolean(group);
   }
 
   private async addToGroup(
@@ -143,16 +258,24 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     groupId: string,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
-    if (await this.isMember(userId, groupId)) {
+    if (await this.isMember(userId, email, groupId)) {
       return {
         status: 'fulfilled',
-        detail: `${email} was already in Okta group ${groupId}`,
+        detail: `${email} was already a member of Okta group ${groupId}`,
       };
     }
-    ctx.logger.info(`Adding ${email} to Okta group ${groupId}`);
-    await this.client.groupApi.assignUserToGroup({ groupId, userId });
-    if (!(await this.isMember(userId, groupId))) {
-      throw new NotVisibleYet(
+    // A job that timed out must not write: its retry will.
+    ctx.signal?.throwIfAborted();
+    ctx.logger.info(
+      `Adding ${email} to Okta group ${groupId} (job ${ctx.idempotencyKey})`,
+    );
+    await refusalOf(
+      `add ${email} to group ${groupId}`,
+      "check the tier's group in the inventory (it must be an Okta group) and that the connector may manage groups (okta.groups.manage)",
+      () => this.client.groupApi.assignUserToGroup({ groupId, userId }),
+    );
+    if (!(await this.isMember(userId, email, groupId))) {
+      throw new ChangeNotVisibleError(
         `Okta accepted adding ${email} to group ${groupId}, but the membership is not visible yet`,
       );
     }
@@ -168,27 +291,41 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     appId: string,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
+    // Covers assignments through a group too (scope GROUP).
     const assigned = () =>
-      this.client.applicationApi
-        .getApplicationUser({ appId, userId })
-        .then(() => true)
-        .catch((error: { status?: number }) => {
-          if (error.status === 404) return false;
-          throw error;
-        });
+      refusalOf(
+        `read ${email}'s assignment to app ${appId}`,
+        "check the tier's app in the inventory and that the connector may read apps (okta.apps.manage)",
+        () =>
+          this.client.applicationApi
+            .getApplicationUser({ appId, userId })
+            .then(() => true)
+            .catch((error: unknown) => {
+              if (httpStatus(error) !== 404) throw error;
+              return false;
+            }),
+      );
     if (await assigned()) {
       return {
         status: 'fulfilled',
         detail: `${email} was already assigned to Okta app ${appId}`,
       };
     }
-    ctx.logger.info(`Assigning Okta app ${appId} to ${email}`);
-    await this.client.applicationApi.assignUserToApplication({
-      appId,
-      appUser: { id: userId, scope: 'USER' },
-    });
+    ctx.signal?.throwIfAborted();
+    ctx.logger.info(
+      `Assigning Okta app ${appId} to ${email} (job ${ctx.idempotencyKey})`,
+    );
+    await refusalOf(
+      `assign app ${appId} to ${email}`,
+      "check the tier's app in the inventory and that the connector may manage apps (okta.apps.manage)",
+      () =>
+        this.client.applicationApi.assignUserToApplication({
+          appId,
+          appUser: { id: userId, scope: 'USER' },
+        }),
+    );
     if (!(await assigned())) {
-      throw new NotVisibleYet(
+      throw new ChangeNotVisibleError(
         `Okta accepted assigning app ${appId} to ${email}, but the assignment is not visible yet`,
       );
     }
