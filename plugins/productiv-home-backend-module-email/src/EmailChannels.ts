@@ -1,17 +1,21 @@
+import { NotFoundError } from '@backstage/errors';
 import {
   ApprovalChannel,
   ApprovalMessage,
   ApprovedRequest,
   FulfillmentContext,
   FulfillmentProvider,
+  FulfillmentResult,
   RequestUpdateMessage,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
-import { EmailSender } from './EmailSender';
+import { EmailSender, SmtpError } from './EmailSender';
 import { EmailStore } from './EmailStore';
 import { decisionMail, text } from './pages';
 
 const HOUR_MS = 3600 * 1000;
+/** IT may take a while: a "Mark as done" link works for 90 days. */
+const DONE_LINK_MS = 90 * 24 * HOUR_MS;
 
 /**
  * E-mail approvals: the approver gets the request with Approve and Deny
@@ -33,10 +37,16 @@ export class EmailApprovalChannel implements ApprovalChannel {
     },
   ) {}
 
+  private now() {
+    return (this.deps.now ?? Date.now)();
+  }
+
   private async mailFor(message: ApprovalMessage, intro: string) {
-    const now = (this.deps.now ?? Date.now)();
+    const now = this.now();
     const expires = now + this.deps.linkHours * HOUR_MS;
     const base = await this.deps.baseUrl();
+    const requester = message.requesterName ?? message.requesterRef;
+    const summary = `${requester} asks for ${message.appName} (${message.tier}); level ${message.level}`;
     const link = async (decision: 'approved' | 'denied') =>
       `${base}/email/decide/${await this.deps.store.issue(
         {
@@ -45,6 +55,7 @@ export class EmailApprovalChannel implements ApprovalChannel {
           level: message.level,
           approver: message.approverRef,
           decision,
+          summary,
         },
         expires,
         now,
@@ -52,7 +63,7 @@ export class EmailApprovalChannel implements ApprovalChannel {
     return decisionMail({
       intro,
       details: [
-        ['Requester', message.requesterName ?? message.requesterRef],
+        ['Requester', requester],
         ['App', message.appName],
         ['Tier', message.tier],
         ['Why', message.justification],
@@ -65,7 +76,7 @@ export class EmailApprovalChannel implements ApprovalChannel {
         [
           'Peers using it',
           message.peers
-            ? `${message.peers.team} on their teams, ${message.peers.department} in their department`
+            ? `${message.peers.team} on their team, ${message.peers.title} with their title, ${message.peers.department} in their department`
             : undefined,
         ],
       ],
@@ -79,11 +90,8 @@ export class EmailApprovalChannel implements ApprovalChannel {
   private recipient(message: ApprovalMessage) {
     if (!message.approverEmail) {
       // Final: no retry gives the approver an address.
-      throw Object.assign(
-        new Error(
-          `${message.approverRef} has no e-mail address in the catalog`,
-        ),
-        { status: 400 },
+      throw new NotFoundError(
+        `${message.approverRef} has no e-mail address in the catalog; add one to their User entity`,
       );
     }
     return message.approverEmail;
@@ -92,48 +100,71 @@ export class EmailApprovalChannel implements ApprovalChannel {
   async requestApproval(message: ApprovalMessage, ctx: FulfillmentContext) {
     const to = this.recipient(message);
     // The links are issued with the mail; a retry of a sent mail issues none.
-    const already = await this.deps.store.sentFor(ctx.idempotencyKey);
+    const already = await this.deps.sender.sentFor(ctx.idempotencyKey);
     if (already) return { ref: already };
+    // A request asked at a new level: links of earlier levels are void.
+    await this.deps.store.revokeEarlierLevels(
+      message.requestId,
+      message.level,
+      this.now(),
+    );
+    const requester = message.requesterName ?? message.requesterRef;
     const mail = await this.mailFor(
       message,
-      `${message.requesterName ?? message.requesterRef} asks for ${
-        message.appName
-      } (${message.tier}). Your approval is needed (level ${message.level}).`,
+      `${requester} asks for ${message.appName} (${message.tier}). Your approval is needed (level ${message.level}).`,
     );
     const ref = await this.deps.sender.send(ctx.idempotencyKey, {
       to,
-      subject: `Approve ${message.appName} (${message.tier}) for ${
-        message.requesterName ?? message.requesterRef
-      }?`,
+      subject: `Approve ${message.appName} (${message.tier}) for ${requester}?`,
       ...mail,
     });
     return { ref };
   }
 
+  /**
+   * The request was decided (here, in the portal or in Slack) or cancelled:
+   * this approver's links for the level stop working. A mail cannot be
+   * changed once sent; the confirmation page says the link is void.
+   */
+  async showOutcome(message: ApprovalMessage) {
+    await this.deps.store.revokeDecisionLinks(
+      {
+        requestId: message.requestId,
+        level: message.level,
+        approver: message.approverRef,
+      },
+      this.now(),
+    );
+  }
+
   async remind(message: ApprovalMessage, ctx: FulfillmentContext) {
     const to = this.recipient(message);
-    if (await this.deps.store.sentFor(ctx.idempotencyKey)) return;
+    if (await this.deps.sender.sentFor(ctx.idempotencyKey)) return;
+    const requester = message.requesterName ?? message.requesterRef;
     const mail = await this.mailFor(
       message,
-      `Reminder: ${
-        message.requesterName ?? message.requesterRef
-      } is still waiting for your decision on ${message.appName} (${
-        message.tier
-      }).`,
+      `Reminder: ${requester} is still waiting for your decision on ${message.appName} (${message.tier}).`,
     );
     await this.deps.sender.send(ctx.idempotencyKey, {
       to,
-      subject: `Reminder: approve ${message.appName} (${message.tier})?`,
+      subject: `Reminder: approve ${message.appName} (${message.tier}) for ${requester}?`,
       ...mail,
     });
   }
 
   async tellRequester(update: RequestUpdateMessage, ctx: FulfillmentContext) {
-    if (!update.recipientEmail) return;
+    if (!update.recipientEmail) {
+      // Backstage notifications still tell them in the portal.
+      ctx.logger.info('No e-mail address to tell the requester', {
+        requestId: update.requestId,
+        recipient: update.recipientRef,
+      });
+      return;
+    }
     await this.deps.sender.send(ctx.idempotencyKey, {
       to: update.recipientEmail,
       subject: update.title,
-      text: `${update.description}\n\n${update.link}`,
+      text: `${update.description}\n\nYour request: ${update.link}`,
       html: `<p>${text(update.description)}</p><p><a href="${text(
         update.link,
       )}">Open your request</a></p>`,
@@ -147,7 +178,8 @@ export class EmailApprovalChannel implements ApprovalChannel {
 
 /**
  * Tickets by e-mail: IT gets the request with a single-use "Mark as done"
- * link; using it fulfills the request.
+ * link; confirming it reports the ticket resolved, which fulfils the
+ * request.
  */
 export class EmailTicketProvider implements FulfillmentProvider {
   readonly id = 'email';
@@ -162,7 +194,7 @@ export class EmailTicketProvider implements FulfillmentProvider {
       store: EmailStore;
       itAddress: string;
       baseUrl: () => Promise<string>;
-      linkHours: number;
+      now?: () => number;
     },
   ) {}
 
@@ -179,14 +211,23 @@ export class EmailTicketProvider implements FulfillmentProvider {
     }
   }
 
-  async fulfill(request: ApprovedRequest, ctx: FulfillmentContext) {
-    const already = await this.deps.store.sentFor(ctx.idempotencyKey);
-    if (already) return { status: 'pending' as const, externalId: already };
+  async fulfill(
+    request: ApprovedRequest,
+    ctx: FulfillmentContext,
+  ): Promise<FulfillmentResult> {
+    const already = await this.deps.sender.sentFor(ctx.idempotencyKey);
+    if (already) return { status: 'pending', externalId: already };
+    const now = (this.deps.now ?? Date.now)();
     const externalId = this.deps.sender.messageIdFor(ctx.idempotencyKey);
-    // IT may take a while: the link stays valid for 90 days.
+    const requester = request.requesterName ?? request.requesterRef;
     const done = `${await this.deps.baseUrl()}/email/done/${await this.deps.store.issue(
-      { kind: 'done', externalId },
-      Date.now() + 90 * 24 * HOUR_MS,
+      {
+        kind: 'done',
+        externalId,
+        summary: `${request.appName} (${request.tier}) for ${requester}`,
+      },
+      now + DONE_LINK_MS,
+      now,
     )}`;
     const approvals = request.approvals
       .map(
@@ -196,40 +237,48 @@ export class EmailTicketProvider implements FulfillmentProvider {
           }`,
       )
       .join('; ');
-    const lines: Array<[string, string | undefined]> = [
+    const lines = (
       [
-        'Person',
-        `${request.requesterName ?? request.requesterRef} <${
-          request.requesterEmail ?? 'no e-mail'
-        }>`,
-      ],
-      ['App', request.appName],
-      ['Tier', request.tier],
-      ['Why', request.justification],
-      ['Approved by', approvals || 'no approval needed'],
-      ['Request', request.link],
-    ];
-    const messageId = await this.deps.sender.send(ctx.idempotencyKey, {
-      to: this.deps.itAddress,
-      subject: `Access request: ${request.appName} (${request.tier}) for ${
-        request.requesterName ?? request.requesterRef
-      }`,
-      text: [
-        'Please grant this access, then mark it done:',
-        '',
-        ...lines.filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`),
-        '',
-        `Mark as done: ${done}`,
-      ].join('\n'),
-      html: `<p>Please grant this access, then mark it done.</p><table>${lines
-        .filter(([, v]) => v)
-        .map(
-          ([k, v]) =>
-            `<tr><th align="left">${text(k)}</th><td>${text(v!)}</td></tr>`,
-        )
-        .join('')}</table><p><a href="${text(done)}">Mark as done</a></p>`,
-    });
-    return { status: 'pending' as const, externalId: messageId };
+        ['Person', `${requester} <${request.requesterEmail ?? 'no e-mail'}>`],
+        ['App', request.appName],
+        ['Tier', request.tier],
+        ['Why', request.justification],
+        ['Approved by', approvals || 'no approval needed'],
+        ['Request', request.link],
+      ] as Array<[string, string | undefined]>
+    ).filter((l): l is [string, string] => Boolean(l[1]));
+    try {
+      const messageId = await this.deps.sender.send(ctx.idempotencyKey, {
+        to: this.deps.itAddress,
+        subject: `Access request: ${request.appName} (${request.tier}) for ${requester}`,
+        text: [
+          'Please grant this access, then mark it done:',
+          '',
+          ...lines.map(([k, v]) => `${k}: ${v}`),
+          '',
+          `Mark as done: ${done}`,
+          '(The link works once, for 90 days.)',
+        ].join('\n'),
+        html: `<p>Please grant this access, then mark it done.</p><table>${lines
+          .map(
+            ([k, v]) =>
+              `<tr><th align="left">${text(k)}</th><td>${text(v)}</td></tr>`,
+          )
+          .join('')}</table><p><a href="${text(
+          done,
+        )}">Mark as done</a> (works once, for 90 days)</p>`,
+      });
+      return { status: 'pending', externalId: messageId };
+    } catch (error) {
+      if (error instanceof SmtpError && !error.retryable) {
+        // No retry helps: an admin fixes the address or the credentials.
+        return {
+          status: 'failed',
+          reason: `The mail to IT (${this.deps.itAddress}) was refused: ${error.reply}. Check connectors.email (itAddress, SMTP credentials), then retry.`,
+        };
+      }
+      throw error;
+    }
   }
 
   test() {

@@ -1,7 +1,23 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { EmailStore } from './EmailStore';
+import {
+  EMAIL_MIGRATIONS_TABLE,
+  emailMigrationSource,
+  EmailStore,
+  TokenPurpose,
+} from './EmailStore';
 
 jest.setTimeout(60_000);
+
+const decide = (
+  over: Partial<Extract<TokenPurpose, { kind: 'decide' }>> = {},
+): TokenPurpose => ({
+  kind: 'decide',
+  requestId: 'r1',
+  level: 1,
+  approver: 'user:default/olivia.chen',
+  decision: 'approved',
+  ...over,
+});
 
 describe('EmailStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -11,13 +27,7 @@ describe('EmailStore', () => {
     async id => {
       const knex = await databases.init(id);
       const store = await EmailStore.create(knex);
-      const purpose = {
-        kind: 'decide' as const,
-        requestId: 'r1',
-        level: 1,
-        approver: 'user:default/olivia.chen',
-        decision: 'approved' as const,
-      };
+      const purpose = decide();
       const token = await store.issue(purpose, 2000, 1000);
       const rows = await knex('home_email_tokens').select('token_hash');
       expect(rows.map(r => r.token_hash)).not.toContain(token);
@@ -41,10 +51,119 @@ describe('EmailStore', () => {
         reason: 'unknown',
       });
 
+      // Given back after a failure worth retrying, it works once more.
+      await store.release(token);
+      expect(await store.use(token, 1700)).toEqual({ ok: true, purpose });
+
       expect(await store.sentFor('k')).toBeUndefined();
       await store.recordSent('k', '<a@b>');
       await store.recordSent('k', '<other@b>');
       expect(await store.sentFor('k')).toBe('<a@b>');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'revokes the other links of a decision, of earlier levels and of a ticket (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      const store = await EmailStore.create(knex);
+      const approve = await store.issue(decide(), 10_000, 0);
+      const deny = await store.issue(decide({ decision: 'denied' }), 10_000, 0);
+      const otherApprover = await store.issue(
+        decide({ approver: 'user:default/sofia.garcia' }),
+        10_000,
+        0,
+      );
+      const otherRequest = await store.issue(
+        decide({ requestId: 'r2' }),
+        10_000,
+        0,
+      );
+      const level2 = await store.issue(decide({ level: 2 }), 10_000, 0);
+
+      expect((await store.use(approve, 1)).ok).toBe(true);
+      expect(
+        await store.revokeDecisionLinks(
+          { requestId: 'r1', level: 1, approver: 'user:default/olivia.chen' },
+          2,
+        ),
+      ).toBe(1);
+      expect(await store.use(deny, 3)).toEqual({
+        ok: false,
+        reason: 'revoked',
+      });
+      // A used link stays "used", not "revoked".
+      expect(await store.use(approve, 3)).toEqual({
+        ok: false,
+        reason: 'used',
+      });
+      expect((await store.peek(otherApprover))?.revokedAtMs).toBeUndefined();
+
+      expect(await store.revokeEarlierLevels('r1', 2, 4)).toBe(1);
+      expect((await store.peek(otherApprover))?.revokedAtMs).toBe(4);
+      expect((await store.use(otherRequest, 5)).ok).toBe(true);
+      expect((await store.use(level2, 5)).ok).toBe(true);
+
+      const done = await store.issue(
+        { kind: 'done', externalId: '<t1@acme>' },
+        10_000,
+        0,
+      );
+      const resent = await store.issue(
+        { kind: 'done', externalId: '<t1@acme>' },
+        10_000,
+        0,
+      );
+      expect((await store.use(done, 6)).ok).toBe(true);
+      expect(await store.revokeDoneLinks('<t1@acme>', 7)).toBe(1);
+      expect(await store.use(resent, 8)).toEqual({
+        ok: false,
+        reason: 'revoked',
+      });
+
+      // Long expired links are forgotten; the others stay.
+      const fresh = await store.issue(decide({ requestId: 'r3' }), 50_000, 0);
+      expect(await store.deleteExpired(20_000)).toBe(7);
+      expect(await store.peek(approve)).toBeUndefined();
+      expect(await store.peek(fresh)).toBeDefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'migrates links issued before revocation existed, and back (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      const config = {
+        tableName: EMAIL_MIGRATIONS_TABLE,
+        migrationSource: emailMigrationSource,
+      };
+      await knex.migrate.up({ ...config, name: '20261124_init' });
+      await knex('home_email_tokens').insert({
+        token_hash: 'a'.repeat(64),
+        purpose: JSON.stringify(decide()),
+        expires_at_ms: 10_000,
+        used_at_ms: null,
+        created_at_ms: 0,
+      });
+      await knex.migrate.latest(config);
+      expect(
+        await knex('home_email_tokens').first('subject', 'level', 'approver'),
+      ).toEqual({
+        subject: 'r1',
+        level: 1,
+        approver: 'user:default/olivia.chen',
+      });
+      const store = await EmailStore.create(knex);
+      expect(
+        await store.revokeDecisionLinks({ requestId: 'r1', level: 1 }, 5),
+      ).toBe(1);
+
+      await knex.migrate.down(config);
+      expect(await knex.schema.hasColumn('home_email_tokens', 'subject')).toBe(
+        false,
+      );
+      await knex.migrate.down(config);
+      expect(await knex.schema.hasTable('home_email_tokens')).toBe(false);
     },
   );
 });

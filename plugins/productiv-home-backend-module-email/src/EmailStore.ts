@@ -9,19 +9,110 @@ export type TokenPurpose =
       level: number;
       approver: string;
       decision: 'approved' | 'denied';
+      /** What the confirmation page shows, e.g. "Emma Jones asks for Figma (editor)". */
+      summary?: string;
     }
-  | { kind: 'done'; externalId: string };
+  | { kind: 'done'; externalId: string; summary?: string };
 
 export type StoredToken = TokenPurpose & {
   expiresAtMs: number;
   usedAtMs?: number;
+  revokedAtMs?: number;
 };
+
+/** Why a link does nothing. */
+export type TokenRefusal = 'unknown' | 'used' | 'revoked' | 'expired';
 
 const TOKENS = 'home_email_tokens';
 const SENT = 'home_email_sent';
 
 const hash = (token: string) =>
   createHash('sha256').update(token).digest('hex');
+
+/** The columns that let sibling links be revoked together. */
+function scopeOf(purpose: TokenPurpose) {
+  return purpose.kind === 'decide'
+    ? {
+        subject: purpose.requestId,
+        level: purpose.level,
+        approver: purpose.approver,
+      }
+    : { subject: purpose.externalId, level: null, approver: null };
+}
+
+/**
+ * Migrations of the module's tables, in order. They run with their own
+ * migrations table so that they never mix with the plugin's.
+ */
+const MIGRATIONS: Record<
+  string,
+  { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
+> = {
+  '20261124_init': {
+    async up(k) {
+      await k.schema.createTable(TOKENS, t => {
+        t.comment('Single-use links in e-mails; only hashes are kept');
+        t.string('token_hash', 64).primary();
+        t.text('purpose').notNullable().comment('JSON TokenPurpose');
+        t.bigInteger('expires_at_ms').notNullable();
+        t.bigInteger('used_at_ms').nullable();
+        t.bigInteger('created_at_ms').notNullable();
+      });
+      await k.schema.createTable(SENT, t => {
+        t.comment('E-mails sent, one per idempotency key');
+        t.string('key', 255).primary();
+        t.string('message_id', 255).notNullable();
+        t.bigInteger('sent_at_ms').notNullable();
+      });
+    },
+    async down(k) {
+      await k.schema.dropTable(SENT);
+      await k.schema.dropTable(TOKENS);
+    },
+  },
+  // Links decided elsewhere (the other link of the pair, a reminder's links,
+  // the portal or Slack) are revoked by subject, level and approver.
+  '20261125_token_scope': {
+    async up(k) {
+      await k.schema.alterTable(TOKENS, t => {
+        t.string('subject', 255)
+          .nullable()
+          .comment('Request id (decide) or ticket external id (done)');
+        t.integer('level').nullable();
+        t.string('approver', 255).nullable();
+        t.bigInteger('revoked_at_ms').nullable();
+        t.index(['subject', 'level'], 'home_email_tokens_subject_idx');
+        t.index(['expires_at_ms'], 'home_email_tokens_expires_idx');
+      });
+      const rows: Array<{ token_hash: string; purpose: string }> = await k(
+        TOKENS,
+      ).select('token_hash', 'purpose');
+      for (const row of rows) {
+        await k(TOKENS)
+          .where({ token_hash: row.token_hash })
+          .update(scopeOf(JSON.parse(row.purpose)));
+      }
+    },
+    async down(k) {
+      await k.schema.alterTable(TOKENS, t => {
+        t.dropIndex([], 'home_email_tokens_subject_idx');
+        t.dropIndex([], 'home_email_tokens_expires_idx');
+        t.dropColumns('subject', 'level', 'approver', 'revoked_at_ms');
+      });
+    },
+  },
+};
+
+/** The knex migration source of the module's tables. */
+export const emailMigrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: name => name,
+  getMigration: async name => MIGRATIONS[name],
+};
+
+/** The module's own migrations table on the plugin's database. */
+export const EMAIL_MIGRATIONS_TABLE =
+  'productiv_home_module_email__knex_migrations';
 
 /**
  * The module's own tables on the plugin's database: single-use link tokens
@@ -32,33 +123,8 @@ export class EmailStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
     if (!options?.skipMigrations) {
       await knex.migrate.latest({
-        tableName: 'productiv_home_module_email__knex_migrations',
-        migrationSource: {
-          getMigrations: async () => ['20261124_init'],
-          getMigrationName: (name: string) => name,
-          getMigration: async () => ({
-            async up(k: Knex) {
-              await k.schema.createTable(TOKENS, t => {
-                t.comment('Single-use links in e-mails; only hashes are kept');
-                t.string('token_hash', 64).primary();
-                t.text('purpose').notNullable().comment('JSON TokenPurpose');
-                t.bigInteger('expires_at_ms').notNullable();
-                t.bigInteger('used_at_ms').nullable();
-                t.bigInteger('created_at_ms').notNullable();
-              });
-              await k.schema.createTable(SENT, t => {
-                t.comment('E-mails sent, one per idempotency key');
-                t.string('key', 255).primary();
-                t.string('message_id', 255).notNullable();
-                t.bigInteger('sent_at_ms').notNullable();
-              });
-            },
-            async down(k: Knex) {
-              await k.schema.dropTable(SENT);
-              await k.schema.dropTable(TOKENS);
-            },
-          }),
-        },
+        tableName: EMAIL_MIGRATIONS_TABLE,
+        migrationSource: emailMigrationSource,
       });
     }
     return new EmailStore(knex);
@@ -76,47 +142,128 @@ export class EmailStore {
     await this.knex(TOKENS).insert({
       token_hash: hash(token),
       purpose: JSON.stringify(purpose),
+      ...scopeOf(purpose),
       expires_at_ms: expiresAtMs,
       used_at_ms: null,
+      revoked_at_ms: null,
       created_at_ms: nowMs,
     });
     return token;
   }
 
+  /** What a token would do, without using it. */
   async peek(token: string): Promise<StoredToken | undefined> {
     const row = await this.knex(TOKENS)
       .where({ token_hash: hash(token) })
       .first();
     if (!row) return undefined;
+    const optional = (v: unknown) => (v === null ? undefined : Number(v));
     return {
       ...JSON.parse(row.purpose),
       expiresAtMs: Number(row.expires_at_ms),
-      usedAtMs: row.used_at_ms === null ? undefined : Number(row.used_at_ms),
+      usedAtMs: optional(row.used_at_ms),
+      revokedAtMs: optional(row.revoked_at_ms),
     };
   }
 
+  /** Why a stored token can no longer be used, if it cannot. */
+  static refusal(
+    stored: StoredToken | undefined,
+    nowMs: number,
+  ): TokenRefusal | undefined {
+    if (!stored) return 'unknown';
+    if (stored.usedAtMs !== undefined) return 'used';
+    if (stored.revokedAtMs !== undefined) return 'revoked';
+    if (stored.expiresAtMs <= nowMs) return 'expired';
+    return undefined;
+  }
+
   /**
-   * Uses a token once: succeeds for exactly one caller, and only before it
-   * expires. Returns why not otherwise.
+   * Uses a token once: succeeds for exactly one caller (one conditional
+   * UPDATE, so also across replicas), and only before it expires or is
+   * revoked. Returns why not otherwise.
    */
   async use(
     token: string,
     nowMs = Date.now(),
   ): Promise<
-    | { ok: true; purpose: TokenPurpose }
-    | { ok: false; reason: 'unknown' | 'used' | 'expired' }
+    { ok: true; purpose: TokenPurpose } | { ok: false; reason: TokenRefusal }
   > {
     const stored = await this.peek(token);
-    if (!stored) return { ok: false, reason: 'unknown' };
-    if (stored.usedAtMs !== undefined) return { ok: false, reason: 'used' };
-    if (stored.expiresAtMs <= nowMs) return { ok: false, reason: 'expired' };
+    const refusal = EmailStore.refusal(stored, nowMs);
+    if (refusal) return { ok: false, reason: refusal };
     const updated = await this.knex(TOKENS)
       .where({ token_hash: hash(token) })
       .whereNull('used_at_ms')
+      .whereNull('revoked_at_ms')
+      .where('expires_at_ms', '>', nowMs)
       .update({ used_at_ms: nowMs });
-    if (updated !== 1) return { ok: false, reason: 'used' };
-    const { expiresAtMs, usedAtMs, ...purpose } = stored;
+    if (updated !== 1) {
+      return {
+        ok: false,
+        reason: EmailStore.refusal(await this.peek(token), nowMs) ?? 'used',
+      };
+    }
+    const { expiresAtMs, usedAtMs, revokedAtMs, ...purpose } = stored!;
     return { ok: true, purpose: purpose as TokenPurpose };
+  }
+
+  /**
+   * Gives a used token back, when what it was used for failed for a reason
+   * worth trying again (e.g. the database was briefly unavailable).
+   */
+  async release(token: string): Promise<void> {
+    await this.knex(TOKENS)
+      .where({ token_hash: hash(token) })
+      .update({ used_at_ms: null });
+  }
+
+  /**
+   * Revokes the unused links for the same decision: the other link of the
+   * pair and those of earlier mails or reminders to this approver at this
+   * level. With `level` only, every approver's links at that level.
+   */
+  async revokeDecisionLinks(
+    scope: { requestId: string; level: number; approver?: string },
+    nowMs = Date.now(),
+  ): Promise<number> {
+    return this.knex(TOKENS)
+      .where({ subject: scope.requestId, level: scope.level })
+      .modify(q => {
+        if (scope.approver) q.where({ approver: scope.approver });
+      })
+      .whereNull('used_at_ms')
+      .whereNull('revoked_at_ms')
+      .update({ revoked_at_ms: nowMs });
+  }
+
+  /** Revokes the decision links of a request at levels before `level`. */
+  async revokeEarlierLevels(
+    requestId: string,
+    level: number,
+    nowMs = Date.now(),
+  ): Promise<number> {
+    return this.knex(TOKENS)
+      .where({ subject: requestId })
+      .where('level', '<', level)
+      .whereNull('used_at_ms')
+      .whereNull('revoked_at_ms')
+      .update({ revoked_at_ms: nowMs });
+  }
+
+  /** Revokes the other "Mark as done" links of a ticket (e.g. of a resent mail). */
+  async revokeDoneLinks(externalId: string, nowMs = Date.now()) {
+    return this.knex(TOKENS)
+      .where({ subject: externalId })
+      .whereNull('level')
+      .whereNull('used_at_ms')
+      .whereNull('revoked_at_ms')
+      .update({ revoked_at_ms: nowMs });
+  }
+
+  /** Forgets tokens that expired before `beforeMs`; returns how many. */
+  async deleteExpired(beforeMs: number): Promise<number> {
+    return this.knex(TOKENS).where('expires_at_ms', '<', beforeMs).delete();
   }
 
   /** The Message-ID of what was sent for this key, if anything. */

@@ -10,6 +10,13 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
+import {
+  ApprovalChannel,
+  ApprovalDecisions,
+  FulfillmentProvider,
+  productivHomeApprovalChannelExtensionPoint,
+  productivHomeFulfillmentExtensionPoint,
+} from '@internal/plugin-productiv-home-node';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { AddressInfo } from 'node:net';
@@ -147,12 +154,22 @@ describe('e-mail approvals and tickets, through the plugin', () => {
     // A mail scanner following the link changes nothing.
     const shown = await fetch(approve);
     expect(shown.status).toBe(200);
-    expect(await shown.text()).toContain('Approve this request?');
+    const page = await shown.text();
+    expect(page).toContain('Approve this request?');
+    expect(page).toContain('Emma Jones asks for Figma (editor); level 1');
     expect(
       (await api(ref('emma.jones'), 'GET', `/requests/${request.id}`)).status,
     ).toBe('pending_approval');
 
-    const decided = await form(approve, 'comment=Enjoy');
+    // The page's form, as a browser posts it.
+    const fields = new URLSearchParams(
+      [
+        ...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g),
+      ].map(m => [m[1], m[2]]),
+    );
+    expect([...fields.keys()]).toEqual(['token', 'requestId', 'decision']);
+    fields.set('comment', 'Enjoy');
+    const decided = await form(approve, fields.toString());
     expect(decided.status).toBe(200);
     const after = await api(
       ref('emma.jones'),
@@ -167,25 +184,79 @@ describe('e-mail approvals and tickets, through the plugin', () => {
       },
     );
 
-    // Reused, the other decision, or a made-up token: refused, nothing changes.
+    // Reused, the other link of the pair, or a made-up token: refused,
+    // audited, nothing changes.
     expect((await form(approve)).status).toBe(410);
-    expect((await form(deny)).status).toBe(409);
+    const other = await form(deny);
+    expect(other.status).toBe(410);
+    expect(await other.text()).toContain('This link no longer works');
     expect(
       (await fetch(`${base}/api/productiv-home/email/decide/forged`)).status,
     ).toBe(404);
     expect(
       (await form(`${base}/api/productiv-home/email/decide/forged`)).status,
     ).toBe(404);
-    expect(
-      (await api(ref('emma.jones'), 'GET', `/requests/${request.id}`)).status,
-    ).toBe('fulfilled');
+    const final = await api(
+      ref('emma.jones'),
+      'GET',
+      `/requests/${request.id}`,
+    );
+    expect(final.status).toBe('fulfilled');
+    expect(final.history.filter((h: any) => h.type === 'denied')).toEqual([]);
     expect(refusals).toEqual([
       'email-link-refused: used',
+      'email-link-refused: revoked',
       'email-link-refused: unknown',
       'email-link-refused: unknown',
     ]);
     // The requester hears of it by e-mail too.
     await mailTo('emma.jones@acme.example.com', /^You have access to Figma/);
+  });
+
+  it('voids the e-mail links of a request decided in the portal', async () => {
+    await api(ref('alex.morgan'), 'PUT', '/apps/notion', {
+      name: 'Notion',
+      tiers: ['plus'],
+      approval: {
+        required: 'everyone',
+        exceptGroups: [],
+        levels: [{ type: 'manager' }],
+      },
+      fulfillment: 'manual',
+    });
+    const request = await api(ref('emma.jones'), 'POST', '/requests', {
+      appKey: 'notion',
+      tier: 'plus',
+      justification: 'Team wiki',
+    });
+    const mail = await mailTo(
+      'olivia.chen@acme.example.com',
+      /^Approve Notion/,
+    );
+    const [, deny] = mail.links.filter(l => l.includes('/email/decide/'));
+    await api(ref('olivia.chen'), 'POST', `/requests/${request.id}/decision`, {
+      decision: 'approved',
+    });
+    refusals.splice(0);
+    // The outcome job voids the links shortly after.
+    let shown = await fetch(deny);
+    for (let i = 0; i < 100 && shown.status === 200; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      shown = await fetch(deny);
+    }
+    expect(shown.status).toBe(410);
+    expect((await form(deny)).status).toBe(410);
+    const after = await api(
+      ref('emma.jones'),
+      'GET',
+      `/requests/${request.id}`,
+    );
+    expect(after.status).toBe('fulfilled');
+    expect(after.history.filter((h: any) => h.type === 'denied')).toEqual([]);
+    expect(refusals).toEqual([
+      'email-link-refused: revoked',
+      'email-link-refused: revoked',
+    ]);
   });
 
   it('opens a ticket by e-mail to IT, fulfilled when IT marks it done', async () => {
@@ -217,5 +288,82 @@ describe('e-mail approvals and tickets, through the plugin', () => {
     expect(after.status).toBe('fulfilled');
     expect(after.fulfillment.provider).toBe('email');
     expect((await form(done)).status).toBe(410);
+  });
+});
+
+describe('the module alone', () => {
+  const start = async (data: object) => {
+    const channels: string[] = [];
+    const providers: string[] = [];
+    const logger = mockServices.logger.mock();
+    await startTestBackend({
+      extensionPoints: [
+        [
+          productivHomeApprovalChannelExtensionPoint,
+          {
+            addChannel: (factory: (d: ApprovalDecisions) => ApprovalChannel) =>
+              channels.push(
+                factory({
+                  decide: async () => ({ status: 'not used' }),
+                }).id,
+              ),
+          },
+        ],
+        [
+          productivHomeFulfillmentExtensionPoint,
+          {
+            addProvider: (
+              ...added: Array<FulfillmentProvider | FulfillmentProvider[]>
+            ) => providers.push(...added.flat().map(p => p.id)),
+          },
+        ],
+      ],
+      features: [
+        productivHomeModuleEmail,
+        mockServices.rootConfig.factory({ data }),
+        createServiceFactory({
+          service: coreServices.logger,
+          deps: {},
+          factory: () => logger,
+        }),
+      ],
+    });
+    return { channels, providers, logger };
+  };
+
+  it('registers nothing without connectors.email, and says so once', async () => {
+    const { channels, providers, logger } = await start({});
+    expect(channels).toEqual([]);
+    expect(providers).toEqual([]);
+    expect(logger.info).toHaveBeenCalledWith(
+      'connectors.email is not configured; e-mail approvals and tickets are off',
+    );
+  });
+
+  it('offers tickets to IT only with an itAddress', async () => {
+    const smtp = { host: '127.0.0.1', port: 2525 };
+    expect(
+      await start({
+        connectors: { email: { smtp, from: 'p@acme.example.com' } },
+      }),
+    ).toMatchObject({ channels: ['email'], providers: [] });
+    expect(
+      await start({
+        connectors: {
+          email: {
+            smtp,
+            from: 'p@acme.example.com',
+            itAddress: 'it@acme.example.com',
+          },
+        },
+      }),
+    ).toMatchObject({ channels: ['email'], providers: ['email'] });
+    await expect(
+      start({
+        connectors: {
+          email: { smtp, from: 'p@acme.example.com', approvalLinkHours: 0 },
+        },
+      }),
+    ).rejects.toThrow(/approvalLinkHours must be a positive number of hours/);
   });
 });

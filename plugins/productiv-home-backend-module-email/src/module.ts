@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   ApprovalDecisions,
   productivHomeApprovalChannelExtensionPoint,
@@ -11,6 +12,8 @@ import { EmailApprovalChannel, EmailTicketProvider } from './EmailChannels';
 import { EmailSender } from './EmailSender';
 import { EmailStore } from './EmailStore';
 import { createEmailRouter } from './router';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Productiv Home by e-mail, from `connectors.email`: approvals with
@@ -30,6 +33,7 @@ export const productivHomeModuleEmail = createBackendModule({
         discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         channels: productivHomeApprovalChannelExtensionPoint,
         fulfillment: productivHomeFulfillmentExtensionPoint,
       },
@@ -42,12 +46,18 @@ export const productivHomeModuleEmail = createBackendModule({
           );
           return;
         }
+        const linkHours = email.getOptionalNumber('approvalLinkHours') ?? 72;
+        if (!(linkHours > 0)) {
+          throw new InputError(
+            `connectors.email.approvalLinkHours must be a positive number of hours, got ${linkHours}`,
+          );
+        }
         const store = await EmailStore.create(await database.getClient(), {
           skipMigrations: database.migrations?.skip,
         });
-        const sender = EmailSender.fromConfig(config, store)!;
+        const sender = EmailSender.fromConfig(config, store);
+        // Links point at this plugin's routes on the backend, as users reach it.
         const baseUrl = () => discovery.getExternalBaseUrl('productiv-home');
-        const linkHours = email.getOptionalNumber('approvalLinkHours') ?? 72;
 
         let decisions: ApprovalDecisions | undefined;
         deps.channels.addChannel(d => {
@@ -61,13 +71,7 @@ export const productivHomeModuleEmail = createBackendModule({
         });
         const itAddress = email.getOptionalString('itAddress');
         const tickets = itAddress
-          ? new EmailTicketProvider({
-              sender,
-              store,
-              itAddress,
-              baseUrl,
-              linkHours,
-            })
+          ? new EmailTicketProvider({ sender, store, itAddress, baseUrl })
           : undefined;
         if (tickets) deps.fulfillment.addProvider(tickets);
 
@@ -77,10 +81,31 @@ export const productivHomeModuleEmail = createBackendModule({
             decisions: () => decisions,
             tickets,
             auditor: deps.auditor,
+            logger,
           }),
         );
         // The single-use token in the link is the credential.
         httpRouter.addAuthPolicy({ path: '/email', allow: 'unauthenticated' });
+
+        await deps.scheduler.scheduleTask({
+          id: 'productiv-home-email:forget-expired-links',
+          frequency: { hours: 24 },
+          timeout: { minutes: 5 },
+          initialDelay: { hours: 1 },
+          scope: 'global',
+          fn: async () => {
+            // A month after expiry, "expired" and "not valid" say the same.
+            const forgotten = await store.deleteExpired(
+              Date.now() - 30 * DAY_MS,
+            );
+            if (forgotten)
+              logger.info('Forgot expired e-mail links', { forgotten });
+          },
+        });
+        logger.info('E-mail approvals are on', {
+          tickets: itAddress ? `to ${itAddress}` : 'off (no itAddress)',
+          linkHours,
+        });
       },
     });
   },
