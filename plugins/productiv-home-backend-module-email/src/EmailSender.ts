@@ -93,6 +93,12 @@ export class EmailSender {
       host: smtp.getString('host'),
       port: smtp.getNumber('port'),
       secure: smtp.getOptionalBoolean('secure') ?? false,
+      // Give up well within the job runner's 30-second call timeout (the
+      // defaults go up to 10 minutes), so that an abandoned send does not
+      // land after its retry.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 15_000,
       auth: username
         ? { user: username, pass: smtp.getOptionalString('password') }
         : undefined,
