@@ -3,10 +3,13 @@ import {
   ApprovedRequest,
   FulfillmentContext,
   FulfillmentProvider,
+  FulfillmentResult,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { ServiceDeskClient } from 'jira.js';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import { JsmApiError, jsmError } from './errors';
 
 const REQUESTS = 'home_jsm_requests';
 const DELIVERIES = 'home_jsm_webhook_deliveries';
@@ -17,6 +20,31 @@ type Listener = (
 
 /** A closed request that was not granted. */
 const NOT_GRANTED = /declin|reject|cancel|won'?t do/i;
+
+/**
+ * Deliveries are remembered for longer than a delivery stays fresh (its
+ * timestamp may be up to 5 minutes off either way), then forgotten.
+ */
+const REMEMBER_DELIVERIES_MS = 15 * 60 * 1000;
+
+/**
+ * The word a request's summary carries for its fulfillment job, so that a
+ * request JSM created but whose answer was lost (a timeout, a crash) is
+ * found by a search instead of opened twice. One alphanumeric word, so that
+ * Jira's text search finds it whole.
+ */
+export function markerOf(idempotencyKey: string): string {
+  return `ph${createHash('sha256')
+    .update(idempotencyKey)
+    .digest('hex')
+    .slice(0, 16)}`;
+}
+
+type CustomerRequest = {
+  issueKey?: string;
+  requestFieldValues?: Array<{ fieldId?: string; value?: unknown }>;
+  _links?: { web?: string };
+};
 
 /**
  * Requests in Jira Service Management for apps without automatic
@@ -93,98 +121,191 @@ export class JsmTicketProvider implements FulfillmentProvider {
     this.listeners.push(listener);
   }
 
-  /** A verified webhook delivery; false when it was seen before (replay). */
+  /**
+   * A verified webhook delivery, reported to the listeners once; false when
+   * it was seen before (a replay).
+   */
   async delivered(
     deliveryId: string,
     update: { externalId: string } & TicketStatus,
   ): Promise<boolean> {
+    const now = Date.now();
+    await this.knex(DELIVERIES)
+      .where('received_at_ms', '<', now - REMEMBER_DELIVERIES_MS)
+      .delete();
     const inserted = await this.knex(DELIVERIES)
-      .insert({ id: deliveryId, received_at_ms: Date.now() })
+      .insert({ id: deliveryId, received_at_ms: now })
       .onConflict('id')
       .ignore()
       .returning('id');
     if (inserted.length !== 1) return false;
-    for (const l of this.listeners) await l(update);
+    try {
+      for (const l of this.listeners) await l(update);
+    } catch (error) {
+      // Not reported: forget it, so that Jira's redelivery is accepted.
+      await this.knex(DELIVERIES).where({ id: deliveryId }).delete();
+      throw error;
+    }
     return true;
   }
 
-  async fulfill(request: ApprovedRequest, ctx: FulfillmentContext) {
+  async fulfill(
+    request: ApprovedRequest,
+    ctx: FulfillmentContext,
+  ): Promise<FulfillmentResult> {
     const known = await this.knex(REQUESTS)
       .where({ key: ctx.idempotencyKey })
       .first();
     if (known) {
       return {
-        status: 'pending' as const,
+        status: 'pending',
         externalId: known.issue_key,
         externalUrl: known.url ?? undefined,
       };
     }
-    const approvals = request.approvals
-      .map(
-        a =>
-          `level ${a.level}: ${a.approver}${
-            a.decidedAt ? ` (${a.decidedAt})` : ''
-          }`,
-      )
-      .join('\n');
-    const created = await this.client.request.createCustomerRequest({
-      serviceDeskId: this.desk.serviceDeskId,
-      requestTypeId: this.desk.requestTypeId,
-      requestFieldValues: {
-        summary: `Access request: ${request.appName} (${request.tier}) for ${
-          request.requesterName ?? request.requesterRef
-        }`,
-        description: [
-          `Please grant ${request.requesterName ?? request.requesterRef} <${
-            request.requesterEmail ?? 'no e-mail'
-          }> access to ${request.appName} (${
-            request.tier
-          }), then resolve this request.`,
-          request.justification ? `Why: ${request.justification}` : '',
-          `Approved by:\n${approvals || 'no approval needed'}`,
-          `Request: ${request.link}`,
-          `Reference: ${ctx.idempotencyKey}`,
-        ]
-          .filter(Boolean)
-          .join('\n\n'),
-      },
+    const marker = markerOf(ctx.idempotencyKey);
+    try {
+      const earlier = await this.findOpened(marker);
+      if (earlier?.issueKey) {
+        ctx.logger.info(
+          `JSM request ${earlier.issueKey} was already opened for ${request.requestId}`,
+        );
+        return await this.record(ctx.idempotencyKey, earlier);
+      }
+      const created = (await this.client.request.createCustomerRequest({
+        serviceDeskId: this.desk.serviceDeskId,
+        requestTypeId: this.desk.requestTypeId,
+        requestFieldValues: {
+          summary: `${summaryOf(request)} [${marker}]`,
+          description: descriptionOf(request, ctx.idempotencyKey),
+        },
+      })) as CustomerRequest;
+      ctx.logger.info(
+        `Opened JSM request ${created.issueKey} for ${request.requestId}`,
+      );
+      return await this.record(ctx.idempotencyKey, created);
+    } catch (error) {
+      const e = jsmError(error, 'Opening a Jira Service Management request');
+      if (e instanceof JsmApiError && e.final) {
+        return { status: 'failed', reason: this.reasonFor(e) };
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The request opened earlier for this marker, if any. Requests are raised
+   * by the connector's own account (no `raiseOnBehalfOf`), so they are among
+   * the requests it sees; the search matches words of the summary, and the
+   * exact marker is checked here.
+   */
+  private async findOpened(
+    marker: string,
+  ): Promise<CustomerRequest | undefined> {
+    const deskId = Number(this.desk.serviceDeskId);
+    const page = await this.client.request.getCustomerRequests({
+      serviceDeskId: Number.isInteger(deskId) ? deskId : undefined,
+      searchTerm: marker,
+      requestStatus: 'ALL_REQUESTS',
+      limit: 50,
     });
-    const issueKey = created.issueKey!;
-    const url =
-      (created as any)._links?.web ?? `${this.desk.host}/browse/${issueKey}`;
+    return (page.values as CustomerRequest[] | undefined)?.find(r =>
+      String(
+        r.requestFieldValues?.find(f => f.fieldId === 'summary')?.value ?? '',
+      ).includes(`[${marker}]`),
+    );
+  }
+
+  private async record(
+    key: string,
+    found: CustomerRequest,
+  ): Promise<FulfillmentResult> {
+    const issueKey = found.issueKey!;
+    const url = found._links?.web ?? `${this.desk.host}/browse/${issueKey}`;
     await this.knex(REQUESTS)
-      .insert({ key: ctx.idempotencyKey, issue_key: issueKey, url })
+      .insert({ key, issue_key: issueKey, url })
       .onConflict('key')
       .ignore();
-    ctx.logger.info(`Opened JSM request ${issueKey} for ${request.requestId}`);
-    return {
-      status: 'pending' as const,
-      externalId: issueKey,
-      externalUrl: url,
-    };
+    return { status: 'pending', externalId: issueKey, externalUrl: url };
+  }
+
+  /** What an admin should do about a request JSM refused. */
+  private reasonFor(e: JsmApiError): string {
+    const said = e.message.endsWith('.') ? e.message : `${e.message}.`;
+    const where = `service desk ${this.desk.serviceDeskId}, request type ${this.desk.requestTypeId}`;
+    switch (e.status) {
+      case 401:
+        return `${said} Check connectors.jiraServiceManagement.email and apiToken, then retry.`;
+      case 403:
+        return `${said} Give the connector's account agent access to ${where}, then retry.`;
+      case 404:
+        return `${said} Check connectors.jiraServiceManagement.serviceDeskId and requestTypeId (${where}), then retry.`;
+      default:
+        return `${said} Check that the request type (${where}) needs no fields other than summary and description, then retry.`;
+    }
   }
 
   async ticketStatus(externalId: string): Promise<TicketStatus> {
-    const request = await this.client.request.getCustomerRequestByIdOrKey({
-      issueIdOrKey: externalId,
-    });
-    const current = request.currentStatus;
-    return statusOf(current?.status, current?.statusCategory);
+    try {
+      const request = await this.client.request.getCustomerRequestByIdOrKey({
+        issueIdOrKey: externalId,
+      });
+      const current = request.currentStatus;
+      return statusOf(current?.status, current?.statusCategory);
+    } catch (error) {
+      throw jsmError(error, `Reading JSM request ${externalId}`);
+    }
   }
 
-  async test() {
-    const request = await this.client.request
-      .getCustomerRequestByIdOrKey({
-        issueIdOrKey: 'PRODUCTIV-CONNECTION-TEST',
-      })
-      .then(() => 'found')
-      .catch((error: { status?: number }) => {
-        // Authenticated and reachable: the made-up key is simply not there.
-        if (error.status === 404) return 'ok';
-        throw error;
+  /** Reads the configured service desk and request type. */
+  async test(): Promise<string> {
+    const { serviceDeskId, requestTypeId, host } = this.desk;
+    try {
+      const desk = await this.client.serviceDesk.getServiceDeskById({
+        serviceDeskId,
       });
-    return `Connected to ${this.desk.host} (service desk ${this.desk.serviceDeskId}, request type ${this.desk.requestTypeId}): ${request}`;
+      const type = await this.client.serviceDesk.getRequestTypeById({
+        serviceDeskId,
+        requestTypeId: Number(requestTypeId),
+      });
+      return `Connected to ${host}: service desk ${desk.projectName} (${desk.projectKey}), request type ${type.name}`;
+    } catch (error) {
+      throw jsmError(
+        error,
+        `Reading service desk ${serviceDeskId} and request type ${requestTypeId} at ${host}`,
+      );
+    }
   }
+}
+
+function summaryOf(request: ApprovedRequest): string {
+  return `Access request: ${request.appName} (${request.tier}) for ${
+    request.requesterName ?? request.requesterRef
+  }`;
+}
+
+function descriptionOf(request: ApprovedRequest, key: string): string {
+  const approvals = request.approvals
+    .map(
+      a =>
+        `level ${a.level}: ${a.approver}${
+          a.decidedAt ? ` (${a.decidedAt})` : ''
+        }`,
+    )
+    .join('\n');
+  return [
+    `Please grant ${request.requesterName ?? request.requesterRef} <${
+      request.requesterEmail ?? 'no e-mail'
+    }> access to ${request.appName} (${
+      request.tier
+    }), then resolve this request.`,
+    request.justification ? `Why: ${request.justification}` : '',
+    `Approved by:\n${approvals || 'no approval needed'}`,
+    `Request: ${request.link}`,
+    `Reference: ${key}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** Open, resolved or rejected, from a JSM status and its category. */

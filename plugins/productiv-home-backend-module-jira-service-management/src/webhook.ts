@@ -58,12 +58,18 @@ export function createWebhookRouter(options: {
       const statusChange = event.changelog?.items?.some(
         (i: { field?: string }) => i.field === 'status',
       );
-      if (event.webhookEvent !== 'jira:issue_updated' || !statusChange) {
+      if (
+        event.webhookEvent !== 'jira:issue_updated' ||
+        !statusChange ||
+        typeof event.issue?.key !== 'string'
+      ) {
         res.status(204).end();
         return undefined;
       }
       const status = event.issue?.fields?.status;
       const update = statusOf(status?.name, status?.statusCategory?.key);
+      // The delivery is named from the signed body, not from a header such
+      // as X-Atlassian-Webhook-Identifier that a replayer could change.
       const fresh = await options.provider.delivered(
         `${event.issue.key}:${event.changelog.id}:${event.timestamp}`,
         { externalId: event.issue.key, ...update },
