@@ -84,16 +84,40 @@ describe('ZendeskTicketProvider against the sandbox', () => {
         external_id: key,
         requester: { name: 'Liam Patel', email: 'liam.patel@acme.example.com' },
       });
-      expect(ticket.description).toContain('Why: Workshops');
-      expect(ticket.description).toContain('level 1: user:default/olivia.chen');
+      expect(ticket).toMatchObject({
+        type: 'task',
+        tags: ['productiv-home', 'access-request'],
+      });
+      for (const part of [
+        'Please grant Liam Patel <liam.patel@acme.example.com> access to Miro (member)',
+        'Why: Workshops',
+        'level 1: user:default/olivia.chen (2026-11-24T10:00:00Z)',
+        'Request: http://portal/productiv-home?request=r1',
+      ]) {
+        expect(ticket.description).toContain(part);
+      }
+      expect(opened).toEqual({
+        status: 'pending',
+        externalId: String(ticket.id),
+        externalUrl: `${sandbox.urls.zendesk.replace(
+          /\/api\/v2$/,
+          '',
+        )}/agent/tickets/${ticket.id}`,
+      });
 
       const externalId = (opened as { externalId: string }).externalId;
       expect(await provider.ticketStatus(externalId)).toEqual({
         status: 'open',
       });
-      ticket.status = 'solved';
-      expect(await provider.ticketStatus(externalId)).toMatchObject({
+      // IT solves it in Zendesk.
+      const solved = await fetch(
+        `${sandbox.urls.inspector}/api/zendesk/tickets/${externalId}/resolve`,
+        { method: 'POST' },
+      );
+      expect(solved.ok).toBe(true);
+      expect(await provider.ticketStatus(externalId)).toEqual({
         status: 'resolved',
+        detail: `Zendesk ticket ${externalId} solved`,
       });
     },
   );
@@ -120,26 +144,87 @@ describe('ZendeskTicketProvider against the sandbox', () => {
     ).rejects.toThrow('connectors.zendesk needs either url');
   });
 
-  it('turns 429 and 500 into retryable errors, and tests the connection', async () => {
+  it('throws 429 and 500 with their status, so that the job is retried, and opens one ticket once Zendesk is back', async () => {
     const knex = await databases.init('SQLITE_3');
     const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;
+    const before = sandbox.state.helpdesk.tickets.length;
     sandbox.state.faults.failNext('zendesk', 1, '429');
-    const limited = await provider.fulfill(request, ctx('k429')).catch(e => e);
-    expect(classifyError(limited)).toMatchObject({ retryable: true });
+    const limited = await provider
+      .fulfill(request, ctx('faulty'))
+      .catch(e => e);
+    expect(limited).toMatchObject({ name: 'ZendeskApiError', status: 429 });
+    expect(classifyError(limited).retryable).toBe(true);
     sandbox.state.faults.failNext('zendesk', 1, '500');
-    const broken = await provider.fulfill(request, ctx('k500')).catch(e => e);
+    const broken = await provider.fulfill(request, ctx('faulty')).catch(e => e);
+    expect(broken).toMatchObject({ status: 500 });
+    expect(broken.message).toContain('InternalError: Internal server error');
     expect(classifyError(broken).retryable).toBe(true);
+    expect(sandbox.state.helpdesk.tickets.length).toBe(before);
 
+    const opened = (await provider.fulfill(request, ctx('faulty'))) as {
+      externalId: string;
+    };
+    expect(opened).toMatchObject({ status: 'pending' });
+    expect(sandbox.state.helpdesk.tickets.length).toBe(before + 1);
+
+    // Polling keeps Retry-After.
+    sandbox.state.faults.failNext('zendesk', 1, '429');
+    const polled = await provider.ticketStatus(opened.externalId).catch(e => e);
+    expect(polled).toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
+    expect(classifyError(polled)).toMatchObject({
+      retryable: true,
+      retryAfterMs: 1000,
+    });
+    sandbox.state.faults.failNext('zendesk', 1, '500');
+    await expect(
+      provider.ticketStatus(opened.externalId),
+    ).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('fails for good, with what to fix, when Zendesk refuses the credentials', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const refused = (await ZendeskTicketProvider.fromConfig(
+      config('revoked-token'),
+      knex,
+    ))!;
+    const before = sandbox.state.helpdesk.tickets.length;
+    const result = await refused.fulfill(request, ctx('refused'));
+    expect(result).toEqual({
+      status: 'failed',
+      reason: expect.stringContaining(
+        "Zendesk answered 401: Couldn't authenticate you. Check connectors.zendesk.email and apiToken",
+      ),
+    });
+    expect(JSON.stringify(result)).not.toContain('revoked-token');
+    expect(sandbox.state.helpdesk.tickets.length).toBe(before);
+  });
+
+  it('tests the connection by reading the current user', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;
     expect(await provider.test()).toBe(
       `Connected to ${sandbox.urls.zendesk.replace(/\/api\/v2\/?$/, '')} as ${
         sandbox.credentials.zendesk.email
-      }`,
+      } (agent)`,
     );
     const wrong = (await ZendeskTicketProvider.fromConfig(
       config('wrong'),
       knex,
       { skipMigrations: true },
     ))!;
-    await expect(wrong.test()).rejects.toMatchObject({ statusCode: 401 });
+    await expect(wrong.test()).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringContaining("Couldn't authenticate you"),
+    });
+  });
+
+  it('registers nothing without connectors.zendesk', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      ZendeskTicketProvider.fromConfig(new ConfigReader({}), knex),
+    ).resolves.toBeUndefined();
   });
 });

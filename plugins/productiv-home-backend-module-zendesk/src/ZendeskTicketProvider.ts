@@ -3,29 +3,14 @@ import {
   ApprovedRequest,
   FulfillmentContext,
   FulfillmentProvider,
+  FulfillmentResult,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { Knex } from 'knex';
 import { createClient, ZendeskClient } from 'node-zendesk';
+import { checked, ZendeskApiError, zendeskError } from './errors';
 
 const TICKETS = 'home_zendesk_tickets';
-
-/** node-zendesk resolves a 429 that has Retry-After; make it an error the job runner retries. */
-function check<T>(answer: {
-  response: { status: number; headers?: any };
-  result: T;
-}): T {
-  if (answer.response?.status === 429 || answer.result instanceof Error) {
-    const retryAfter =
-      answer.response?.headers?.get?.('retry-after') ??
-      answer.response?.headers?.['retry-after'];
-    throw Object.assign(new Error('Zendesk rate limit exceeded'), {
-      status: 429,
-      headers: retryAfter ? { 'retry-after': String(retryAfter) } : {},
-    });
-  }
-  return answer.result;
-}
 
 /**
  * Tickets in Zendesk for apps without automatic provisioning: one per
@@ -94,91 +79,98 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
     private readonly siteUrl: string,
   ) {}
 
-  async fulfill(request: ApprovedRequest, ctx: FulfillmentContext) {
+  async fulfill(
+    request: ApprovedRequest,
+    ctx: FulfillmentContext,
+  ): Promise<FulfillmentResult> {
     const known = await this.knex(TICKETS)
       .where({ key: ctx.idempotencyKey })
       .first();
     if (known) {
       return {
-        status: 'pending' as const,
+        status: 'pending',
         externalId: known.ticket_id,
         externalUrl: known.url ?? undefined,
       };
     }
-    // A ticket Zendesk created for this key whose answer never came back
-    // (a timeout, a crash): find it by its external id rather than open a
-    // second one.
-    const found = (await this.client.tickets.listWithFilter(
-      'external_id',
-      ctx.idempotencyKey,
-    )) as Array<{ id: number; statusCode?: number }>;
-    // node-zendesk hands a rate-limited page back as an item: make it an error.
-    const limited = found.find(item => item.statusCode === 429);
-    if (limited) {
-      throw Object.assign(new Error('Zendesk rate limit exceeded'), {
-        status: 429,
-      });
-    }
-    const [existing] = found;
-    if (existing) {
-      return this.record(ctx.idempotencyKey, String(existing.id));
-    }
-    const approvals = request.approvals
-      .map(
-        a =>
-          `level ${a.level}: ${a.approver}${
-            a.decidedAt ? ` (${a.decidedAt})` : ''
-          }`,
-      )
-      .join('\n');
-    const ticket = check(
-      (await this.client.tickets.create({
-        ticket: {
-          subject: `Access request: ${request.appName} (${request.tier}) for ${
-            request.requesterName ?? request.requesterRef
-          }`,
-          comment: {
-            body: [
-              `Please grant ${
-                request.requesterName ?? request.requesterRef
-              } access to ${request.appName} (${
-                request.tier
-              }), then solve this ticket.`,
-              request.justification ? `Why: ${request.justification}` : '',
-              `Approved by:\n${approvals || 'no approval needed'}`,
-              `Request: ${request.link}`,
-            ]
-              .filter(Boolean)
-              .join('\n\n'),
+    const doing = 'Opening a Zendesk ticket';
+    try {
+      // A ticket Zendesk created for this key whose answer never came back
+      // (a timeout, a crash): find it by its external id rather than open a
+      // second one.
+      const found = (await this.client.tickets.listWithFilter(
+        'external_id',
+        ctx.idempotencyKey,
+      )) as Array<{ id: number; statusCode?: number }>;
+      // node-zendesk hands a rate-limited page back as an item, without
+      // its Retry-After.
+      const limited = found.find(item => item.statusCode === 429);
+      if (limited) {
+        throw new ZendeskApiError(
+          `${doing}: Zendesk answered 429: rate limit exceeded`,
+          429,
+        );
+      }
+      const [existing] = found;
+      if (existing) {
+        ctx.logger.info(
+          `Zendesk ticket ${existing.id} was already opened for ${request.requestId}`,
+        );
+        return await this.record(ctx.idempotencyKey, String(existing.id));
+      }
+      const ticket = checked(
+        (await this.client.tickets.create({
+          ticket: {
+            subject: `Access request: ${request.appName} (${
+              request.tier
+            }) for ${request.requesterName ?? request.requesterRef}`,
+            comment: { body: bodyOf(request) },
+            requester: request.requesterEmail
+              ? { name: request.requesterName, email: request.requesterEmail }
+              : undefined,
+            type: 'task',
+            tags: ['productiv-home', 'access-request'],
+            external_id: ctx.idempotencyKey,
           },
-          requester: request.requesterEmail
-            ? { name: request.requesterName, email: request.requesterEmail }
-            : undefined,
-          type: 'task',
-          tags: ['productiv-home', 'access-request'],
-          external_id: ctx.idempotencyKey,
-        },
-      } as any)) as any,
-    ) as { id: number };
-    ctx.logger.info(
-      `Opened Zendesk ticket ${ticket.id} for ${request.requestId}`,
-    );
-    return this.record(ctx.idempotencyKey, String(ticket.id));
+        } as any)) as any,
+        doing,
+      ) as { id: number };
+      ctx.logger.info(
+        `Opened Zendesk ticket ${ticket.id} for ${request.requestId}`,
+      );
+      return await this.record(ctx.idempotencyKey, String(ticket.id));
+    } catch (error) {
+      const e = zendeskError(error, doing);
+      if (e instanceof ZendeskApiError && e.final) {
+        return { status: 'failed', reason: reasonFor(e) };
+      }
+      throw e;
+    }
   }
 
-  private async record(key: string, externalId: string) {
+  private async record(
+    key: string,
+    externalId: string,
+  ): Promise<FulfillmentResult> {
     const externalUrl = `${this.siteUrl}/agent/tickets/${externalId}`;
     await this.knex(TICKETS)
       .insert({ key, ticket_id: externalId, url: externalUrl })
       .onConflict('key')
       .ignore();
-    return { status: 'pending' as const, externalId, externalUrl };
+    return { status: 'pending', externalId, externalUrl };
   }
 
   async ticketStatus(externalId: string): Promise<TicketStatus> {
-    const ticket = check(
-      (await this.client.tickets.show(Number(externalId))) as any,
-    ) as { status: string };
+    const doing = `Reading Zendesk ticket ${externalId}`;
+    let ticket: { status: string };
+    try {
+      ticket = checked(
+        (await this.client.tickets.show(Number(externalId))) as any,
+        doing,
+      ) as { status: string };
+    } catch (error) {
+      throw zendeskError(error, doing);
+    }
     return ticket.status === 'solved' || ticket.status === 'closed'
       ? {
           status: 'resolved',
@@ -187,10 +179,56 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
       : { status: 'open' };
   }
 
-  async test() {
-    const me = check((await this.client.users.me()) as any) as {
-      email?: string;
-    };
-    return `Connected to ${this.siteUrl} as ${me.email ?? 'unknown'}`;
+  /** Reads the account the credentials belong to. */
+  async test(): Promise<string> {
+    const doing = `Reading the current user at ${this.siteUrl}`;
+    try {
+      const me = checked((await this.client.users.me()) as any, doing) as {
+        email?: string;
+        role?: string;
+      };
+      return `Connected to ${this.siteUrl} as ${me.email ?? 'unknown'}${
+        me.role ? ` (${me.role})` : ''
+      }`;
+    } catch (error) {
+      throw zendeskError(error, doing);
+    }
+  }
+}
+
+function bodyOf(request: ApprovedRequest): string {
+  const approvals = request.approvals
+    .map(
+      a =>
+        `level ${a.level}: ${a.approver}${
+          a.decidedAt ? ` (${a.decidedAt})` : ''
+        }`,
+    )
+    .join('\n');
+  const who = request.requesterName ?? request.requesterRef;
+  return [
+    `Please grant ${who}${
+      request.requesterEmail ? ` <${request.requesterEmail}>` : ''
+    } access to ${request.appName} (${request.tier}), then solve this ticket.`,
+    request.justification ? `Why: ${request.justification}` : '',
+    `Approved by:\n${approvals || 'no approval needed'}`,
+    `Request: ${request.link}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** What an admin should do about a ticket Zendesk refused. */
+function reasonFor(e: ZendeskApiError): string {
+  const said = e.message.endsWith('.') ? e.message : `${e.message}.`;
+  switch (e.status) {
+    case 401:
+      return `${said} Check connectors.zendesk.email and apiToken (and that token access is on in Zendesk), then retry.`;
+    case 403:
+      return `${said} The connector's Zendesk user must be an agent who can create tickets; fix its role, then retry.`;
+    case 404:
+      return `${said} Check connectors.zendesk.url or subdomain, then retry.`;
+    default:
+      return `${said} Fix what Zendesk reports (e.g. the requester's e-mail in the catalog), then retry.`;
   }
 }
