@@ -159,11 +159,17 @@ export const productivHomePlugin = createBackendPlugin({
         // Parts built further down that earlier ones call later.
         const late: { requests?: RequestService; kickJobs?: () => void } = {};
         const decisions: ApprovalDecisions = {
-          decide: async ({ requestId, approverRef, decision, comment }) => {
+          decide: async ({
+            requestId,
+            approverRef,
+            decision,
+            comment,
+            level,
+          }) => {
             const decided = await late.requests!.decide(
               requestId,
               { decision, comment },
-              { actor: approverRef },
+              { actor: approverRef, level },
             );
             return { status: decided.status, level: decided.level };
           },

@@ -304,6 +304,30 @@ describe('RequestService', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'refuses a channel decision made for a level the request has left (%p)',
+    async id => {
+      const { service } = await setup(id);
+      const request = await submitAsEmma(service);
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('olivia.chen'), level: 2 },
+        ),
+      ).rejects.toThrow(
+        `Request ${request.id} no longer waits for a decision at level 2`,
+      );
+      await expect(
+        service.decide(
+          request.id,
+          { decision: 'approved' },
+          { actor: ref('olivia.chen'), level: 1 },
+        ),
+      ).resolves.toMatchObject({ level: 2 });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'refuses duplicates, bad tiers, missing justifications and the wrong people (%p)',
     async id => {
       const { service } = await setup(id);

@@ -468,12 +468,21 @@ export class RequestService {
   async decide(
     requestId: string,
     input: { decision: 'approved' | 'denied'; comment?: string },
-    options: { actor: string },
+    options: {
+      actor: string;
+      /** The level the approver was asked at (a channel's message): a decision for an earlier level is refused. */
+      level?: number;
+    },
   ): Promise<AccessRequest> {
     const { store } = this.deps;
     const request = await store.get(requestId);
     if (request.requester === options.actor)
       throw new NotAllowedError('You cannot decide on your own request');
+    if (options.level !== undefined && request.level !== options.level) {
+      throw new ConflictError(
+        `Request ${requestId} no longer waits for a decision at level ${options.level}`,
+      );
+    }
     if (request.status !== 'pending_approval') {
       throw new ConflictError(
         `Request ${requestId} is ${request.status.replace(
