@@ -184,7 +184,11 @@ export class SlackWorkspace {
           block_id: blockId,
           value: action.value,
           text: action.text,
-          action_ts: `${now}.000100`,
+          // Unique per click, like Slack's (microseconds).
+          action_ts: `${now}.${String(this.responseUrls.size).padStart(
+            6,
+            '0',
+          )}`,
         },
       ],
     };
