@@ -23,10 +23,24 @@ export interface Config {
     slack?: {
       /** Defaults to https://slack.com/api/ */
       apiUrl?: string;
-      /** @visibility secret */
+      /**
+       * Bot token (xoxb-...) with chat:write, im:write, im:history,
+       * users:read and users:read.email.
+       * @visibility secret
+       */
       botToken: string;
-      /** @visibility secret */
+      /**
+       * Signing secret of the Slack app; the interactivity endpoint accepts
+       * only requests signed with it.
+       * @visibility secret
+       */
       signingSecret: string;
+      /**
+       * Channel id (C...) where Productiv admins hear of failures that need
+       * them, such as fulfillments that failed for good. The bot must be a
+       * member of it. Without it, admins are told in the portal only.
+       */
+      adminChannel?: string;
     };
     jiraServiceManagement?: {
       /** e.g. https://acme.atlassian.net */

@@ -1,140 +1,88 @@
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  AdminNotice,
   ApprovalChannel,
   ApprovalMessage,
   FulfillmentContext,
   RequestUpdateMessage,
 } from '@internal/plugin-productiv-home-node';
-import { WebClient } from '@slack/web-api';
-import { SlackStore } from './SlackStore';
+import type {
+  ChatPostMessageArguments,
+  KnownBlock,
+  WebClient,
+} from '@slack/web-api';
+import { explainSlackError, isSlackError } from './errors';
+import {
+  adminMessage,
+  approvalMessage,
+  Outcome,
+  outcomeMessage,
+  reminderMessage,
+  requesterMessage,
+} from './messages';
+import { SlackPost, SlackPostKind, SlackStore } from './SlackStore';
 
-export const APPROVE_ACTION = 'productiv_home_approve';
-export const DENY_ACTION = 'productiv_home_deny';
+/** Tags our messages so that a retry can recognise one it already posted. */
+const METADATA_TYPE = 'productiv_home_message';
 
-/** What an Approve / Deny button carries. */
-export type ButtonValue = { requestId: string; level: number };
+/** How far back a retry looks for a post whose answer was lost. */
+const HISTORY_LOOKBACK = 100;
 
-const OUTCOME_TEXT = {
-  approved: 'Approved',
-  denied: 'Denied',
-  cancelled: 'Cancelled by the requester',
-  'decided-elsewhere': 'Decided by another approver',
-};
+type Content = { text: string; blocks?: KnownBlock[] };
 
 /**
  * Slack approvals: the approver gets a direct message with the request and
  * Approve / Deny buttons; once decided, the message shows the outcome and
- * loses its buttons. Posts once per idempotency key. Errors keep Slack's
- * codes (rate limits included) for the job runner's retries.
+ * loses its buttons. Reminders are threaded under it; requesters and the
+ * optional admin channel get messages of their own.
+ *
+ * Every post happens once per idempotency key: it is recorded before it is
+ * sent, tagged with the key in its metadata, and a retry that finds a record
+ * without Slack's answer looks for the tagged message before posting again.
+ * Errors that are worth a retry (429, 5xx, timeouts, Slack's passing
+ * trouble) are thrown as they are; final ones say what an admin can fix.
  */
 export class SlackApprovalChannel implements ApprovalChannel {
   readonly id = 'slack';
+  /** Only when an admin channel is configured. */
+  readonly notifyAdmins?: (
+    notice: AdminNotice,
+    ctx: FulfillmentContext,
+  ) => Promise<void>;
 
   constructor(
-    private readonly deps: { client: WebClient; store: SlackStore },
-  ) {}
-
-  private async dmWith(email: string | undefined, who: string) {
-    if (!email) {
-      throw Object.assign(new Error(`${who} has no e-mail in the catalog`), {
-        status: 400,
-      });
-    }
-    const { user } = await this.deps.client.users.lookupByEmail({ email });
-    const { channel } = await this.deps.client.conversations.open({
-      users: user!.id!,
-    });
-    return channel!.id!;
-  }
-
-  private blocks(message: ApprovalMessage, intro: string, buttons: boolean) {
-    const value = JSON.stringify({
-      requestId: message.requestId,
-      level: message.level,
-    } satisfies ButtonValue);
-    const facts = [
-      `*Requester*\n${message.requesterName ?? message.requesterRef}`,
-      `*App*\n${message.appName} (${message.tier})`,
-      message.justification ? `*Why*\n${message.justification}` : undefined,
-      message.tierMonthlyCost !== undefined
-        ? `*Cost*\n${message.tierMonthlyCost} per month`
-        : undefined,
-      message.peers
-        ? `*Peers using it*\n${message.peers.team} on their teams, ${message.peers.department} in their department`
-        : undefined,
-    ].filter((f): f is string => Boolean(f));
-    return [
-      { type: 'section', text: { type: 'mrkdwn', text: intro } },
-      {
-        type: 'section',
-        fields: facts.map(f => ({ type: 'mrkdwn', text: f })),
-      },
-      ...(buttons
-        ? [
-            {
-              type: 'actions',
-              block_id: `productiv-home:${message.requestId}:${message.level}`,
-              elements: [
-                {
-                  type: 'button',
-                  action_id: APPROVE_ACTION,
-                  style: 'primary',
-                  text: { type: 'plain_text', text: 'Approve' },
-                  value,
-                },
-                {
-                  type: 'button',
-                  action_id: DENY_ACTION,
-                  style: 'danger',
-                  text: { type: 'plain_text', text: 'Deny' },
-                  value,
-                },
-              ],
-            },
-          ]
-        : []),
-      {
-        type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: `<${message.link}|Open in the portal>` },
-        ],
-      },
-    ];
-  }
-
-  private async post(
-    key: string,
-    channel: string,
-    text: string,
-    blocks?: object[],
+    private readonly deps: {
+      client: WebClient;
+      store: SlackStore;
+      /** Channel id (C...) for admin notices. */
+      adminChannel?: string;
+    },
   ) {
-    const already = await this.deps.store.posted(key);
-    if (already) return already;
-    const posted = await this.deps.client.chat.postMessage({
-      channel,
-      text,
-      blocks: blocks as any,
-    });
-    await this.deps.store.recordPosted(key, posted.channel!, posted.ts!);
-    return { channel: posted.channel!, ts: posted.ts! };
+    const adminChannel = deps.adminChannel;
+    if (adminChannel) {
+      this.notifyAdmins = async (notice, ctx) => {
+        await this.postOnce(
+          ctx,
+          { kind: 'admin', requestId: notice.requestId, buttons: false },
+          async () => adminChannel,
+          adminMessage(notice),
+        );
+      };
+    }
   }
 
   async requestApproval(message: ApprovalMessage, ctx: FulfillmentContext) {
-    const already = await this.deps.store.posted(ctx.idempotencyKey);
-    if (already) return { ref: `${already.channel}/${already.ts}` };
-    const channel = await this.dmWith(
-      message.approverEmail,
-      message.approverRef,
-    );
-    const intro = `*${
-      message.requesterName ?? message.requesterRef
-    }* asks for *${message.appName}* (${
-      message.tier
-    }). Your approval is needed (level ${message.level}).`;
-    const posted = await this.post(
-      ctx.idempotencyKey,
-      channel,
-      intro.replace(/\*/g, ''),
-      this.blocks(message, intro, true),
+    const posted = await this.postOnce(
+      ctx,
+      {
+        kind: 'approval',
+        requestId: message.requestId,
+        level: message.level,
+        recipient: message.approverRef,
+        buttons: true,
+      },
+      () => this.dmWith(message.approverEmail, message.approverRef),
+      approvalMessage(message),
     );
     return { ref: `${posted.channel}/${posted.ts}` };
   }
@@ -142,65 +90,206 @@ export class SlackApprovalChannel implements ApprovalChannel {
   async showOutcome(
     message: ApprovalMessage,
     ref: string,
-    outcome: {
-      status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
-      by?: string;
-    },
+    outcome: Outcome,
+    _ctx: FulfillmentContext,
   ) {
     const [channel, ts] = ref.split('/');
-    const text = `${OUTCOME_TEXT[outcome.status]}${
-      outcome.by && outcome.status !== 'cancelled' ? ` by ${outcome.by}` : ''
-    }`;
+    if (!channel || !ts) {
+      throw new InputError(`Not a Slack message reference: '${ref}'`);
+    }
+    // The message asked about, and any reminder that carried buttons of its
+    // own: none of them may be clicked any more.
+    const others = (
+      await this.deps.store.postsFor(
+        message.requestId,
+        message.level,
+        message.approverRef,
+      )
+    ).filter(p => p.buttons && !(p.channel === channel && p.ts === ts));
+    const { text, blocks } = outcomeMessage(message, outcome);
     // Updating is idempotent: the same outcome shown twice looks the same.
-    await this.deps.client.chat.update({
-      channel,
-      ts,
-      text,
-      blocks: [
-        ...this.blocks(
-          message,
-          `*${message.appName}* (${message.tier}) for *${
-            message.requesterName ?? message.requesterRef
-          }*: *${text}*`,
-          false,
-        ),
-      ] as any,
-    });
+    for (const target of [{ channel, ts }, ...others]) {
+      try {
+        await this.deps.client.chat.update({
+          channel: target.channel,
+          ts: target.ts!,
+          text,
+          blocks,
+        });
+      } catch (error) {
+        throw explainSlackError(error, 'update the approval message');
+      }
+    }
   }
 
   async remind(message: ApprovalMessage, ctx: FulfillmentContext) {
-    const channel = await this.dmWith(
-      message.approverEmail,
-      message.approverRef,
-    );
-    const intro = `Reminder: *${
-      message.requesterName ?? message.requesterRef
-    }* is still waiting for your decision on *${message.appName}* (${
-      message.tier
-    }).`;
-    await this.post(
-      ctx.idempotencyKey,
-      channel,
-      intro.replace(/\*/g, ''),
-      this.blocks(message, intro, true),
+    const asked = (
+      await this.deps.store.postsFor(
+        message.requestId,
+        message.level,
+        message.approverRef,
+      )
+    ).find(p => p.kind === 'approval');
+    const threadTs = asked?.ts;
+    await this.postOnce(
+      ctx,
+      {
+        kind: 'reminder',
+        requestId: message.requestId,
+        level: message.level,
+        recipient: message.approverRef,
+        buttons: !threadTs,
+      },
+      async () =>
+        asked?.channel ??
+        (await this.dmWith(message.approverEmail, message.approverRef)),
+      reminderMessage(message, Boolean(threadTs)),
+      threadTs,
     );
   }
 
   async tellRequester(update: RequestUpdateMessage, ctx: FulfillmentContext) {
-    if (!update.recipientEmail) return;
-    const channel = await this.dmWith(
-      update.recipientEmail,
-      update.recipientRef,
-    );
-    await this.post(
-      ctx.idempotencyKey,
-      channel,
-      `${update.title}. ${update.description} ${update.link}`,
+    if (!update.recipientEmail) {
+      // Backstage notifications still reach them in the portal.
+      ctx.logger.info(
+        `No Slack message for ${update.recipientRef}: no e-mail in the catalog`,
+      );
+      return;
+    }
+    await this.postOnce(
+      ctx,
+      {
+        kind: 'requester',
+        requestId: update.requestId,
+        recipient: update.recipientRef,
+        buttons: false,
+      },
+      () => this.dmWith(update.recipientEmail, update.recipientRef),
+      requesterMessage(update),
     );
   }
 
   async test() {
-    const auth = await this.deps.client.auth.test();
-    return `Connected to Slack as ${auth.user} in ${auth.team}`;
+    try {
+      const auth = await this.deps.client.auth.test();
+      return `Connected to Slack as ${auth.user} in ${auth.team}${
+        this.deps.adminChannel
+          ? `; admin notices go to ${this.deps.adminChannel}`
+          : ''
+      }`;
+    } catch (error) {
+      throw explainSlackError(error, 'check the connection');
+    }
+  }
+
+  /** The DM channel with a person, found by their catalog e-mail. */
+  private async dmWith(email: string | undefined, who: string) {
+    if (!email) {
+      throw new InputError(
+        `${who} has no e-mail in the catalog, so Slack cannot find them: add spec.profile.email to their User entity`,
+      );
+    }
+    let userId: string | undefined;
+    try {
+      userId = (await this.deps.client.users.lookupByEmail({ email })).user?.id;
+    } catch (error) {
+      if (isSlackError(error, 'users_not_found')) {
+        throw new NotFoundError(
+          `No Slack account has the e-mail ${email} (${who}): invite them to Slack, or correct their e-mail in the catalog`,
+        );
+      }
+      throw explainSlackError(error, `look up ${email}`);
+    }
+    try {
+      const { channel } = await this.deps.client.conversations.open({
+        users: userId!,
+      });
+      return channel!.id!;
+    } catch (error) {
+      throw explainSlackError(error, `open a direct message with ${email}`);
+    }
+  }
+
+  /**
+   * Posts once per idempotency key. The record comes first: if Slack's
+   * answer is lost (a timeout after the message landed), the retry finds
+   * the record without a ts and looks for the message tagged with the key.
+   */
+  private async postOnce(
+    ctx: FulfillmentContext,
+    about: {
+      kind: SlackPostKind;
+      requestId?: string;
+      level?: number;
+      recipient?: string;
+      buttons: boolean;
+    },
+    channelFor: () => Promise<string>,
+    content: Content,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }> {
+    const key = ctx.idempotencyKey;
+    const earlier = await this.deps.store.getPost(key);
+    if (earlier?.ts) return { channel: earlier.channel, ts: earlier.ts };
+    const channel = earlier?.channel ?? (await channelFor());
+    if (earlier) {
+      const ts = await this.findPosted(earlier, ctx);
+      if (ts) {
+        await this.deps.store.completePost(key, { channel, ts });
+        return { channel, ts };
+      }
+    } else {
+      await this.deps.store.startPost({ key, channel, ...about });
+    }
+    let posted;
+    try {
+      posted = await this.deps.client.chat.postMessage({
+        channel,
+        text: content.text,
+        ...(content.blocks ? { blocks: content.blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs, reply_broadcast: true } : {}),
+        metadata: { event_type: METADATA_TYPE, event_payload: { key } },
+      } as ChatPostMessageArguments);
+    } catch (error) {
+      throw explainSlackError(error, 'post a message');
+    }
+    const where = { channel: posted.channel!, ts: posted.ts! };
+    await this.deps.store.completePost(key, where);
+    return where;
+  }
+
+  /** The ts of the message tagged with this post's key, if Slack has it. */
+  private async findPosted(
+    post: SlackPost,
+    ctx: FulfillmentContext,
+  ): Promise<string | undefined> {
+    try {
+      const history = await this.deps.client.conversations.history({
+        channel: post.channel,
+        limit: HISTORY_LOOKBACK,
+        include_all_metadata: true,
+      });
+      return history.messages?.find(
+        m =>
+          m.metadata?.event_type === METADATA_TYPE &&
+          (m.metadata?.event_payload as Record<string, unknown> | undefined)
+            ?.key === post.key,
+      )?.ts;
+    } catch (error) {
+      const explained = explainSlackError(error, 'read the conversation');
+      // Passing trouble: try again later rather than risk a second message.
+      if ((explained as { statusCode?: number }).statusCode) throw explained;
+      if ((error as { code?: string }).code !== 'slack_webapi_platform_error') {
+        throw error;
+      }
+      // Slack will not show the history (e.g. no im:history scope): better
+      // a message twice than an approver never asked.
+      ctx.logger.warn(
+        `Cannot tell whether an earlier attempt posted ${
+          post.key
+        }; posting it: ${(explained as Error).message}`,
+      );
+      return undefined;
+    }
   }
 }

@@ -1,7 +1,172 @@
 import { Knex } from 'knex';
 
-const MESSAGES = 'home_slack_messages';
+const POSTS = 'home_slack_posts';
 const CLICKS = 'home_slack_clicks';
+/** The first version's table, replaced by `home_slack_posts`. */
+const MESSAGES_V1 = 'home_slack_messages';
+
+/** Why a message was posted. */
+export type SlackPostKind =
+  | 'approval'
+  | 'reminder'
+  | 'requester'
+  | 'admin'
+  | 'unknown';
+
+/** A message the module posted, or is posting, for one idempotency key. */
+export type SlackPost = {
+  key: string;
+  kind: SlackPostKind;
+  requestId?: string;
+  level?: number;
+  /** Entity ref of the person it went to (approver, requester). */
+  recipient?: string;
+  channel: string;
+  /** Unset while the post is in flight or its answer was lost. */
+  ts?: string;
+  /** Whether it carries Approve / Deny buttons. */
+  buttons: boolean;
+};
+
+type DbPostRow = {
+  key: string;
+  kind: string;
+  request_id: string | null;
+  level: number | null;
+  recipient: string | null;
+  channel: string;
+  ts: string | null;
+  buttons: boolean | number;
+  started_at_ms: number | string;
+  posted_at_ms: number | string | null;
+};
+
+const MIGRATIONS: Record<
+  string,
+  { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
+> = {
+  '20261124_init': {
+    async up(knex) {
+      await knex.schema.createTable(MESSAGES_V1, t => {
+        t.comment('Slack messages posted, one per idempotency key');
+        t.string('key', 255).primary();
+        t.string('channel', 64).notNullable();
+        t.string('ts', 64).notNullable();
+        t.bigInteger('posted_at_ms').notNullable();
+      });
+      await knex.schema.createTable(CLICKS, t => {
+        t.comment('Button clicks received, to refuse replays');
+        t.string('id', 255).primary();
+        t.bigInteger('received_at_ms').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable(CLICKS);
+      await knex.schema.dropTable(MESSAGES_V1);
+    },
+  },
+  // Posts are recorded before they are sent (so a retry whose answer was
+  // lost can look for the message instead of posting again) and say what
+  // they were for (so reminders thread under the request and outcomes
+  // update every message with buttons).
+  '20261126_posts': {
+    async up(knex) {
+      await knex.schema.createTable(POSTS, t => {
+        t.comment('Slack messages posted or being posted, one per key');
+        t.string('key', 255).primary().comment('Idempotency key of the job');
+        t.string('kind', 32)
+          .notNullable()
+          .comment('approval, reminder, requester, admin or unknown');
+        t.string('request_id', 255).nullable();
+        t.integer('level').nullable();
+        t.string('recipient', 255)
+          .nullable()
+          .comment('Entity ref of the person the message went to');
+        t.string('channel', 64).notNullable();
+        t.string('ts', 64)
+          .nullable()
+          .comment('Unset until Slack has confirmed the post');
+        t.boolean('buttons').notNullable().defaultTo(false);
+        t.bigInteger('started_at_ms').notNullable();
+        t.bigInteger('posted_at_ms').nullable();
+        t.index(['request_id', 'level'], 'home_slack_posts_request_idx');
+      });
+      const old = await knex(MESSAGES_V1).select();
+      for (let i = 0; i < old.length; i += 100) {
+        await knex(POSTS).insert(
+          old.slice(i, i + 100).map(r => ({
+            key: r.key,
+            kind: 'unknown',
+            channel: r.channel,
+            ts: r.ts,
+            buttons: false,
+            started_at_ms: r.posted_at_ms,
+            posted_at_ms: r.posted_at_ms,
+          })),
+        );
+      }
+      await knex.schema.dropTable(MESSAGES_V1);
+      await knex.schema.alterTable(CLICKS, t => {
+        t.index(['received_at_ms'], 'home_slack_clicks_received_idx');
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(CLICKS, t => {
+        t.dropIndex(['received_at_ms'], 'home_slack_clicks_received_idx');
+      });
+      await knex.schema.createTable(MESSAGES_V1, t => {
+        t.string('key', 255).primary();
+        t.string('channel', 64).notNullable();
+        t.string('ts', 64).notNullable();
+        t.bigInteger('posted_at_ms').notNullable();
+      });
+      const posted = await knex(POSTS).whereNotNull('ts').select();
+      for (let i = 0; i < posted.length; i += 100) {
+        await knex(MESSAGES_V1).insert(
+          posted.slice(i, i + 100).map(r => ({
+            key: r.key,
+            channel: r.channel,
+            ts: r.ts,
+            posted_at_ms: r.posted_at_ms ?? r.started_at_ms,
+          })),
+        );
+      }
+      await knex.schema.dropTable(POSTS);
+    },
+  },
+};
+
+/**
+ * Where the module's migrations come from and are recorded; `to` stops at
+ * one of them (for migration tests).
+ */
+export function slackMigrations(to?: string): Knex.MigratorConfig {
+  const names = Object.keys(MIGRATIONS).sort();
+  const last = to ?? names[names.length - 1];
+  return {
+    // Its own migrations table: the plugin's database is shared.
+    tableName: 'productiv_home_module_slack__knex_migrations',
+    migrationSource: {
+      getMigrations: async () => names.filter(n => n <= last),
+      getMigrationName: (name: string) => name,
+      getMigration: async (name: string) => MIGRATIONS[name],
+    },
+  };
+}
+
+function toPost(row: DbPostRow): SlackPost {
+  return {
+    key: row.key,
+    kind: row.kind as SlackPostKind,
+    requestId: row.request_id ?? undefined,
+    level: row.level ?? undefined,
+    recipient: row.recipient ?? undefined,
+    channel: row.channel,
+    ts: row.ts ?? undefined,
+    // SQLite returns 1/0.
+    buttons: Boolean(row.buttons),
+  };
+}
 
 /**
  * The module's tables on the plugin's database: the messages posted per
@@ -11,51 +176,58 @@ const CLICKS = 'home_slack_clicks';
 export class SlackStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
     if (!options?.skipMigrations) {
-      await knex.migrate.latest({
-        tableName: 'productiv_home_module_slack__knex_migrations',
-        migrationSource: {
-          getMigrations: async () => ['20261124_init'],
-          getMigrationName: (name: string) => name,
-          getMigration: async () => ({
-            async up(k: Knex) {
-              await k.schema.createTable(MESSAGES, t => {
-                t.comment('Slack messages posted, one per idempotency key');
-                t.string('key', 255).primary();
-                t.string('channel', 64).notNullable();
-                t.string('ts', 64).notNullable();
-                t.bigInteger('posted_at_ms').notNullable();
-              });
-              await k.schema.createTable(CLICKS, t => {
-                t.comment('Button clicks received, to refuse replays');
-                t.string('id', 255).primary();
-                t.bigInteger('received_at_ms').notNullable();
-              });
-            },
-            async down(k: Knex) {
-              await k.schema.dropTable(CLICKS);
-              await k.schema.dropTable(MESSAGES);
-            },
-          }),
-        },
-      });
+      await knex.migrate.latest(slackMigrations());
     }
     return new SlackStore(knex);
   }
 
   private constructor(private readonly knex: Knex) {}
 
-  async posted(
-    key: string,
-  ): Promise<{ channel: string; ts: string } | undefined> {
-    const row = await this.knex(MESSAGES).where({ key }).first('channel', 'ts');
-    return row ? { channel: row.channel, ts: row.ts } : undefined;
+  async getPost(key: string): Promise<SlackPost | undefined> {
+    const row = await this.knex<DbPostRow>(POSTS).where({ key }).first();
+    return row ? toPost(row) : undefined;
   }
 
-  async recordPosted(key: string, channel: string, ts: string) {
-    await this.knex(MESSAGES)
-      .insert({ key, channel, ts, posted_at_ms: Date.now() })
+  /** Records that a post is about to be sent; keeps an earlier record. */
+  async startPost(post: Omit<SlackPost, 'ts'>, nowMs = Date.now()) {
+    await this.knex<DbPostRow>(POSTS)
+      .insert({
+        key: post.key,
+        kind: post.kind,
+        request_id: post.requestId ?? null,
+        level: post.level ?? null,
+        recipient: post.recipient ?? null,
+        channel: post.channel,
+        buttons: post.buttons,
+        started_at_ms: nowMs,
+      })
       .onConflict('key')
       .ignore();
+  }
+
+  /** Slack confirmed the post: where it is. */
+  async completePost(
+    key: string,
+    where: { channel: string; ts: string },
+    nowMs = Date.now(),
+  ) {
+    await this.knex<DbPostRow>(POSTS)
+      .where({ key })
+      .update({ channel: where.channel, ts: where.ts, posted_at_ms: nowMs });
+  }
+
+  /** Confirmed posts about one request level to one person, oldest first. */
+  async postsFor(
+    requestId: string,
+    level: number,
+    recipient: string,
+  ): Promise<SlackPost[]> {
+    const rows = await this.knex<DbPostRow>(POSTS)
+      .where({ request_id: requestId, level, recipient })
+      .whereNotNull('ts')
+      .orderBy('started_at_ms', 'asc')
+      .orderBy('key', 'asc');
+    return rows.map(toPost);
   }
 
   /** True the first time a click is seen; false for a replay. */
@@ -66,5 +238,13 @@ export class SlackStore {
       .ignore()
       .returning('id');
     return inserted.length === 1;
+  }
+
+  /**
+   * Forgets clicks received before `beforeMs`. Their signed requests are
+   * past the replay window by then, so they are refused as stale anyway.
+   */
+  async pruneClicks(beforeMs: number): Promise<number> {
+    return this.knex(CLICKS).where('received_at_ms', '<', beforeMs).delete();
   }
 }

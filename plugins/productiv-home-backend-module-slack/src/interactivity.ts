@@ -6,18 +6,26 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ApprovalDecisions } from '@internal/plugin-productiv-home-node';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  APPROVE_ACTION,
-  ButtonValue,
-  DENY_ACTION,
-} from './SlackApprovalChannel';
+import { APPROVE_ACTION, DENY_ACTION, parseButtonValue } from './messages';
 import { SlackStore } from './SlackStore';
 
-const REPLAY_WINDOW_S = 5 * 60;
+/** Slack's replay window: a signed request older (or newer) than this is refused. */
+export const REPLAY_WINDOW_S = 5 * 60;
+
+/** Slack wants an answer within 3 s; what takes longer goes on after it. */
+const ACK_WITHIN_MS = 2500;
+
+/** The errors with which Productiv Home refuses a decision. */
+const REFUSALS = new Set([
+  'NotAllowedError',
+  'ConflictError',
+  'NotFoundError',
+  'InputError',
+]);
 
 /** Slack's v0 signature over the raw body, compared in constant time. */
 export function validSignature(
@@ -34,12 +42,26 @@ export function validSignature(
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+type Click = {
+  slackUserId: string;
+  requestId: string;
+  level: number;
+  decision: 'approved' | 'denied';
+  responseUrl?: string;
+};
+
+/** How a click ended; refusals are audited and shown to the clicker. */
+type ClickResult =
+  | { accepted: true; approverRef: string; status: string }
+  | { accepted: false; reason: string; tell: string; approverRef?: string };
+
 /**
  * Slack's Interactivity Request URL. Accepts a click only when the request
  * is signed with the signing secret, recent (5 minutes) and not seen before;
  * maps the Slack user to the catalog user by e-mail; and hands the decision
  * to Productiv Home, which accepts it only from the assigned approver.
- * Everything refused is audited; nothing changes.
+ * Everything refused is audited and changes nothing; a person whose click
+ * is refused is told why in an ephemeral message.
  */
 export function createInteractivityRouter(options: {
   signingSecret: string;
@@ -50,34 +72,141 @@ export function createInteractivityRouter(options: {
   auditor: AuditorService;
   logger: LoggerService;
   decisions: () => ApprovalDecisions | undefined;
+  /** Origins a click's response_url may point at (Slack's, the sandbox's). */
+  responseOrigins?: string[];
   now?: () => number;
+  ackWithinMs?: number;
 }): express.Router {
+  const { logger, store } = options;
+  const now = options.now ?? Date.now;
+  const responseOrigins = new Set(
+    options.responseOrigins ?? ['https://hooks.slack.com'],
+  );
+
+  /** Answers the clicker only, through the click's response_url. */
+  async function tell(responseUrl: string | undefined, text: string) {
+    if (!responseUrl) return;
+    let origin: string;
+    try {
+      origin = new URL(responseUrl).origin;
+    } catch {
+      return;
+    }
+    // A signed payload comes from Slack, but never POST to just any URL.
+    if (!responseOrigins.has(origin)) {
+      logger.warn(`Not answering a Slack click at ${origin}: not Slack`);
+      return;
+    }
+    try {
+      const res = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text,
+        }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok) {
+        logger.warn(`Slack refused a click's response: ${res.status}`);
+      }
+    } catch (error) {
+      logger.warn(`Could not answer a Slack click: ${error}`);
+    }
+  }
+
+  /** The catalog user behind a Slack user, by the e-mail of both. */
+  async function catalogUser(slackUserId: string) {
+    const info = await options.client.users.info({ user: slackUserId });
+    const email = info.user?.profile?.email;
+    if (!email) return { email };
+    const { items } = await options.catalog.queryEntities(
+      { filter: { kind: 'User', 'spec.profile.email': email }, limit: 2 },
+      { credentials: await options.auth.getOwnServiceCredentials() },
+    );
+    // Two people with one e-mail: nobody can tell which one clicked.
+    return {
+      email,
+      userRef: items.length === 1 ? stringifyEntityRef(items[0]) : undefined,
+    };
+  }
+
+  async function decide(click: Click): Promise<ClickResult> {
+    const who = await catalogUser(click.slackUserId);
+    if (!who.userRef) {
+      return {
+        accepted: false,
+        reason: 'Slack user not in the catalog',
+        tell: who.email
+          ? `Your Slack e-mail (${who.email}) matches no single person in the portal, so your click was not counted. Decide in the portal instead.`
+          : 'Your Slack profile has no e-mail, so the portal cannot tell who you are. Decide in the portal instead.',
+      };
+    }
+    const decisions = options.decisions();
+    if (!decisions) throw new Error('Approvals are not ready yet');
+    try {
+      const decided = await decisions.decide({
+        requestId: click.requestId,
+        approverRef: who.userRef,
+        decision: click.decision,
+        via: 'slack',
+        // A click on an earlier level's message must not decide this one.
+        level: click.level,
+      });
+      return {
+        accepted: true,
+        approverRef: who.userRef,
+        status: decided.status,
+      };
+    } catch (error) {
+      const e = error as Error;
+      if (!REFUSALS.has(e.name)) throw error;
+      // Not the assigned approver, or nothing to decide any more.
+      return {
+        accepted: false,
+        reason: e.message,
+        approverRef: who.userRef,
+        tell: `Your click was not counted: ${e.message}.`,
+      };
+    }
+  }
+
   const router = Router();
   router.post(
     '/slack/interactivity',
     express.raw({ type: () => true, limit: '256kb' }),
     async (req, res) => {
+      const audit = async (
+        outcome: { reason: string } | { accepted: true },
+        meta: Record<string, string | number | undefined> = {},
+      ) => {
+        const refused = 'reason' in outcome;
+        const event = await options.auditor.createEvent({
+          eventId: refused ? 'slack-click-refused' : 'slack-click',
+          severityLevel: 'medium',
+          request: req,
+          meta: refused ? { reason: outcome.reason, ...meta } : meta,
+        });
+        if (refused) await event.fail({ error: new Error(outcome.reason) });
+        else await event.success();
+      };
       const refuse = async (
         status: number,
         reason: string,
-        meta: Record<string, string> = {},
+        meta: Record<string, string | number | undefined> = {},
       ) => {
-        const event = await options.auditor.createEvent({
-          eventId: 'slack-click-refused',
-          severityLevel: 'medium',
-          request: req,
-          meta: { reason, ...meta },
-        });
-        await event.fail({ error: new Error(reason) });
+        await audit({ reason }, meta);
         res.status(status).json({ error: reason });
       };
+
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       const timestamp = String(req.headers['x-slack-request-timestamp'] ?? '');
       const signature = String(req.headers['x-slack-signature'] ?? '');
-      const nowS = Math.floor((options.now ?? Date.now)() / 1000);
       if (!validSignature(options.signingSecret, timestamp, raw, signature)) {
         return refuse(401, 'bad signature');
       }
+      const nowS = Math.floor(now() / 1000);
       if (
         !/^\d+$/.test(timestamp) ||
         Math.abs(nowS - Number(timestamp)) > REPLAY_WINDOW_S
@@ -98,49 +227,69 @@ export function createInteractivityRouter(options: {
         res.status(200).end(); // Not ours: nothing to do.
         return undefined;
       }
-      const clickId = `${payload.user?.id}:${payload.container?.message_ts}:${action.action_ts}`;
-      if (!(await options.store.firstClick(clickId))) {
+      const value = parseButtonValue(action.value);
+      const slackUserId = payload.user?.id;
+      const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+      if (!value || typeof slackUserId !== 'string' || !action.action_ts) {
+        return refuse(400, 'malformed click');
+      }
+      // One click is one action of one user on one message at one moment;
+      // the same click delivered again is a replay.
+      const clickId = `${slackUserId}:${messageTs}:${action.action_id}:${action.action_ts}`;
+      if (!(await store.firstClick(clickId, now()))) {
         return refuse(409, 'replayed click', { clickId });
       }
-      const value = JSON.parse(action.value) as ButtonValue;
-      const slackUser = await options.client.users.info({
-        user: payload.user.id,
-      });
-      const email = slackUser.user?.profile?.email;
-      const credentials = await options.auth.getOwnServiceCredentials();
-      const { items } = email
-        ? await options.catalog.queryEntities(
-            { filter: { kind: 'User', 'spec.profile.email': email }, limit: 1 },
-            { credentials },
-          )
-        : { items: [] };
-      if (!items.length) {
-        return refuse(403, 'Slack user not in the catalog', {
-          slackUser: payload.user.id,
+
+      const click: Click = {
+        slackUserId,
+        ...value,
+        decision: action.action_id === APPROVE_ACTION ? 'approved' : 'denied',
+        responseUrl:
+          typeof payload.response_url === 'string'
+            ? payload.response_url
+            : undefined,
+      };
+      const meta = {
+        slackUser: slackUserId,
+        requestId: click.requestId,
+        level: click.level,
+        decision: click.decision,
+      };
+      const work = decide(click)
+        .then(async result => {
+          if (result.accepted) {
+            logger.info(
+              `Slack click by ${result.approverRef} on request ${click.requestId}: ${result.status}`,
+            );
+            await audit(result, { ...meta, approver: result.approverRef });
+            return;
+          }
+          await audit(result, { ...meta, approver: result.approverRef });
+          await tell(click.responseUrl, result.tell);
+        })
+        .catch(async error => {
+          logger.error(
+            `Slack click on request ${click.requestId} failed: ${error}`,
+          );
+          await audit({ reason: `decision failed: ${error}` }, meta).catch(
+            () => {},
+          );
+          await tell(
+            click.responseUrl,
+            'Your decision could not be recorded. Click again in a minute, or decide in the portal.',
+          );
         });
-      }
-      const approverRef = stringifyEntityRef(items[0]);
-      const decisions = options.decisions();
-      if (!decisions) return refuse(503, 'approvals are not ready');
-      try {
-        const decided = await decisions.decide({
-          requestId: value.requestId,
-          approverRef,
-          decision: action.action_id === APPROVE_ACTION ? 'approved' : 'denied',
-          via: 'slack',
-        });
-        options.logger.info(
-          `Slack click by ${approverRef} on request ${value.requestId}: ${decided.status}`,
-        );
-        res.status(200).json({ ok: true, status: decided.status });
-        return undefined;
-      } catch (error) {
-        // Not the assigned approver, or nothing to decide any more.
-        return refuse(403, (error as Error).message, {
-          requestId: value.requestId,
-          approver: approverRef,
-        });
-      }
+      // Answer Slack in time; a slow decision finishes after the answer.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        work,
+        new Promise<void>(resolve => {
+          timer = setTimeout(resolve, options.ackWithinMs ?? ACK_WITHIN_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      res.status(200).end();
+      return undefined;
     },
   );
   return router;

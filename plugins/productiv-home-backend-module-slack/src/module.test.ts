@@ -14,7 +14,7 @@ import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provi
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { createHmac } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { APPROVE_ACTION, DENY_ACTION } from './SlackApprovalChannel';
+import { APPROVE_ACTION, DENY_ACTION } from './messages';
 import { productivHomeModuleSlack } from './module';
 
 jest.setTimeout(60_000);
@@ -35,6 +35,26 @@ const recordingAuditor = createServiceFactory({
   }),
 });
 
+/** What the plugin needs from other plugins; not what this module tests. */
+const otherPlugins = [
+  createServiceFactory({
+    service: provisioningWorkflowsInventoryServiceRef,
+    deps: {},
+    factory: () => ({
+      listApps: async () => [],
+      listAssignments: async () => [],
+      getPeerUsage: async () => {
+        throw new Error('not used');
+      },
+    }),
+  }),
+  createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({ send: async () => {} }),
+  }),
+];
+
 describe('Slack approvals, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
@@ -47,7 +67,12 @@ describe('Slack approvals, through the plugin', () => {
       features: [
         productivHomePlugin,
         productivHomeModuleSlack,
-        catalogServiceMock.factory({ entities: demoUserEntities() }),
+        // Samuel Lewis is in Slack but not in the catalog.
+        catalogServiceMock.factory({
+          entities: demoUserEntities().filter(
+            e => e.metadata.name !== 'samuel.lewis',
+          ),
+        }),
         recordingAuditor,
         mockServices.rootConfig.factory({
           data: {
@@ -60,22 +85,7 @@ describe('Slack approvals, through the plugin', () => {
             },
           },
         }),
-        createServiceFactory({
-          service: provisioningWorkflowsInventoryServiceRef,
-          deps: {},
-          factory: () => ({
-            listApps: async () => [],
-            listAssignments: async () => [],
-            getPeerUsage: async () => {
-              throw new Error('not used');
-            },
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} }),
-        }),
+        ...otherPlugins,
       ],
     });
     base = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -130,6 +140,25 @@ describe('Slack approvals, through the plugin', () => {
     }
     throw new Error(`No Slack DM to ${name} matching ${text}`);
   }
+  /** Sends a click payload to the endpoint, signed like Slack signs it. */
+  async function signedClick(payload: object) {
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    return fetch(`${base}/api/productiv-home/slack/interactivity`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': `v0=${createHmac(
+          'sha256',
+          sandbox.credentials.slack.signingSecret,
+        )
+          .update(`v0:${ts}:${body}`)
+          .digest('hex')}`,
+      },
+      body,
+    });
+  }
   const statusOf = async (id: string) =>
     (await api(ref('alex.morgan'), 'GET', `/requests/${id}`)).status;
 
@@ -143,7 +172,12 @@ describe('Slack approvals, through the plugin', () => {
       'olivia.chen',
       /Emma Jones asks for Figma \(editor\)/,
     );
-    expect(JSON.stringify(first.blocks)).toContain('Design reviews');
+    const facts = JSON.stringify(first.blocks);
+    for (const fact of ['Emma Jones', 'Figma', 'editor', 'Design reviews'])
+      expect(facts).toContain(fact);
+    expect(JSON.stringify(first.blocks)).toContain(
+      JSON.stringify(JSON.stringify({ requestId: request.id, level: 1 })),
+    );
 
     const click = await sandbox.state.workspace.click({
       channel: first.channel,
@@ -154,6 +188,23 @@ describe('Slack approvals, through the plugin', () => {
     expect(await statusOf(request.id)).toBe('pending_approval');
 
     const second = await dmTo('sofia.garcia', /asks for Figma/);
+    // Olivia clicks Deny on her level-1 message before it lost its
+    // buttons (a new, validly signed click): it cannot decide level 2.
+    const late = await signedClick({
+      ...click.payload,
+      actions: [
+        {
+          ...click.payload.actions[0],
+          action_id: DENY_ACTION,
+          action_ts: `${Math.floor(Date.now() / 1000)}.999999`,
+        },
+      ],
+    });
+    expect(late.status).toBe(200);
+    expect(refusals.at(-1)).toMatch(
+      /^slack-click-refused: .*no longer waits for a decision at level 1$/,
+    );
+    expect(await statusOf(request.id)).toBe('pending_approval');
     // A click by someone else than the assigned approver: refused, no change.
     const liam = sandbox.state.workspace.users.find(
       u => u.email === email('liam.patel'),
@@ -164,11 +215,21 @@ describe('Slack approvals, through the plugin', () => {
       actionId: APPROVE_ACTION,
       userId: liam.id,
     });
-    expect(wrong.status).toBe(403);
+    // Slack gets its 200; Liam alone is told why nothing happened.
+    expect(wrong.status).toBe(200);
     expect(await statusOf(request.id)).toBe('pending_approval');
     expect(refusals.at(-1)).toMatch(
       /^slack-click-refused: You are not an approver of request .* at level 2$/,
     );
+    expect(sandbox.state.workspace.responses.at(-1)).toMatchObject({
+      user: liam.id,
+      ts: second.ts,
+      responseType: 'ephemeral',
+      replaceOriginal: false,
+      text: expect.stringMatching(
+        /^Your click was not counted: You are not an approver of request/,
+      ),
+    });
 
     const denied = await sandbox.state.workspace.click({
       channel: second.channel,
@@ -199,7 +260,6 @@ describe('Slack approvals, through the plugin', () => {
       'olivia.chen',
       /Noah Kim asks for Figma \(viewer\)/,
     );
-    const url = `${base}/api/productiv-home/slack/interactivity`;
 
     // Signed with the wrong secret.
     const secret = sandbox.state.workspace.options.signingSecret;
@@ -231,19 +291,7 @@ describe('Slack approvals, through the plugin', () => {
     expect(real.status).toBe(200);
     expect(await statusOf(request.id)).toBe('denied');
     // The same click delivered again (validly signed, within the window).
-    const body = `payload=${encodeURIComponent(JSON.stringify(real.payload))}`;
-    const ts = String(Math.floor(Date.now() / 1000));
-    const replay = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': ts,
-        'x-slack-signature': `v0=${createHmac('sha256', secret)
-          .update(`v0:${ts}:${body}`)
-          .digest('hex')}`,
-      },
-      body,
-    });
+    const replay = await signedClick(real.payload);
     expect(replay.status).toBe(409);
     expect(await statusOf(request.id)).toBe('denied');
     // Every refusal was audited.
@@ -253,6 +301,128 @@ describe('Slack approvals, through the plugin', () => {
         'slack-click-refused: stale request',
         'slack-click-refused: replayed click',
       ]),
+    );
+  });
+  it('is listed as a connector whose live test calls auth.test', async () => {
+    const admin = ref('alex.morgan');
+    const { items } = await api(admin, 'GET', '/connectors');
+    expect(items).toContainEqual(
+      expect.objectContaining({ id: 'slack', role: 'approvals', active: true }),
+    );
+    expect(await api(admin, 'POST', '/connectors/slack/test')).toMatchObject({
+      ok: true,
+      detail: 'Connected to Slack as productiv in Acme',
+    });
+  });
+
+  it('tells a Slack user the portal does not know that their click was not counted', async () => {
+    const request = await api(ref('emma.jones'), 'POST', '/requests', {
+      appKey: 'figma',
+      tier: 'viewer',
+    });
+    const message = await dmTo(
+      'olivia.chen',
+      /Emma Jones asks for Figma \(viewer\)/,
+    );
+    const samuel = sandbox.state.workspace.users.find(
+      u => u.email === email('samuel.lewis'),
+    )!;
+    const click = await sandbox.state.workspace.click({
+      channel: message.channel,
+      ts: message.ts,
+      actionId: APPROVE_ACTION,
+      userId: samuel.id,
+    });
+    expect(click.status).toBe(200);
+    expect(await statusOf(request.id)).toBe('pending_approval');
+    expect(refusals.at(-1)).toBe(
+      'slack-click-refused: Slack user not in the catalog',
+    );
+    expect(sandbox.state.workspace.responses.at(-1)).toMatchObject({
+      user: samuel.id,
+      text: expect.stringContaining('matches no single person in the portal'),
+    });
+    // The approver's own click still counts.
+    await sandbox.state.workspace.click({
+      channel: message.channel,
+      ts: message.ts,
+      actionId: DENY_ACTION,
+    });
+    expect(await statusOf(request.id)).toBe('denied');
+  });
+
+  it('answers Slack within 3 seconds when deciding takes longer, and decides after', async () => {
+    const request = await api(ref('noah.kim'), 'POST', '/requests', {
+      appKey: 'figma',
+      tier: 'editor',
+    });
+    const message = await dmTo(
+      'olivia.chen',
+      /Noah Kim asks for Figma \(editor\)/,
+    );
+    // Slack itself is slow: looking up the clicker takes 3.5 s.
+    sandbox.state.faults.set('slack', { delayRate: 1, delayMs: 3500 });
+    const started = Date.now();
+    const click = sandbox.state.workspace.click({
+      channel: message.channel,
+      ts: message.ts,
+      actionId: DENY_ACTION,
+    });
+    const answered = await click;
+    sandbox.state.faults.reset();
+    expect(answered.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await statusOf(request.id)).toBe('pending_approval');
+    for (let i = 0; i < 50; i++) {
+      if ((await statusOf(request.id)) === 'denied') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await statusOf(request.id)).toBe('denied');
+  });
+});
+
+describe('Slack approvals without connectors.slack', () => {
+  it('registers no channel and no interactivity endpoint', async () => {
+    const logged: string[] = [];
+    const { server } = await startTestBackend({
+      features: [
+        productivHomePlugin,
+        productivHomeModuleSlack,
+        catalogServiceMock.factory({ entities: demoUserEntities() }),
+        mockServices.rootConfig.factory({ data: {} }),
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => {
+            const logger: any = {
+              info: (m: string) => void logged.push(m),
+              warn: () => {},
+              error: () => {},
+              debug: () => {},
+              child: () => logger,
+            };
+            return logger;
+          },
+        }),
+        ...otherPlugins,
+      ],
+    });
+    const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const res = await fetch(`${base}/api/productiv-home/slack/interactivity`, {
+      method: 'POST',
+      headers: { authorization: mockCredentials.user.header() },
+      body: 'payload=%7B%7D',
+    });
+    expect(res.status).toBe(404);
+    const connectors = await fetch(`${base}/api/productiv-home/connectors`, {
+      headers: {
+        authorization: mockCredentials.user.header('user:default/alex.morgan'),
+      },
+    });
+    const { items } = await connectors.json();
+    expect(items.map((c: { id: string }) => c.id)).not.toContain('slack');
+    expect(logged).toContain(
+      'connectors.slack is not configured; Slack approvals are off',
     );
   });
 });

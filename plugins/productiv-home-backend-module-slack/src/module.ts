@@ -7,10 +7,13 @@ import {
   ApprovalDecisions,
   productivHomeApprovalChannelExtensionPoint,
 } from '@internal/plugin-productiv-home-node';
-import { WebClient } from '@slack/web-api';
 import { createInteractivityRouter } from './interactivity';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
+import { createSlackClient } from './slackClient';
 import { SlackStore } from './SlackStore';
+
+/** Clicks are kept a day: well past the 5-minute replay window. */
+const KEEP_CLICKS_MS = 24 * 3600 * 1000;
 
 /**
  * Productiv Home approvals in Slack, from `connectors.slack`.
@@ -29,6 +32,7 @@ export const productivHomeModuleSlack = createBackendModule({
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         channels: productivHomeApprovalChannelExtensionPoint,
       },
@@ -40,19 +44,19 @@ export const productivHomeModuleSlack = createBackendModule({
           );
           return;
         }
-        const client = new WebClient(slack.getString('botToken'), {
-          slackApiUrl: slack.getOptionalString('apiUrl'),
-          // Retries belong to the durable job; a 429 surfaces at once.
-          retryConfig: { retries: 0 },
-          rejectRateLimitedCalls: true,
-        });
+        const apiUrl = slack.getOptionalString('apiUrl');
+        const client = createSlackClient(slack, deps.logger);
         const store = await SlackStore.create(await deps.database.getClient(), {
           skipMigrations: deps.database.migrations?.skip,
         });
         let decisions: ApprovalDecisions | undefined;
         deps.channels.addChannel(d => {
           decisions = d;
-          return new SlackApprovalChannel({ client, store });
+          return new SlackApprovalChannel({
+            client,
+            store,
+            adminChannel: slack.getOptionalString('adminChannel'),
+          });
         });
         deps.httpRouter.use(
           createInteractivityRouter({
@@ -64,12 +68,28 @@ export const productivHomeModuleSlack = createBackendModule({
             auditor: deps.auditor,
             logger: deps.logger,
             decisions: () => decisions,
+            // Clicks' response_urls: Slack's, or the one behind apiUrl.
+            responseOrigins: [
+              'https://hooks.slack.com',
+              ...(apiUrl ? [new URL(apiUrl).origin] : []),
+            ],
           }),
         );
         // Slack cannot sign in: its signature is the credential.
         deps.httpRouter.addAuthPolicy({
           path: '/slack/interactivity',
           allow: 'unauthenticated',
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'productiv-home-slack-clicks-cleanup',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 10 },
+          scope: 'global',
+          fn: async () => {
+            const pruned = await store.pruneClicks(Date.now() - KEEP_CLICKS_MS);
+            if (pruned) deps.logger.info(`Forgot ${pruned} old Slack clicks`);
+          },
         });
       },
     });

@@ -157,6 +157,23 @@ export type RequestUpdateMessage = {
 };
 
 /**
+ * Something the Productiv admins should know about, such as a fulfillment
+ * that failed for good.
+ *
+ * @public
+ */
+export type AdminNotice = {
+  /** One line, e.g. `Access to Figma (editor) for Emma Jones failed`. */
+  title: string;
+  /** What happened and what an admin can do about it. */
+  description?: string;
+  /** Where to act, e.g. the request's page in the portal. */
+  link?: string;
+  /** The request it concerns, when there is one. */
+  requestId?: string;
+};
+
+/**
  * How a channel reports an approver's decision to Productiv Home. The
  * plugin checks that the approver is the one the request waits on, and
  * audits refusals.
@@ -209,6 +226,13 @@ export interface ApprovalChannel {
     update: RequestUpdateMessage,
     ctx: FulfillmentContext,
   ): Promise<void>;
+  /**
+   * Tells the Productiv admins about something that needs them, such as a
+   * fulfillment that failed for good. Present only when the channel has an
+   * admin destination configured (e.g. a Slack channel); posts once per
+   * `idempotencyKey`.
+   */
+  notifyAdmins?(notice: AdminNotice, ctx: FulfillmentContext): Promise<void>;
   /** A live call that checks the connector; resolves with what it found or throws the reason. */
   test?(ctx: { logger: LoggerService }): Promise<string>;
 }

@@ -1,0 +1,119 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { slackMigrations, SlackStore } from './SlackStore';
+
+jest.setTimeout(60_000);
+
+describe('SlackStore', () => {
+  // PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+  // points at one (scripts/test.sh does); never a Docker container.
+  const databases = TestDatabases.create({
+    ids: ['POSTGRES_15', 'SQLITE_3'],
+    disableDocker: true,
+  });
+
+  it.each(databases.eachSupportedId())(
+    'records a post before it is sent and where it landed after (%p)',
+    async id => {
+      const store = await SlackStore.create(await databases.init(id));
+      const post = {
+        key: 'approval:r1:1:olivia',
+        kind: 'approval' as const,
+        requestId: 'r1',
+        level: 1,
+        recipient: 'user:default/olivia.chen',
+        channel: 'D0OLIVIA',
+        buttons: true,
+      };
+      expect(await store.getPost(post.key)).toBeUndefined();
+      await store.startPost(post, 1000);
+      expect(await store.getPost(post.key)).toEqual(post);
+      // A second start (a retry) keeps the first record.
+      await store.startPost({ ...post, channel: 'D0OTHER' }, 2000);
+      expect((await store.getPost(post.key))?.channel).toBe('D0OLIVIA');
+      // Unconfirmed posts are not offered for updates or threads.
+      expect(await store.postsFor('r1', 1, post.recipient)).toEqual([]);
+
+      await store.completePost(post.key, { channel: 'D0OLIVIA', ts: '1.1' });
+      expect(await store.getPost(post.key)).toEqual({ ...post, ts: '1.1' });
+
+      await store.startPost(
+        { ...post, key: 'reminder:r1:1:olivia', kind: 'reminder' },
+        3000,
+      );
+      await store.completePost('reminder:r1:1:olivia', {
+        channel: 'D0OLIVIA',
+        ts: '1.2',
+      });
+      await store.startPost(
+        { ...post, key: 'approval:r1:2:sofia', level: 2, recipient: 'x' },
+        4000,
+      );
+      await store.completePost('approval:r1:2:sofia', {
+        channel: 'D0SOFIA',
+        ts: '1.3',
+      });
+      const posts = await store.postsFor('r1', 1, post.recipient);
+      expect(posts.map(p => [p.kind, p.ts, p.buttons])).toEqual([
+        ['approval', '1.1', true],
+        ['reminder', '1.2', true],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'tells a first click from a replay, also when both arrive at once, and forgets old clicks (%p)',
+    async id => {
+      const store = await SlackStore.create(await databases.init(id));
+      const results = await Promise.all([
+        store.firstClick('U1:1.1:approve:9.9', 1000),
+        store.firstClick('U1:1.1:approve:9.9', 1000),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.firstClick('U1:1.1:approve:9.9', 2000)).toBe(false);
+      expect(await store.firstClick('U1:1.1:deny:9.9', 5000)).toBe(true);
+
+      expect(await store.pruneClicks(3000)).toBe(1);
+      // Forgotten: by now Slack's replay window refuses it anyway.
+      expect(await store.firstClick('U1:1.1:approve:9.9', 6000)).toBe(true);
+      expect(await store.firstClick('U1:1.1:deny:9.9', 6000)).toBe(false);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps what the first version posted when migrating, and migrates back (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      await knex.migrate.latest(slackMigrations('20261124_init'));
+      await knex('home_slack_messages').insert({
+        key: 'old-key',
+        channel: 'D0OLD',
+        ts: '1.0',
+        posted_at_ms: 1000,
+      });
+      await knex('home_slack_clicks').insert({
+        id: 'old-click',
+        received_at_ms: 1000,
+      });
+
+      const store = await SlackStore.create(knex);
+      expect(await store.getPost('old-key')).toEqual({
+        key: 'old-key',
+        kind: 'unknown',
+        channel: 'D0OLD',
+        ts: '1.0',
+        buttons: false,
+      });
+      expect(await store.firstClick('old-click')).toBe(false);
+      await store.startPost(
+        { key: 'in-flight', kind: 'admin', channel: 'C0A', buttons: false },
+        2000,
+      );
+
+      await knex.migrate.down(slackMigrations());
+      expect(await knex('home_slack_messages').select('key', 'ts')).toEqual([
+        { key: 'old-key', ts: '1.0' },
+      ]);
+      expect(await knex.schema.hasTable('home_slack_posts')).toBe(false);
+    },
+  );
+});
