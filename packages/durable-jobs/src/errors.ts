@@ -1,6 +1,8 @@
 /**
  * Thrown by a job handler to ask for a retry, optionally not before
  * `retryAfterMs` (e.g. from a 429's reset header).
+ *
+ * @public
  */
 export class RetryableError extends Error {
   readonly retryAfterMs?: number;
@@ -11,7 +13,11 @@ export class RetryableError extends Error {
   }
 }
 
-/** Thrown by a job handler for a failure that no retry can fix. */
+/**
+ * Thrown by a job handler for a failure that no retry can fix.
+ *
+ * @public
+ */
 export class PermanentError extends Error {
   constructor(message: string) {
     super(message);
@@ -78,6 +84,8 @@ function retryAfterFrom(
  * node-zendesk and `ResponseError` from @backstage/errors), timeouts and
  * network errors. Other HTTP errors and everything else are final, except
  * a {@link RetryableError}.
+ *
+ * @public
  */
 export function classifyError(
   error: unknown,
@@ -98,8 +106,13 @@ export function classifyError(
       response?.statusCode ??
       e.code,
   );
+  // jira.js wraps axios's error in an HttpException whose `response` is the
+  // body; the answer's headers stay on the axios error, its `cause`.
   const headers: Headers | undefined =
-    response?.headers ?? e.headers ?? e.data?.headers;
+    response?.headers ??
+    e.headers ??
+    e.data?.headers ??
+    e.cause?.response?.headers;
   if (Number.isInteger(status) && status >= 400 && status < 600) {
     const retryable = status === 429 || status >= 500 || status === 408;
     return {
