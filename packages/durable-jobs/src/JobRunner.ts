@@ -1,26 +1,76 @@
 import { classifyError } from './errors';
-import { Job, JobJson, JobStore } from './JobStore';
+import { Backoff, Job, JobJson, JobStore } from './JobStore';
 
-/** What a handler gets besides the job. */
+/**
+ * What a handler gets besides the job.
+ *
+ * @public
+ */
 export type JobContext = {
   /** Aborted when the handler runs past `timeoutMs`. */
   signal: AbortSignal;
   /** Stable across retries and replicas: pass it to external systems that deduplicate. */
   idempotencyKey: string;
+  /** 1 on the first run. */
   attempt: number;
+  /**
+   * Extends this run's lease (default: the runner's `leaseMs`) for work that
+   * may outlast it. False: the lease was lost and another worker may have
+   * the job; stop, as nothing this run records will count.
+   */
+  heartbeat(leaseMs?: number): Promise<boolean>;
 };
 
+/**
+ * Does one job. Throw to fail: {@link classifyError} decides whether the
+ * job is retried.
+ *
+ * @public
+ */
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<JobJson | void>;
 
-/** How a job's run ended. */
+/**
+ * How a job's run ended.
+ *
+ * @public
+ */
 export type JobOutcome =
   | { status: 'succeeded'; result?: JobJson }
   | { status: 'retry'; error: string }
   | { status: 'failed'; error: string };
 
-type Logger = {
+/**
+ * Where the runner reports final failures; a Backstage `LoggerService` fits.
+ *
+ * @public
+ */
+export type JobLogger = {
   warn(message: string, meta?: object): void;
   error(message: string, meta?: object): void;
+};
+
+/**
+ * Options of a {@link JobRunner}.
+ *
+ * @public
+ */
+export type JobRunnerOptions = {
+  store: JobStore;
+  /** This replica; unique per process. */
+  worker: string;
+  /** One per job type; the runner claims only these types. */
+  handlers: Record<string, JobHandler>;
+  /** Jobs run at once. Default 4. */
+  concurrency?: number;
+  /** Default 60 s; also the time a crashed replica's jobs wait. */
+  leaseMs?: number;
+  /** Default 30 s. */
+  timeoutMs?: number;
+  /** Backoff between retries; default the store's. */
+  backoff?: Partial<Backoff>;
+  logger?: JobLogger;
+  /** Called after every run; `failed` is final (no retry left). */
+  onFinished?: (job: Job, outcome: JobOutcome) => Promise<void>;
 };
 
 /**
@@ -28,24 +78,11 @@ type Logger = {
  * `concurrency` at once, times them out, and records success, a retry with
  * backoff, or the final failure. Call `runOnce` from a scheduled task on
  * every replica; the store's claims keep replicas apart.
+ *
+ * @public
  */
 export class JobRunner {
-  constructor(
-    private readonly options: {
-      store: JobStore;
-      /** This replica; unique per process. */
-      worker: string;
-      handlers: Record<string, JobHandler>;
-      concurrency?: number;
-      /** Default 60 s; also the time a crashed replica's jobs wait. */
-      leaseMs?: number;
-      /** Default 30 s. */
-      timeoutMs?: number;
-      logger?: Logger;
-      /** Called after every run; `failed` is final (no retry left). */
-      onFinished?: (job: Job, outcome: JobOutcome) => Promise<void>;
-    },
-  ) {}
+  constructor(private readonly options: JobRunnerOptions) {}
 
   /**
    * Keeps claiming and running due jobs until none are due or `deadlineMs`
@@ -99,8 +136,9 @@ export class JobRunner {
     job: Job,
     counts: { succeeded: number; retried: number; failed: number },
   ): Promise<void> {
-    const { store, worker, handlers, logger } = this.options;
+    const { store, worker, handlers, logger, backoff } = this.options;
     const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const leaseMs = this.options.leaseMs ?? 60_000;
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let outcome: JobOutcome;
@@ -110,6 +148,7 @@ export class JobRunner {
           signal: controller.signal,
           idempotencyKey: job.key,
           attempt: job.attempts,
+          heartbeat: (ms = leaseMs) => store.heartbeat(job.id, worker, ms),
         }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
@@ -137,6 +176,7 @@ export class JobRunner {
         retryAfterMs: timedOut
           ? Math.max(retryAfterMs ?? 0, timeoutMs * 2)
           : retryAfterMs,
+        backoff,
       });
       if (state === 'stale') return;
       outcome =

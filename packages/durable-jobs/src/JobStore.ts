@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 
-/** Where a job is in its life. */
+/**
+ * Where a job is in its life.
+ *
+ * @public
+ */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
-/** JSON that a job carries or returns. */
+/**
+ * JSON that a job carries or returns.
+ *
+ * @public
+ */
 export type JobJson =
   | string
   | number
@@ -13,7 +21,11 @@ export type JobJson =
   | JobJson[]
   | { [key: string]: JobJson };
 
-/** A job as stored. Times are epoch milliseconds. */
+/**
+ * A job as stored. Times are epoch milliseconds.
+ *
+ * @public
+ */
 export type Job<P extends JobJson = JobJson> = {
   id: string;
   type: string;
@@ -33,7 +45,11 @@ export type Job<P extends JobJson = JobJson> = {
   updatedAtMs: number;
 };
 
-/** A job to add. */
+/**
+ * A job to add.
+ *
+ * @public
+ */
 export type NewJob = {
   type: string;
   key: string;
@@ -44,7 +60,12 @@ export type NewJob = {
   runAfterMs?: number;
 };
 
-/** Exponential backoff with jitter, between retries of a failed job. */
+/**
+ * Exponential backoff with jitter, between retries of a failed job: attempt
+ * n waits between half and all of `min(maxMs, baseMs * factor^(n-1))`.
+ *
+ * @public
+ */
 export type Backoff = {
   /** Delay after the first failure, before jitter. Default 2 s. */
   baseMs: number;
@@ -54,6 +75,12 @@ export type Backoff = {
   maxMs: number;
 };
 
+/**
+ * 2 s, doubling, at most 10 min: the default eight attempts span two to four
+ * minutes of backoff.
+ *
+ * @public
+ */
 export const DEFAULT_BACKOFF: Backoff = {
   baseMs: 2_000,
   factor: 2,
@@ -104,6 +131,8 @@ function toJob(row: Row): Job {
  * its jobs to the others when the lease ends, and a late finisher whose lease
  * was taken over changes nothing (fencing by lock holder). On PostgreSQL,
  * `FOR UPDATE SKIP LOCKED` keeps replicas from ever claiming the same job.
+ *
+ * @public
  */
 export class JobStore {
   private constructor(
@@ -117,7 +146,9 @@ export class JobStore {
     knex: Knex;
     /** Default `jobs`. Several plugins sharing a database use their own. */
     table?: string;
+    /** Default {@link DEFAULT_BACKOFF}. */
     backoff?: Partial<Backoff>;
+    /** For a second store on a table that another has already migrated. */
     skipMigrations?: boolean;
   }): Promise<JobStore> {
     const table = options.table ?? 'jobs';
@@ -145,25 +176,30 @@ export class JobStore {
     if (!jobs.length) return 0;
     const now = options?.nowMs ?? Date.now();
     const db = options?.trx ?? this.knex;
+    const rows = jobs.map(job => ({
+      id: randomUUID(),
+      type: job.type,
+      key: job.key,
+      payload: JSON.stringify(job.payload),
+      status: 'queued',
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? 8,
+      run_after_ms: job.runAfterMs ?? now,
+      locked_by: null,
+      locked_until_ms: null,
+      last_error: null,
+      result: null,
+      created_at_ms: now,
+      updated_at_ms: now,
+    }));
+    // Key order: two transactions enqueueing overlapping keys then wait for
+    // each other in the same order instead of deadlocking (PostgreSQL).
+    rows.sort((x, y) => (x.key < y.key ? -1 : Number(x.key > y.key)));
     let added = 0;
-    for (const job of jobs) {
+    // 14 columns x 100 rows stays well under SQLite's bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 100) {
       const inserted = await db(this.table)
-        .insert({
-          id: randomUUID(),
-          type: job.type,
-          key: job.key,
-          payload: JSON.stringify(job.payload),
-          status: 'queued',
-          attempts: 0,
-          max_attempts: job.maxAttempts ?? 8,
-          run_after_ms: job.runAfterMs ?? now,
-          locked_by: null,
-          locked_until_ms: null,
-          last_error: null,
-          result: null,
-          created_at_ms: now,
-          updated_at_ms: now,
-        })
+        .insert(rows.slice(i, i + 100))
         .onConflict('key')
         .ignore()
         .returning('id');
@@ -253,7 +289,13 @@ export class JobStore {
   async fail(
     id: string,
     worker: string,
-    failure: { error: string; retryable: boolean; retryAfterMs?: number },
+    failure: {
+      error: string;
+      retryable: boolean;
+      retryAfterMs?: number;
+      /** Overrides the store's backoff for this job. */
+      backoff?: Partial<Backoff>;
+    },
     nowMs = Date.now(),
   ): Promise<'retry' | 'failed' | 'stale'> {
     return this.knex.transaction(async trx => {
@@ -263,15 +305,20 @@ export class JobStore {
       if (!row) return 'stale';
       const attempts = Number(row.attempts);
       const final = !failure.retryable || attempts >= Number(row.max_attempts);
-      const { baseMs, factor, maxMs } = this.backoff;
+      const { baseMs, factor, maxMs } = {
+        ...this.backoff,
+        ...failure.backoff,
+      };
       const backoff = Math.min(maxMs, baseMs * factor ** (attempts - 1));
       // Jitter spreads retries of jobs that failed together.
       const delay = Math.max(
         backoff * (0.5 + Math.random() * 0.5),
         failure.retryAfterMs ?? 0,
       );
-      await trx(this.table)
-        .where({ id })
+      // Fenced again: on PostgreSQL the read above locks nothing, so a claim
+      // by another worker may have landed in between; it then wins.
+      const updated = await trx(this.table)
+        .where({ id, status: 'running', locked_by: worker })
         .update({
           status: final ? 'failed' : 'queued',
           run_after_ms: final ? row.run_after_ms : Math.round(nowMs + delay),
@@ -280,6 +327,7 @@ export class JobStore {
           locked_until_ms: null,
           updated_at_ms: nowMs,
         });
+      if (!updated) return 'stale';
       return final ? 'failed' : 'retry';
     });
   }
@@ -297,11 +345,13 @@ export class JobStore {
     return updated > 0;
   }
 
+  /** One job by id. */
   async get(id: string): Promise<Job | undefined> {
     const row = await this.knex(this.table).where({ id }).first();
     return row ? toJob(row) : undefined;
   }
 
+  /** One job by its idempotency key. */
   async getByKey(key: string): Promise<Job | undefined> {
     const row = await this.knex(this.table).where({ key }).first();
     return row ? toJob(row) : undefined;
