@@ -299,7 +299,7 @@ describe('Slack slice through @slack/web-api', () => {
     ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
   });
 
-  it('takes ephemeral and replacing responses at a click\'s response_url, five times', async () => {
+  it("takes ephemeral and replacing responses at a click's response_url, five times", async () => {
     const { posted } = await postApproval();
     const someone = sandbox.state.workspace.users.find(
       u => u.email === 'liam.patel@acme.example.com',
@@ -311,7 +311,9 @@ describe('Slack slice through @slack/web-api', () => {
       userId: someone.id,
     });
     const url: string = payload.response_url;
-    expect(url.startsWith(`${sandbox.urls.slack.replace(/api\/$/, '')}actions/`)).toBe(true);
+    expect(
+      url.startsWith(`${sandbox.urls.slack.replace(/api\/$/, '')}actions/`),
+    ).toBe(true);
     const respond = (body: object) =>
       fetch(url, {
         method: 'POST',
