@@ -312,6 +312,40 @@ describe('JobRunner', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'refills every free slot when jobs end together, not one slot per job (%p)',
+    async id => {
+      const { first: store } = await replicas(id);
+      await store.enqueue(
+        Array.from({ length: 8 }, (_, i) => ({
+          type: 'call',
+          key: `call:${i}`,
+          payload: i,
+        })),
+      );
+      const starts: number[] = [];
+      const runner = new JobRunner({
+        store,
+        worker: 'w',
+        concurrency: 4,
+        handlers: {
+          call: async () => {
+            starts.push(Date.now());
+            await sleep(200);
+          },
+        },
+      });
+      expect((await runner.runOnce()).succeeded).toBe(8);
+      // The second four start together once the first four end, rather than
+      // one, then the other three only after that one has run.
+      const second = starts.slice(4);
+      expect(Math.max(...second) - Math.min(...second)).toBeLessThan(100);
+      expect(Math.min(...second) - Math.min(...starts)).toBeGreaterThanOrEqual(
+        195,
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'runs up to `concurrency` jobs at once and stops claiming at the deadline (%p)',
     async id => {
       const { first: store } = await replicas(id);

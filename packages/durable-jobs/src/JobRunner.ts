@@ -105,25 +105,27 @@ export class JobRunner {
       options?.deadlineMs !== undefined && Date.now() > options.deadlineMs;
 
     while (!pastDeadline()) {
-      if (!exhausted && running.size < concurrency) {
+      const free = concurrency - running.size;
+      if (!exhausted && free > 0) {
         const jobs = await store.claim({
           worker,
-          limit: concurrency - running.size,
+          limit: free,
           leaseMs,
           types,
         });
-        if (!jobs.length) exhausted = true;
         for (const job of jobs) {
           const run = this.runJob(job, counts).finally(() =>
             running.delete(run),
           );
           running.add(run);
         }
+        // A full batch: more may be due, and jobs that ended during the
+        // claim have freed slots; fill them now rather than after the next
+        // job ends (jobs that end together would otherwise run half as wide).
+        if (jobs.length === free) continue;
+        exhausted = true;
       }
-      if (!running.size) {
-        if (exhausted) break;
-        continue;
-      }
+      if (!running.size) break; // nothing running and nothing due
       // Wait for one to finish, then look for more work.
       await Promise.race(running);
       exhausted = false;
