@@ -71,25 +71,33 @@ export function zendeskError(error: unknown, doing: string): unknown {
 }
 
 /**
- * node-zendesk resolves a 429 that has a Retry-After header instead of
- * throwing it, as `{ response: { status: 429 }, result: Error }`: make it an
- * error the job runner retries, after Retry-After.
+ * node-zendesk resolves some failures instead of throwing them: a 429 (or
+ * any answer) with a Retry-After header comes back as
+ * `{ response: { status: 429 }, result: Error }`, and statuses missing from
+ * its table (502, 504...) come back as plain results. Make every failed
+ * answer an error, so the job runner retries it (after Retry-After) rather
+ * than taking it for success.
  */
 export function checked<T>(
   answer: { response?: { status?: number; headers?: any }; result: T },
   doing: string,
 ): T {
-  if (answer.response?.status === 429 || answer.result instanceof Error) {
+  const status = answer.response?.status;
+  if (
+    (status !== undefined && status >= 400) ||
+    answer.result instanceof Error
+  ) {
     const headers = answer.response?.headers;
     const retryAfter =
       typeof headers?.get === 'function'
         ? headers.get('retry-after')
         : headers?.['retry-after'];
+    const code = status ?? 429;
     throw new ZendeskApiError(
-      `${doing}: Zendesk answered ${
-        answer.response?.status ?? 429
-      }: rate limit exceeded`,
-      answer.response?.status ?? 429,
+      `${doing}: Zendesk answered ${code}${
+        code === 429 ? ': rate limit exceeded' : ''
+      }`,
+      code,
       retryAfter ? { 'retry-after': String(retryAfter) } : {},
     );
   }
