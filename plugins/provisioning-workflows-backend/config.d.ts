@@ -8,6 +8,20 @@ export interface Config {
      * read everybody's activity, e.g. `group:default/productiv-admins`.
      */
     adminGroups?: string[];
+    /**
+     * App admins: app key (the Okta app name, e.g. `figma`) to the users and
+     * groups that manage its workflows, e.g.
+     * `{ figma: ['group:default/design-leads'] }`. Members of `adminGroups`
+     * manage every app.
+     */
+    appAdmins?: { [appKey: string]: string[] };
+    /** Durable jobs that carry out workflow runs. */
+    jobs?: {
+      /** License changes made at once per replica. Default 4. */
+      concurrency?: number;
+      /** Seconds a replica holds a job before another may take it over. Default 60. */
+      leaseSeconds?: number;
+    };
     people?: {
       /**
        * The Okta profile field matched against the catalog user's
@@ -25,6 +39,8 @@ export interface Config {
       inventorySync?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Default: every 5 minutes. */
       activityIngest?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Starts scheduled workflow runs and ends warning periods. Default: every 30 seconds. */
+      workflowTick?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -5,13 +5,27 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { provisioningWorkflowsPermissions } from '@internal/plugin-provisioning-workflows-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { JobRunner, JobStore } from '@internal/durable-jobs';
+import {
+  provisioningWorkflowsAppManagePermission,
+  provisioningWorkflowsHistoryReadPermission,
+  provisioningWorkflowsPermissions,
+} from '@internal/plugin-provisioning-workflows-common';
 import {
   LicenseActionExecutor,
   provisioningWorkflowsActionsExtensionPoint,
+  provisioningWorkflowsAppResourceRef,
+  provisioningWorkflowsAppRules,
 } from '@internal/plugin-provisioning-workflows-node';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { initializePersistence } from './database/persistence';
+import { WorkflowStore } from './database/WorkflowStore';
 import { OktaGateway } from './okta/OktaGateway';
+import { OktaLicenseExecutor } from './okta/OktaLicenseExecutor';
+import { notificationWarnings } from './services/notificationWarnings';
+import { JOB_TYPES, WorkflowService } from './services/WorkflowService';
 import { createRouter, SyncTriggers } from './service/router';
 import { ActivityIngest } from './services/ActivityIngest';
 import { InventoryService } from './services/InventoryService';
@@ -53,7 +67,9 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         auditor,
@@ -66,7 +82,9 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        lifecycle,
         catalog,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(provisioningWorkflowsPermissions);
         const { runs, inventory, activity } = await initializePersistence(
@@ -145,6 +163,153 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
           );
         }
 
+        // Workflows: their runs are carried out by durable jobs that every
+        // replica drains; a global tick starts scheduled runs.
+        const knex = await database.getClient();
+        const jobs = await JobStore.create({
+          knex,
+          table: 'workflow_jobs',
+          skipMigrations: database.migrations?.skip,
+        });
+        const appAdmins = new Map<string, string[]>(
+          Object.entries(
+            (pluginConfig?.getOptional('appAdmins') as
+              | Record<string, string[]>
+              | undefined) ?? {},
+          ),
+        );
+        permissionsRegistry.addResourceType({
+          resourceRef: provisioningWorkflowsAppResourceRef,
+          permissions: [
+            provisioningWorkflowsAppManagePermission,
+            provisioningWorkflowsHistoryReadPermission,
+          ],
+          rules: Object.values(provisioningWorkflowsAppRules),
+          getResources: async keys =>
+            keys.map(appKey => ({
+              appKey,
+              admins: appAdmins.get(appKey) ?? [],
+            })),
+        });
+        const kick = { work: () => {} };
+        const workflows = new WorkflowService({
+          store: new WorkflowStore(knex),
+          inventory,
+          jobs,
+          permissions,
+          ruleset: permissionsRegistry.getPermissionRuleset(
+            provisioningWorkflowsAppResourceRef,
+          ),
+          appAdmins,
+          executor:
+            executor ??
+            (okta
+              ? new OktaLicenseExecutor(okta)
+              : {
+                  id: 'none',
+                  execute: async () => ({
+                    status: 'failed' as const,
+                    reason:
+                      'No license executor: configure connectors.okta or install a module that sets one',
+                  }),
+                }),
+          warn: notificationWarnings(notifications),
+          logger,
+          onWork: () => kick.work(),
+        });
+        const jobConfig = pluginConfig?.getOptionalConfig('jobs');
+        const leaseMs =
+          (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;
+        const worker = `${hostname()}:${process.pid}:${randomUUID().slice(
+          0,
+          8,
+        )}`;
+        const onFinished = async (
+          job: Parameters<WorkflowService['planFailed']>[0],
+          outcome: { status: string; error?: string },
+        ) => {
+          if (outcome.status !== 'failed') return;
+          if (job.type === JOB_TYPES.plan)
+            await workflows.planFailed(job, outcome.error ?? 'failed');
+          if (job.type === JOB_TYPES.act)
+            await workflows.actFailed(job, outcome.error ?? 'failed');
+        };
+        const handlers = workflows.handlers();
+        const runners = [
+          // Planning a run reads and writes every matched person at once.
+          new JobRunner({
+            store: jobs,
+            worker,
+            handlers: { [JOB_TYPES.plan]: handlers[JOB_TYPES.plan] },
+            concurrency: 1,
+            leaseMs: Math.max(leaseMs, 600_000),
+            timeoutMs: 300_000,
+            logger,
+            onFinished,
+          }),
+          new JobRunner({
+            store: jobs,
+            worker,
+            handlers: {
+              [JOB_TYPES.act]: handlers[JOB_TYPES.act],
+              [JOB_TYPES.warn]: handlers[JOB_TYPES.warn],
+            },
+            concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
+            leaseMs,
+            timeoutMs: Math.min(30_000, leaseMs * 0.8),
+            logger,
+            onFinished,
+          }),
+        ];
+        let draining: Promise<unknown> | undefined;
+        let again = false;
+        kick.work = () => {
+          if (draining) {
+            again = true;
+            return;
+          }
+          draining = Promise.all(
+            runners.map(r => r.runOnce({ deadlineMs: Date.now() + 60_000 })),
+          )
+            .catch(error =>
+              logger.warn('Running workflow jobs failed', {
+                error: error.message,
+              }),
+            )
+            .finally(() => {
+              draining = undefined;
+              if (again) {
+                again = false;
+                kick.work();
+              }
+            });
+        };
+        lifecycle.addShutdownHook(async () => {
+          await draining;
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-workflows:jobs',
+          scope: 'local',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            kick.work();
+            await draining;
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-workflows:workflow-tick',
+          scope: 'global',
+          ...schedule('workflowTick', {
+            frequency: { seconds: 30 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 5 },
+          }),
+          fn: async () => {
+            await workflows.tick();
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -152,6 +317,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             runs,
             inventory: inventoryService,
             triggers,
+            workflows,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

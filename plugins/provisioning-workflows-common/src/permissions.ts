@@ -31,6 +31,50 @@ export const provisioningWorkflowsManagePermission = createPermission({
 });
 
 /**
+ * Resource type of the apps whose workflows are managed (resource ref: the app key).
+ *
+ * @public
+ */
+export const PROVISIONING_WORKFLOWS_APP_RESOURCE_TYPE =
+  'provisioning-workflows-app';
+
+/**
+ * Set up, change, preview, run and schedule the workflows of an app's
+ * instances, manage its exempt users and act on its suggestions. App admins
+ * hold it for their apps (rule `IS_APP_ADMIN`), super admins for all.
+ *
+ * @public
+ */
+export const provisioningWorkflowsAppManagePermission = createPermission({
+  name: 'provisioning-workflows.app.manage',
+  attributes: { action: 'update' },
+  resourceType: PROVISIONING_WORKFLOWS_APP_RESOURCE_TYPE,
+});
+
+/**
+ * Read the runs, actions, results and audit events of an app's workflows.
+ *
+ * @public
+ */
+export const provisioningWorkflowsHistoryReadPermission = createPermission({
+  name: 'provisioning-workflows.history.read',
+  attributes: { action: 'read' },
+  resourceType: PROVISIONING_WORKFLOWS_APP_RESOURCE_TYPE,
+});
+
+/**
+ * Manage the global exempt list, shared by every app.
+ *
+ * @public
+ */
+export const provisioningWorkflowsGlobalExemptionsPermission = createPermission(
+  {
+    name: 'provisioning-workflows.exemptions.manage',
+    attributes: { action: 'update' },
+  },
+);
+
+/**
  * All permissions of provisioning workflows.
  *
  * @public
@@ -39,4 +83,7 @@ export const provisioningWorkflowsPermissions = [
   provisioningWorkflowsInventoryReadPermission,
   provisioningWorkflowsActivityReadPermission,
   provisioningWorkflowsManagePermission,
+  provisioningWorkflowsAppManagePermission,
+  provisioningWorkflowsHistoryReadPermission,
+  provisioningWorkflowsGlobalExemptionsPermission,
 ];

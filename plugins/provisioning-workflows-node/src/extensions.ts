@@ -9,16 +9,24 @@ import {
  * @public
  */
 export type LicenseChange = {
-  appInstanceId: string;
-  userEmail: string;
+  instanceId: string;
+  oktaUserId: string;
+  userEmail?: string;
   /** `downgrade` moves the user to `toTier`; `deprovision` removes the license. */
   action: 'downgrade' | 'deprovision';
-  fromTier: string;
+  /** How the person holds the app in Okta: through a group, or assigned directly. */
+  scope: 'USER' | 'GROUP';
+  fromTier?: string;
+  fromGroupId?: string;
   toTier?: string;
+  toGroupId?: string;
 };
 
 /**
- * Carries out license changes in a system of record (Okta by default).
+ * Carries out license changes in a system of record (Okta by default). It
+ * is called again with the same idempotency key when a try failed or timed
+ * out, so a change must be safe to repeat. Throw to have the call retried
+ * (429, 5xx, timeouts); return `failed` when retrying cannot help.
  *
  * @public
  */
@@ -26,8 +34,10 @@ export interface LicenseActionExecutor {
   readonly id: string;
   execute(
     change: LicenseChange,
-    ctx: { logger: LoggerService; idempotencyKey: string },
-  ): Promise<{ status: 'done' } | { status: 'failed'; reason: string }>;
+    ctx: { logger: LoggerService; idempotencyKey: string; signal: AbortSignal },
+  ): Promise<
+    { status: 'done'; detail: string } | { status: 'failed'; reason: string }
+  >;
 }
 
 /**

@@ -20,6 +20,8 @@ export type PersonRecord = {
   title?: string;
   department?: string;
   managerOktaId?: string;
+  /** When the Okta account was created (epoch ms). */
+  oktaCreatedMs?: number;
   /** Catalog groups the person is a direct member of. */
   teams: string[];
 };
@@ -35,6 +37,8 @@ export type InstanceRecord = {
 
 export type AssignmentRecord = {
   oktaUserId: string;
+  /** When Okta made the assignment; the first sync's time when unknown. */
+  assignedMs?: number;
   scope: 'USER' | 'GROUP';
   groupId?: string;
 };
@@ -50,6 +54,7 @@ type PersonRow = {
   title: string | null;
   department: string | null;
   manager_okta_id: string | null;
+  okta_created_ms: number | string | null;
   updated_at_ms: number | string;
 };
 
@@ -61,6 +66,7 @@ const PERSON_FIELDS = [
   'title',
   'department',
   'manager_okta_id',
+  'okta_created_ms',
 ] as const;
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -113,6 +119,7 @@ export class InventoryStore {
           title: p.title ?? null,
           department: p.department ?? null,
           manager_okta_id: p.managerOktaId ?? null,
+          okta_created_ms: p.oktaCreatedMs ?? null,
           updated_at_ms: nowMs,
         };
         const old = existing.get(row.email);
@@ -120,7 +127,14 @@ export class InventoryStore {
         if (!old) {
           inserts.push(row);
           counts.added++;
-        } else if (PERSON_FIELDS.some(f => old[f] !== row[f])) {
+        } else if (
+          PERSON_FIELDS.some(f =>
+            // bigints come back as strings on PostgreSQL
+            f === 'okta_created_ms'
+              ? (old[f] === null ? null : Number(old[f])) !== row[f]
+              : old[f] !== row[f],
+          )
+        ) {
           await trx('people').where({ email: row.email }).update(row);
           counts.updated++;
         }
@@ -313,7 +327,7 @@ export class InventoryStore {
           inserts.push({
             instance_id: instanceId,
             okta_user_id: a.oktaUserId,
-            first_seen_ms: nowMs,
+            first_seen_ms: Math.min(a.assignedMs ?? nowMs, nowMs),
             removed_ms: null,
             ...row,
           });
@@ -325,7 +339,14 @@ export class InventoryStore {
         ) {
           await trx('assignments')
             .where({ instance_id: instanceId, okta_user_id: a.oktaUserId })
-            .update({ ...row, removed_ms: null });
+            .update({
+              ...row,
+              removed_ms: null,
+              // Assigned again: the new assignment's age counts.
+              ...(old.removed_ms !== null
+                ? { first_seen_ms: Math.min(a.assignedMs ?? nowMs, nowMs) }
+                : {}),
+            });
           if (old.removed_ms !== null) counts.added++;
           else counts.updated++;
         }

@@ -11,6 +11,8 @@ export type OktaPerson = {
   title?: string;
   department?: string;
   managerId?: string;
+  /** When the account was created (epoch ms): the hire date for new-hire exemptions. */
+  createdMs?: number;
 };
 
 export type OktaAppInfo = {
@@ -54,6 +56,9 @@ export class OktaGateway {
             'okta.groups.read',
             'okta.apps.read',
             'okta.logs.read',
+            // License changes made by workflows.
+            'okta.groups.manage',
+            'okta.apps.manage',
           ],
           cacheMiddleware: null,
           requestExecutor: executor,
@@ -68,7 +73,7 @@ export class OktaGateway {
   }
 
   constructor(
-    private readonly client: Client,
+    readonly client: Client,
     readonly executor: PacedRequestExecutor,
   ) {}
 
@@ -91,6 +96,7 @@ export class OktaGateway {
           title: u.profile.title ?? undefined,
           department: u.profile.department ?? undefined,
           managerId: u.profile.managerId ?? undefined,
+          createdMs: u.created ? new Date(u.created).getTime() : undefined,
         };
       }
     }
@@ -142,13 +148,23 @@ export class OktaGateway {
 
   async listAppUsers(
     appId: string,
-  ): Promise<Array<{ id: string; scope: 'USER' | 'GROUP' }>> {
-    const out: Array<{ id: string; scope: 'USER' | 'GROUP' }> = [];
+  ): Promise<
+    Array<{ id: string; scope: 'USER' | 'GROUP'; createdMs?: number }>
+  > {
+    const out: Array<{
+      id: string;
+      scope: 'USER' | 'GROUP';
+      createdMs?: number;
+    }> = [];
     for await (const u of await this.client.applicationApi.listApplicationUsers(
       { appId, limit: 500 },
     )) {
       if (u?.id)
-        out.push({ id: u.id, scope: u.scope === 'GROUP' ? 'GROUP' : 'USER' });
+        out.push({
+          id: u.id,
+          scope: u.scope === 'GROUP' ? 'GROUP' : 'USER',
+          createdMs: u.created ? new Date(u.created).getTime() : undefined,
+        });
     }
     return out;
   }

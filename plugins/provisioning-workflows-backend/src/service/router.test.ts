@@ -11,6 +11,7 @@ describe('router and OpenAPI spec', () => {
       auditor: mockServices.auditor.mock(),
       runs: {} as any,
       inventory: {} as any,
+      workflows: {} as any,
     });
     const served = (router as any).stack
       .filter((layer: any) => layer.route)

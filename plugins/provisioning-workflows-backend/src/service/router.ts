@@ -10,6 +10,9 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { RunStore } from '../database/RunStore';
 import { InventoryService } from '../services/InventoryService';
+import { WorkflowService } from '../services/WorkflowService';
+import { parse } from './parse';
+import { createWorkflowsRouter } from './workflowsRouter';
 
 const listRunsQuery = z.object({
   kind: z.enum(RUN_KINDS as [string, ...string[]]).optional(),
@@ -45,18 +48,6 @@ const peerUsageQuery = z.object({
     ),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
 /** Starts a sync now; undefined when Okta is not configured. */
 export type SyncTriggers = {
   inventory(): Promise<void>;
@@ -70,8 +61,9 @@ export async function createRouter(options: {
   runs: RunStore;
   inventory: InventoryService;
   triggers?: SyncTriggers;
+  workflows: WorkflowService;
 }): Promise<express.Router> {
-  const { httpAuth, auditor, runs, inventory, triggers } = options;
+  const { httpAuth, auditor, runs, inventory, triggers, workflows } = options;
   const router = Router();
   router.use(express.json());
 
@@ -175,6 +167,8 @@ export async function createRouter(options: {
       throw error;
     }
   });
+
+  router.use(createWorkflowsRouter({ httpAuth, auditor, workflows }));
 
   return router;
 }

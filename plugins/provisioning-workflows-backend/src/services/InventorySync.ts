@@ -63,6 +63,7 @@ export class InventorySync {
           title: u.title,
           department: u.department,
           managerOktaId: u.managerId,
+          oktaCreatedMs: u.createdMs,
         });
         people.set(key, person);
       }
@@ -111,6 +112,7 @@ export class InventorySync {
           users.map(u => ({
             oktaUserId: u.id,
             scope: u.scope,
+            assignedMs: u.createdMs,
             groupId:
               u.scope === 'GROUP'
                 ? byPriority.find(g => groupMembers.get(g.id)?.has(u.id))?.id
