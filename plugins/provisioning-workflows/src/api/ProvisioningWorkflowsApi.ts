@@ -5,9 +5,89 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AppInstance,
+  AuditEvent,
+  AuditEventType,
+  Exemption,
+  InstanceWorkflowSummary,
   Run,
   UnmatchedPeople,
+  Workflow,
+  WorkflowAction,
+  WorkflowActionStatus,
+  WorkflowDefinition,
+  WorkflowPreview,
+  WorkflowResults,
+  WorkflowRun,
+  WorkflowStatus,
 } from '@internal/plugin-provisioning-workflows-common';
+
+/**
+ * A recommended workflow, built for one instance (its tier names filled in).
+ *
+ * @public
+ */
+export type InstanceWorkflowTemplate = {
+  id: string;
+  title: string;
+  description: string;
+  definition: WorkflowDefinition;
+};
+
+/**
+ * An instance with its workflow, as the set-up page needs it.
+ *
+ * @public
+ */
+export type InstanceWorkflowDetail = {
+  instance: AppInstance;
+  workflow?: Workflow;
+  status: WorkflowStatus;
+  templates: InstanceWorkflowTemplate[];
+};
+
+/**
+ * A preview, with how many people match in all (`entries` may be cut at `limit`).
+ *
+ * @public
+ */
+export type WorkflowPreviewResult = WorkflowPreview & { total: number };
+
+/**
+ * A warning of an upcoming change to the caller's license.
+ *
+ * @public
+ */
+export type LicenseWarning = WorkflowAction & {
+  instanceLabel: string;
+  allowOptOut: boolean;
+};
+
+/**
+ * Filter of the audit events; `cursor` is the `nextCursor` of the previous page.
+ *
+ * @public
+ */
+export type AuditEventsFilter = {
+  appKey?: string;
+  instanceId?: string;
+  types?: AuditEventType[];
+  actor?: string;
+  runId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+/**
+ * New exempt entries: either a list of e-mails and group refs, or a CSV file's text.
+ *
+ * @public
+ */
+export type NewExemptions =
+  | { scope: string; entries: Array<{ value: string; note?: string }> }
+  | { scope: string; csv: string };
 
 /**
  * Client of the provisioning-workflows backend.
@@ -15,10 +95,65 @@ import {
  * @public
  */
 export interface ProvisioningWorkflowsApi {
+  /** Runs of the inventory sync and activity ingest. */
   listRuns(options?: { limit?: number }): Promise<Run[]>;
   /** Starts the inventory sync or the activity ingest now. */
   startSync(kind: 'inventory' | 'activity'): Promise<void>;
   getUnmatchedPeople(): Promise<UnmatchedPeople>;
+
+  /** The instances whose workflows the caller manages. */
+  listInstances(): Promise<InstanceWorkflowSummary[]>;
+  getInstance(instanceId: string): Promise<InstanceWorkflowDetail>;
+  saveWorkflow(
+    instanceId: string,
+    definition: WorkflowDefinition,
+  ): Promise<Workflow>;
+  setWorkflowStatus(
+    instanceId: string,
+    status: 'active' | 'paused',
+  ): Promise<Workflow>;
+  /** Who a definition (or the saved workflow, without one) would act on now; changes nothing. */
+  previewWorkflow(
+    instanceId: string,
+    options?: { definition?: WorkflowDefinition; limit?: number },
+  ): Promise<WorkflowPreviewResult>;
+  startRun(
+    instanceId: string,
+    options?: { dryRun?: boolean },
+  ): Promise<WorkflowRun>;
+  listWorkflowRuns(
+    instanceId: string,
+    options?: { limit?: number },
+  ): Promise<WorkflowRun[]>;
+  getResults(instanceId: string): Promise<WorkflowResults>;
+  getWorkflowRun(runId: string): Promise<WorkflowRun>;
+  listActions(filter: {
+    runId?: string;
+    instanceId?: string;
+    statuses?: WorkflowActionStatus[];
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: WorkflowAction[]; total: number }>;
+  decideSuggestions(
+    ids: string[],
+    decision: 'accept' | 'dismiss',
+  ): Promise<{ changed: string[]; unchanged: string[] }>;
+
+  /** `global` or an instance id. */
+  listExemptions(scope: string): Promise<Exemption[]>;
+  addExemptions(
+    input: NewExemptions,
+  ): Promise<{ added: number; exemptions: Exemption[] }>;
+  removeExemption(id: string): Promise<void>;
+
+  /** The caller's own warnings: changes they may still opt out of, and the ones they did. */
+  listWarnings(): Promise<LicenseWarning[]>;
+  /** Keeps the caller's license ("Keep my license"). */
+  optOut(actionId: string): Promise<WorkflowAction>;
+
+  listAuditEvents(
+    filter?: AuditEventsFilter,
+  ): Promise<{ items: AuditEvent[]; nextCursor?: string }>;
 }
 
 /**
@@ -29,8 +164,20 @@ export const provisioningWorkflowsApiRef =
     id: 'plugin.provisioning-workflows.service',
   });
 
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 /**
- * Talks to the provisioning-workflows backend over HTTP.
+ * Talks to the provisioning-workflows backend over HTTP. Failed calls throw
+ * a `ResponseError` that carries the server's message.
  *
  * @public
  */
@@ -40,8 +187,11 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
   ) {}
 
   async listRuns(options?: { limit?: number }): Promise<Run[]> {
-    const query = new URLSearchParams({ limit: String(options?.limit ?? 50) });
-    return (await this.call<{ items: Run[] }>(`/runs?${query}`)).items;
+    return (
+      await this.call<{ items: Run[] }>(
+        `/runs${query({ limit: options?.limit ?? 50 })}`,
+      )
+    ).items;
   }
 
   async startSync(kind: 'inventory' | 'activity'): Promise<void> {
@@ -52,14 +202,174 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
     return this.call<UnmatchedPeople>('/people/unmatched');
   }
 
-  private async call<T>(path: string, init?: RequestInit): Promise<T> {
+  async listInstances(): Promise<InstanceWorkflowSummary[]> {
+    return (await this.call<{ items: InstanceWorkflowSummary[] }>('/workflows'))
+      .items;
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceWorkflowDetail> {
+    return this.call(`/workflows/${enc(instanceId)}`);
+  }
+
+  async saveWorkflow(
+    instanceId: string,
+    definition: WorkflowDefinition,
+  ): Promise<Workflow> {
+    return this.call(`/workflows/${enc(instanceId)}`, {
+      method: 'PUT',
+      body: definition,
+    });
+  }
+
+  async setWorkflowStatus(
+    instanceId: string,
+    status: 'active' | 'paused',
+  ): Promise<Workflow> {
+    return this.call(`/workflows/${enc(instanceId)}/status`, {
+      method: 'PUT',
+      body: { status },
+    });
+  }
+
+  async previewWorkflow(
+    instanceId: string,
+    options?: { definition?: WorkflowDefinition; limit?: number },
+  ): Promise<WorkflowPreviewResult> {
+    return this.call(
+      `/workflows/${enc(instanceId)}/preview${query({
+        limit: options?.limit,
+      })}`,
+      {
+        method: 'POST',
+        body: options?.definition ? { definition: options.definition } : {},
+      },
+    );
+  }
+
+  async startRun(
+    instanceId: string,
+    options?: { dryRun?: boolean },
+  ): Promise<WorkflowRun> {
+    return this.call(`/workflows/${enc(instanceId)}/runs`, {
+      method: 'POST',
+      body: { dryRun: Boolean(options?.dryRun) },
+    });
+  }
+
+  async listWorkflowRuns(
+    instanceId: string,
+    options?: { limit?: number },
+  ): Promise<WorkflowRun[]> {
+    return (
+      await this.call<{ items: WorkflowRun[] }>(
+        `/workflows/${enc(instanceId)}/runs${query({ limit: options?.limit })}`,
+      )
+    ).items;
+  }
+
+  async getResults(instanceId: string): Promise<WorkflowResults> {
+    return this.call(`/workflows/${enc(instanceId)}/results`);
+  }
+
+  async getWorkflowRun(runId: string): Promise<WorkflowRun> {
+    return this.call(`/workflow-runs/${enc(runId)}`);
+  }
+
+  async listActions(filter: {
+    runId?: string;
+    instanceId?: string;
+    statuses?: WorkflowActionStatus[];
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: WorkflowAction[]; total: number }> {
+    return this.call(
+      `/workflow-actions${query({
+        runId: filter.runId,
+        instanceId: filter.instanceId,
+        status: filter.statuses?.join(','),
+        limit: filter.limit,
+        offset: filter.offset,
+      })}`,
+    );
+  }
+
+  async decideSuggestions(
+    ids: string[],
+    decision: 'accept' | 'dismiss',
+  ): Promise<{ changed: string[]; unchanged: string[] }> {
+    return this.call('/suggestions/decide', {
+      method: 'POST',
+      body: { ids, decision },
+    });
+  }
+
+  async listExemptions(scope: string): Promise<Exemption[]> {
+    return (
+      await this.call<{ items: Exemption[] }>(`/exemptions${query({ scope })}`)
+    ).items;
+  }
+
+  async addExemptions(
+    input: NewExemptions,
+  ): Promise<{ added: number; exemptions: Exemption[] }> {
+    return this.call('/exemptions', { method: 'POST', body: input });
+  }
+
+  async removeExemption(id: string): Promise<void> {
+    await this.call(`/exemptions/${enc(id)}`, { method: 'DELETE' });
+  }
+
+  async listWarnings(): Promise<LicenseWarning[]> {
+    return (await this.call<{ items: LicenseWarning[] }>('/warnings')).items;
+  }
+
+  async optOut(actionId: string): Promise<WorkflowAction> {
+    return this.call(`/warnings/${enc(actionId)}/opt-out`, { method: 'POST' });
+  }
+
+  async listAuditEvents(
+    filter?: AuditEventsFilter,
+  ): Promise<{ items: AuditEvent[]; nextCursor?: string }> {
+    return this.call(
+      `/audit-events${query({
+        appKey: filter?.appKey,
+        instanceId: filter?.instanceId,
+        type: filter?.types?.join(','),
+        actor: filter?.actor,
+        runId: filter?.runId,
+        from: filter?.from,
+        to: filter?.to,
+        cursor: filter?.cursor,
+        limit: filter?.limit,
+      })}`,
+    );
+  }
+
+  private async call<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl(
       'provisioning-workflows',
     );
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init
+        ? {
+            method: init.method,
+            ...(init.body !== undefined
+              ? {
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify(init.body),
+                }
+              : {}),
+          }
+        : undefined,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }
