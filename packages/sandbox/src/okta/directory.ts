@@ -192,6 +192,40 @@ export class OktaDirectory {
     return dir;
   }
 
+  /**
+   * Adds `count` synthetic active people (load.example.com) who hold an app
+   * through `groupId`: for load and fault tests over thousands of users.
+   * Returns their ids.
+   */
+  addSyntheticUsers(
+    count: number,
+    options: { groupId: string; prefix?: string; created?: string },
+  ): string[] {
+    const everyone = [...this.groups.values()].find(g => g.type === 'BUILT_IN');
+    const prefix = options.prefix ?? 'load';
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const login = `${prefix}.${n}@load.example.com`;
+      const id = stableId('00u', login);
+      this.users.set(id, {
+        id,
+        status: 'ACTIVE',
+        created: options.created ?? SEEDED_AT,
+        profile: {
+          login,
+          email: login,
+          firstName: prefix,
+          lastName: String(n),
+          displayName: `${prefix} ${n}`,
+        },
+      });
+      if (everyone) this.addMember(everyone.id, id);
+      this.addMember(options.groupId, id);
+      ids.push(id);
+    }
+    return ids;
+  }
+
   addGroup(
     name: string,
     description: string,

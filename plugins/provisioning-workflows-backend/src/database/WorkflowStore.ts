@@ -521,11 +521,12 @@ export class WorkflowStore {
 
   private async actionCounts(
     runIds: string[],
+    db: Knex | Knex.Transaction = this.knex,
   ): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
     for (const id of runIds) out.set(id, {});
     for (const batch of chunks(runIds, 500)) {
-      const rows = await this.knex('workflow_actions')
+      const rows = await db('workflow_actions')
         .whereIn('run_id', batch)
         .groupBy('run_id', 'status')
         .select('run_id', 'status', this.knex.raw('count(*) as n'));
@@ -754,7 +755,7 @@ export class WorkflowStore {
           .where({ id: c.id, status: 'executing' })
           .update({ status: 'succeeded', finished_at_ms: nowMs });
         if (!n) return;
-        const counts = (await this.actionCounts([c.id])).get(c.id)!;
+        const counts = (await this.actionCounts([c.id], trx)).get(c.id)!;
         await this.addEvents(
           [
             {

@@ -539,11 +539,14 @@ export class WorkflowService {
         `${instance.label} has no workflow yet; set one up first`,
       );
     }
-    const running = await this.deps.store.listRuns({
-      instanceId,
-      statuses: ['planning', 'executing'],
-      limit: 1,
-    });
+    // One real run at a time per instance; dry runs change nothing and may overlap.
+    const running = (
+      await this.deps.store.listRuns({
+        instanceId,
+        statuses: ['planning', 'executing'],
+        limit: 20,
+      })
+    ).filter(r => !r.dryRun);
     if (running.length && !options.dryRun) {
       throw new ConflictError(
         `A run of ${instance.label}'s workflow is in progress (${running[0].id}); wait for it to finish`,
