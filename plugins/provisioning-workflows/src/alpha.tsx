@@ -1,8 +1,8 @@
 import { Content } from '@backstage/core-components';
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -12,8 +12,12 @@ import {
   ProvisioningWorkflowsClient,
   provisioningWorkflowsApiRef,
 } from './api/ProvisioningWorkflowsApi';
-
-const rootRouteRef = createRouteRef();
+import {
+  instanceRouteRef,
+  rootRouteRef,
+  warningRouteRef,
+  warningsRouteRef,
+} from './routes';
 
 const api = ApiBlueprint.make({
   params: defineParams =>
@@ -24,23 +28,35 @@ const api = ApiBlueprint.make({
     }),
 });
 
+// Shared with the legacy plugin, so that links work in both systems:
+// /license-automation, /license-automation/instances/:instanceId,
+// /license-automation/warnings and /license-automation/warnings/:actionId.
+const routes = convertLegacyRouteRefs({
+  root: rootRouteRef,
+  instance: instanceRouteRef,
+  warnings: warningsRouteRef,
+  warning: warningRouteRef,
+});
+
 const page = PageBlueprint.make({
   params: {
     path: '/license-automation',
     title: 'License automation',
     icon: <SettingsBackupRestoreIcon />,
-    routeRef: rootRouteRef,
+    routeRef: routes.root,
     loader: () =>
       import('./components/AutomationPage/AutomationPage').then(m => (
         <Content>
-          <m.AutomationContent />
+          <m.LicenseAutomationContent />
         </Content>
       )),
   },
 });
 
 /**
- * The admin automation page (provisioning workflows) for the new frontend system.
+ * License automation for the new frontend system: the admin page (app
+ * instances, workflows, inventory), an instance's workflow and the
+ * employee's license warnings, with the API client.
  *
  * @alpha
  */
@@ -50,5 +66,5 @@ export default createFrontendPlugin({
   icon: <SettingsBackupRestoreIcon />,
   info: { packageJson: () => import('../package.json') },
   extensions: [api, page],
-  routes: { root: rootRouteRef },
+  routes,
 });

@@ -1,8 +1,18 @@
 /**
- * Provisioning workflows admin frontend: license automation for app admins.
- * The plugin for the new frontend system is the default export of `/alpha`.
+ * Provisioning workflows frontend: license automation for app admins, and
+ * the "keep my license" page for employees.
+ *
+ * The legacy frontend system plugin is exported here; the new frontend
+ * system plugin is the default export of
+ * `@internal/plugin-provisioning-workflows/alpha`.
  *
  * @packageDocumentation
  */
 
+export { provisioningWorkflowsPlugin, LicenseAutomationPage } from './plugin';
 export * from './api/ProvisioningWorkflowsApi';
+export {
+  rootRouteRef as provisioningWorkflowsRootRouteRef,
+  instanceRouteRef as provisioningWorkflowsInstanceRouteRef,
+  warningRouteRef as provisioningWorkflowsWarningRouteRef,
+} from './routes';

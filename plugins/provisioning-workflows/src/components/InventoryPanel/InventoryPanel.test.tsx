@@ -2,7 +2,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { Run } from '@internal/plugin-provisioning-workflows-common';
 import { screen } from '@testing-library/react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { AutomationContent } from './AutomationPage';
+import { InventoryPanel } from './InventoryPanel';
 
 const render = (runs: Run[]) =>
   renderInTestApp(
@@ -26,11 +26,11 @@ const render = (runs: Run[]) =>
         ],
       ]}
     >
-      <AutomationContent />
+      <InventoryPanel />
     </TestApiProvider>,
   );
 
-describe('AutomationContent', () => {
+describe('InventoryPanel', () => {
   it('explains that no sync has run yet', async () => {
     await render([]);
     expect(await screen.findByText('No sync has run yet')).toBeInTheDocument();

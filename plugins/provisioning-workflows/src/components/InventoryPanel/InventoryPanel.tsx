@@ -15,6 +15,7 @@ import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { errorMessage } from '../../util/errorMessage';
 
 const columns: TableColumn<Run>[] = [
   { title: 'Kind', field: 'kind' },
@@ -31,8 +32,13 @@ const columns: TableColumn<Run>[] = [
   { title: 'Error', field: 'error' },
 ];
 
-/** Admin view of license automation: sync and ingest runs, people not matched. */
-export const AutomationContent = () => {
+/**
+ * The inventory behind license automation: the Okta inventory sync and SSO
+ * activity ingest runs (start them now), and the people not matched.
+ * `onSynced` is called when a run started here has ended.
+ */
+export const InventoryPanel = (props: { onSynced?: () => void }) => {
+  const { onSynced } = props;
   const api = useApi(provisioningWorkflowsApiRef);
   const alertApi = useApi(alertApiRef);
   // The sync asked for and when: the scheduler starts it within seconds.
@@ -54,8 +60,9 @@ export const AutomationContent = () => {
     if (done || Date.now() - pending.since > 120_000) {
       setPending(undefined);
       unmatched.retry();
+      onSynced?.();
     }
-  }, [runs.value, pending, unmatched]);
+  }, [runs.value, pending, unmatched, onSynced]);
 
   // Follow progress while something runs or is about to.
   useInterval(runs.retry, running || pending ? 2000 : null);
@@ -70,7 +77,7 @@ export const AutomationContent = () => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: (e as Error).message, severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error' });
     }
   };
 

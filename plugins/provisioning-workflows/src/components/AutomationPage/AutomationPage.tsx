@@ -1,0 +1,101 @@
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import { Route, Routes, useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { warningsRouteRef } from '../../routes';
+import { InstanceList } from '../InstanceList/InstanceList';
+import { InstancePage } from '../InstancePage/InstancePage';
+import { InventoryPanel } from '../InventoryPanel/InventoryPanel';
+import { WarningPage, WarningsList } from '../WarningsPage/WarningsPage';
+
+const TABS = ['workflows', 'inventory'] as const;
+type TabName = (typeof TABS)[number];
+
+/**
+ * The start page: app instances with their workflows, and the inventory
+ * (sync and ingest runs). Opens on the inventory until there are instances.
+ */
+export const AutomationHome = () => {
+  const api = useApi(provisioningWorkflowsApiRef);
+  const warningsLink = useRouteRef(warningsRouteRef);
+  const instances = useAsyncRetry(() => api.listInstances(), [api]);
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab') as TabName;
+  const fallback: TabName = instances.value?.length ? 'workflows' : 'inventory';
+  const tab: TabName = TABS.includes(requested) ? requested : fallback;
+  const show = (next: TabName) => {
+    const updated = new URLSearchParams(params);
+    updated.set('tab', next);
+    setParams(updated, { replace: true });
+  };
+
+  if (instances.loading && !instances.value) return <Progress />;
+  return (
+    <>
+      <Box display="flex" alignItems="center">
+        <Typography variant="body1" style={{ flexGrow: 1 }}>
+          Reclaim or downgrade the licenses that SSO activity shows are unused,
+          app instance by app instance.
+        </Typography>
+        <Link to={warningsLink()}>Your license warnings</Link>
+      </Box>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => show(v)}
+        indicatorColor="primary"
+        style={{ margin: '16px 0' }}
+      >
+        <Tab value="workflows" label="Workflows" />
+        <Tab value="inventory" label="Inventory" />
+      </Tabs>
+      {tab === 'workflows' &&
+        (instances.error ? (
+          <ResponseErrorPanel error={instances.error} />
+        ) : (
+          <InstanceList instances={instances.value ?? []} />
+        ))}
+      {tab === 'inventory' && <InventoryPanel onSynced={instances.retry} />}
+    </>
+  );
+};
+
+/**
+ * Body of the license automation page and its sub-pages, shared by the
+ * legacy and the new frontend system.
+ */
+export const LicenseAutomationContent = () => (
+  <ReactRouterV6PageRouter>
+    <Routes>
+      <Route path="/" element={<AutomationHome />} />
+      <Route path="instances/:instanceId" element={<InstancePage />} />
+      <Route path="warnings" element={<WarningsList />} />
+      <Route path="warnings/:actionId" element={<WarningPage />} />
+    </Routes>
+  </ReactRouterV6PageRouter>
+);
+
+/** The license automation page with its own header, for the legacy frontend system. */
+export const LicenseAutomationPage = () => (
+  <Page themeId="tool">
+    <Header
+      title="License automation"
+      subtitle="Provisioning workflows over SSO activity"
+    />
+    <Content>
+      <LicenseAutomationContent />
+    </Content>
+  </Page>
+);

@@ -1,0 +1,125 @@
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  WorkflowActionStatus,
+  WorkflowRun,
+} from '@internal/plugin-provisioning-workflows-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import { useEffect, useRef, useState } from 'react';
+import useInterval from 'react-use/esm/useInterval';
+import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { when } from '../../util/format';
+import {
+  actionStatusLabel,
+  runInProgress,
+  RunStatusChip,
+} from '../StatusChip/StatusChip';
+
+export const POLL_MS = 2000;
+
+/** Counts per action status, e.g. "Done: 3". */
+export const ActionCounts = (props: {
+  counts: Partial<Record<WorkflowActionStatus, number>>;
+}) => {
+  const entries = Object.entries(props.counts).filter(([, n]) => n);
+  if (!entries.length) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No actions
+      </Typography>
+    );
+  }
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+      {entries.map(([status, n]) => (
+        <Chip
+          key={status}
+          size="small"
+          variant="outlined"
+          label={`${actionStatusLabel(status as WorkflowActionStatus)}: ${n}`}
+        />
+      ))}
+    </Box>
+  );
+};
+
+/**
+ * A run followed live: polls it every 2 s while it plans, waits for its
+ * deadline or executes; shows finished/total and the counts per status.
+ */
+export const RunProgress = (props: {
+  run: WorkflowRun;
+  /** Called once when the run reaches a final status. */
+  onFinished?: (run: WorkflowRun) => void;
+}) => {
+  const api = useApi(provisioningWorkflowsApiRef);
+  const [run, setRun] = useState(props.run);
+  const [error, setError] = useState<Error>();
+  const reported = useRef(false);
+  const live = runInProgress(run.status);
+
+  useEffect(() => {
+    setRun(props.run);
+    reported.current = false;
+  }, [props.run]);
+
+  useInterval(
+    async () => {
+      try {
+        setRun(await api.getWorkflowRun(run.id));
+        setError(undefined);
+      } catch (e) {
+        setError(e as Error);
+      }
+    },
+    live ? POLL_MS : null,
+  );
+
+  useEffect(() => {
+    if (!live && !reported.current) {
+      reported.current = true;
+      props.onFinished?.(run);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [live, run]);
+
+  let percent = live ? 0 : 100;
+  if (run.total) percent = (100 * run.finished) / run.total;
+  return (
+    <InfoCard
+      title={`${run.dryRun ? 'Dry run' : 'Run'} started ${when(run.startedAt)}`}
+    >
+      <div data-testid="run-progress">
+        <Box display="flex" alignItems="center" mb={1} style={{ gap: 8 }}>
+          <RunStatusChip status={run.status} />
+          <Typography variant="body2" data-testid="run-progress-count">
+            {run.finished}/{run.total} finished
+          </Typography>
+          {run.deadline && run.status === 'waiting' && (
+            <Typography variant="body2" color="textSecondary">
+              Warned people have until {when(run.deadline)}; the changes are
+              made then.
+            </Typography>
+          )}
+        </Box>
+        <LinearProgress
+          variant={run.status === 'planning' ? 'indeterminate' : 'determinate'}
+          value={percent}
+          aria-label="Run progress"
+        />
+        <Box mt={1}>
+          <ActionCounts counts={run.counts} />
+        </Box>
+        {run.error && (
+          <Typography variant="body2" color="error">
+            {run.error}
+          </Typography>
+        )}
+        {error && <ResponseErrorPanel error={error} />}
+      </div>
+    </InfoCard>
+  );
+};
