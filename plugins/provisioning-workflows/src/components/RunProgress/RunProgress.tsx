@@ -54,6 +54,8 @@ export const RunProgress = (props: {
   run: WorkflowRun;
   /** Called once when the run reaches a final status. */
   onFinished?: (run: WorkflowRun) => void;
+  /** How often to ask for the run while it changes; 2 s. */
+  pollMs?: number;
 }) => {
   const api = useApi(provisioningWorkflowsApiRef);
   const [run, setRun] = useState(props.run);
@@ -75,7 +77,7 @@ export const RunProgress = (props: {
         setError(e as Error);
       }
     },
-    live ? POLL_MS : null,
+    live ? props.pollMs ?? POLL_MS : null,
   );
 
   useEffect(() => {

@@ -1,0 +1,79 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { rootRouteRef } from '../../routes';
+import { fakeApi, run } from '../../testUtils/fakeApi';
+import { AutomationHome } from './AutomationPage';
+
+const render = (api: ReturnType<typeof fakeApi>) =>
+  renderInTestApp(
+    <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
+      <AutomationHome />
+    </TestApiProvider>,
+    { mountedRoutes: { '/license-automation': rootRouteRef } },
+  );
+
+describe('AutomationHome', () => {
+  it('lists the instances with their workflow status, users, last run and suggestions', async () => {
+    const api = fakeApi();
+    api.listInstances.mockResolvedValue([
+      {
+        instanceId: 'inst-figma',
+        appKey: 'figma',
+        label: 'Figma',
+        status: 'active',
+        assignedUsers: 16,
+        openSuggestions: 3,
+        lastRun: run({ status: 'succeeded', dryRun: true }),
+      },
+      {
+        instanceId: 'inst-zoom',
+        appKey: 'zoom',
+        label: 'Zoom',
+        status: 'needs-setup',
+        assignedUsers: 26,
+        openSuggestions: 0,
+      },
+      {
+        instanceId: 'inst-miro',
+        appKey: 'miro',
+        label: 'Miro',
+        status: 'paused',
+        assignedUsers: 9,
+        openSuggestions: 0,
+      },
+    ]);
+    await render(api);
+    const figma = (await screen.findByRole('link', { name: 'Figma' })).closest(
+      'tr',
+    )!;
+    expect(screen.getByRole('link', { name: 'Figma' })).toHaveAttribute(
+      'href',
+      '/license-automation/instances/inst-figma',
+    );
+    expect(figma).toHaveTextContent('Active');
+    expect(figma).toHaveTextContent('16');
+    expect(figma).toHaveTextContent('Succeeded');
+    expect(figma).toHaveTextContent('(dry run)');
+    expect(figma).toHaveTextContent('3');
+    expect(
+      screen.getByRole('link', { name: 'Zoom' }).closest('tr'),
+    ).toHaveTextContent(/Needs setup.*26.*Never/);
+    expect(
+      screen.getByRole('link', { name: 'Miro' }).closest('tr'),
+    ).toHaveTextContent('Paused');
+    expect(
+      screen.getByRole('link', { name: 'Your license warnings' }),
+    ).toHaveAttribute('href', '/license-automation/warnings');
+  });
+
+  it('opens on the inventory while there are no instances', async () => {
+    const api = fakeApi();
+    await render(api);
+    expect(await screen.findByText('No sync has run yet')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Inventory' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+});
