@@ -1,8 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { rootRouteRef } from '../../routes';
-import { fakeApi, run } from '../../testUtils/fakeApi';
+import { fakeApi, figma as figmaInstance, run } from '../../testUtils/fakeApi';
 import { AutomationHome } from './AutomationPage';
 
 const render = (api: ReturnType<typeof fakeApi>) =>
@@ -75,5 +75,57 @@ describe('AutomationHome', () => {
       'aria-selected',
       'true',
     );
+  });
+
+  it('stays on the inventory when the sync started there brings the first instances', async () => {
+    const api = fakeApi();
+    let synced = false;
+    api.startSync.mockImplementation(async () => {
+      synced = true;
+    });
+    api.listRuns.mockImplementation(async () =>
+      synced
+        ? [
+            {
+              id: 'r1',
+              kind: 'inventory-sync',
+              status: 'succeeded',
+              startedAt: new Date().toISOString(),
+              stats: { appsRead: 9 },
+            },
+          ]
+        : [],
+    );
+    api.listInstances.mockImplementation(async () =>
+      synced
+        ? [
+            {
+              instanceId: figmaInstance.id,
+              appKey: 'figma',
+              label: 'Figma',
+              status: 'needs-setup',
+              assignedUsers: 16,
+              openSuggestions: 0,
+            },
+          ]
+        : [],
+    );
+    await render(api);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Sync inventory now' }),
+    );
+    // The runs are followed every 2 s; then the instances are read again.
+    await waitFor(() => expect(api.listInstances).toHaveBeenCalledTimes(2), {
+      timeout: 5000,
+    });
+    expect(screen.getByText('appsRead: 9')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Inventory' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    fireEvent.click(screen.getByRole('tab', { name: 'Workflows' }));
+    expect(
+      await screen.findByRole('link', { name: 'Figma' }),
+    ).toBeInTheDocument();
   });
 });

@@ -12,6 +12,7 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
+import { useRef } from 'react';
 import { Route, Routes, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
@@ -33,9 +34,17 @@ export const AutomationHome = () => {
   const warningsLink = useRouteRef(warningsRouteRef);
   const instances = useAsyncRetry(() => api.listInstances(), [api]);
   const [params, setParams] = useSearchParams();
+  // Decided once: a sync that brings the first instances must not switch
+  // the tab from under the admin who started it.
+  const firstTab = useRef<TabName>();
+  if (!firstTab.current && (instances.value || instances.error)) {
+    firstTab.current =
+      instances.value?.length === 0 ? 'inventory' : 'workflows';
+  }
   const requested = params.get('tab') as TabName;
-  const fallback: TabName = instances.value?.length ? 'workflows' : 'inventory';
-  const tab: TabName = TABS.includes(requested) ? requested : fallback;
+  const tab: TabName = TABS.includes(requested)
+    ? requested
+    : firstTab.current ?? 'inventory';
   const show = (next: TabName) => {
     const updated = new URLSearchParams(params);
     updated.set('tab', next);
