@@ -676,6 +676,243 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     );
   });
 
+  it('lets an admin set up a workflow for Figma, preview it, run it once and read its results and audit events', async () => {
+    const inspector = `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}`;
+    const figmaUsers = async () =>
+      (await fetch(`${inspector}/api/okta/apps`).then(r => r.json()))
+        .find(a => a.label === 'Figma')
+        .users.map(u => u.login);
+    const before = await figmaUsers();
+    const page = await newPage('user:default/alex.morgan');
+    let affected;
+    await withDiagnostics(page, 'workflow-admin', async () => {
+      await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: 'License automation' })
+        .first()
+        .click();
+      await page.getByRole('tab', { name: 'Inventory' }).click();
+      // The inventory was synced by a test above; the activity (90 days in
+      // the sandbox, a quarter of the assignments without any) is ingested here.
+      for (const [kind, button] of [
+        ['inventory-sync', 'Sync inventory now'],
+        ['activity-ingest', 'Ingest activity now'],
+      ]) {
+        const done = page
+          .getByRole('row')
+          .filter({ hasText: kind })
+          .filter({ hasText: 'succeeded' });
+        await page.getByRole('button', { name: button }).waitFor();
+        if ((await done.count()) === 0) {
+          await page.getByRole('button', { name: button }).click();
+          await done.first().waitFor({ timeout: 120_000 });
+        }
+      }
+
+      await page.getByRole('tab', { name: 'Workflows' }).click();
+      const figmaRow = page.getByRole('row').filter({ hasText: 'figma' });
+      await figmaRow.first().waitFor({ timeout: 30_000 });
+      assert.match(await figmaRow.first().innerText(), /Needs setup/);
+      await figmaRow
+        .first()
+        .getByRole('link', { name: 'Figma', exact: true })
+        .click();
+
+      // Set-up: start from a recommended workflow, without warnings so that
+      // the run acts at once.
+      await page
+        .getByRole('button', {
+          name: 'Start from Reclaim licenses unused for 90 days',
+        })
+        .click();
+      const rule = page.getByRole('group', { name: 'Rule 1' });
+      assert.equal(await rule.getByLabel('Condition').inputValue(), 'noSignIn');
+      assert.equal(await rule.getByLabel('Days (N)').inputValue(), '90');
+      await page.getByLabel('Warn people before the change').uncheck();
+      await page.getByTestId('unsaved').waitFor();
+
+      // Preview of the definition being edited, before saving.
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await page.getByTestId('preview-affected').waitFor({ timeout: 30_000 });
+      affected = Number(await page.getByTestId('preview-affected').innerText());
+      assert.ok(affected >= 1, `${affected} affected`);
+      assert.ok(
+        Number(await page.getByTestId('preview-assigned').innerText()) >=
+          affected,
+      );
+      const planned = page.getByRole('row').filter({ hasText: 'Deprovision' });
+      assert.equal(await planned.count(), affected);
+      assert.match(await planned.first().innerText(), /never/);
+
+      await page.getByRole('tab', { name: 'Setup' }).click();
+      await page.getByRole('button', { name: 'Save workflow' }).click();
+      await page.getByTestId('unsaved').waitFor({ state: 'detached' });
+      assert.equal(
+        await page.getByTestId('workflow-status').innerText(),
+        'Active',
+      );
+
+      // Run once, for real, and follow it to the end.
+      await page.getByRole('button', { name: 'Run once' }).click();
+      const dialog = page.getByRole('dialog');
+      assert.equal(
+        await dialog.getByLabel(/Dry run/).isChecked(),
+        false,
+        'not a dry run',
+      );
+      await dialog.getByRole('button', { name: 'Start run' }).click();
+      const progress = page.getByTestId('run-progress');
+      await progress.waitFor();
+      await progress.getByText('Succeeded').waitFor({ timeout: 90_000 });
+      assert.equal(
+        await page.getByTestId('run-progress-count').innerText(),
+        `${affected}/${affected} finished`,
+      );
+      assert.match(await progress.innerText(), new RegExp(`Done: ${affected}`));
+
+      // Results: the chart, the actions and the run.
+      await page.getByRole('tab', { name: 'Results' }).click();
+      await page.getByTestId('results-chart').waitFor({ timeout: 30_000 });
+      assert.ok(
+        (await page.getByTestId('results-chart').locator('path').count()) >= 2,
+      );
+      assert.match(
+        await page.getByTestId('results-actions').innerText(),
+        new RegExp(`Done: ${affected}`),
+      );
+      const runRow = page.getByRole('row').filter({ hasText: 'By hand' });
+      await runRow
+        .first()
+        .getByRole('button', { name: 'Show actions' })
+        .click();
+      const acted = page
+        .getByRole('row')
+        .filter({ hasText: 'Deprovision' })
+        .filter({ hasText: 'Done' });
+      await acted.first().waitFor();
+      assert.equal(await acted.count(), affected);
+
+      // Audit events of the app: the run started and finished.
+      await page.getByRole('tab', { name: 'Audit events' }).click();
+      for (const type of ['run.finished', 'run.started', 'workflow.saved']) {
+        await page
+          .getByRole('row')
+          .filter({ hasText: type })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      }
+      await page.getByLabel('Type').selectOption('run.started');
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'run.finished' })
+        .first()
+        .waitFor({ state: 'detached' });
+      const started = page.getByRole('row').filter({ hasText: 'run.started' });
+      await started.first().waitFor();
+      assert.equal(await started.count(), 1);
+      assert.equal(
+        await page.getByRole('row').filter({ hasText: 'run.finished' }).count(),
+        0,
+      );
+    });
+    await page.context().close();
+    // Okta: the people the run acted on lost Figma, nobody else did.
+    const after = await figmaUsers();
+    assert.equal(before.length - after.length, affected);
+    assert.ok(after.every(login => before.includes(login)));
+  });
+
+  it('lets a warned employee keep their license before the deadline', async () => {
+    // Zoom warns 7 days ahead of removing licenses unused for 90 days.
+    const call = async (who, method, url, body) => {
+      const res = await fetch(`${BACKEND}/api/provisioning-workflows${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await tokenFor(who)}`,
+          'content-type': 'application/json',
+        },
+        body: body && JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    const admin = 'user:default/alex.morgan';
+    const zoom = (await call(admin, 'GET', '/workflows')).items.find(
+      i => i.label === 'Zoom',
+    );
+    await call(admin, 'PUT', `/workflows/${zoom.instanceId}`, {
+      rules: [
+        {
+          condition: { type: 'noSignIn', days: 90 },
+          outcome: { action: 'deprovision' },
+        },
+      ],
+      newHireDays: 30,
+      notifications: { enabled: true, daysBefore: 7, allowOptOut: true },
+      mode: 'automatic',
+    });
+    const started = await call(
+      admin,
+      'POST',
+      `/workflows/${zoom.instanceId}/runs`,
+      { dryRun: false },
+    );
+    let run;
+    for (let i = 0; i < 60; i++) {
+      run = await call(admin, 'GET', `/workflow-runs/${started.id}`);
+      if (run.status !== 'planning') break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    assert.equal(run.status, 'waiting', JSON.stringify(run));
+    const { items } = await call(
+      admin,
+      'GET',
+      `/workflow-actions?runId=${run.id}&status=notified`,
+    );
+    assert.ok(items.length >= 1, 'someone is warned');
+    const warned = items[0];
+    const persona = `user:default/${warned.email.split('@')[0]}`;
+
+    const page = await browser.newPage();
+    await withDiagnostics(page, 'keep-license', async () => {
+      await page.goto(`${APP}/license-automation/warnings?persona=${persona}`);
+      await page
+        .getByRole('link', { name: 'Keep my license…' })
+        .first()
+        .click({ timeout: 60_000 });
+      assert.equal(
+        new URL(page.url()).pathname,
+        `/license-automation/warnings/${warned.id}`,
+      );
+      assert.match(
+        await page.getByTestId('warning-change').innerText(),
+        /Your Zoom license will be removed on/,
+      );
+      await page.getByRole('button', { name: 'Keep my license' }).click();
+      await page
+        .getByTestId('warning-outcome')
+        .getByText('You keep your Zoom license: nothing will change.')
+        .waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Keep my license' }).count(),
+        0,
+      );
+    });
+    await page.close();
+    const kept = await call(admin, 'GET', `/workflow-actions?runId=${run.id}`);
+    assert.equal(kept.items.find(a => a.id === warned.id).status, 'opted-out');
+    const events = await call(
+      admin,
+      'GET',
+      `/audit-events?runId=${run.id}&type=action.opted-out`,
+    );
+    assert.deepEqual(
+      events.items.map(e => [e.actor, e.actionId]),
+      [[persona, warned.id]],
+    );
+  });
+
   it('keeps data written through the portal across a restart', async () => {
     // Starring an entity is stored by the user-settings backend in SQLite.
     const favorite = page =>
