@@ -3,7 +3,8 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { rootRouteRef } from '../../routes';
 import { fakeApi, figma as figmaInstance, run } from '../../testUtils/fakeApi';
-import { AutomationHome } from './AutomationPage';
+import { Route, Routes } from 'react-router-dom';
+import { AutomationHome, LicenseAutomationContent } from './AutomationPage';
 
 const render = (api: ReturnType<typeof fakeApi>) =>
   renderInTestApp(
@@ -127,5 +128,33 @@ describe('AutomationHome', () => {
     expect(
       await screen.findByRole('link', { name: 'Figma' }),
     ).toBeInTheDocument();
+  });
+});
+
+describe('LicenseAutomationContent', () => {
+  it.each([
+    ['/license-automation', 'No sync has run yet'],
+    ['/license-automation/warnings', 'No license warnings'],
+    ['/license-automation/warnings/act-9', 'This warning is not open'],
+    [
+      '/license-automation/instances/inst-figma',
+      'Start from a recommended workflow',
+    ],
+  ])('routes %s to its page', async (path, text) => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[provisioningWorkflowsApiRef, fakeApi()]]}>
+        <Routes>
+          <Route
+            path="/license-automation/*"
+            element={<LicenseAutomationContent />}
+          />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: [path],
+        mountedRoutes: { '/license-automation': rootRouteRef },
+      },
+    );
+    expect(await screen.findByText(text)).toBeInTheDocument();
   });
 });
