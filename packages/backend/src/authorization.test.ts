@@ -1,5 +1,4 @@
 import {
-  coreServices,
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -11,7 +10,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { demoUserEntities } from '@internal/sandbox';
@@ -20,6 +18,7 @@ import request from 'supertest';
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
+import { permissionTestServices } from './testing/permissionTestServices';
 
 /**
  * Every Productiv Home route, as each kind of caller, through the real
@@ -66,55 +65,8 @@ async function backend() {
           productivHome: { adminGroups: ['group:default/productiv-admins'] },
         },
       }),
-      // Ownership claims from the demo organization's memberships.
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          getUserInfo: async (credentials: any) => {
-            const userEntityRef = credentials.principal.userEntityRef;
-            const user = users.find(
-              u => `user:default/${u.metadata.name}` === userEntityRef,
-            );
-            return {
-              userEntityRef,
-              ownershipEntityRefs: [
-                userEntityRef,
-                ...(user?.relations ?? [])
-                  .filter(r => r.type === RELATION_MEMBER_OF)
-                  .map(r => r.targetRef),
-              ],
-            };
-          },
-        }),
-      }),
+      ...permissionTestServices(),
       catalogServiceMock.factory({ entities: users }),
-      // The mock auth service drops who a plugin acts for when it verifies a
-      // plugin-to-plugin token; the real one keeps it as the actor, which is
-      // how the permission backend tells a plugin's conditional query from
-      // a direct user request.
-      createServiceFactory({
-        service: coreServices.auth,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => {
-          const auth = mockServices.auth({ pluginId: plugin.getId() });
-          const authenticate = auth.authenticate.bind(auth);
-          auth.authenticate = async (token, options) => {
-            const prefix = 'mock-service-token:';
-            if (token.startsWith(prefix)) {
-              const { sub, obo } = JSON.parse(token.slice(prefix.length));
-              if (obo) {
-                await authenticate(token, options);
-                return mockCredentials.user(obo, {
-                  actor: { subject: sub },
-                }) as any;
-              }
-            }
-            return authenticate(token, options);
-          };
-          return auth;
-        },
-      }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       createServiceFactory({
         service: provisioningWorkflowsInventoryServiceRef,

@@ -26,7 +26,15 @@ import {
   productivHomeRequestConditions,
 } from '@internal/plugin-productiv-home-node';
 import { isPermission } from '@backstage/plugin-permission-common';
-import { provisioningWorkflowsPermissions } from '@internal/plugin-provisioning-workflows-common';
+import {
+  provisioningWorkflowsAppManagePermission,
+  provisioningWorkflowsHistoryReadPermission,
+  provisioningWorkflowsPermissions,
+} from '@internal/plugin-provisioning-workflows-common';
+import {
+  createProvisioningWorkflowsAppConditionalDecision,
+  provisioningWorkflowsAppConditions,
+} from '@internal/plugin-provisioning-workflows-node';
 
 /** Permissions that only members of the admin groups hold. */
 const ADMIN_PERMISSIONS = new Set([
@@ -43,6 +51,8 @@ const ADMIN_PERMISSIONS = new Set([
  * - a request can be decided only by an approver it waits on, never by the
  *   requester, admins included;
  * - admins manage every Home app, others only the apps they own;
+ * - admins manage and read the workflows of every app, app admins
+ *   (`provisioningWorkflows.appAdmins`) those of their apps;
  * - everything else is allowed.
  */
 export class ProductivPermissionPolicy implements PermissionPolicy {
@@ -99,6 +109,15 @@ export class ProductivPermissionPolicy implements PermissionPolicy {
       return createProductivHomeAppConditionalDecision(
         permission,
         productivHomeAppConditions.isAppOwner({ claims }),
+      );
+    }
+    if (
+      isPermission(permission, provisioningWorkflowsAppManagePermission) ||
+      isPermission(permission, provisioningWorkflowsHistoryReadPermission)
+    ) {
+      return createProvisioningWorkflowsAppConditionalDecision(
+        permission,
+        provisioningWorkflowsAppConditions.isAppAdmin({ claims }),
       );
     }
     return { result: AuthorizeResult.DENY };

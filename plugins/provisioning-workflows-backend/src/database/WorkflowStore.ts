@@ -421,7 +421,7 @@ export class WorkflowStore {
 
     const activityJoin =
       windows.length && !perPerson
-      ? `left join (
+        ? `left join (
            select okta_user_id, ${windows
              .map(
                (_, i) =>
@@ -432,15 +432,15 @@ export class WorkflowStore {
            where instance_id = ? and day >= ?
            group by okta_user_id
          ) d on d.okta_user_id = a.okta_user_id`
-      : '';
+        : '';
     const activityBindings =
       windows.length && !perPerson
-      ? [
-          ...windows.map(windowStart),
-          instanceId,
-          windowStart(windows[windows.length - 1]),
-        ]
-      : [];
+        ? [
+            ...windows.map(windowStart),
+            instanceId,
+            windowStart(windows[windows.length - 1]),
+          ]
+        : [];
 
     const rows: any[] = await knex.raw(
       `select * from (
@@ -486,9 +486,7 @@ export class WorkflowStore {
        where a.instance_id = ? and a.removed_ms is null`,
       [...exemptBindings, instanceId],
     );
-    const counts: any[] = Array.isArray(countRows)
-      ? countRows
-      : countRows.rows;
+    const counts: any[] = Array.isArray(countRows) ? countRows : countRows.rows;
 
     const entries = result.map((r): PlannedEntry => {
       const rule = definition.rules[Number(r.rule_index)];
@@ -571,6 +569,12 @@ export class WorkflowStore {
       for (const r of rows) out.get(r.run_id)![r.status] = Number(r.n);
     }
     return out;
+  }
+
+  /** A run without its action counts: cheap, for per-action work. */
+  async getRunHeader(id: string): Promise<RunRecord | undefined> {
+    const row = await this.knex('workflow_runs').where({ id }).first();
+    return row ? this.toRun(row, {}) : undefined;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -777,9 +781,13 @@ export class WorkflowStore {
   async finishIdleRuns(
     nowMs: number,
     appKeyOf: (instanceId: string) => string | undefined,
+    runId?: string,
   ): Promise<string[]> {
     const candidates = await this.knex('workflow_runs as r')
       .where('r.status', 'executing')
+      .modify(q => {
+        if (runId) q.where('r.id', runId);
+      })
       .whereNotExists(
         this.knex('workflow_actions as w')
           .whereRaw('w.run_id = r.id')
@@ -851,6 +859,8 @@ export class WorkflowStore {
     instanceId?: string;
     oktaUserId?: string;
     statuses?: WorkflowActionStatus[];
+    /** Only actions people were warned of. */
+    warned?: boolean;
     limit: number;
     offset?: number;
   }): Promise<{ items: ActionRecord[]; total: number }> {
@@ -859,6 +869,7 @@ export class WorkflowStore {
     if (filter.instanceId) base.where({ instance_id: filter.instanceId });
     if (filter.oktaUserId) base.where({ okta_user_id: filter.oktaUserId });
     if (filter.statuses) base.whereIn('status', filter.statuses);
+    if (filter.warned) base.whereNotNull('deadline_ms');
     const [{ n }] = await base.clone().count({ n: '*' });
     const rows = await base
       .orderBy('updated_at_ms', 'desc')

@@ -158,6 +158,20 @@ export class WorkflowService {
     return (this.deps.now ?? Date.now)();
   }
 
+  private readonly instanceCache = new Map<
+    string,
+    { at: number; instance: Promise<AppInstance | undefined> }
+  >();
+
+  /** Instance lookups of background work, kept 30 s: a run's thousands of actions share one. */
+  private cachedInstance(id: string): Promise<AppInstance | undefined> {
+    const hit = this.instanceCache.get(id);
+    if (hit && Date.now() - hit.at < 30_000) return hit.instance;
+    const instance = this.deps.inventory.getInstance(id);
+    this.instanceCache.set(id, { at: Date.now(), instance });
+    return instance;
+  }
+
   appResource(appKey: string): WorkflowAppResource {
     return { appKey, admins: this.deps.appAdmins.get(appKey) ?? [] };
   }
@@ -711,14 +725,16 @@ export class WorkflowService {
     if (!ref) throw new NotAllowedError('Only people have warnings');
     const oktaUserId = await this.deps.store.oktaUserIdOf(ref);
     if (!oktaUserId) return [];
+    // Every warning, with how it ended (kept, changed, skipped): the link
+    // in a warning keeps working after the deadline.
     const { items } = await this.deps.store.listActions({
       oktaUserId,
-      statuses: ['notified', 'opted-out'],
+      warned: true,
       limit: 100,
     });
     const out = [];
     for (const a of items) {
-      const run = await this.deps.store.getRun(a.runId);
+      const run = await this.deps.store.getRunHeader(a.runId);
       const instance = await this.deps.inventory.getInstance(a.instanceId);
       out.push({
         ...publicAction(a),
@@ -745,7 +761,7 @@ export class WorkflowService {
       throw new NotFoundError(`No warning ${actionId} for you`);
     }
     if (action.status === 'opted-out') return publicAction(action);
-    const run = await this.deps.store.getRun(action.runId);
+    const run = await this.deps.store.getRunHeader(action.runId);
     if (!run?.definition.notifications.allowOptOut) {
       throw new NotAllowedError(
         'This change does not allow opting out; ask the app admin',
@@ -939,9 +955,9 @@ export class WorkflowService {
   /** Called when a plan job gave up: the run fails with the reason. */
   async planFailed(job: Job, error: string) {
     const runId = (job.payload as { runId: string }).runId;
-    const run = await this.deps.store.getRun(runId);
+    const run = await this.deps.store.getRunHeader(runId);
     if (!run) return;
-    const instance = await this.deps.inventory.getInstance(run.instanceId);
+    const instance = await this.cachedInstance(run.instanceId);
     await this.deps.store.failRun(
       runId,
       error,
@@ -959,10 +975,15 @@ export class WorkflowService {
 
   /** Called when an act job gave up: the action fails with the reason. */
   async actFailed(job: Job, error: string) {
+    await this.markActFailed(job, error);
+    await this.finishRunIfDone(job);
+  }
+
+  private async markActFailed(job: Job, error: string) {
     const actionId = (job.payload as { actionId: string }).actionId;
     const action = await this.deps.store.getAction(actionId);
     if (!action) return;
-    const instance = await this.deps.inventory.getInstance(action.instanceId);
+    const instance = await this.cachedInstance(action.instanceId);
     await this.deps.store.transitionAction(
       actionId,
       ['queued'],
@@ -1082,8 +1103,8 @@ export class WorkflowService {
         reason: entityRef ? 'no notification channel' : 'not in the catalog',
       };
     }
-    const run = await this.deps.store.getRun(action.runId);
-    const instance = await this.deps.inventory.getInstance(action.instanceId);
+    const run = await this.deps.store.getRunHeader(action.runId);
+    const instance = await this.cachedInstance(action.instanceId);
     await this.deps.warn({
       entityRef,
       action,
@@ -1095,11 +1116,30 @@ export class WorkflowService {
   }
 
   private async actJob(job: Job, signal: AbortSignal): Promise<JobJson> {
+    const result = await this.act(job, signal);
+    await this.finishRunIfDone(job);
+    return result;
+  }
+
+  /** Ends the run of an action that just ended, if nothing else is left (the tick does it otherwise). */
+  private async finishRunIfDone(job: Job) {
+    const actionId = (job.payload as { actionId: string }).actionId;
+    const action = await this.deps.store.getAction(actionId);
+    if (!action) return;
+    const instance = await this.cachedInstance(action.instanceId);
+    await this.deps.store.finishIdleRuns(
+      this.now(),
+      () => instance?.appKey,
+      action.runId,
+    );
+  }
+
+  private async act(job: Job, signal: AbortSignal): Promise<JobJson> {
     const actionId = (job.payload as { actionId: string }).actionId;
     const action = await this.deps.store.getAction(actionId);
     if (!action) throw new PermanentError(`No workflow action ${actionId}`);
     if (action.status !== 'queued') return { skipped: action.status };
-    const instance = await this.deps.inventory.getInstance(action.instanceId);
+    const instance = await this.cachedInstance(action.instanceId);
     const appKey = instance?.appKey;
     const now = this.now();
     const event = (

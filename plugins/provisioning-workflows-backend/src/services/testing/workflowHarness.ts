@@ -2,7 +2,6 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JobRunner, JobStore } from '@internal/durable-jobs';
-import { provisioningWorkflowsAppRules } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities, Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { initializePersistence } from '../../database/persistence';
@@ -12,12 +11,9 @@ import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
 import { ActivityIngest } from '../ActivityIngest';
 import { InventorySync } from '../InventorySync';
 import { JOB_TYPES, WarningSender, WorkflowService } from '../WorkflowService';
+import { workflowRuleset } from './workflowRuleset';
 
-/** Rules of the plugin, as the permission registry would hand them out. */
-export const workflowRuleset = {
-  getRuleByName: (name: string) =>
-    Object.values(provisioningWorkflowsAppRules).find(r => r.name === name)!,
-};
+export { workflowRuleset };
 
 export const adminCredentials = mockCredentials.user(
   'user:default/productiv-admin',
