@@ -129,10 +129,11 @@ describe('provisioning workflows authorization with the demo policy', () => {
       [FIGMA_ADMIN, figma.instanceId, 200],
       [SUPER_ADMIN, salesforce.instanceId, 200],
     ] as const) {
-      expect(
-        (await api('put', route(id), who, definition)).status,
-        `${who} PUT ${id}`,
-      ).toBe(status);
+      expect({
+        who,
+        id,
+        status: (await api('put', route(id), who, definition)).status,
+      }).toEqual({ who, id, status });
       expect((await api('get', route(id), who)).status).toBe(status);
       expect((await api('post', `${route(id)}/preview`, who, {})).status).toBe(
         status,

@@ -863,6 +863,11 @@ export class WorkflowService {
       appKeys = apps
         .map(a => a.key)
         .filter(key => this.appAuthorizer(decision, this.appResource(key)));
+      if (appKeys.length === 0) {
+        throw new NotAllowedError(
+          'Only admins may read workflow audit events; you administer no app',
+        );
+      }
       if (filter.appKey) appKeys = appKeys.filter(k => k === filter.appKey);
     } else if (filter.appKey) {
       appKeys = [filter.appKey];
