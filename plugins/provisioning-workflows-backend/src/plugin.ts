@@ -193,7 +193,38 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         });
         const kick = { work: () => {} };
         const workflows = new WorkflowService({
-          store: new WorkflowStore(knex),
+          // Background work (runs, actions) reaches the auditor too, once committed.
+          store: new WorkflowStore(knex, events => {
+            for (const e of events) {
+              auditor
+                .createEvent({
+                  eventId: `workflow-${e.type.replace('.', '-')}`,
+                  severityLevel: e.type.startsWith('action.')
+                    ? 'medium'
+                    : 'low',
+                  meta: JSON.parse(
+                    JSON.stringify({
+                      actor: e.actor,
+                      appKey: e.appKey,
+                      instanceId: e.instanceId,
+                      runId: e.runId,
+                      actionId: e.actionId,
+                      ...e.detail,
+                    }),
+                  ),
+                })
+                .then(event =>
+                  e.type === 'action.failed'
+                    ? event.fail({ error: new Error(String(e.detail?.error)) })
+                    : event.success(),
+                )
+                .catch(error =>
+                  logger.warn('Could not audit a workflow event', {
+                    error: String(error),
+                  }),
+                );
+            }
+          }),
           inventory,
           jobs,
           permissions,

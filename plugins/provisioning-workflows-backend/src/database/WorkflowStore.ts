@@ -17,6 +17,9 @@ import { randomUUID } from 'node:crypto';
 
 export const DAY_MS = 24 * 3600 * 1000;
 
+/** How long a person who kept their license is left out of the same instance's runs. */
+export const OPT_OUT_RESPECTED_DAYS = 90;
+
 /** UTC day of an epoch-ms time, `YYYY-MM-DD`. */
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -123,7 +126,11 @@ function ruleSql(
  * user for them; every change writes its audit event in the same transaction.
  */
 export class WorkflowStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Told of audit events once they are committed (the plugin forwards them to the auditor). */
+    private readonly onEvents?: (events: NewAuditEvent[]) => void,
+  ) {}
 
   transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.knex.transaction(fn);
@@ -136,6 +143,17 @@ export class WorkflowStore {
     nowMs: number,
     trx: Knex | Knex.Transaction = this.knex,
   ) {
+    if (this.onEvents && events.length) {
+      const committed = (trx as Knex.Transaction).executionPromise;
+      if (committed) {
+        committed.then(
+          () => this.onEvents!(events),
+          () => {},
+        );
+      } else {
+        queueMicrotask(() => this.onEvents!(events));
+      }
+    }
     for (const batch of chunks(events, 400)) {
       await trx('workflow_events').insert(
         batch.map(e => ({
@@ -416,8 +434,13 @@ export class WorkflowStore {
                  join workflow_exemptions e
                    on e.kind = 'group' and e.scope in (?, ?) and e.value = pt.group_ref
                  where pt.entity_ref = p.entity_ref)
-      and not (p.okta_created_ms > ?)`;
-    const exemptBindings = [...scopes, ...scopes, hiredAfter];
+      and not (p.okta_created_ms > ?)
+      and not exists (select 1 from workflow_actions o
+              where o.instance_id = a.instance_id and o.okta_user_id = a.okta_user_id
+                and o.status = 'opted-out' and o.updated_at_ms > ?)`;
+    // People who chose to keep their license are left alone for a while.
+    const optedOutAfter = nowMs - OPT_OUT_RESPECTED_DAYS * DAY_MS;
+    const exemptBindings = [...scopes, ...scopes, hiredAfter, optedOutAfter];
 
     const activityJoin =
       windows.length && !perPerson
@@ -480,11 +503,15 @@ export class WorkflowStore {
                             on e.kind = 'group' and e.scope in (?, ?)
                            and e.value = pt.group_ref)
                          or p.okta_created_ms > ?
+                         or a.okta_user_id in (
+                          select o.okta_user_id from workflow_actions o
+                          where o.instance_id = ? and o.status = 'opted-out'
+                            and o.updated_at_ms > ?)
                        then 1 else 0 end) as exempt
        from assignments a
        left join people p on p.okta_user_id = a.okta_user_id
        where a.instance_id = ? and a.removed_ms is null`,
-      [...exemptBindings, instanceId],
+      [...scopes, ...scopes, hiredAfter, instanceId, optedOutAfter, instanceId],
     );
     const counts: any[] = Array.isArray(countRows) ? countRows : countRows.rows;
 

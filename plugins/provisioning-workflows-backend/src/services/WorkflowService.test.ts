@@ -348,6 +348,16 @@ describe('workflows against the sandbox with generated activity', () => {
         expect(dir.members.get(group('Figma Editor'))!.has(id)).toBe(true);
       }
 
+      // The next preview leaves out the person who kept their license.
+      const next = await h.service.preview(figma.id, undefined, {
+        credentials: adminCredentials,
+        limit: 1000,
+      });
+      expect(next.entries.map(e => e.oktaUserId)).not.toContain(
+        keeper.action.oktaUserId,
+      );
+      expect(next.exemptUsers).toBe(preview.exemptUsers + 1);
+
       // Every action is in the audit events, newest first, by cursor.
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -366,6 +376,12 @@ describe('workflows against the sandbox with generated activity', () => {
       expect(seen).toContain('action.skipped');
       expect(seen.filter(t => t === 'run.started')).toHaveLength(1);
       expect(seen[0]).toBe('run.finished');
+      // The same events reached the auditor service.
+      const audited = h.audited.filter(e => e.runId === run.id);
+      expect(audited.filter(e => e.type === 'action.done')).toHaveLength(
+        changed.length,
+      );
+      expect(audited.map(e => e.type).sort()).toEqual([...seen].sort());
 
       // The results count the changes and their savings.
       const results = await h.service.results(figma.id, {
@@ -442,8 +458,12 @@ describe('workflows against the sandbox with generated activity', () => {
       ).toEqual({ changed: [], unchanged: [accept.id, dismiss.id] });
       await h.drain();
       const writes = sandbox.state.directory.writes.filter(w => w.changed);
+      // Out of the tier's group, or unassigned when the app was assigned directly.
       expect(writes.map(w => [w.kind, w.userId])).toEqual([
-        ['group.user.remove', accept.oktaUserId],
+        [
+          accept.fromTier ? 'group.user.remove' : 'app.user.unassign',
+          accept.oktaUserId,
+        ],
       ]);
       const results = await h.service.results(figma.id, {
         credentials: adminCredentials,

@@ -5,7 +5,7 @@ import { JobRunner, JobStore } from '@internal/durable-jobs';
 import { demoUserEntities, Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { initializePersistence } from '../../database/persistence';
-import { WorkflowStore } from '../../database/WorkflowStore';
+import { NewAuditEvent, WorkflowStore } from '../../database/WorkflowStore';
 import { OktaGateway } from '../../okta/OktaGateway';
 import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
 import { ActivityIngest } from '../ActivityIngest';
@@ -65,7 +65,9 @@ export async function createWorkflowHarness(options: {
     now,
   });
   const jobs = await JobStore.create({ knex, table: 'workflow_jobs' });
-  const store = new WorkflowStore(knex);
+  // What the plugin forwards to the auditor service, once committed.
+  const audited: NewAuditEvent[] = [];
+  const store = new WorkflowStore(knex, events => audited.push(...events));
   const service = new WorkflowService({
     store,
     inventory: stores.inventory,
@@ -119,7 +121,18 @@ export async function createWorkflowHarness(options: {
     throw new Error('Jobs did not drain');
   }
 
-  return { ...stores, okta, sync, ingest, jobs, store, service, runner, drain };
+  return {
+    ...stores,
+    okta,
+    sync,
+    ingest,
+    jobs,
+    store,
+    service,
+    runner,
+    drain,
+    audited,
+  };
 }
 
 export type WorkflowHarness = Awaited<ReturnType<typeof createWorkflowHarness>>;
