@@ -18,7 +18,7 @@ import request from 'supertest';
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
-import { permissionTestServices } from './testing/permissionTestServices';
+import { permissionTestServices } from './__testUtils__/permissionTestServices';
 
 /**
  * Every Productiv Home route, as each kind of caller, through the real

@@ -13,7 +13,7 @@ import provisioningWorkflowsPlugin from '@internal/plugin-provisioning-workflows
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import request from 'supertest';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
-import { permissionTestServices } from './testing/permissionTestServices';
+import { permissionTestServices } from './__testUtils__/permissionTestServices';
 
 /**
  * Every provisioning-workflows route, as each kind of caller, through the

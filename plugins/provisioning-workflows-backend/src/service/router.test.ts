@@ -15,13 +15,10 @@ describe('router and OpenAPI spec', () => {
     });
     // Routes of the router and of the routers it mounts.
     const layers = (stack: any[]): any[] =>
-      stack.flatMap((layer: any) =>
-        layer.route
-          ? [layer]
-          : layer.handle?.stack
-          ? layers(layer.handle.stack)
-          : [],
-      );
+      stack.flatMap((layer: any) => {
+        if (layer.route) return [layer];
+        return layer.handle?.stack ? layers(layer.handle.stack) : [];
+      });
     const served = layers((router as any).stack)
       .flatMap((layer: any) =>
         Object.keys(layer.route.methods).map(

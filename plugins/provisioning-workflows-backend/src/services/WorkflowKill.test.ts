@@ -8,7 +8,7 @@ import knexFactory, { Knex } from 'knex';
 import {
   adminCredentials,
   createWorkflowHarness,
-} from './testing/workflowHarness';
+} from './__testUtils__/workflowHarness';
 
 jest.setTimeout(600_000);
 
@@ -48,7 +48,7 @@ describe('a workflow run survives the death of the backend running it', () => {
       [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.join(__dirname, 'testing/workerProcess.ts'),
+        path.join(__dirname, '__testUtils__/workerProcess.ts'),
       ],
       {
         cwd: ROOT,

@@ -17,7 +17,7 @@ import {
   adminCredentials,
   createWorkflowHarness,
   WorkflowHarness,
-} from './testing/workflowHarness';
+} from './__testUtils__/workflowHarness';
 import knexFactory, { Knex } from 'knex';
 import { WarningSender } from './WorkflowService';
 

@@ -1022,26 +1022,33 @@ export class WorkflowService {
     const deadlineMs = warn
       ? now + def.notifications.daysBefore * DAY_MS
       : undefined;
+    const statusOf = (entry: {
+      suggestOnly: boolean;
+    }): WorkflowActionStatus => {
+      if (run.dryRun) return 'dry-run';
+      if (entry.suggestOnly || run.mode === 'suggest') return 'suggested';
+      return warn ? 'notified' : 'queued';
+    };
     const planned = entries.map(entry => ({
       id: randomUUID(),
       entry,
-      status: (run.dryRun
-        ? 'dry-run'
-        : entry.suggestOnly || run.mode === 'suggest'
-        ? 'suggested'
-        : warn
-        ? 'notified'
-        : 'queued') as WorkflowActionStatus,
+      status: statusOf(entry),
     }));
     const acting = planned.filter(
       p => p.status === 'queued' || p.status === 'notified',
     );
-    const next =
-      run.dryRun || acting.length === 0
-        ? { status: 'succeeded' as const, finished: true }
-        : warn
-        ? { status: 'waiting' as const, deadlineMs, finished: false }
-        : { status: 'executing' as const, finished: false };
+    let next: {
+      status: 'succeeded' | 'waiting' | 'executing';
+      deadlineMs?: number;
+      finished: boolean;
+    };
+    if (run.dryRun || acting.length === 0) {
+      next = { status: 'succeeded', finished: true };
+    } else if (warn) {
+      next = { status: 'waiting', deadlineMs, finished: false };
+    } else {
+      next = { status: 'executing', finished: false };
+    }
     const events: NewAuditEvent[] = [];
     if (next.finished) {
       const counts: Record<string, number> = {};
