@@ -217,6 +217,33 @@ describe('workflows against the sandbox with generated activity', () => {
           { credentials: adminCredentials, limit: 10 },
         ),
       ).rejects.toThrow(/no such tier; its tiers are viewer, editor/);
+
+      // A tier without an Okta group cannot be a downgrade target.
+      const tiers = (await h.inventory.getInstance(figma.id))!.tiers;
+      await h.inventory.putTiers(
+        figma.id,
+        [
+          { tier: 'basic' },
+          ...tiers.map(t => ({ tier: t.tier, groupId: t.groupId })),
+        ],
+        'test',
+        clock,
+      );
+      await expect(
+        h.service.preview(
+          figma.id,
+          {
+            ...base,
+            rules: [
+              {
+                condition: { type: 'noSignIn', days: 30 },
+                outcome: { action: 'downgrade', toTier: 'basic' },
+              },
+            ],
+          },
+          { credentials: adminCredentials, limit: 10 },
+        ),
+      ).rejects.toThrow(/tier 'basic' of Figma has no Okta group/);
     },
   );
 

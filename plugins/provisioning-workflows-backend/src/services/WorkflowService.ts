@@ -326,6 +326,11 @@ export class WorkflowService {
             }`,
           );
         }
+        if (rank >= 0 && !instance.tiers[rank].groupId) {
+          throw new InputError(
+            `${where}: tier '${to}' of ${instance.label} has no Okta group, so people cannot be moved to it automatically; map it to a group in the app's tiers first`,
+          );
+        }
         if (rank === tiers.length - 1) {
           throw new InputError(
             `${where}: '${to}' is the highest tier of ${instance.label}; nobody can be downgraded to it`,
