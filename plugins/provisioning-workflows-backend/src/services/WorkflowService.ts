@@ -105,6 +105,19 @@ function actorOf(credentials: BackstageCredentials): string {
   return p.userEntityRef ?? p.subject ?? p.type ?? 'unknown';
 }
 
+/** The editable part of a stored workflow. */
+function definitionOf(workflow: Workflow): WorkflowDefinition {
+  const {
+    instanceId: _i,
+    status: _s,
+    updatedAt: _u,
+    updatedBy: _b,
+    nextRunAt: _n,
+    ...definition
+  } = workflow;
+  return definition;
+}
+
 function publicRun(run: RunRecord): WorkflowRun {
   const { definition: _definition, ...rest } = run;
   return rest;
@@ -355,28 +368,11 @@ export class WorkflowService {
     const instance = await this.managed(instanceId, credentials);
     this.validate(definition, instance);
     const current = await this.deps.store.getWorkflow(instanceId);
-    const status = current?.status ?? 'active';
-    const now = this.now();
-    return this.deps.store.saveWorkflow(
-      {
-        instanceId,
-        definition,
-        status,
-        nextRunMs:
-          status === 'active' && definition.schedule
-            ? nextCronRun(definition.schedule, now)
-            : undefined,
-        actor: actorOf(credentials),
-      },
-      {
-        type: 'workflow.saved',
-        actor: actorOf(credentials),
-        appKey: instance.appKey,
-        instanceId,
-        detail: { definition, created: !current },
-      },
-      now,
-    );
+    return this.persist(instance, definition, current?.status ?? 'active', {
+      type: 'workflow.saved',
+      actor: actorOf(credentials),
+      detail: { definition, created: !current },
+    });
   }
 
   async setStatus(
@@ -391,33 +387,33 @@ export class WorkflowService {
         `${instance.label} has no workflow yet; set one up first`,
       );
     }
+    return this.persist(instance, definitionOf(current), status, {
+      type: 'workflow.status',
+      actor: actorOf(credentials),
+      detail: { from: current.status, to: status },
+    });
+  }
+
+  /** Stores a workflow with its next scheduled run (none while paused) and the event. */
+  private persist(
+    instance: AppInstance,
+    definition: WorkflowDefinition,
+    status: 'active' | 'paused',
+    event: Pick<NewAuditEvent, 'type' | 'actor' | 'detail'>,
+  ): Promise<Workflow> {
     const now = this.now();
-    const {
-      instanceId: _i,
-      status: _s,
-      updatedAt: _u,
-      updatedBy: _b,
-      nextRunAt: _n,
-      ...definition
-    } = current;
     return this.deps.store.saveWorkflow(
       {
-        instanceId,
+        instanceId: instance.id,
         definition,
         status,
         nextRunMs:
           status === 'active' && definition.schedule
             ? nextCronRun(definition.schedule, now)
             : undefined,
-        actor: actorOf(credentials),
+        actor: event.actor,
       },
-      {
-        type: 'workflow.status',
-        actor: actorOf(credentials),
-        appKey: instance.appKey,
-        instanceId,
-        detail: { from: current.status, to: status },
-      },
+      { ...event, appKey: instance.appKey, instanceId: instance.id },
       now,
     );
   }
@@ -589,14 +585,7 @@ export class WorkflowService {
       scheduledForMs?: number;
     },
   ): Promise<string | undefined> {
-    const {
-      instanceId: _i,
-      status: _s,
-      updatedAt: _u,
-      updatedBy: _b,
-      nextRunAt: _n,
-      ...definition
-    } = workflow;
+    const definition = definitionOf(workflow);
     const id = await this.deps.store.createRun(
       {
         instanceId: instance.id,
