@@ -103,8 +103,7 @@ async function fill(
   // the other instance's entries must not apply to INSTANCE.
   const leadership = new Set<number>();
   while (leadership.size < 150) leadership.add(Math.floor(rand() * total));
-  const exemptions: Array<{ scope: string; kind: string; value: string }> =
-    [];
+  const exemptions: Array<{ scope: string; kind: string; value: string }> = [];
   const addUsers = (scope: string, n: number) => {
     const chosen = new Set<string>();
     while (chosen.size < n) chosen.add(email(Math.floor(rand() * total)));
@@ -615,12 +614,10 @@ async function measure(
     );
     const contenders: Array<[number[], () => Promise<unknown>]> = [
       [previewMs, () => store.preview(INSTANCE, definition, NOW)],
-      ...variants.map(
-        (v): [number[], () => Promise<unknown>] => [
-          baselineMs[v],
-          () => baseline(knex, name, v),
-        ],
-      ),
+      ...variants.map((v): [number[], () => Promise<unknown>] => [
+        baselineMs[v],
+        () => baseline(knex, name, v),
+      ]),
     ];
     // 0 runs: only check that they give the same answer.
     for (let i = 0; runs > 0 && i < WARMUP + runs; i++) {
@@ -732,8 +729,9 @@ async function main() {
         percentile(r.previewMs, 95),
       )} ms | ${fmt(median(b.ms))} / ${fmt(percentile(b.ms, 95))} ms (${
         b.variant
-      }) | ${others} | ${ratio.toFixed(2)} | ${ratioOk ? 'yes' : 'NO'} | ${
-        timeCell} |`,
+      }) | ${others} | ${ratio.toFixed(2)} | ${
+        ratioOk ? 'yes' : 'NO'
+      } | ${timeCell} |`,
     );
   }
   console.log(
@@ -743,11 +741,12 @@ async function main() {
   );
 }
 
-if (require.main === module) main().then(
-  // A kept PostgreSQL database leaves benchDatabase's admin pool open.
-  () => process.exit(0),
-  e => {
-    console.error(String(e?.stack ?? e).slice(0, 3000));
-    process.exit(1);
-  },
-);
+if (require.main === module)
+  main().then(
+    // A kept PostgreSQL database leaves benchDatabase's admin pool open.
+    () => process.exit(0),
+    e => {
+      console.error(String(e?.stack ?? e).slice(0, 3000));
+      process.exit(1);
+    },
+  );
