@@ -465,7 +465,9 @@ export class WorkflowStore {
           ]
         : [];
 
-    const rows: any[] = await knex.raw(
+    // The people and the counts are asked for together: on PostgreSQL they
+    // run side by side on two connections (SQLite's one runs them in turn).
+    const matching = knex.raw(
       `select * from (
          select a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
@@ -485,14 +487,11 @@ export class WorkflowStore {
        order by rule_index, email, okta_user_id`,
       [...caseBindings, ...activityBindings, instanceId, ...exemptBindings],
     );
-    const result: any[] = Array.isArray(rows)
-      ? rows
-      : (rows as { rows: any[] }).rows;
 
     // `in (uncorrelated subquery)`: each exempt list is read once and
     // hashed (PostgreSQL) or indexed (SQLite), not searched per person.
     // A null e-mail or catalog ref is not exempt, as with `exists`.
-    const countRows: any = await knex.raw(
+    const counting = knex.raw(
       `select count(*) as assigned,
               sum(case when p.email in (
                           select e.value from workflow_exemptions e
@@ -513,6 +512,8 @@ export class WorkflowStore {
        where a.instance_id = ? and a.removed_ms is null`,
       [...scopes, ...scopes, hiredAfter, instanceId, optedOutAfter, instanceId],
     );
+    const [rows, countRows]: any[] = await Promise.all([matching, counting]);
+    const result: any[] = Array.isArray(rows) ? rows : rows.rows;
     const counts: any[] = Array.isArray(countRows) ? countRows : countRows.rows;
 
     const entries = result.map((r): PlannedEntry => {
