@@ -78,6 +78,7 @@ async function fill(
   peopleCount: number,
 ): Promise<Record<string, number>> {
   const rand = seededRandom(7);
+  const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)];
   const former = Math.round(peopleCount * 0.03);
   const total = peopleCount + former;
   const teamSize = 12;
@@ -328,7 +329,42 @@ async function fill(
           last_sign_in_ms: s.lastMs,
         });
     }
-    for (const ins of [people, teams, assignments, daily, last])
+    // Earlier runs: 2,000 actions, of which 300 people kept their license
+    // (those within 90 days are left out of the preview, as exempt).
+    const actions = new Inserter(trx, 'workflow_actions', 20);
+    const acted = new Set<number>();
+    while (acted.size < 2000) acted.add(Math.floor(rand() * peopleCount));
+    const runId = randomUUID();
+    let n = 0;
+    for (const i of acted) {
+      const optedOut = n < 300;
+      const status = optedOut ? 'opted-out' : pick(['dry-run', 'dismissed']);
+      n++;
+      await actions.add({
+        id: randomUUID(),
+        run_id: runId,
+        instance_id: INSTANCE,
+        okta_user_id: `00u${String(i).padStart(7, '0')}`,
+        email: email(i),
+        display_name: `Person ${i}`,
+        rule: 0,
+        action: 'deprovision',
+        from_tier: null,
+        to_tier: null,
+        from_group_id: null,
+        to_group_id: null,
+        scope: 'GROUP',
+        status,
+        monthly_saving: 12,
+        last_sign_in_ms: null,
+        deadline_ms: null,
+        detail: null,
+        decided_by: null,
+        // Opt-outs from 5 to 200 days ago: about half still respected.
+        updated_at_ms: NOW - Math.floor((5 + rand() * 195) * DAY),
+      });
+    }
+    for (const ins of [people, teams, assignments, daily, last, actions])
       await ins.flush();
     return {
       people: people.count,
@@ -336,6 +372,7 @@ async function fill(
       activity_daily: daily.count,
       activity_last: last.count,
       person_teams: teams.count,
+      workflow_actions: actions.count,
       exemptions: exemptions.length,
       heavy: kinds.heavy,
       light: kinds.light,
@@ -385,8 +422,8 @@ const WORKFLOWS: Array<{ name: string; definition: WorkflowDefinition }> = [
  * The hand-written queries: for each workflow, the rows its preview lists
  * (person, matched rule, what is shown of them), in the preview's order
  * (rule, e-mail, Okta id). Exempt: on the instance's or the global list by
- * e-mail, in an exempt catalog group, or an Okta account younger than the
- * new-hire period.
+ * e-mail, in an exempt catalog group, an Okta account younger than the
+ * new-hire period, or kept the license (opted out) in the last 90 days.
  */
 const COLUMNS = `a.okta_user_id, p.email, p.display_name, t.tier, t.monthly_price,
   l.last_sign_in_ms, a.first_seen_ms, a.scope, a.group_id`;
@@ -400,7 +437,10 @@ const NOT_EXEMPT = `a.instance_id = :instance and a.removed_ms is null
     where e.kind = 'user' and e.value = p.email and e.scope in ('global', :instance))
   and not exists (select 1 from person_teams pt
     join workflow_exemptions e on e.value = pt.group_ref
-    where pt.entity_ref = p.entity_ref and e.kind = 'group' and e.scope in ('global', :instance))`;
+    where pt.entity_ref = p.entity_ref and e.kind = 'group' and e.scope in ('global', :instance))
+  and not exists (select 1 from workflow_actions o
+    where o.okta_user_id = a.okta_user_id and o.instance_id = a.instance_id
+      and o.status = 'opted-out' and o.updated_at_ms > :optedOutAfter)`;
 /** Sign-ins of the row's person on the instance since a day (inclusive). */
 const signInsSince = (param: string) => `(select coalesce(sum(d.sign_ins), 0)
   from activity_daily d
@@ -531,6 +571,7 @@ export async function baseline(knex: Knex, workflow: string, variant: string) {
   const b = BASELINES[workflow];
   const res: any = await knex.raw(b.variants[variant], {
     instance: INSTANCE,
+    optedOutAfter: NOW - 90 * DAY,
     ...b.params(NOW),
   });
   return (Array.isArray(res) ? res : res.rows) as Array<{
