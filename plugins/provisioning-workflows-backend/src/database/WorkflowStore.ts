@@ -412,10 +412,14 @@ export class WorkflowStore {
 
     const caseParts: string[] = [];
     const caseBindings: Knex.Value[] = [];
+    const anyRule: string[] = [];
+    const anyRuleBindings: Knex.Value[] = [];
     definition.rules.forEach((rule, i) => {
       const { sql, bindings } = ruleSql(rule, nowMs, windowSum, rankOf);
       caseParts.push(`when ${sql} then ${i}`);
       caseBindings.push(...bindings);
+      anyRule.push(`(${sql})`);
+      anyRuleBindings.push(...bindings);
     });
     if (caseParts.length === 0) return { entries: [], assigned: 0, exempt: 0 };
 
@@ -465,6 +469,14 @@ export class WorkflowStore {
           ]
         : [];
 
+    // "Some rule holds", the same test as the case's, in the where clause:
+    // PostgreSQL then drops the people no rule selects as soon as it has
+    // their assignment and sign-ins, before the other joins and the exempt
+    // lists (it cannot see through the case). SQLite already moves the outer
+    // test inside, and would run the per-person sums a second time.
+    const prefilter = perPerson ? '' : `and (${anyRule.join(' or ')})`;
+    const prefilterBindings = perPerson ? [] : anyRuleBindings;
+
     // The people and the counts are asked for together: on PostgreSQL they
     // run side by side on two connections (SQLite's one runs them in turn).
     const matching = knex.raw(
@@ -481,11 +493,18 @@ export class WorkflowStore {
            on l.instance_id = a.instance_id and l.okta_user_id = a.okta_user_id
          ${activityJoin}
          where a.instance_id = ? and a.removed_ms is null
+           ${prefilter}
            and ${notExemptSql}
        ) x
        where rule_index is not null
        order by rule_index, email, okta_user_id`,
-      [...caseBindings, ...activityBindings, instanceId, ...exemptBindings],
+      [
+        ...caseBindings,
+        ...activityBindings,
+        instanceId,
+        ...prefilterBindings,
+        ...exemptBindings,
+      ],
     );
 
     // `in (uncorrelated subquery)`: each exempt list is read once and
