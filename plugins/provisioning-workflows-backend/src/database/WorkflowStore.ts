@@ -438,7 +438,7 @@ export class WorkflowStore {
                  join workflow_exemptions e
                    on e.kind = 'group' and e.scope in (?, ?) and e.value = pt.group_ref
                  where pt.entity_ref = p.entity_ref)
-      and not (p.okta_created_ms > ?)
+      and (p.okta_created_ms is null or p.okta_created_ms <= ?)
       and not exists (select 1 from workflow_actions o
               where o.instance_id = a.instance_id and o.okta_user_id = a.okta_user_id
                 and o.status = 'opted-out' and o.updated_at_ms > ?)`;

@@ -65,7 +65,7 @@ describe('workflows against the sandbox with generated activity', () => {
     });
     await h.sync.run();
     await h.ingest.run();
-    return h;
+    return { ...h, knex };
   }
 
   function instanceOf(label: string) {
@@ -149,6 +149,10 @@ describe('workflows against the sandbox with generated activity', () => {
           },
         ],
       };
+      // People whose account creation date is unknown are no new hires.
+      await h.knex('people')
+        .whereNot({ email: 'liam.patel@acme.example.com' })
+        .update({ okta_created_ms: null });
       const preview = await saveAndPreview(h, figma.id, definition);
 
       // By hand, from the sandbox's own log and directory.
