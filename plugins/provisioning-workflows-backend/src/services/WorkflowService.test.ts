@@ -150,7 +150,8 @@ describe('workflows against the sandbox with generated activity', () => {
         ],
       };
       // People whose account creation date is unknown are no new hires.
-      await h.knex('people')
+      await h
+        .knex('people')
         .whereNot({ email: 'liam.patel@acme.example.com' })
         .update({ okta_created_ms: null });
       const preview = await saveAndPreview(h, figma.id, definition);
