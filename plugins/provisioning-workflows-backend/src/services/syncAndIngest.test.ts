@@ -1,21 +1,12 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  demoUserEntities,
   loadOrg,
   Sandbox,
   startSandbox,
   usageFromLog,
 } from '@internal/sandbox';
-import { initializePersistence } from '../database/persistence';
-import { OktaGateway } from '../okta/OktaGateway';
 import { ActivityIngest } from './ActivityIngest';
-import { InventorySync } from './InventorySync';
+import { createSyncAndIngest } from './__testUtils__/workflowHarness';
 
 jest.setTimeout(180_000);
 
@@ -40,35 +31,11 @@ describe('inventory sync and activity ingest against the sandbox', () => {
     > = {},
   ) {
     const knex = await databases.init(databaseId);
-    const stores = await initializePersistence(
-      mockServices.database({ knex, migrations: { skip: false } }),
-    );
-    const okta = OktaGateway.fromConfig(
-      new ConfigReader({
-        connectors: {
-          okta: {
-            orgUrl: sandbox.urls.okta,
-            token: sandbox.credentials.okta.token,
-          },
-        },
-      }),
-    )!;
-    const logger = mockServices.logger.mock();
-    const sync = new InventorySync({
-      okta,
-      ...stores,
-      catalog: catalogServiceMock({ entities: demoUserEntities() }),
-      auth: mockServices.auth(),
-      logger,
-      matchField: 'email',
+    const { stores, sync, ingest } = await createSyncAndIngest({
+      knex,
+      sandbox,
       now: () => clock,
-    });
-    const ingest = new ActivityIngest({
-      okta,
-      ...stores,
-      logger,
-      settings: { backfillDays: 31, retryDelayMs: 10, ...settings },
-      now: () => clock,
+      settings,
     });
     return { knex, ...stores, sync, ingest };
   }

@@ -20,18 +20,16 @@ export const adminCredentials = mockCredentials.user(
 );
 
 /**
- * Everything a workflow needs on one database, against the sandbox: the
- * inventory sync and activity ingest, the service with the real Okta
- * executor and durable jobs, and a runner to drain them.
+ * The plugin's stores on one database, and the inventory sync and activity
+ * ingest reading the sandbox's Okta through the real SDK.
  */
-export async function createWorkflowHarness(options: {
+export async function createSyncAndIngest(options: {
   knex: Knex;
   sandbox: Sandbox;
   now: () => number;
-  warnings?: Parameters<WarningSender>[0][];
-  worker?: string;
-  leaseMs?: number;
-  concurrency?: number;
+  settings?: Partial<
+    ConstructorParameters<typeof ActivityIngest>[0]['settings']
+  >;
 }) {
   const { knex, sandbox, now } = options;
   const stores = await initializePersistence(
@@ -61,8 +59,32 @@ export async function createWorkflowHarness(options: {
     okta,
     ...stores,
     logger,
-    settings: { backfillDays: 91, retryDelayMs: 10 },
+    settings: { backfillDays: 31, retryDelayMs: 10, ...options.settings },
     now,
+  });
+  return { stores, okta, sync, ingest, logger };
+}
+
+/**
+ * Everything a workflow needs on one database, against the sandbox: the
+ * inventory sync and activity ingest, the service with the real Okta
+ * executor and durable jobs, and a runner to drain them.
+ */
+export async function createWorkflowHarness(options: {
+  knex: Knex;
+  sandbox: Sandbox;
+  now: () => number;
+  warnings?: Parameters<WarningSender>[0][];
+  worker?: string;
+  leaseMs?: number;
+  concurrency?: number;
+}) {
+  const { knex, sandbox, now } = options;
+  const { stores, okta, sync, ingest, logger } = await createSyncAndIngest({
+    knex,
+    sandbox,
+    now,
+    settings: { backfillDays: 91 },
   });
   const jobs = await JobStore.create({ knex, table: 'workflow_jobs' });
   // What the plugin forwards to the auditor service, once committed.
