@@ -7,4 +7,5 @@
 
 export * from './JobStore';
 export * from './JobRunner';
+export * from './JobWorker';
 export * from './errors';
