@@ -26,3 +26,29 @@ export type ProductivHomeProfile = {
   directReports: string[];
   roles: ProductivHomeRole[];
 };
+
+/**
+ * An installed connector, as the settings page lists it.
+ *
+ * @public
+ */
+export type ConnectorInfo = {
+  id: string;
+  /** What Productiv Home uses it for. */
+  role: 'okta-fulfillment' | 'ticketing' | 'approvals';
+  /** Ticketing: the one active system; approvals: the settings' method. */
+  active: boolean;
+  testable: boolean;
+};
+
+/**
+ * The outcome of a connector's live test.
+ *
+ * @public
+ */
+export type ConnectorTestResult = {
+  id: string;
+  ok: boolean;
+  detail: string;
+  durationMs: number;
+};

@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './types';
 export * from './inventory';
 export * from './workflows';
+export * from './api';

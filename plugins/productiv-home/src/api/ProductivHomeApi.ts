@@ -2,9 +2,17 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   CatalogApp,
+  ConnectorInfo,
+  ConnectorTestResult,
   HomeApp,
   HomeSettings,
   ProductivHomeProfile,
+} from '@internal/plugin-productiv-home-common';
+
+// The wire types live in -common; re-exported for the client's users.
+export type {
+  ConnectorInfo,
+  ConnectorTestResult,
 } from '@internal/plugin-productiv-home-common';
 
 /**
@@ -56,30 +64,6 @@ export interface ProductivHomeApi {
   /** Super admins: a live call through one connector. */
   testConnector(id: string): Promise<ConnectorTestResult>;
 }
-
-/**
- * An installed connector.
- *
- * @public
- */
-export type ConnectorInfo = {
-  id: string;
-  role: 'okta-fulfillment' | 'ticketing' | 'approvals';
-  active: boolean;
-  testable: boolean;
-};
-
-/**
- * The outcome of a connector's live test.
- *
- * @public
- */
-export type ConnectorTestResult = {
-  id: string;
-  ok: boolean;
-  detail: string;
-  durationMs: number;
-};
 
 /**
  * An inventory app that can be added to Productiv Home.

@@ -5,63 +5,30 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  AppInstance,
   AuditEvent,
   AuditEventType,
   Exemption,
+  InstanceWorkflowDetail,
   InstanceWorkflowSummary,
+  LicenseWarning,
   Run,
   UnmatchedPeople,
   Workflow,
   WorkflowAction,
   WorkflowActionStatus,
   WorkflowDefinition,
-  WorkflowPreview,
+  WorkflowPreviewResult,
   WorkflowResults,
   WorkflowRun,
-  WorkflowStatus,
 } from '@internal/plugin-provisioning-workflows-common';
 
-/**
- * A recommended workflow, built for one instance (its tier names filled in).
- *
- * @public
- */
-export type InstanceWorkflowTemplate = {
-  id: string;
-  title: string;
-  description: string;
-  definition: WorkflowDefinition;
-};
-
-/**
- * An instance with its workflow, as the set-up page needs it.
- *
- * @public
- */
-export type InstanceWorkflowDetail = {
-  instance: AppInstance;
-  workflow?: Workflow;
-  status: WorkflowStatus;
-  templates: InstanceWorkflowTemplate[];
-};
-
-/**
- * A preview, with how many people match in all (`entries` may be cut at `limit`).
- *
- * @public
- */
-export type WorkflowPreviewResult = WorkflowPreview & { total: number };
-
-/**
- * A warning of an upcoming change to the caller's license.
- *
- * @public
- */
-export type LicenseWarning = WorkflowAction & {
-  instanceLabel: string;
-  allowOptOut: boolean;
-};
+// The wire types live in -common; re-exported for the client's users.
+export type {
+  InstanceWorkflowDetail,
+  InstanceWorkflowTemplate,
+  LicenseWarning,
+  WorkflowPreviewResult,
+} from '@internal/plugin-provisioning-workflows-common';
 
 /**
  * Filter of the audit events; `cursor` is the `nextCursor` of the previous page.
