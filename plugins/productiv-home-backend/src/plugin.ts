@@ -27,13 +27,12 @@ import {
   productivHomeRequestRules,
 } from '@internal/plugin-productiv-home-node';
 import { createRequestAppAction } from './actions/createRequestAppAction';
-import { RequestStore } from './database/RequestStore';
-import { JobRunner, JobStore } from '@internal/durable-jobs';
+import { ProductivHomeDatabase } from './database/ProductivHomeDatabase';
+import { JobRunner } from '@internal/durable-jobs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { FulfillmentService } from './services/fulfillment/FulfillmentService';
 import { ApprovalMessenger } from './services/approvals/ApprovalMessenger';
-import { DatabaseSettingsStore } from './database/SettingsStore';
 import { createRequestsRouter } from './service/requestsRouter';
 import { createRouter } from './service/router';
 import { createConnectorsRouter } from './service/connectorsRouter';
@@ -115,15 +114,13 @@ export const productivHomePlugin = createBackendPlugin({
         signals,
         inventory,
       }) {
-        const settings = await DatabaseSettingsStore.create({ database });
-        const knex = await database.getClient();
-        // Every external call runs from this job table (retries, leases).
-        const jobs = await JobStore.create({
-          knex,
-          table: 'home_jobs',
-          skipMigrations: database.migrations?.skip,
-        });
-        const store = new RequestStore(knex, jobs);
+        const {
+          apps,
+          settings,
+          requests: store,
+          approvals,
+          jobs,
+        } = await ProductivHomeDatabase.create({ database });
         permissionsRegistry.addPermissions(productivHomePermissions);
         permissionsRegistry.addResourceType({
           resourceRef: productivHomeRequestResourceRef,
@@ -138,7 +135,7 @@ export const productivHomePlugin = createBackendPlugin({
           resourceRef: productivHomeAppResourceRef,
           permissions: [productivHomeAppManagePermission],
           rules: Object.values(productivHomeAppRules),
-          getResources: ids => Promise.all(ids.map(id => store.getApp(id))),
+          getResources: ids => Promise.all(ids.map(id => apps.getApp(id))),
         });
 
         const pluginConfig = config.getOptionalConfig('productivHome');
@@ -199,7 +196,7 @@ export const productivHomePlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => notifier.drain());
         // The catalog and settings in memory, checked against the database
         // version at most once a second (other replicas' writes).
-        const homeConfig = new HomeConfigCache({ store, settings });
+        const homeConfig = new HomeConfigCache({ apps, settings });
         const people = new CatalogPeopleDirectory({
           catalog,
           auth,
@@ -208,6 +205,7 @@ export const productivHomePlugin = createBackendPlugin({
         });
         const requests = new RequestService({
           store,
+          approvals,
           apps: homeConfig,
           people,
           notifier,
@@ -343,7 +341,9 @@ export const productivHomePlugin = createBackendPlugin({
             httpAuth,
             permissions,
             auditor,
+            apps,
             store,
+            approvals,
             settings,
             requests,
             homeConfig,

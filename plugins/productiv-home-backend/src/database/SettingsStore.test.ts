@@ -3,7 +3,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { DatabaseSettingsStore } from './SettingsStore';
+import { ProductivHomeDatabase } from './ProductivHomeDatabase';
 
 jest.setTimeout(60_000);
 
@@ -12,7 +12,7 @@ describe('DatabaseSettingsStore', () => {
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseSettingsStore.create({
+    const { settings: store } = await ProductivHomeDatabase.create({
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
     return { knex, store };

@@ -32,7 +32,9 @@ import { RequestResource } from '@internal/plugin-productiv-home-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
-import { RequestStore } from '../database/RequestStore';
+import { AppsStore } from '../database/AppsStore';
+import { ApprovalsStore } from '../database/ApprovalsStore';
+import { RequestsStore } from '../database/RequestsStore';
 import { SettingsStore } from '../database/SettingsStore';
 import {
   DEFAULT_HOME_SETTINGS,
@@ -145,7 +147,9 @@ export async function createRequestsRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  store: RequestStore;
+  apps: AppsStore;
+  store: RequestsStore;
+  approvals: ApprovalsStore;
   settings: SettingsStore;
   requests: RequestService;
   homeConfig: HomeConfigCache;
@@ -160,7 +164,9 @@ export async function createRequestsRouter(options: {
     httpAuth,
     permissions,
     auditor,
+    apps,
     store,
+    approvals,
     settings,
     requests,
     homeConfig,
@@ -235,7 +241,7 @@ export async function createRequestsRouter(options: {
     const credentials = await user(req);
     const { manageable } = parse(appsQuery, req.query, 'query');
     if (!manageable) {
-      res.json({ items: await store.listApps() });
+      res.json({ items: await apps.listApps() });
       return;
     }
     // The apps the caller may manage, filtered in SQL by the policy's conditions.
@@ -248,7 +254,7 @@ export async function createRequestsRouter(options: {
       return;
     }
     res.json({
-      items: await store.listAppsWhere(
+      items: await apps.listAppsWhere(
         decision.result === AuthorizeResult.CONDITIONAL
           ? appTransformer(decision.conditions)
           : undefined,
@@ -300,10 +306,10 @@ export async function createRequestsRouter(options: {
       );
     if (!inventory)
       throw new NotFoundError('The app inventory is not available');
-    const offered = new Set((await store.listApps()).map(a => a.appKey));
-    const apps = await inventory.listApps({ credentials });
+    const offered = new Set((await apps.listApps()).map(a => a.appKey));
+    const inventoryApps = await inventory.listApps({ credentials });
     res.json({
-      items: apps
+      items: inventoryApps
         .filter(
           a =>
             !offered.has(a.key) &&
@@ -324,7 +330,7 @@ export async function createRequestsRouter(options: {
   router.put('/apps/:appKey', async (req, res) => {
     const credentials = await user(req);
     const body = parse(homeAppBody, req.body, 'app');
-    const existing = await store.getApp(req.params.appKey);
+    const existing = await apps.getApp(req.params.appKey);
     // Adding an app takes an unconditional grant (super admins); changing
     // one may be granted per app (its owners).
     if (!(await mayManageApp(credentials, existing))) {
@@ -336,7 +342,7 @@ export async function createRequestsRouter(options: {
     }
     const app = { appKey: req.params.appKey, ...body };
     await audited(req, 'home-app-update', { appKey: app.appKey }, () =>
-      store.putApp(app, me(credentials), Date.now()),
+      apps.putApp(app, me(credentials), Date.now()),
     );
     homeConfig.invalidate();
     res.json(app);
@@ -344,7 +350,7 @@ export async function createRequestsRouter(options: {
 
   router.delete('/apps/:appKey', async (req, res) => {
     const credentials = await user(req);
-    const existing = await store.getApp(req.params.appKey);
+    const existing = await apps.getApp(req.params.appKey);
     if (!existing)
       throw new NotFoundError(`${req.params.appKey} is not in Productiv Home`);
     if (!(await mayManageApp(credentials, existing))) {
@@ -353,7 +359,7 @@ export async function createRequestsRouter(options: {
       );
     }
     await audited(req, 'home-app-remove', { appKey: existing.appKey }, () =>
-      store.deleteApp(existing.appKey),
+      apps.deleteApp(existing.appKey),
     );
     homeConfig.invalidate();
     res.status(204).end();
@@ -446,7 +452,7 @@ export async function createRequestsRouter(options: {
   });
 
   router.get('/approvals', async (req, res) => {
-    res.json({ items: await store.listAwaiting(me(await user(req))) });
+    res.json({ items: await approvals.listAwaiting(me(await user(req))) });
   });
 
   router.get('/requests/:id', async (req, res) => {
@@ -507,7 +513,7 @@ export async function createRequestsRouter(options: {
     const credentials = await user(req);
     const [request] = await store.getRequestResources([req.params.id]);
     if (!request) throw new NotFoundError(`No request ${req.params.id}`);
-    const app = await store.getApp(request.appKey);
+    const app = await apps.getApp(request.appKey);
     if (!(await mayManageApp(credentials, app))) {
       throw new NotAllowedError(
         'Only Productiv admins and the app owners may retry a request',

@@ -13,7 +13,7 @@ import {
 import { ApprovalChannel } from '@internal/plugin-productiv-home-node';
 import { demoUserEntities } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { RequestStore } from '../../database/RequestStore';
+import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
 import { RequestService } from '../requests/RequestService';
@@ -68,7 +68,11 @@ describe('ApprovalMessenger', () => {
     const knex = await databases.init(id);
     await applyDatabaseMigrations(knex);
     const jobs = await JobStore.create({ knex, table: 'home_jobs' });
-    const store = new RequestStore(knex, jobs);
+    const {
+      requests: store,
+      approvals,
+      apps,
+    } = ProductivHomeDatabase.stores(knex, jobs);
     const people = new CatalogPeopleDirectory({
       catalog: catalogServiceMock({ entities: demoUserEntities() }),
       auth: mockServices.auth(),
@@ -83,6 +87,8 @@ describe('ApprovalMessenger', () => {
     };
     const requests = new RequestService({
       store,
+      approvals,
+      apps,
       people,
       notifier: { notify: async () => {} },
       settings: async () => settings,
@@ -92,7 +98,7 @@ describe('ApprovalMessenger', () => {
     const messenger = new ApprovalMessenger({
       store,
       jobs,
-      apps: store,
+      apps,
       connectors: new ConnectorsService({
         providers: new Map(),
         channels: new Map([['slack', slack.channel]]),
@@ -139,7 +145,7 @@ describe('ApprovalMessenger', () => {
       worker: 'test',
       handlers: messenger.handlers(),
     });
-    await store.putApp(figma, ref('alex.morgan'), clock);
+    await apps.putApp(figma, ref('alex.morgan'), clock);
     return {
       requests,
       runner,

@@ -10,7 +10,7 @@ import {
   ApprovalChannel,
   ApprovalMessage,
 } from '@internal/plugin-productiv-home-node';
-import { RequestStore } from '../../database/RequestStore';
+import { RequestsStore } from '../../database/RequestsStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CHANNEL_JOBS, RequesterUpdate } from '../requests/RequestService';
 import { PeopleDirectory } from '../requests/types';
@@ -27,7 +27,7 @@ type ApprovalPayload = { requestId: string; level: number; approver: string };
 export class ApprovalMessenger {
   constructor(
     private readonly deps: {
-      store: RequestStore;
+      store: RequestsStore;
       jobs: JobStore;
       apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
       connectors: ConnectorsService;

@@ -2,7 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { gunzipSync } from 'node:zlib';
 import { HomeApp } from '@internal/plugin-productiv-home-common';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { RequestStore } from '../../database/RequestStore';
+import { AppsStore } from '../../database/AppsStore';
 import { DatabaseSettingsStore } from '../../database/SettingsStore';
 import { HomeConfigCache } from './HomeConfigCache';
 
@@ -27,20 +27,18 @@ describe('HomeConfigCache', () => {
     async id => {
       const knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
-      const store = new RequestStore(knex);
-      const settings = await DatabaseSettingsStore.create({
-        database: { getClient: async () => knex, migrations: { skip: true } },
-      });
+      const store = new AppsStore(knex);
+      const settings = new DatabaseSettingsStore(knex);
       let clock = 1_000_000;
-      const replica = (s: RequestStore) =>
+      const replica = (s: AppsStore) =>
         new HomeConfigCache({
-          store: s,
+          apps: s,
           settings,
           maxStalenessMs: 1000,
           now: () => clock,
         });
       const here = replica(store);
-      const there = replica(new RequestStore(knex));
+      const there = replica(new AppsStore(knex));
 
       await store.putApp(app('figma', 'Figma'), 'user:default/a', clock);
       expect((await here.current()).apps.map(a => a.name)).toEqual(['Figma']);

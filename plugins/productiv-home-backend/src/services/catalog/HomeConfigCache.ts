@@ -4,7 +4,7 @@ import {
   HomeApp,
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
-import { RequestStore } from '../../database/RequestStore';
+import { AppsStore } from '../../database/AppsStore';
 import { SettingsStore } from '../../database/SettingsStore';
 import { DEFAULT_HOME_SETTINGS, SETTINGS_KEY } from '../requests/defaults';
 
@@ -35,7 +35,7 @@ export class HomeConfigCache {
 
   constructor(
     private readonly deps: {
-      store: RequestStore;
+      apps: Pick<AppsStore, 'configVersion' | 'listApps'>;
       settings: SettingsStore;
       maxStalenessMs?: number;
       now?: () => number;
@@ -72,7 +72,7 @@ export class HomeConfigCache {
   }
 
   private async refresh(now: number): Promise<HomeConfigSnapshot> {
-    const { store, settings } = this.deps;
+    const { apps: store, settings } = this.deps;
     const version = await store.configVersion();
     if (!this.snapshot || this.snapshot.version !== version) {
       // Read the version first: a write landing meanwhile bumps it again,

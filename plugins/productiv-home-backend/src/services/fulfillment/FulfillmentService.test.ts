@@ -18,7 +18,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { demoUserEntities } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { RequestStore } from '../../database/RequestStore';
+import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
 import { RequestService } from '../requests/RequestService';
@@ -106,7 +106,11 @@ describe('FulfillmentService', () => {
       table: 'home_jobs',
       backoff: { baseMs: 5, factor: 1, maxMs: 5 },
     });
-    const store = new RequestStore(knex, jobs);
+    const {
+      requests: store,
+      approvals,
+      apps,
+    } = ProductivHomeDatabase.stores(knex, jobs);
     const people = new CatalogPeopleDirectory({
       catalog: catalogServiceMock({ entities: demoUserEntities() }),
       auth: mockServices.auth(),
@@ -115,6 +119,8 @@ describe('FulfillmentService', () => {
     const notified: string[] = [];
     const requests = new RequestService({
       store,
+      approvals,
+      apps,
       people,
       notifier: { notify: async m => void notified.push(m.title) },
       settings: async () => settings,
@@ -128,7 +134,7 @@ describe('FulfillmentService', () => {
       requests,
       store,
       jobs,
-      apps: store,
+      apps,
       connectors,
       people,
       inventory: {
@@ -181,7 +187,7 @@ describe('FulfillmentService', () => {
       }
     };
     for (const a of [app('figma', 'automatic'), app('miro', 'ticket')]) {
-      await store.putApp(a, ref('alex.morgan'), Date.now());
+      await apps.putApp(a, ref('alex.morgan'), Date.now());
     }
     return { store, jobs, requests, fulfillment, drain, notified };
   }

@@ -14,7 +14,7 @@ import {
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
-import { RequestStore } from '../../database/RequestStore';
+import { RequestsStore } from '../../database/RequestsStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { FULFILL_JOB, RequestService } from '../requests/RequestService';
 import { PeopleDirectory } from '../requests/types';
@@ -53,7 +53,7 @@ export class FulfillmentService {
   constructor(
     private readonly deps: {
       requests: RequestService;
-      store: RequestStore;
+      store: RequestsStore;
       jobs: JobStore;
       apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
       connectors: ConnectorsService;

@@ -20,7 +20,7 @@ import {
   startSandbox,
 } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { RequestStore } from '../../database/RequestStore';
+import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
 import { RequestService } from '../requests/RequestService';
@@ -60,7 +60,11 @@ describe('fulfillment through Okta under faults', () => {
       table: 'home_jobs',
       backoff: { baseMs: 50, factor: 2, maxMs: 400 },
     });
-    const store = new RequestStore(knex, jobs);
+    const {
+      requests: store,
+      approvals,
+      apps,
+    } = ProductivHomeDatabase.stores(knex, jobs);
     const users = demoUserEntities();
     const people = new CatalogPeopleDirectory({
       catalog: catalogServiceMock({ entities: users }),
@@ -69,6 +73,8 @@ describe('fulfillment through Okta under faults', () => {
     });
     const requests = new RequestService({
       store,
+      approvals,
+      apps,
       people,
       notifier: { notify: async () => {} },
       settings: async () => ({
@@ -115,7 +121,7 @@ describe('fulfillment through Okta under faults', () => {
       requests,
       store,
       jobs,
-      apps: store,
+      apps,
       connectors,
       people,
       inventory: {
@@ -159,10 +165,10 @@ describe('fulfillment through Okta under faults', () => {
         approval: { required: 'no-one', exceptGroups: [], levels: [] },
         fulfillment: 'automatic',
       };
-      await store.putApp(app, 'user:default/alex.morgan', Date.now());
+      await apps.putApp(app, 'user:default/alex.morgan', Date.now());
     }
     // An app without Okta groups: its requests become Zendesk tickets.
-    await store.putApp(
+    await apps.putApp(
       {
         appKey: 'ticketed',
         name: 'Ticketed',

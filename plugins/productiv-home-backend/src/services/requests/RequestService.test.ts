@@ -3,7 +3,7 @@ import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
 import { JobStore } from '@internal/durable-jobs';
 import { loadOrg } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { RequestStore } from '../../database/RequestStore';
+import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { RequestService } from './RequestService';
 import { PeopleDirectory, RequestNotifier } from './types';
 
@@ -60,7 +60,11 @@ describe('RequestService', () => {
   async function setup(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
-    const store = new RequestStore(
+    const {
+      requests: store,
+      approvals,
+      apps,
+    } = ProductivHomeDatabase.stores(
       knex,
       await JobStore.create({ knex, table: 'home_jobs' }),
     );
@@ -69,14 +73,16 @@ describe('RequestService', () => {
     const changes: string[] = [];
     const service = new RequestService({
       store,
+      approvals,
+      apps,
       people: demoPeople(),
       notifier: { notify: async m => void sent.push(m) },
       settings: async () => settings,
       onChange: async r => void changes.push(r.status),
       now: () => clock,
     });
-    await store.putApp(figma, ref('alex.morgan'), clock);
-    await store.putApp(
+    await apps.putApp(figma, ref('alex.morgan'), clock);
+    await apps.putApp(
       {
         ...figma,
         appKey: 'zoom',
@@ -87,7 +93,7 @@ describe('RequestService', () => {
       ref('alex.morgan'),
       clock,
     );
-    await store.putApp(
+    await apps.putApp(
       {
         ...figma,
         appKey: 'miro',
@@ -458,13 +464,19 @@ describe('RequestService', () => {
     async id => {
       const knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
-      const store = new RequestStore(
+      const {
+        requests: store,
+        approvals,
+        apps,
+      } = ProductivHomeDatabase.stores(
         knex,
         await JobStore.create({ knex, table: 'home_jobs' }),
       );
       const warnings: string[] = [];
       const service = new RequestService({
         store,
+        approvals,
+        apps,
         people: demoPeople(),
         notifier: {
           notify: async () => {
@@ -474,7 +486,7 @@ describe('RequestService', () => {
         settings: async () => settings,
         logger: { warn: (message: string) => void warnings.push(message) },
       });
-      await store.putApp(figma, ref('alex.morgan'), Date.now());
+      await apps.putApp(figma, ref('alex.morgan'), Date.now());
       const request = await submitAsEmma(service);
       expect(request.status).toBe('pending_approval');
       const denied = await service.decide(

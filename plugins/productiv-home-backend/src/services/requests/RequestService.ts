@@ -11,12 +11,13 @@ import {
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
 import { NewJob } from '@internal/durable-jobs';
+import { ApprovalsStore } from '../../database/ApprovalsStore';
+import { RequestsStore } from '../../database/RequestsStore';
 import {
   DuplicateRequestError,
   NewApproval,
   NewEvent,
-  RequestStore,
-} from '../../database/RequestStore';
+} from '../../database/operations/requests/types';
 import { PeopleDirectory, RequestNotifier } from './types';
 
 const HOUR_MS = 3600 * 1000;
@@ -77,7 +78,8 @@ function intakeApp(appKey: string, name: string): HomeApp {
 export class RequestService {
   constructor(
     private readonly deps: {
-      store: RequestStore;
+      store: RequestsStore;
+      approvals: ApprovalsStore;
       people: PeopleDirectory;
       notifier: RequestNotifier;
       /** Called after a change queued jobs, e.g. to run them right away. */
@@ -88,8 +90,8 @@ export class RequestService {
        */
       channelInstalled?: () => Promise<boolean>;
       settings: () => Promise<HomeSettings>;
-      /** Where apps are looked up; the store by default, the in-memory catalog in the plugin. */
-      apps?: { getApp(appKey: string): Promise<HomeApp | undefined> };
+      /** Where apps are looked up: the in-memory catalog in the plugin. */
+      apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
       /** Where failures to notify are reported; a notification failure never undoes a change. */
       logger?: { warn(message: string, meta?: object): void };
       /** Called after every change of a request, e.g. to publish a signal to the people involved. */
@@ -99,7 +101,7 @@ export class RequestService {
   ) {}
 
   private getApp(appKey: string) {
-    return (this.deps.apps ?? this.deps.store).getApp(appKey);
+    return this.deps.apps.getApp(appKey);
   }
 
   /**
@@ -897,11 +899,11 @@ export class RequestService {
 
   /** Reminds approvers whose decision is overdue, per the reminder schedule; returns how many. */
   async sendReminders(): Promise<number> {
-    const { store } = this.deps;
+    const { store, approvals } = this.deps;
     const settings = await this.deps.settings();
     const now = this.now();
     let sent = 0;
-    for (const p of await store.pendingApprovals()) {
+    for (const p of await approvals.pendingApprovals()) {
       const dueAfter = settings.reminderHours[p.remindersSent];
       if (dueAfter === undefined || now - p.requestedAtMs < dueAfter * HOUR_MS)
         continue;
@@ -912,7 +914,7 @@ export class RequestService {
         description: `Requested ${request.createdAt}`,
         requestId: request.id,
       });
-      await store.markReminded(
+      await approvals.markReminded(
         p.requestId,
         p.level,
         p.approver,

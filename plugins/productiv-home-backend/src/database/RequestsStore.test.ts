@@ -1,7 +1,6 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { HomeApp } from '@internal/plugin-productiv-home-common';
-import { applyDatabaseMigrations } from './migrations';
-import { RequestStore } from './RequestStore';
+import { ProductivHomeDatabase } from './ProductivHomeDatabase';
 
 jest.setTimeout(60_000);
 
@@ -17,15 +16,16 @@ const app = (appKey: string, owners: string[]): HomeApp => ({
   fulfillment: 'manual',
 });
 
-describe('RequestStore permission filters', () => {
+describe('RequestsStore permission filters', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function setup(id: any) {
     const knex = await databases.init(id);
-    await applyDatabaseMigrations(knex);
-    const store = new RequestStore(knex);
-    await store.putApp(app('figma', ['group:default/design']), 'x', 1);
-    await store.putApp(app('zoom', [ref('it.admin')]), 'x', 1);
+    const { requests: store, apps } = await ProductivHomeDatabase.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    await apps.putApp(app('figma', ['group:default/design']), 'x', 1);
+    await apps.putApp(app('zoom', [ref('it.admin')]), 'x', 1);
     const create = (
       requester: string,
       appKey: string,
@@ -61,7 +61,7 @@ describe('RequestStore permission filters', () => {
       },
       2500,
     );
-    return { store, a, b, c };
+    return { store, apps, a, b, c };
   }
 
   it.each(databases.eachSupportedId())(
@@ -117,7 +117,7 @@ describe('RequestStore permission filters', () => {
   it.each(databases.eachSupportedId())(
     'pages with a cursor and filters by status and app (%p)',
     async id => {
-      const { store, a, b, c } = await setup(id);
+      const { store, apps, a, b, c } = await setup(id);
       const first = await store.listRequests({ limit: 2 });
       expect(first.items.map(r => r.id)).toEqual([c.id, b.id]);
       const second = await store.listRequests({
@@ -140,7 +140,7 @@ describe('RequestStore permission filters', () => {
       expect(resources[1]).toBeUndefined();
       expect(
         (
-          await store.listAppsWhere({
+          await apps.listAppsWhere({
             property: 'owner',
             values: [ref('it.admin')],
           })

@@ -1,0 +1,38 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  AccessRequest,
+  RequestEvent,
+  RequestStatus,
+} from '@internal/plugin-productiv-home-common';
+
+/** A request as stored, with the version its optimistic check uses. */
+export type StoredRequest = AccessRequest & { version: number };
+
+export type NewApproval = {
+  level: number;
+  approver: string;
+  viaFallback: boolean;
+};
+
+export type NewEvent = Omit<RequestEvent, 'at'>;
+
+/** Fulfillment details to set (`null` clears one). */
+export type FulfillmentChange = {
+  provider?: string | null;
+  externalId?: string | null;
+  externalUrl?: string | null;
+  failureReason?: string | null;
+};
+
+/**
+ * The person already has an open request for this app and tier (the
+ * database allows one).
+ */
+export class DuplicateRequestError extends ConflictError {
+  constructor(
+    readonly openRequestId: string,
+    readonly openStatus?: RequestStatus,
+  ) {
+    super(`Request ${openRequestId} is still open`);
+  }
+}
