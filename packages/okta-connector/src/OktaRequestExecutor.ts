@@ -59,9 +59,10 @@ export class OktaRequestExecutor extends RequestExecutor {
 
   async fetch(request: RequestOptions): Promise<Response> {
     const signal = this.signals.getStore();
-    const isRead = (request.method ?? 'GET').toUpperCase() === 'GET';
+    const method = (request as { method?: string }).method ?? 'GET';
+    const isRead = method.toUpperCase() === 'GET';
     for (let attempt = 0; ; attempt++) {
-      const response = await this.once(request, signal);
+      const response = await this.send(request, signal);
       if (response.status !== 429 || !isRead || attempt >= this.readRetries) {
         return response;
       }
@@ -73,7 +74,7 @@ export class OktaRequestExecutor extends RequestExecutor {
     }
   }
 
-  private async once(
+  private async send(
     request: RequestOptions,
     signal: AbortSignal | undefined,
   ): Promise<Response> {
