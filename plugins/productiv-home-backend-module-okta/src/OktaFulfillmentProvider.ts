@@ -6,8 +6,11 @@ import {
   FulfillmentProvider,
   FulfillmentResult,
 } from '@internal/plugin-productiv-home-node';
+import {
+  createOktaConnection,
+  OktaRequestExecutor,
+} from '@internal/okta-connector';
 import { Client, User } from '@okta/okta-sdk-nodejs';
-import { OktaRequestExecutor } from './OktaRequestExecutor';
 
 /** Okta accepted a change that a read does not show yet: worth another try. */
 class ChangeNotVisibleError extends ServiceUnavailableError {
@@ -83,8 +86,10 @@ export type OktaFulfillmentProviderOptions = {
  * back. Someone who already has it is left alone: no second write, so a
  * retried job (same `idempotencyKey`, perhaps on another replica) never
  * grants twice. Okta's errors keep their HTTP status and rate-limit headers,
- * so the job runner retries 429 and 5xx; the SDK itself neither retries nor
- * caches (its cache would make the read-back see stale memberships).
+ * so the job runner retries 429 and 5xx; the client (from
+ * `@internal/okta-connector`) neither retries nor caches (its cache would
+ * make the read-back see stale memberships), and paces calls by Okta's
+ * rate-limit headers.
  *
  * @public
  */
@@ -97,31 +102,12 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     config: Config,
     options: OktaFulfillmentProviderOptions = {},
   ): OktaFulfillmentProvider | undefined {
-    const okta = config.getOptionalConfig('connectors.okta');
+    const okta = createOktaConnection(config, {
+      scopes: ['okta.users.read', 'okta.groups.manage', 'okta.apps.manage'],
+      requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    });
     if (!okta) return undefined;
-    const orgUrl = okta.getString('orgUrl');
-    const oauth = okta.getOptionalConfig('oauth');
-    const executor = new OktaRequestExecutor(
-      options.requestTimeoutMs ?? 15_000,
-    );
-    const client = oauth
-      ? new Client({
-          orgUrl,
-          authorizationMode: 'PrivateKey',
-          clientId: oauth.getString('clientId'),
-          keyId: oauth.getOptionalString('keyId'),
-          privateKey: oauth.getString('privateKey'),
-          scopes: ['okta.users.read', 'okta.groups.manage', 'okta.apps.manage'],
-          cacheMiddleware: null,
-          requestExecutor: executor,
-        })
-      : new Client({
-          orgUrl,
-          token: okta.getString('token'),
-          cacheMiddleware: null,
-          requestExecutor: executor,
-        });
-    return new OktaFulfillmentProvider({ client, orgUrl, executor });
+    return new OktaFulfillmentProvider(okta);
   }
 
   private readonly client: Client;

@@ -7,4 +7,3 @@
 export { productivHomeModuleOkta as default } from './module';
 export { OktaFulfillmentProvider } from './OktaFulfillmentProvider';
 export type { OktaFulfillmentProviderOptions } from './OktaFulfillmentProvider';
-export { OktaRequestExecutor } from './OktaRequestExecutor';
