@@ -56,4 +56,8 @@ backend.add(
   ),
 );
 backend.add(import('@internal/plugin-provisioning-workflows-backend'));
+// License changes of workflow runs, in Okta.
+backend.add(
+  import('@internal/plugin-provisioning-workflows-backend-module-okta'),
+);
 backend.start();

@@ -10,6 +10,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import provisioningWorkflowsPlugin from '@internal/plugin-provisioning-workflows-backend';
+import provisioningWorkflowsModuleOkta from '@internal/plugin-provisioning-workflows-backend-module-okta';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import request from 'supertest';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
@@ -40,6 +41,7 @@ describe('provisioning workflows authorization with the demo policy', () => {
     const { server } = await startTestBackend({
       features: [
         provisioningWorkflowsPlugin,
+        provisioningWorkflowsModuleOkta,
         permissionPlugin,
         permissionModuleProductivPolicy,
         permissionsServiceFactory,
