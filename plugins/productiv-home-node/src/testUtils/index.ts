@@ -1,0 +1,13 @@
+/**
+ * Test utilities for Productiv Home backend modules, imported from
+ * `@internal/plugin-productiv-home-node/testUtils`: a test backend for a
+ * module alone or with the plugin, an auditor that records refusals, and
+ * the demo requests and apps that module tests share.
+ *
+ * @packageDocumentation
+ */
+
+export * from './moduleTestBackend';
+export * from './pluginTestBackend';
+export * from './auditor';
+export * from './fixtures';

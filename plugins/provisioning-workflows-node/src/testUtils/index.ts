@@ -1,0 +1,8 @@
+/**
+ * Test utilities for plugins that use provisioning workflows, imported from
+ * `@internal/plugin-provisioning-workflows-node/testUtils`.
+ *
+ * @packageDocumentation
+ */
+
+export { provisioningWorkflowsInventoryServiceMock } from './inventoryServiceMock';
