@@ -2,9 +2,9 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { classifyError } from '@internal/durable-jobs';
 import {
-  ApprovalMessage,
-  ApprovedRequest,
-} from '@internal/plugin-productiv-home-node';
+  demoApprovalMessage,
+  demoApprovedRequest,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -18,39 +18,16 @@ const BASE = 'http://portal.example.com/api/productiv-home';
 const logger = mockServices.logger.mock();
 const ctx = (idempotencyKey: string) => ({ logger, idempotencyKey });
 
-const message: ApprovalMessage = {
+const message = demoApprovalMessage({
   requestId: 'req-1',
-  level: 1,
-  approverRef: 'user:default/olivia.chen',
-  approverEmail: 'olivia.chen@acme.example.com',
-  requesterRef: 'user:default/emma.jones',
-  requesterName: 'Emma Jones',
-  appName: 'Figma',
-  tier: 'editor',
   justification: 'Design reviews <weekly>',
-  tierMonthlyCost: 15,
-  peers: { team: 4, title: 2, department: 11 },
   link: 'http://portal.example.com/productiv-home?request=req-1',
-};
+});
 
-const approved: ApprovedRequest = {
+const approved = demoApprovedRequest({
   requestId: 'req-2',
-  requesterRef: 'user:default/liam.patel',
-  requesterName: 'Liam Patel',
-  requesterEmail: 'liam.patel@acme.example.com',
-  appKey: 'miro',
-  appName: 'Miro',
-  tier: 'member',
-  justification: 'Workshops',
-  approvals: [
-    {
-      level: 1,
-      approver: 'user:default/olivia.chen',
-      decidedAt: '2026-11-24T10:00:00Z',
-    },
-  ],
   link: 'http://portal.example.com/productiv-home?request=req-2',
-};
+});
 
 /** A port where nothing listens: connections are refused. */
 async function closedPort(): Promise<number> {

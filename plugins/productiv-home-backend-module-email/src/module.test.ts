@@ -1,108 +1,51 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+// The module is tested through the real Productiv Home backend.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
 import {
-  ApprovalChannel,
-  ApprovalDecisions,
-  FulfillmentProvider,
-  productivHomeApprovalChannelExtensionPoint,
-  productivHomeFulfillmentExtensionPoint,
-} from '@internal/plugin-productiv-home-node';
-import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+  demoTicketApp,
+  demoUserRef as ref,
+  ProductivHomeTestApi,
+  recordingAuditor,
+  startProductivHomeModuleTestBackend,
+  startProductivHomeTestBackend,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
-import { AddressInfo } from 'node:net';
 import { productivHomeModuleEmail } from './module';
 
 jest.setTimeout(60_000);
 
-const ref = (name: string) => `user:default/${name}`;
-
 /** Audit events that ended in failure: `eventId: reason`. */
-const refusals: string[] = [];
-const recordingAuditor = createServiceFactory({
-  service: coreServices.auditor,
-  deps: {},
-  factory: () => ({
-    createEvent: async (options: any) => ({
-      success: async () => {},
-      fail: async () =>
-        void refusals.push(`${options.eventId}: ${options.meta?.reason}`),
-    }),
-  }),
-});
+const auditor = recordingAuditor();
+const refusals = auditor.refusals;
 
 describe('e-mail approvals and tickets, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
+  let api: ProductivHomeTestApi;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ activity: false });
-    const { server } = await startTestBackend({
+    ({ baseUrl: base, api } = await startProductivHomeTestBackend({
       features: [
         productivHomePlugin,
         productivHomeModuleEmail,
         catalogServiceMock.factory({ entities: demoUserEntities() }),
-        recordingAuditor,
-        mockServices.rootConfig.factory({
-          data: {
-            connectors: {
-              email: {
-                smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
-                from: 'Productiv <productiv@acme.example.com>',
-                itAddress: 'it-desk@acme.example.com',
-              },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: provisioningWorkflowsInventoryServiceRef,
-          deps: {},
-          factory: () => ({
-            listApps: async () => [],
-            listAssignments: async () => [],
-            getPeerUsage: async () => {
-              throw new Error('not used');
-            },
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} }),
-        }),
+        auditor.factory,
       ],
-    });
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+      config: {
+        connectors: {
+          email: {
+            smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
+            from: 'Productiv <productiv@acme.example.com>',
+            itAddress: 'it-desk@acme.example.com',
+          },
+        },
+      },
+    }));
   });
   afterAll(() => sandbox.stop());
 
-  const api = async (
-    who: string,
-    method: string,
-    path: string,
-    body?: object,
-  ) => {
-    const res = await fetch(`${base}/api/productiv-home${path}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(who),
-        'content-type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
   /** The links of the next mail to `to`, pointed at the test server. */
   const mailTo = async (to: string, subject: RegExp) => {
     const origin = base;
@@ -260,12 +203,7 @@ describe('e-mail approvals and tickets, through the plugin', () => {
   });
 
   it('opens a ticket by e-mail to IT, fulfilled when IT marks it done', async () => {
-    await api(ref('alex.morgan'), 'PUT', '/apps/miro', {
-      name: 'Miro',
-      tiers: ['member'],
-      approval: { required: 'no-one', exceptGroups: [], levels: [] },
-      fulfillment: 'ticket',
-    });
+    await api(ref('alex.morgan'), 'PUT', '/apps/miro', demoTicketApp());
     const request = await api(ref('liam.patel'), 'POST', '/requests', {
       appKey: 'miro',
       tier: 'member',
@@ -293,42 +231,16 @@ describe('e-mail approvals and tickets, through the plugin', () => {
 
 describe('the module alone', () => {
   const start = async (data: object) => {
-    const channels: string[] = [];
-    const providers: string[] = [];
-    const logger = mockServices.logger.mock();
-    await startTestBackend({
-      extensionPoints: [
-        [
-          productivHomeApprovalChannelExtensionPoint,
-          {
-            addChannel: (factory: (d: ApprovalDecisions) => ApprovalChannel) =>
-              channels.push(
-                factory({
-                  decide: async () => ({ status: 'not used' }),
-                }).id,
-              ),
-          },
-        ],
-        [
-          productivHomeFulfillmentExtensionPoint,
-          {
-            addProvider: (
-              ...added: Array<FulfillmentProvider | FulfillmentProvider[]>
-            ) => providers.push(...added.flat().map(p => p.id)),
-          },
-        ],
-      ],
-      features: [
-        productivHomeModuleEmail,
-        mockServices.rootConfig.factory({ data }),
-        createServiceFactory({
-          service: coreServices.logger,
-          deps: {},
-          factory: () => logger,
-        }),
-      ],
-    });
-    return { channels, providers, logger };
+    const { channels, providers, logger } =
+      await startProductivHomeModuleTestBackend({
+        module: productivHomeModuleEmail,
+        config: data,
+      });
+    return {
+      channels: channels.map(c => c.id),
+      providers: providers.map(p => p.id),
+      logger,
+    };
   };
 
   it('registers nothing without connectors.email, and says so once', async () => {

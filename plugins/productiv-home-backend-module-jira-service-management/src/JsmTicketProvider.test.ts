@@ -1,7 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { classifyError } from '@internal/durable-jobs';
-import { ApprovedRequest } from '@internal/plugin-productiv-home-node';
+import {
+  demoApprovedRequest,
+  mockFulfillmentContext,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { JsmTicketProvider, markerOf } from './JsmTicketProvider';
@@ -32,29 +35,13 @@ describe('JsmTicketProvider against the sandbox', () => {
     });
   const provider = async (knex: Knex, overrides?: Record<string, string>) =>
     (await JsmTicketProvider.fromConfig(config(overrides), knex))!;
-  const request: ApprovedRequest = {
-    requestId: 'r1',
-    requesterRef: 'user:default/liam.patel',
-    requesterName: 'Liam Patel',
-    requesterEmail: 'liam.patel@acme.example.com',
-    appKey: 'miro',
-    appName: 'Miro',
-    tier: 'member',
-    justification: 'Workshops',
+  const request = demoApprovedRequest({
     approvals: [
-      {
-        level: 1,
-        approver: 'user:default/olivia.chen',
-        decidedAt: '2026-11-24T10:00:00Z',
-      },
+      ...demoApprovedRequest().approvals,
       { level: 2, approver: 'user:default/alex.morgan' },
     ],
-    link: 'http://portal/productiv-home?request=r1',
-  };
-  const ctx = (key: string) => ({
-    logger: mockServices.logger.mock(),
-    idempotencyKey: key,
   });
+  const ctx = (key: string) => mockFulfillmentContext(key);
   const summaryOf = (key: string) =>
     sandbox.state.desk.find(key)!.fields.summary as string;
 

@@ -1,84 +1,51 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+// The module is tested through the real Productiv Home backend.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
-import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import {
+  demoTicketApp,
+  demoUserRef as ref,
+  ProductivHomeTestApi,
+  startProductivHomeTestBackend,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { createHmac } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { productivHomeModuleJiraServiceManagement } from './module';
 
 jest.setTimeout(60_000);
 
-const ref = (name: string) => `user:default/${name}`;
 const SECRET = 'jsm-webhook-secret';
 
 describe('Jira Service Management tickets, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
+  let api: ProductivHomeTestApi;
 
   beforeAll(async () => {
     for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
       delete process.env[v];
     sandbox = await startSandbox({ activity: false });
-    const { server } = await startTestBackend({
+    ({ baseUrl: base, api } = await startProductivHomeTestBackend({
       features: [
         productivHomePlugin,
         productivHomeModuleJiraServiceManagement,
         catalogServiceMock.factory({ entities: demoUserEntities() }),
-        mockServices.rootConfig.factory({
-          data: {
-            connectors: {
-              jiraServiceManagement: {
-                host: sandbox.urls.jira,
-                ...sandbox.credentials.jira,
-                webhookSecret: SECRET,
-              },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: provisioningWorkflowsInventoryServiceRef,
-          deps: {},
-          factory: () => ({
-            listApps: async () => [],
-            listAssignments: async () => [],
-            getPeerUsage: async () => {
-              throw new Error('not used');
-            },
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} }),
-        }),
       ],
-    });
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+      config: {
+        connectors: {
+          jiraServiceManagement: {
+            host: sandbox.urls.jira,
+            ...sandbox.credentials.jira,
+            webhookSecret: SECRET,
+          },
+        },
+      },
+    }));
     sandbox.state.desk.options.webhookUrl = `${base}/api/productiv-home/jira-service-management/webhook`;
     sandbox.state.desk.options.webhookSecret = SECRET;
   });
   afterAll(() => sandbox.stop());
 
-  async function api(who: string, method: string, path: string, body?: object) {
-    const res = await fetch(`${base}/api/productiv-home${path}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(who),
-        'content-type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
   async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean) {
     for (let i = 0; i < 100; i++) {
       const v = await read();
@@ -89,12 +56,7 @@ describe('Jira Service Management tickets, through the plugin', () => {
   }
 
   it('opens one request in JSM; resolving it there fulfils the request; forged and replayed webhooks change nothing', async () => {
-    await api(ref('alex.morgan'), 'PUT', '/apps/miro', {
-      name: 'Miro',
-      tiers: ['member'],
-      approval: { required: 'no-one', exceptGroups: [], levels: [] },
-      fulfillment: 'ticket',
-    });
+    await api(ref('alex.morgan'), 'PUT', '/apps/miro', demoTicketApp());
     const request = await api(ref('liam.patel'), 'POST', '/requests', {
       appKey: 'miro',
       tier: 'member',

@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { classifyError } from '@internal/durable-jobs';
 import { ApprovalMessage } from '@internal/plugin-productiv-home-node';
+import { demoApprovalMessage } from '@internal/plugin-productiv-home-node/testUtils';
 import { Sandbox, SlackMessage, startSandbox } from '@internal/sandbox';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { APPROVE_ACTION, DENY_ACTION } from './messages';
@@ -41,21 +42,12 @@ describe('SlackApprovalChannel against the sandbox', () => {
   let keys = 0;
   const ctx = (key = `job-${++keys}`) => ({ logger, idempotencyKey: key });
   let requests = 0;
-  const message = (overrides: Partial<ApprovalMessage> = {}) => ({
-    requestId: `r${++requests}`,
-    level: 1,
-    approverRef: 'user:default/olivia.chen',
-    approverEmail: 'olivia.chen@acme.example.com',
-    requesterRef: 'user:default/emma.jones',
-    requesterName: 'Emma Jones',
-    appName: 'Figma',
-    tier: 'editor',
-    justification: 'Design reviews <with> the team & others',
-    tierMonthlyCost: 15,
-    peers: { team: 4, title: 2, department: 11 },
-    link: 'http://portal/productiv-home?request=r1',
-    ...overrides,
-  });
+  const message = (overrides: Partial<ApprovalMessage> = {}) =>
+    demoApprovalMessage({
+      requestId: `r${++requests}`,
+      justification: 'Design reviews <with> the team & others',
+      ...overrides,
+    });
   const slackUser = (name: string) =>
     sandbox.state.workspace.users.find(
       u => u.email === `${name}@acme.example.com`,

@@ -2,68 +2,39 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+// The module is tested through the real Productiv Home backend.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
-import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import {
+  demoUserEmail as email,
+  demoUserRef as ref,
+  ProductivHomeTestApi,
+  recordingAuditor,
+  startProductivHomeTestBackend,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { createHmac } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { APPROVE_ACTION, DENY_ACTION } from './messages';
 import { productivHomeModuleSlack } from './module';
 
 jest.setTimeout(60_000);
 
-const ref = (name: string) => `user:default/${name}`;
-
 /** Audit events that ended in failure: `eventId: reason`. */
-const refusals: string[] = [];
-const recordingAuditor = createServiceFactory({
-  service: coreServices.auditor,
-  deps: {},
-  factory: () => ({
-    createEvent: async (options: any) => ({
-      success: async () => {},
-      fail: async () =>
-        void refusals.push(`${options.eventId}: ${options.meta?.reason}`),
-    }),
-  }),
-});
-
-/** What the plugin needs from other plugins; not what this module tests. */
-const otherPlugins = [
-  createServiceFactory({
-    service: provisioningWorkflowsInventoryServiceRef,
-    deps: {},
-    factory: () => ({
-      listApps: async () => [],
-      listAssignments: async () => [],
-      getPeerUsage: async () => {
-        throw new Error('not used');
-      },
-    }),
-  }),
-  createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () => ({ send: async () => {} }),
-  }),
-];
+const auditor = recordingAuditor();
+const refusals = auditor.refusals;
 
 describe('Slack approvals, through the plugin', () => {
   let sandbox: Sandbox;
   let base: string;
+  let api: ProductivHomeTestApi;
 
   beforeAll(async () => {
     for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
       delete process.env[v];
     sandbox = await startSandbox({ activity: false });
-    const { server } = await startTestBackend({
+    ({ baseUrl: base, api } = await startProductivHomeTestBackend({
       features: [
         productivHomePlugin,
         productivHomeModuleSlack,
@@ -73,22 +44,18 @@ describe('Slack approvals, through the plugin', () => {
             e => e.metadata.name !== 'samuel.lewis',
           ),
         }),
-        recordingAuditor,
-        mockServices.rootConfig.factory({
-          data: {
-            connectors: {
-              slack: {
-                apiUrl: sandbox.urls.slack,
-                botToken: sandbox.credentials.slack.botToken,
-                signingSecret: sandbox.credentials.slack.signingSecret,
-              },
-            },
-          },
-        }),
-        ...otherPlugins,
+        auditor.factory,
       ],
-    });
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+      config: {
+        connectors: {
+          slack: {
+            apiUrl: sandbox.urls.slack,
+            botToken: sandbox.credentials.slack.botToken,
+            signingSecret: sandbox.credentials.slack.signingSecret,
+          },
+        },
+      },
+    }));
     sandbox.state.workspace.options.interactivityUrl = `${base}/api/productiv-home/slack/interactivity`;
 
     const admin = ref('alex.morgan');
@@ -112,20 +79,6 @@ describe('Slack approvals, through the plugin', () => {
   });
   afterAll(() => sandbox.stop());
 
-  async function api(who: string, method: string, path: string, body?: object) {
-    const res = await fetch(`${base}/api/productiv-home${path}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(who),
-        'content-type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-  const email = (name: string) => `${name}@acme.example.com`;
   /** The DM to a person whose text matches, once it has been posted. */
   async function dmTo(name: string, text: RegExp) {
     const user = sandbox.state.workspace.users.find(
@@ -384,12 +337,11 @@ describe('Slack approvals, through the plugin', () => {
 describe('Slack approvals without connectors.slack', () => {
   it('registers no channel and no interactivity endpoint', async () => {
     const logged: string[] = [];
-    const { server } = await startTestBackend({
+    const { baseUrl: base } = await startProductivHomeTestBackend({
       features: [
         productivHomePlugin,
         productivHomeModuleSlack,
         catalogServiceMock.factory({ entities: demoUserEntities() }),
-        mockServices.rootConfig.factory({ data: {} }),
         createServiceFactory({
           service: coreServices.rootLogger,
           deps: {},
@@ -404,10 +356,8 @@ describe('Slack approvals without connectors.slack', () => {
             return logger;
           },
         }),
-        ...otherPlugins,
       ],
     });
-    const base = `http://localhost:${(server.address() as AddressInfo).port}`;
     const res = await fetch(`${base}/api/productiv-home/slack/interactivity`, {
       method: 'POST',
       headers: { authorization: mockCredentials.user.header() },

@@ -1,7 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { classifyError } from '@internal/durable-jobs';
-import { ApprovedRequest } from '@internal/plugin-productiv-home-node';
+import {
+  demoApprovedRequest,
+  mockFulfillmentContext,
+} from '@internal/plugin-productiv-home-node/testUtils';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { ZendeskTicketProvider } from './ZendeskTicketProvider';
 
@@ -29,28 +32,8 @@ describe('ZendeskTicketProvider against the sandbox', () => {
         },
       },
     });
-  const request: ApprovedRequest = {
-    requestId: 'r1',
-    requesterRef: 'user:default/liam.patel',
-    requesterName: 'Liam Patel',
-    requesterEmail: 'liam.patel@acme.example.com',
-    appKey: 'miro',
-    appName: 'Miro',
-    tier: 'member',
-    justification: 'Workshops',
-    approvals: [
-      {
-        level: 1,
-        approver: 'user:default/olivia.chen',
-        decidedAt: '2026-11-24T10:00:00Z',
-      },
-    ],
-    link: 'http://portal/productiv-home?request=r1',
-  };
-  const ctx = (key: string) => ({
-    logger: mockServices.logger.mock(),
-    idempotencyKey: key,
-  });
+  const request = demoApprovedRequest();
+  const ctx = (key: string) => mockFulfillmentContext(key);
 
   it.each(databases.eachSupportedId())(
     'opens one ticket per job, finds one whose answer was lost, follows it until solved (%p)',

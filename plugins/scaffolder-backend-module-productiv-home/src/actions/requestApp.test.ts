@@ -1,7 +1,4 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -9,7 +6,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   createTemplateAction,
   scaffolderActionsExtensionPoint,
@@ -17,7 +13,7 @@ import {
 // The action is tested against the real Productiv Home backend.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
-import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import { productivHomeServiceMocks } from '@internal/plugin-productiv-home-node/testUtils';
 import { demoUserEntities } from '@internal/sandbox';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -95,22 +91,7 @@ async function startBackend() {
       }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       // Productiv Home's other dependencies, not reached in this test.
-      createServiceFactory({
-        service: provisioningWorkflowsInventoryServiceRef,
-        deps: {},
-        factory: () => ({
-          listApps: async () => [],
-          listAssignments: async () => [],
-          getPeerUsage: async () => {
-            throw new Error('not used');
-          },
-        }),
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: async () => {} }),
-      }),
+      ...productivHomeServiceMocks(),
     ],
   });
   await request(server)
