@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { JobRow, toJob } from './jobRows';
+import type { JobStore } from './JobStore';
 import { Backoff, Job, JobJson } from './jobTypes';
 
 /**
@@ -16,13 +17,7 @@ function isPostgres(knex: Knex) {
 export async function claimJobs(
   knex: Knex,
   table: string,
-  options: {
-    worker: string;
-    limit: number;
-    leaseMs: number;
-    nowMs?: number;
-    types?: string[];
-  },
+  options: Parameters<JobStore['claim']>[0],
 ): Promise<Job[]> {
   const now = options.nowMs ?? Date.now();
   const t = table;
@@ -104,21 +99,12 @@ export async function completeJob(
   return updated > 0;
 }
 
-/** A failure to record: what went wrong and whether to try again. */
-export type JobFailure = {
-  error: string;
-  retryable: boolean;
-  retryAfterMs?: number;
-  /** Overrides the store's backoff for this job. */
-  backoff?: Partial<Backoff>;
-};
-
 /** {@link JobStore.fail}: queued again after the backoff, or failed. */
 export async function failJob(
   knex: Knex,
   table: string,
   lease: { id: string; worker: string; nowMs: number },
-  failure: JobFailure,
+  failure: Parameters<JobStore['fail']>[2],
   storeBackoff: Backoff,
 ): Promise<'retry' | 'failed' | 'stale'> {
   const { id, worker, nowMs } = lease;

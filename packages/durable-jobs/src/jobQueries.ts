@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { JobRow, toJob } from './jobRows';
+import type { JobStore } from './JobStore';
 import { Job, JobStatus } from './jobTypes';
 
 /** The read side of the job table: single jobs, pages and counts. */
@@ -18,13 +19,8 @@ export async function findJob(
 export async function listJobs(
   knex: Knex,
   table: string,
-  options: {
-    status?: JobStatus;
-    type?: string;
-    limit: number;
-    cursor?: string;
-  },
-): Promise<{ items: Job[]; nextCursor?: string }> {
+  options: Parameters<JobStore['list']>[0],
+): ReturnType<JobStore['list']> {
   const query = knex<JobRow>(table);
   if (options.status) query.where('status', options.status);
   if (options.type) query.where('type', options.type);
