@@ -13,7 +13,7 @@ import { Client } from '@okta/okta-sdk-nodejs';
 import { startSandbox } from '../packages/sandbox/src';
 import { initializePersistence } from '../plugins/provisioning-workflows-backend/src/database/persistence';
 import { OktaGateway } from '../plugins/provisioning-workflows-backend/src/okta/OktaGateway';
-import { ActivityIngest } from '../plugins/provisioning-workflows-backend/src/services/ActivityIngest';
+import { ActivityIngest } from '../plugins/provisioning-workflows-backend/src/services/inventory/ActivityIngest';
 import { benchDatabase } from './db';
 
 const DAY = 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Benchmark: the preview of a provisioning workflow (WorkflowStore.preview,
+ * Benchmark: the preview of a provisioning workflow (previewWorkflow,
  * what POST .../workflow/preview runs) over an instance with 100,000
  * assigned people and 90 days of SSO activity, on SQLite and PostgreSQL.
  * Each workflow's time is divided by that of one hand-written SQL query
@@ -19,7 +19,8 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { applyDatabaseMigrations } from '../plugins/provisioning-workflows-backend/src/database/migrations';
-import { WorkflowStore } from '../plugins/provisioning-workflows-backend/src/database/WorkflowStore';
+import { createWorkflowStore } from '../plugins/provisioning-workflows-backend/src/database/WorkflowStore';
+import { previewWorkflow } from '../plugins/provisioning-workflows-backend/src/engine/preview';
 import { seededRandom } from '../packages/sandbox/src';
 import { benchDatabase, percentile } from './db';
 
@@ -615,12 +616,12 @@ async function measure(
   knex: Knex,
   runs: number,
 ): Promise<Row[]> {
-  const store = new WorkflowStore(knex);
+  const store = createWorkflowStore({ knex });
   const out: Row[] = [];
   for (const { name, definition } of WORKFLOWS) {
     const variants = Object.keys(BASELINES[name].variants);
     // The same answer first, or nothing is worth timing.
-    const preview = await store.preview(INSTANCE, definition, NOW);
+    const preview = await previewWorkflow(store, INSTANCE, definition, NOW);
     const a = preview.entries.map(e => `${e.oktaUserId}#${e.rule}`);
     for (const variant of variants) {
       const mine = await baseline(knex, name, variant);
@@ -654,7 +655,7 @@ async function measure(
       variants.map(v => [v, []]),
     );
     const contenders: Array<[number[], () => Promise<unknown>]> = [
-      [previewMs, () => store.preview(INSTANCE, definition, NOW)],
+      [previewMs, () => previewWorkflow(store, INSTANCE, definition, NOW)],
       ...variants.map((v): [number[], () => Promise<unknown>] => [
         baselineMs[v],
         () => baseline(knex, name, v),

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { chunks } from './util';
 
 /** What one ingest window adds, written in one transaction with the new high-water mark. */
 export type ActivityWindow = {
@@ -19,13 +20,6 @@ export type ActivityWindow = {
   /** Forget seen uuids published before this time; no window reads them again. */
   forgetSeenBeforeMs: number;
 };
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** SSO activity: daily sign-in counts, last sign-ins, and the ingest's progress. */
 export class ActivityStore {

@@ -1,6 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { applyDatabaseMigrations } from './migrations';
-import { InventoryStore, suggestTierName } from './InventoryStore';
+import { createInventoryStore, suggestTierName } from './InventoryStore';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +21,7 @@ describe('InventoryStore', () => {
   async function store(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
-    return new InventoryStore(knex);
+    return createInventoryStore(knex);
   }
 
   it('suggests tier names from group names', () => {

@@ -12,6 +12,7 @@ describe('router and OpenAPI spec', () => {
       runs: {} as any,
       inventory: {} as any,
       workflows: {} as any,
+      workflowRuns: {} as any,
     });
     // Routes of the router and of the routers it mounts.
     const layers = (stack: any[]): any[] =>

@@ -9,8 +9,10 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { RunStore } from '../database/RunStore';
-import { InventoryService } from '../services/InventoryService';
-import { WorkflowService } from '../services/WorkflowService';
+import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInventoryService';
+import { RunsService } from '../services/runs/types';
+import { WorkflowsService } from '../services/workflows/types';
+import { audited } from './auditing';
 import { parse } from './parse';
 import { createWorkflowsRouter } from './workflowsRouter';
 
@@ -59,11 +61,12 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   runs: RunStore;
-  inventory: InventoryService;
+  inventory: AuthorizedInventoryService;
   triggers?: SyncTriggers;
-  workflows: WorkflowService;
+  workflows: WorkflowsService;
+  workflowRuns: RunsService;
 }): Promise<express.Router> {
-  const { httpAuth, auditor, runs, inventory, triggers, workflows } = options;
+  const { httpAuth, auditor, runs, inventory, triggers } = options;
   const router = Router();
   router.use(express.json());
 
@@ -99,27 +102,13 @@ export async function createRouter(options: {
   router.put('/instances/:instanceId/tiers', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(tiersBody, req.body, 'body');
-    const event = await auditor.createEvent({
-      eventId: 'tiers-update',
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        instanceId: req.params.instanceId,
-        tiers: body.tiers.map(t => t.tier),
-      },
-    });
-    try {
-      const instance = await inventory.setTiers(
-        req.params.instanceId,
-        body.tiers,
-        { credentials },
-      );
-      await event.success();
-      res.json(instance);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const { instanceId } = req.params;
+    const meta = { instanceId, tiers: body.tiers.map(t => t.tier) };
+    res.json(
+      await audited(auditor, req, 'tiers-update', meta, () =>
+        inventory.setTiers(instanceId, body.tiers, { credentials }),
+      ),
+    );
   });
 
   router.get('/people/unmatched', async (req, res) => {
@@ -139,13 +128,7 @@ export async function createRouter(options: {
     if (kind !== 'inventory' && kind !== 'activity') {
       throw new InputError(`Unknown sync '${kind}'; use inventory or activity`);
     }
-    const event = await auditor.createEvent({
-      eventId: 'sync-trigger',
-      severityLevel: 'medium',
-      request: req,
-      meta: { kind },
-    });
-    try {
+    await audited(auditor, req, 'sync-trigger', { kind }, async () => {
       await inventory.requireManage({ credentials });
       if (!triggers) {
         throw new ServiceUnavailableError(
@@ -160,15 +143,18 @@ export async function createRouter(options: {
         }
         throw error;
       }
-      await event.success();
-      res.status(202).json({ status: 'started' });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    });
+    res.status(202).json({ status: 'started' });
   });
 
-  router.use(createWorkflowsRouter({ httpAuth, auditor, workflows }));
+  router.use(
+    createWorkflowsRouter({
+      httpAuth,
+      auditor,
+      workflows: options.workflows,
+      runs: options.workflowRuns,
+    }),
+  );
 
   return router;
 }

@@ -1,15 +1,16 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import { AUDIT_EVENT_TYPES } from '@internal/plugin-provisioning-workflows-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { RunsService } from '../services/runs/types';
 import {
   parseExemptionCsv,
   parseExemptionValue,
-} from '../services/exemptionCsv';
-import { WorkflowService } from '../services/WorkflowService';
+} from '../services/workflows/exemptionCsv';
+import { WorkflowsService } from '../services/workflows/types';
+import { audited } from './auditing';
 import { parse } from './parse';
 
 const days = z.number().int().min(1).max(3650);
@@ -134,35 +135,13 @@ const eventsQuery = z.object({
 export function createWorkflowsRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  workflows: WorkflowService;
+  workflows: WorkflowsService;
+  runs: RunsService;
 }): express.Router {
-  const { httpAuth, auditor, workflows } = options;
+  const { httpAuth, auditor, workflows, runs } = options;
   const router = Router();
   const user = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });
-
-  /** Runs a write with an auditor event around it. */
-  async function audited<T>(
-    req: express.Request,
-    eventId: string,
-    meta: JsonObject,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
 
   router.get('/workflows', async (req, res) => {
     const credentials = await user(req);
@@ -181,7 +160,7 @@ export function createWorkflowsRouter(options: {
     const definition = parse(definitionSchema, req.body, 'workflow');
     const { instanceId } = req.params;
     res.json(
-      await audited(req, 'workflow-save', { instanceId }, () =>
+      await audited(auditor, req, 'workflow-save', { instanceId }, () =>
         workflows.saveWorkflow(instanceId, definition, { credentials }),
       ),
     );
@@ -192,8 +171,12 @@ export function createWorkflowsRouter(options: {
     const { status } = parse(statusBody, req.body, 'body');
     const { instanceId } = req.params;
     res.json(
-      await audited(req, 'workflow-status', { instanceId, status }, () =>
-        workflows.setStatus(instanceId, status, { credentials }),
+      await audited(
+        auditor,
+        req,
+        'workflow-status',
+        { instanceId, status },
+        () => workflows.setStatus(instanceId, status, { credentials }),
       ),
     );
   });
@@ -215,8 +198,12 @@ export function createWorkflowsRouter(options: {
     const credentials = await user(req);
     const { dryRun } = parse(runBody, req.body ?? {}, 'body');
     const { instanceId } = req.params;
-    const run = await audited(req, 'workflow-run', { instanceId, dryRun }, () =>
-      workflows.startRun(instanceId, { dryRun }, { credentials }),
+    const run = await audited(
+      auditor,
+      req,
+      'workflow-run',
+      { instanceId, dryRun },
+      () => runs.startRun(instanceId, { dryRun }, { credentials }),
     );
     res.status(202).json(run);
   });
@@ -225,7 +212,7 @@ export function createWorkflowsRouter(options: {
     const credentials = await user(req);
     const { limit } = parse(limitQuery, req.query, 'query');
     res.json({
-      items: await workflows.listRuns(req.params.instanceId, {
+      items: await runs.listRuns(req.params.instanceId, {
         credentials,
         limit,
       }),
@@ -234,22 +221,19 @@ export function createWorkflowsRouter(options: {
 
   router.get('/workflows/:instanceId/results', async (req, res) => {
     const credentials = await user(req);
-    res.json(await workflows.results(req.params.instanceId, { credentials }));
+    res.json(await runs.results(req.params.instanceId, { credentials }));
   });
 
   router.get('/workflow-runs/:runId', async (req, res) => {
     const credentials = await user(req);
-    res.json(await workflows.getRun(req.params.runId, { credentials }));
+    res.json(await runs.getRun(req.params.runId, { credentials }));
   });
 
   router.get('/workflow-actions', async (req, res) => {
     const credentials = await user(req);
     const q = parse(actionsQuery, req.query, 'query');
     res.json(
-      await workflows.listActions(
-        { ...q, statuses: q.status },
-        { credentials },
-      ),
+      await runs.listActions({ ...q, statuses: q.status }, { credentials }),
     );
   });
 
@@ -258,10 +242,11 @@ export function createWorkflowsRouter(options: {
     const { ids, decision } = parse(decideBody, req.body, 'body');
     res.json(
       await audited(
+        auditor,
         req,
         'workflow-suggestions',
         { decision, count: ids.length },
-        () => workflows.decideSuggestions(ids, decision, { credentials }),
+        () => runs.decideSuggestions(ids, decision, { credentials }),
       ),
     );
   });
@@ -289,6 +274,7 @@ export function createWorkflowsRouter(options: {
           return { ...entry, note: e.note };
         });
     const result = await audited(
+      auditor,
       req,
       'workflow-exemptions',
       { scope: body.scope, count: entries.length },
@@ -300,7 +286,7 @@ export function createWorkflowsRouter(options: {
   router.delete('/exemptions/:id', async (req, res) => {
     const credentials = await user(req);
     const { id } = req.params;
-    await audited(req, 'workflow-exemption-remove', { id }, () =>
+    await audited(auditor, req, 'workflow-exemption-remove', { id }, () =>
       workflows.removeExemption(id, { credentials }),
     );
     res.status(204).end();
@@ -308,15 +294,15 @@ export function createWorkflowsRouter(options: {
 
   router.get('/warnings', async (req, res) => {
     const credentials = await user(req);
-    res.json({ items: await workflows.myWarnings({ credentials }) });
+    res.json({ items: await runs.myWarnings({ credentials }) });
   });
 
   router.post('/warnings/:actionId/opt-out', async (req, res) => {
     const credentials = await user(req);
     const { actionId } = req.params;
     res.json(
-      await audited(req, 'workflow-opt-out', { actionId }, () =>
-        workflows.optOut(actionId, { credentials }),
+      await audited(auditor, req, 'workflow-opt-out', { actionId }, () =>
+        runs.optOut(actionId, { credentials }),
       ),
     );
   });

@@ -18,8 +18,8 @@ import {
   createWorkflowHarness,
   WorkflowHarness,
 } from './__testUtils__/workflowHarness';
-import knexFactory, { Knex } from 'knex';
-import { WarningSender } from './WorkflowService';
+import knexFactory from 'knex';
+import { WarningSender } from '../engine/WarningSender';
 
 jest.setTimeout(240_000);
 
@@ -519,7 +519,7 @@ describe('workflows against the sandbox with generated activity', () => {
       const h = await setup(databaseId);
       // A second replica: its own connection pool on PostgreSQL (SQLite's
       // test database lives in memory, so it shares the connection).
-      const knex = (h.store as any).knex as Knex;
+      const knex = h.knex;
       const otherKnex = databaseId.startsWith('POSTGRES')
         ? knexFactory({
             client: 'pg',

@@ -5,7 +5,7 @@ import {
   startSandbox,
   usageFromLog,
 } from '@internal/sandbox';
-import { ActivityIngest } from './ActivityIngest';
+import { ActivityIngest } from './inventory/ActivityIngest';
 import { createSyncAndIngest } from './__testUtils__/workflowHarness';
 
 jest.setTimeout(180_000);

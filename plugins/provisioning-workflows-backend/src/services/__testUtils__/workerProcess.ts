@@ -5,12 +5,11 @@
 import { ConfigReader } from '@backstage/config';
 import { JobRunner, JobStore } from '@internal/durable-jobs';
 import knexFactory from 'knex';
-import { InventoryStore } from '../../database/InventoryStore';
-import { WorkflowStore } from '../../database/WorkflowStore';
+import { createInventoryStore } from '../../database/InventoryStore';
+import { createWorkflowStore } from '../../database/WorkflowStore';
+import { WorkflowEngine } from '../../engine/WorkflowEngine';
 import { OktaGateway } from '../../okta/OktaGateway';
 import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
-import { WorkflowService } from '../WorkflowService';
-import { workflowRuleset } from './workflowRuleset';
 
 async function main() {
   const knex = knexFactory(JSON.parse(process.env.WF_KNEX!));
@@ -34,13 +33,9 @@ async function main() {
     },
   };
   const jobs = await JobStore.create({ knex, table: 'workflow_jobs' });
-  const service = new WorkflowService({
-    store: new WorkflowStore(knex),
-    inventory: new InventoryStore(knex),
-    jobs,
-    permissions: {} as any,
-    ruleset: workflowRuleset as any,
-    appAdmins: new Map(),
+  const engine = new WorkflowEngine({
+    store: createWorkflowStore({ knex, jobs }),
+    inventory: createInventoryStore(knex),
     executor: new OktaLicenseExecutor(okta),
     logger: logger as any,
     now: () => Number(process.env.WF_NOW),
@@ -48,7 +43,7 @@ async function main() {
   const runner = new JobRunner({
     store: jobs,
     worker: `child-${process.pid}`,
-    handlers: service.handlers(),
+    handlers: engine.handlers(),
     concurrency: 4,
     leaseMs: Number(process.env.WF_LEASE_MS),
     timeoutMs: Number(process.env.WF_LEASE_MS) / 2,
@@ -58,7 +53,7 @@ async function main() {
   console.log('ready');
   for (;;) {
     await runner.runOnce({ deadlineMs: Date.now() + 60_000 });
-    await service.tick();
+    await engine.tick();
     await new Promise(r => setTimeout(r, 20));
   }
 }

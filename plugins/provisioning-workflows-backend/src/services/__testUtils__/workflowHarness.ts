@@ -1,16 +1,24 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { JobRunner, JobStore } from '@internal/durable-jobs';
+import { JobRunner } from '@internal/durable-jobs';
 import { demoUserEntities, Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { initializePersistence } from '../../database/persistence';
-import { NewAuditEvent, WorkflowStore } from '../../database/WorkflowStore';
+import { NewAuditEvent } from '../../database/types';
+import { WarningSender } from '../../engine/WarningSender';
+import { WorkflowEngine } from '../../engine/WorkflowEngine';
 import { OktaGateway } from '../../okta/OktaGateway';
 import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
-import { ActivityIngest } from '../ActivityIngest';
-import { InventorySync } from '../InventorySync';
-import { JOB_TYPES, WarningSender, WorkflowService } from '../WorkflowService';
+import { AppAuthorization } from '../AppAuthorization';
+import { ActivityIngest } from '../inventory/ActivityIngest';
+import { InventorySync } from '../inventory/InventorySync';
+import { AuthorizedRunsService } from '../runs/AuthorizedRunsService';
+import { DefaultRunsService } from '../runs/DefaultRunsService';
+import { RunsService } from '../runs/types';
+import { AuthorizedWorkflowsService } from '../workflows/AuthorizedWorkflowsService';
+import { DefaultWorkflowsService } from '../workflows/DefaultWorkflowsService';
+import { WorkflowsService } from '../workflows/types';
 import { workflowRuleset } from './workflowRuleset';
 
 export { workflowRuleset };
@@ -32,8 +40,11 @@ export async function createSyncAndIngest(options: {
   >;
 }) {
   const { knex, sandbox, now } = options;
+  // What the plugin sends to the auditor service once committed.
+  const audited: NewAuditEvent[] = [];
   const stores = await initializePersistence(
     mockServices.database({ knex, migrations: { skip: false } }),
+    { onWorkflowEvents: events => audited.push(...events) },
   );
   const okta = OktaGateway.fromConfig(
     new ConfigReader({
@@ -62,7 +73,7 @@ export async function createSyncAndIngest(options: {
     settings: { backfillDays: 31, retryDelayMs: 10, ...options.settings },
     now,
   });
-  return { stores, okta, sync, ingest, logger };
+  return { stores, okta, sync, ingest, logger, audited };
 }
 
 /**
@@ -80,50 +91,55 @@ export async function createWorkflowHarness(options: {
   concurrency?: number;
 }) {
   const { knex, sandbox, now } = options;
-  const { stores, okta, sync, ingest, logger } = await createSyncAndIngest({
-    knex,
-    sandbox,
-    now,
-    settings: { backfillDays: 91 },
-  });
-  const jobs = await JobStore.create({ knex, table: 'workflow_jobs' });
-  // What the plugin forwards to the auditor service, once committed.
-  const audited: NewAuditEvent[] = [];
-  const store = new WorkflowStore(knex, events => audited.push(...events));
-  const service = new WorkflowService({
+  const { stores, okta, sync, ingest, logger, audited } =
+    await createSyncAndIngest({
+      knex,
+      sandbox,
+      now,
+      settings: { backfillDays: 91 },
+    });
+  const { inventory, workflows: store, jobs } = stores;
+  const engine = new WorkflowEngine({
     store,
-    inventory: stores.inventory,
-    jobs,
-    permissions: mockServices.permissions(),
-    ruleset: workflowRuleset as any,
-    appAdmins: new Map(),
+    inventory,
+    logger,
     executor: new OktaLicenseExecutor(okta),
     warn: async warning => {
       options.warnings?.push(warning);
     },
-    logger,
     now,
   });
-  const onFinished = async (
-    job: any,
-    outcome: { status: string; error?: string },
-  ) => {
-    if (outcome.status !== 'failed') return;
-    if (job.type === JOB_TYPES.plan)
-      await service.planFailed(job, outcome.error ?? '');
-    if (job.type === JOB_TYPES.act)
-      await service.actFailed(job, outcome.error ?? '');
+  const permissions = mockServices.permissions();
+  const apps = new AppAuthorization({
+    inventory,
+    permissions,
+    ruleset: workflowRuleset as any,
+    appAdmins: new Map(),
+  });
+  const workflows = new AuthorizedWorkflowsService(
+    new DefaultWorkflowsService({ store, inventory, now }),
+    { apps, permissions, inventory, store },
+  );
+  const runs = new AuthorizedRunsService(
+    new DefaultRunsService({ store, inventory, planner: engine.planner, now }),
+    { apps, store },
+  );
+  // The use cases as the plugin's routes call them, and the engine's tick.
+  const service = {
+    ...bindAll<WorkflowsService>(workflows),
+    ...bindAll<RunsService>(runs),
+    tick: () => engine.tick(),
   };
   const runner = new JobRunner({
     store: jobs,
     worker: options.worker ?? 'test-worker',
-    handlers: service.handlers(),
+    handlers: engine.handlers(),
     concurrency: options.concurrency ?? 4,
     leaseMs: options.leaseMs ?? 60_000,
     timeoutMs: 20_000,
     backoff: { baseMs: 10, factor: 2, maxMs: 100 },
     logger,
-    onFinished,
+    onFinished: engine.onFinished,
   });
 
   /** Runs jobs and the tick until nothing is left to do. */
@@ -150,11 +166,26 @@ export async function createWorkflowHarness(options: {
     ingest,
     jobs,
     store,
+    engine,
     service,
     runner,
     drain,
     audited,
   };
+}
+
+/** An object's methods, bound to it (class methods do not spread). */
+function bindAll<T extends object>(target: T): T {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(
+    Object.getPrototypeOf(target),
+  )) {
+    const member = (target as Record<string, unknown>)[name];
+    if (name !== 'constructor' && typeof member === 'function') {
+      out[name] = member.bind(target);
+    }
+  }
+  return out as T;
 }
 
 export type WorkflowHarness = Awaited<ReturnType<typeof createWorkflowHarness>>;

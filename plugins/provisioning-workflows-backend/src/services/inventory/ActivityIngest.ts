@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ActivityStore } from '../database/ActivityStore';
-import { RunStore } from '../database/RunStore';
-import { OktaGateway } from '../okta/OktaGateway';
+import { ActivityStore } from '../../database/ActivityStore';
+import { RunStore } from '../../database/RunStore';
+import { OktaGateway } from '../../okta/OktaGateway';
 
 const SOURCE = 'okta-sso';
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,34 +1,47 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   App,
+  AppInstance,
   InstanceAssignment,
   PeerUsage,
-  provisioningWorkflowsActivityReadPermission,
-  provisioningWorkflowsInventoryReadPermission,
-  provisioningWorkflowsManagePermission,
   UnmatchedPeople,
 } from '@internal/plugin-provisioning-workflows-common';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../../database/InventoryStore';
 
-/**
- * The queries other parts of the product need, with their permission
- * checks: the inventory is for admins and for other plugins (service
- * callers); another person's activity needs the activity permission; a
- * person may see the aggregated peer usage around themselves.
- */
-export class InventoryService {
+export type TierInput = {
+  tier: string;
+  groupId?: string;
+  monthlyPrice?: number;
+};
+
+/** The queries other parts of the product need, and the tiers admins set. */
+export interface InventoryService {
+  listApps(options: { credentials: BackstageCredentials }): Promise<App[]>;
+  listAssignments(
+    instanceId: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<InstanceAssignment[]>;
+  /** Apps used by the person's peers (teams, title, department). */
+  peerUsage(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<PeerUsage>;
+  unmatchedPeople(options: {
+    credentials: BackstageCredentials;
+  }): Promise<UnmatchedPeople>;
+  setTiers(
+    instanceId: string,
+    tiers: TierInput[],
+    options: { credentials: BackstageCredentials },
+  ): Promise<AppInstance>;
+}
+
+/** The inventory's use cases, without authorization (see AuthorizedInventoryService). */
+export class DefaultInventoryService implements InventoryService {
   constructor(
     private readonly deps: {
       inventory: InventoryStore;
-      permissions: PermissionsService;
       now?: () => number;
     },
   ) {}
@@ -37,63 +50,17 @@ export class InventoryService {
     return (this.deps.now ?? Date.now)();
   }
 
-  private async require(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-    message: string,
-  ) {
-    if (
-      credentials.principal &&
-      (credentials.principal as { type?: string }).type === 'service'
-    )
-      return;
-    const [decision] = await this.deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW)
-      throw new NotAllowedError(message);
-  }
-
-  async listApps(options: {
-    credentials: BackstageCredentials;
-  }): Promise<App[]> {
-    await this.require(
-      provisioningWorkflowsInventoryReadPermission,
-      options.credentials,
-      'You may not read the app inventory',
-    );
+  async listApps(): Promise<App[]> {
     return this.deps.inventory.listApps();
   }
 
-  async listAssignments(
-    instanceId: string,
-    options: { credentials: BackstageCredentials },
-  ): Promise<InstanceAssignment[]> {
-    await this.require(
-      provisioningWorkflowsActivityReadPermission,
-      options.credentials,
-      "Only admins may see people's activity",
-    );
+  async listAssignments(instanceId: string): Promise<InstanceAssignment[]> {
     if (!(await this.deps.inventory.getInstance(instanceId)))
       throw new NotFoundError(`No app instance ${instanceId}`);
     return this.deps.inventory.listAssignments(instanceId, this.now());
   }
 
-  async peerUsage(
-    entityRef: string,
-    options: { credentials: BackstageCredentials },
-  ): Promise<PeerUsage> {
-    const principal = options.credentials.principal as {
-      type?: string;
-      userEntityRef?: string;
-    };
-    if (principal.type === 'user' && principal.userEntityRef !== entityRef) {
-      await this.require(
-        provisioningWorkflowsActivityReadPermission,
-        options.credentials,
-        'You may only see the peer usage around yourself',
-      );
-    }
+  async peerUsage(entityRef: string): Promise<PeerUsage> {
     const person = await this.deps.inventory.getPerson(entityRef);
     if (!person)
       throw new NotFoundError(
@@ -109,27 +76,15 @@ export class InventoryService {
     };
   }
 
-  async unmatchedPeople(options: {
-    credentials: BackstageCredentials;
-  }): Promise<UnmatchedPeople> {
-    await this.require(
-      provisioningWorkflowsInventoryReadPermission,
-      options.credentials,
-      'You may not read the app inventory',
-    );
+  async unmatchedPeople(): Promise<UnmatchedPeople> {
     return this.deps.inventory.unmatchedPeople();
   }
 
   async setTiers(
     instanceId: string,
-    tiers: Array<{ tier: string; groupId?: string; monthlyPrice?: number }>,
+    tiers: TierInput[],
     options: { credentials: BackstageCredentials },
-  ) {
-    await this.require(
-      provisioningWorkflowsManagePermission,
-      options.credentials,
-      'Only admins may configure license tiers',
-    );
+  ): Promise<AppInstance> {
     const instance = await this.deps.inventory.getInstance(instanceId);
     if (!instance) throw new NotFoundError(`No app instance ${instanceId}`);
     const names = new Set<string>();
@@ -154,21 +109,5 @@ export class InventoryService {
       this.now(),
     );
     return (await this.deps.inventory.getInstance(instanceId))!;
-  }
-
-  async requireManage(options: { credentials: BackstageCredentials }) {
-    await this.require(
-      provisioningWorkflowsManagePermission,
-      options.credentials,
-      'Only admins may start syncs',
-    );
-  }
-
-  async requireInventoryRead(options: { credentials: BackstageCredentials }) {
-    await this.require(
-      provisioningWorkflowsInventoryReadPermission,
-      options.credentials,
-      'Only admins can see sync and ingest runs',
-    );
   }
 }

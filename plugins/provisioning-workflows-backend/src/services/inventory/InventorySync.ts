@@ -5,14 +5,14 @@ import {
   UserEntity,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { RunStore } from '../database/RunStore';
+import { RunStore } from '../../database/RunStore';
 import {
   AssignmentRecord,
   InstanceRecord,
   InventoryStore,
   PersonRecord,
-} from '../database/InventoryStore';
-import { OktaGateway } from '../okta/OktaGateway';
+} from '../../database/InventoryStore';
+import { OktaGateway } from '../../okta/OktaGateway';
 
 /** Which Okta profile field holds the catalog user's e-mail. */
 export type OktaMatchField = 'email' | 'login';

@@ -1,0 +1,52 @@
+import {
+  AuditEventType,
+  PreviewEntry,
+  WorkflowAction,
+  WorkflowActionStatus,
+  WorkflowDefinition,
+  WorkflowRun,
+} from '@internal/plugin-provisioning-workflows-common';
+
+/** The actor of what the plugin does by itself (scheduled runs, actions). */
+export const SYSTEM_ACTOR = 'provisioning-workflows';
+
+/** How long a person who kept their license is left out of the same instance's runs. */
+export const OPT_OUT_RESPECTED_DAYS = 90;
+
+/** A preview entry with what execution needs besides what people see. */
+export type PlannedEntry = PreviewEntry & {
+  scope: 'USER' | 'GROUP';
+  fromGroupId?: string;
+  toGroupId?: string;
+  lastSignInMs?: number;
+};
+
+/** An audit event to write in the same transaction as the change it records. */
+export type NewAuditEvent = {
+  type: AuditEventType;
+  actor: string;
+  appKey?: string;
+  instanceId?: string;
+  runId?: string;
+  actionId?: string;
+  detail?: Record<string, unknown>;
+};
+
+export type ActionRecord = WorkflowAction & {
+  scope: 'USER' | 'GROUP';
+  fromGroupId?: string;
+  toGroupId?: string;
+  lastSignInMs?: number;
+};
+
+export type RunRecord = WorkflowRun & { definition: WorkflowDefinition };
+
+/** Where the final statuses of an action are: no job will change them. */
+export const FINAL_ACTION_STATUSES: WorkflowActionStatus[] = [
+  'dry-run',
+  'done',
+  'failed',
+  'opted-out',
+  'skipped',
+  'dismissed',
+];

@@ -1,0 +1,143 @@
+import { Job, JobJson, PermanentError } from '@internal/durable-jobs';
+import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-node';
+import { NewAuditEvent, SYSTEM_ACTOR } from '../database/types';
+import { EngineDeps, InstanceCache } from './EngineContext';
+
+/**
+ * Carries out one queued action (an act job) in the system of record
+ * through the license executor, unless the person signed in again since
+ * the run was planned, and ends the run when its last action ends.
+ */
+export class ActionExecutor {
+  constructor(
+    private readonly deps: EngineDeps & { executor: LicenseActionExecutor },
+    private readonly instances: InstanceCache,
+  ) {}
+
+  private now() {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async run(job: Job, signal: AbortSignal): Promise<JobJson> {
+    const result = await this.act(job, signal);
+    await this.finishRunIfDone(job);
+    return result;
+  }
+
+  /** Called when an act job gave up: the action fails with the reason. */
+  async actFailed(job: Job, error: string) {
+    const actionId = (job.payload as { actionId: string }).actionId;
+    const action = await this.deps.store.getAction(actionId);
+    if (action) {
+      const instance = await this.instances.get(action.instanceId);
+      await this.deps.store.transitionAction(
+        actionId,
+        ['queued'],
+        'failed',
+        { detail: error },
+        {
+          type: 'action.failed',
+          actor: SYSTEM_ACTOR,
+          appKey: instance?.appKey,
+          instanceId: action.instanceId,
+          runId: action.runId,
+          actionId,
+          detail: { oktaUserId: action.oktaUserId, email: action.email, error },
+        },
+        this.now(),
+      );
+    }
+    await this.finishRunIfDone(job);
+  }
+
+  /** Ends the run of an action that just ended, if nothing else is left (the tick does it otherwise). */
+  private async finishRunIfDone(job: Job) {
+    const actionId = (job.payload as { actionId: string }).actionId;
+    const action = await this.deps.store.getAction(actionId);
+    if (!action) return;
+    const instance = await this.instances.get(action.instanceId);
+    await this.deps.store.finishIdleRuns(
+      this.now(),
+      () => instance?.appKey,
+      action.runId,
+    );
+  }
+
+  private async act(job: Job, signal: AbortSignal): Promise<JobJson> {
+    const { store } = this.deps;
+    const actionId = (job.payload as { actionId: string }).actionId;
+    const action = await store.getAction(actionId);
+    if (!action) throw new PermanentError(`No workflow action ${actionId}`);
+    if (action.status !== 'queued') return { skipped: action.status };
+    const instance = await this.instances.get(action.instanceId);
+    const appKey = instance?.appKey;
+    const now = this.now();
+    const event = (
+      type: NewAuditEvent['type'],
+      detail: Record<string, unknown>,
+    ): NewAuditEvent => ({
+      type,
+      actor: SYSTEM_ACTOR,
+      appKey,
+      instanceId: action.instanceId,
+      runId: action.runId,
+      actionId,
+      detail: {
+        oktaUserId: action.oktaUserId,
+        email: action.email,
+        action: action.action,
+        fromTier: action.fromTier,
+        toTier: action.toTier,
+        ...detail,
+      },
+    });
+
+    // Someone who signed in again since the run planned the change keeps the license.
+    const last = await store.lastSignIn(action.oktaUserId, action.instanceId);
+    if (last !== undefined && last > (action.lastSignInMs ?? -1)) {
+      const detail = `Signed in again on ${new Date(last).toISOString()}`;
+      await store.transitionAction(
+        actionId,
+        ['queued'],
+        'skipped',
+        { detail },
+        event('action.skipped', { reason: detail }),
+        now,
+      );
+      return { skipped: 'signed-in-again' };
+    }
+
+    const outcome = await this.deps.executor.execute(
+      {
+        instanceId: action.instanceId,
+        oktaUserId: action.oktaUserId,
+        userEmail: action.email,
+        action: action.action,
+        scope: action.scope,
+        fromTier: action.fromTier,
+        fromGroupId: action.fromGroupId,
+        toTier: action.toTier,
+        toGroupId: action.toGroupId,
+      },
+      { logger: this.deps.logger, idempotencyKey: `act:${actionId}`, signal },
+    );
+    if (outcome.status === 'failed') {
+      await store.transitionAction(
+        actionId,
+        ['queued'],
+        'failed',
+        { detail: outcome.reason },
+        event('action.failed', { error: outcome.reason }),
+        this.now(),
+      );
+      return { failed: outcome.reason };
+    }
+    await store.completeAction(
+      action,
+      outcome.detail,
+      event('action.done', { result: outcome.detail }),
+      this.now(),
+    );
+    return { done: outcome.detail };
+  }
+}

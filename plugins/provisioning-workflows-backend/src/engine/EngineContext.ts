@@ -1,0 +1,63 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NewJob } from '@internal/durable-jobs';
+import { AppInstance } from '@internal/plugin-provisioning-workflows-common';
+import { InventoryStore } from '../database/InventoryStore';
+import { WorkflowStore } from '../database/WorkflowStore';
+
+/** The durable job types of workflows. */
+export const JOB_TYPES = {
+  plan: 'workflow-plan',
+  act: 'workflow-act',
+  warn: 'workflow-warn',
+} as const;
+
+/** Plans a run: its actions, and their jobs. */
+export const planJob = (runId: string): NewJob => ({
+  type: JOB_TYPES.plan,
+  key: `plan:${runId}`,
+  payload: { runId },
+  maxAttempts: 5,
+});
+
+/** Carries out one action in the system of record. */
+export const actJob = (actionId: string): NewJob => ({
+  type: JOB_TYPES.act,
+  key: `act:${actionId}`,
+  payload: { actionId },
+  maxAttempts: 10,
+});
+
+/** Warns the person of an upcoming action. */
+export const warnJob = (actionId: string): NewJob => ({
+  type: JOB_TYPES.warn,
+  key: `warn:${actionId}`,
+  payload: { actionId },
+});
+
+/** What the engine's units share. */
+export type EngineDeps = {
+  store: WorkflowStore;
+  inventory: InventoryStore;
+  logger: LoggerService;
+  /** Called after runs or jobs are queued, to start work at once. */
+  onWork?: () => void;
+  now?: () => number;
+};
+
+/** Instance lookups of background work, kept 30 s: a run's thousands of actions share one. */
+export class InstanceCache {
+  private readonly cache = new Map<
+    string,
+    { at: number; instance: Promise<AppInstance | undefined> }
+  >();
+
+  constructor(private readonly inventory: InventoryStore) {}
+
+  get(id: string): Promise<AppInstance | undefined> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < 30_000) return hit.instance;
+    const instance = this.inventory.getInstance(id);
+    this.cache.set(id, { at: Date.now(), instance });
+    return instance;
+  }
+}

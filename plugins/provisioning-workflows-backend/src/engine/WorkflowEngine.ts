@@ -1,0 +1,100 @@
+import {
+  Job,
+  JobHandler,
+  JobLogger,
+  JobOutcome,
+  JobRunner,
+  JobStore,
+} from '@internal/durable-jobs';
+import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-node';
+import { ActionExecutor } from './ActionExecutor';
+import { EngineDeps, InstanceCache, JOB_TYPES } from './EngineContext';
+import { RunPlanner } from './RunPlanner';
+import { WarningJob, WarningSender } from './WarningSender';
+import { WorkflowTicker } from './WorkflowTicker';
+
+/**
+ * The background work of workflows: the tick, and the handlers of the
+ * plan, act and warn jobs.
+ */
+export class WorkflowEngine {
+  readonly planner: RunPlanner;
+  readonly actions: ActionExecutor;
+  readonly warnings: WarningJob;
+  readonly ticker: WorkflowTicker;
+
+  constructor(
+    deps: EngineDeps & {
+      executor: LicenseActionExecutor;
+      warn?: WarningSender;
+    },
+  ) {
+    const instances = new InstanceCache(deps.inventory);
+    this.planner = new RunPlanner(deps, instances);
+    this.actions = new ActionExecutor(deps, instances);
+    this.warnings = new WarningJob(deps, instances);
+    this.ticker = new WorkflowTicker(deps, this.planner);
+  }
+
+  tick() {
+    return this.ticker.tick();
+  }
+
+  /** Job handlers, for the plugin's job runners. */
+  handlers(): Record<string, JobHandler> {
+    return {
+      [JOB_TYPES.plan]: job => this.planner.plan(job),
+      [JOB_TYPES.act]: (job, ctx) => this.actions.run(job, ctx.signal),
+      [JOB_TYPES.warn]: job => this.warnings.run(job),
+    };
+  }
+
+  /** A job that gave up fails its run (plan) or its action (act). */
+  readonly onFinished = async (job: Job, outcome: JobOutcome) => {
+    if (outcome.status !== 'failed') return;
+    if (job.type === JOB_TYPES.plan)
+      await this.planner.planFailed(job, outcome.error ?? 'failed');
+    if (job.type === JOB_TYPES.act)
+      await this.actions.actFailed(job, outcome.error ?? 'failed');
+  };
+
+  /**
+   * The runners of this replica: planning alone (it reads and writes every
+   * matched person at once), and the actions and warnings side by side.
+   */
+  runners(options: {
+    jobs: JobStore;
+    worker: string;
+    leaseMs: number;
+    concurrency: number;
+    logger: JobLogger;
+  }): JobRunner[] {
+    const { jobs, worker, leaseMs, concurrency, logger } = options;
+    const handlers = this.handlers();
+    return [
+      new JobRunner({
+        store: jobs,
+        worker,
+        handlers: { [JOB_TYPES.plan]: handlers[JOB_TYPES.plan] },
+        concurrency: 1,
+        leaseMs: Math.max(leaseMs, 600_000),
+        timeoutMs: 300_000,
+        logger,
+        onFinished: this.onFinished,
+      }),
+      new JobRunner({
+        store: jobs,
+        worker,
+        handlers: {
+          [JOB_TYPES.act]: handlers[JOB_TYPES.act],
+          [JOB_TYPES.warn]: handlers[JOB_TYPES.warn],
+        },
+        concurrency,
+        leaseMs,
+        timeoutMs: Math.min(30_000, leaseMs * 0.8),
+        logger,
+        onFinished: this.onFinished,
+      }),
+    ];
+  }
+}

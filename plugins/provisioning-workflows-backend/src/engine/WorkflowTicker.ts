@@ -1,0 +1,85 @@
+import { InputError } from '@backstage/errors';
+import { CronTime } from 'cron';
+import { SYSTEM_ACTOR } from '../database/types';
+import { actJob, EngineDeps } from './EngineContext';
+import { RunPlanner } from './RunPlanner';
+
+/** Next time a five-field UTC cron fires after `afterMs`. */
+export function nextCronRun(expression: string, afterMs: number): number {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    throw new InputError(
+      `Schedule '${expression}' must have five fields (minute hour day month weekday), e.g. '0 6 * * 1' for Mondays at 06:00 UTC`,
+    );
+  }
+  let time: CronTime;
+  try {
+    time = new CronTime(expression, 'UTC');
+  } catch (error) {
+    throw new InputError(
+      `Schedule '${expression}' is not a valid cron expression: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  return time.getNextDateFrom(new Date(afterMs)).toMillis();
+}
+
+/**
+ * The periodic work of one replica (the scheduler runs it on one at a
+ * time): start scheduled runs that are due, execute runs whose warning
+ * period ended, and close runs with nothing left to do.
+ */
+export class WorkflowTicker {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly planner: RunPlanner,
+  ) {}
+
+  async tick(): Promise<{
+    scheduled: number;
+    executing: number;
+    finished: number;
+  }> {
+    const { store, inventory } = this.deps;
+    const now = (this.deps.now ?? Date.now)();
+    let scheduled = 0;
+    for (const workflow of await store.dueWorkflows(now)) {
+      const instance = await inventory.getInstance(workflow.instanceId);
+      const slot = Date.parse(workflow.nextRunAt!);
+      if (instance && instance.status !== 'REMOVED') {
+        // One run per slot: the unique slot index makes a second start a no-op.
+        if (
+          await this.planner.start(instance, workflow, {
+            trigger: 'schedule',
+            dryRun: false,
+            actor: SYSTEM_ACTOR,
+            scheduledForMs: slot,
+          })
+        ) {
+          scheduled++;
+        }
+      }
+      await store.setNextRun(
+        workflow.instanceId,
+        workflow.schedule
+          ? nextCronRun(workflow.schedule, Math.max(now, slot))
+          : null,
+      );
+    }
+    let executing = 0;
+    for (const run of await store.runsPastDeadline(now)) {
+      if (await store.startExecuting(run.id, now, ids => ids.map(actJob))) {
+        executing++;
+      }
+    }
+    if (executing) this.deps.onWork?.();
+    const appKeys = new Map(
+      (await inventory.listApps()).flatMap(a =>
+        a.instances.map(i => [i.id, a.key] as const),
+      ),
+    );
+    const finished = await store.finishIdleRuns(now, id => appKeys.get(id));
+    return { scheduled, executing, finished: finished.length };
+  }
+}
