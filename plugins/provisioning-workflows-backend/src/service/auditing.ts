@@ -3,13 +3,26 @@ import { JsonObject } from '@backstage/types';
 import express from 'express';
 import { NewAuditEvent } from '../database/types';
 
-/** The store's committed-events hook: every event to the auditor. */
+// Each write reaches the auditor service once:
+// - changes to the set-up (workflows, exempt lists, tiers, syncs) from the
+//   router, around the call, with the request;
+// - run and action events, whoever causes them (a person starting a run,
+//   deciding a suggestion or keeping a license, or the background jobs),
+//   once committed, from the workflow_events rows they write. The router
+//   audits such a request only when it is refused.
+
+/** Whether a committed workflow event goes to the auditor (else the router audited its write). */
+export function isAuditedOnCommit(event: NewAuditEvent): boolean {
+  return /^(run|action|suggestion)\./.test(event.type);
+}
+
+/** The store's committed-events hook: run and action events to the auditor. */
 export function auditCommittedEvents(
   auditor: AuditorService,
   logger: LoggerService,
 ): (events: NewAuditEvent[]) => void {
   return events => {
-    for (const e of events) {
+    for (const e of events.filter(isAuditedOnCommit)) {
       auditor
         .createEvent({
           eventId: `workflow-${e.type.replace('.', '-')}`,
@@ -58,6 +71,28 @@ export async function audited<T>(
     await event.success();
     return result;
   } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
+}
+
+/** Runs a write whose success its committed events audit; audits it when refused. */
+export async function auditedWhenRefused<T>(
+  auditor: AuditorService,
+  req: express.Request,
+  eventId: string,
+  meta: JsonObject,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
     await event.fail({ error: error as Error });
     throw error;
   }

@@ -104,7 +104,7 @@ export async function createPluginContext(options: {
       keys.map(appKey => ({ appKey, admins: appAdmins.get(appKey) ?? [] })),
   });
 
-  // Background work (runs, actions) reaches the auditor too, once committed.
+  // Run and action events reach the auditor once committed (see auditing.ts).
   const stores = await initializePersistence(options.database, {
     onWorkflowEvents: auditCommittedEvents(options.auditor, logger),
   });

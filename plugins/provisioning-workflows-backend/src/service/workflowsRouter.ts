@@ -10,7 +10,7 @@ import {
   parseExemptionValue,
 } from '../services/workflows/exemptionCsv';
 import { WorkflowsService } from '../services/workflows/types';
-import { audited } from './auditing';
+import { audited, auditedWhenRefused } from './auditing';
 import { parse } from './parse';
 
 const days = z.number().int().min(1).max(3650);
@@ -198,7 +198,7 @@ export function createWorkflowsRouter(options: {
     const credentials = await user(req);
     const { dryRun } = parse(runBody, req.body ?? {}, 'body');
     const { instanceId } = req.params;
-    const run = await audited(
+    const run = await auditedWhenRefused(
       auditor,
       req,
       'workflow-run',
@@ -241,7 +241,7 @@ export function createWorkflowsRouter(options: {
     const credentials = await user(req);
     const { ids, decision } = parse(decideBody, req.body, 'body');
     res.json(
-      await audited(
+      await auditedWhenRefused(
         auditor,
         req,
         'workflow-suggestions',
@@ -301,8 +301,12 @@ export function createWorkflowsRouter(options: {
     const credentials = await user(req);
     const { actionId } = req.params;
     res.json(
-      await audited(auditor, req, 'workflow-opt-out', { actionId }, () =>
-        runs.optOut(actionId, { credentials }),
+      await auditedWhenRefused(
+        auditor,
+        req,
+        'workflow-opt-out',
+        { actionId },
+        () => runs.optOut(actionId, { credentials }),
       ),
     );
   });

@@ -10,6 +10,7 @@ import { WarningSender } from '../../engine/WarningSender';
 import { WorkflowEngine } from '../../engine/WorkflowEngine';
 import { OktaGateway } from '../../okta/OktaGateway';
 import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
+import { isAuditedOnCommit } from '../../service/auditing';
 import { AppAuthorization } from '../AppAuthorization';
 import { ActivityIngest } from '../inventory/ActivityIngest';
 import { InventorySync } from '../inventory/InventorySync';
@@ -44,7 +45,10 @@ export async function createSyncAndIngest(options: {
   const audited: NewAuditEvent[] = [];
   const stores = await initializePersistence(
     mockServices.database({ knex, migrations: { skip: false } }),
-    { onWorkflowEvents: events => audited.push(...events) },
+    {
+      onWorkflowEvents: events =>
+        audited.push(...events.filter(isAuditedOnCommit)),
+    },
   );
   const okta = OktaGateway.fromConfig(
     new ConfigReader({
