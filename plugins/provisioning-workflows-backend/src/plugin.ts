@@ -8,11 +8,12 @@ import {
   LicenseActionExecutor,
   provisioningWorkflowsActionsExtensionPoint,
 } from '@internal/plugin-provisioning-workflows-node';
-import { createPluginContext, taskSchedule } from './service/context';
-import { createRouter, SyncTriggers } from './service/router';
-
-const INVENTORY_TASK = 'provisioning-workflows:inventory-sync';
-const ACTIVITY_TASK = 'provisioning-workflows:activity-ingest';
+import {
+  ACTIVITY_TASK,
+  createPluginContext,
+  INVENTORY_TASK,
+} from './service/context';
+import { createRouter } from './service/router';
 
 /**
  * Provisioning workflows backend: the app inventory and SSO activity synced
@@ -52,71 +53,19 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         notifications: notificationService,
       },
       async init(deps) {
-        const { config, httpRouter, logger, scheduler } = deps;
+        const { httpRouter, logger, scheduler } = deps;
         const context = await createPluginContext({ ...deps, executor });
-        const { sync, engine, services, drain } = context;
-
-        let triggers: SyncTriggers | undefined;
-        if (sync) {
-          await scheduler.scheduleTask({
-            id: INVENTORY_TASK,
-            scope: 'global',
-            ...taskSchedule(config, 'inventorySync', {
-              frequency: { minutes: 30 },
-              timeout: { minutes: 30 },
-              initialDelay: { seconds: 10 },
-            }),
-            fn: async () => {
-              await sync.inventory.run();
-            },
-          });
-          await scheduler.scheduleTask({
-            id: ACTIVITY_TASK,
-            scope: 'global',
-            ...taskSchedule(config, 'activityIngest', {
-              frequency: { minutes: 5 },
-              timeout: { minutes: 60 },
-              initialDelay: { seconds: 30 },
-            }),
-            fn: async () => {
-              await sync.activity.run();
-            },
-          });
-          triggers = {
-            inventory: () => scheduler.triggerTask(INVENTORY_TASK),
-            activity: () => scheduler.triggerTask(ACTIVITY_TASK),
-          };
-        } else {
+        const { sync, services, worker } = context;
+        if (!sync) {
           logger.warn(
             'connectors.okta is not configured: no inventory sync or activity ingest',
           );
         }
-
+        for (const task of context.tasks) await scheduler.scheduleTask(task);
         // Workflow runs are carried out by durable jobs that every replica
-        // drains; a global tick starts scheduled runs.
-        deps.lifecycle.addShutdownHook(() => drain.idle());
-        await scheduler.scheduleTask({
-          id: 'provisioning-workflows:jobs',
-          scope: 'local',
-          frequency: { seconds: 5 },
-          timeout: { minutes: 5 },
-          fn: async () => {
-            drain.kick();
-            await drain.idle();
-          },
-        });
-        await scheduler.scheduleTask({
-          id: 'provisioning-workflows:workflow-tick',
-          scope: 'global',
-          ...taskSchedule(config, 'workflowTick', {
-            frequency: { seconds: 30 },
-            timeout: { minutes: 5 },
-            initialDelay: { seconds: 5 },
-          }),
-          fn: async () => {
-            await engine.tick();
-          },
-        });
+        // drains, on a local schedule and at once when work is queued.
+        await worker.start(deps, { id: 'provisioning-workflows:jobs' });
+        worker.kick();
 
         httpRouter.use(
           await createRouter({
@@ -124,7 +73,10 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             auditor: deps.auditor,
             runs: context.stores.runs,
             inventory: services.inventory,
-            triggers,
+            triggers: sync && {
+              inventory: () => scheduler.triggerTask(INVENTORY_TASK),
+              activity: () => scheduler.triggerTask(ACTIVITY_TASK),
+            },
             workflows: services.workflows,
             workflowRuns: services.runs,
           }),

@@ -7,10 +7,12 @@ import {
   PermissionsService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   RootConfigService,
+  SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { JobWorker, jobWorkerName } from '@internal/durable-jobs';
 import {
   provisioningWorkflowsAppManagePermission,
   provisioningWorkflowsHistoryReadPermission,
@@ -21,8 +23,6 @@ import {
   provisioningWorkflowsAppResourceRef,
   provisioningWorkflowsAppRules,
 } from '@internal/plugin-provisioning-workflows-node';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { initializePersistence } from '../database/persistence';
 import { notificationWarnings } from '../engine/WarningSender';
 import { WorkflowEngine } from '../engine/WorkflowEngine';
@@ -42,8 +42,13 @@ import { AuthorizedWorkflowsService } from '../services/workflows/AuthorizedWork
 import { DefaultWorkflowsService } from '../services/workflows/DefaultWorkflowsService';
 import { auditCommittedEvents } from './auditing';
 
+export const INVENTORY_TASK = 'provisioning-workflows:inventory-sync';
+export const ACTIVITY_TASK = 'provisioning-workflows:activity-ingest';
+
+type ScheduledTask = Parameters<SchedulerService['scheduleTask']>[0];
+
 /** Reads a task schedule from `provisioningWorkflows.schedules.<key>`, or the default. */
-export function taskSchedule(
+function taskSchedule(
   config: RootConfigService,
   key: string,
   fallback: SchedulerServiceTaskScheduleDefinition,
@@ -111,14 +116,15 @@ export async function createPluginContext(options: {
   const { inventory, workflows: store, jobs } = stores;
 
   const okta = OktaGateway.fromConfig(config);
-  const kick = { work: () => {} };
+  // Queued work kicks the job worker, which is built from the engine below.
+  const work = { kick: () => {} };
   const engine = new WorkflowEngine({
     store,
     inventory,
     logger,
     executor: options.executor ?? defaultExecutor(okta),
     warn: notificationWarnings(options.notifications),
-    onWork: () => kick.work(),
+    onWork: () => work.kick(),
   });
   const apps = new AppAuthorization({
     inventory,
@@ -142,7 +148,7 @@ export async function createPluginContext(options: {
         store,
         inventory,
         planner: engine.planner,
-        onWork: () => kick.work(),
+        onWork: () => work.kick(),
       }),
       { apps, store },
     ),
@@ -151,40 +157,13 @@ export async function createPluginContext(options: {
   const jobConfig = pluginConfig?.getOptionalConfig('jobs');
   const runners = engine.runners({
     jobs,
-    worker: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    worker: jobWorkerName(),
     leaseMs: (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000,
     concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
     logger,
   });
-  let draining: Promise<unknown> | undefined;
-  let again = false;
-  kick.work = () => {
-    if (draining) {
-      again = true;
-      return;
-    }
-    draining = Promise.all(
-      runners.map(r => r.runOnce({ deadlineMs: Date.now() + 60_000 })),
-    )
-      .catch(error =>
-        logger.warn('Running workflow jobs failed', {
-          error: error.message,
-        }),
-      )
-      .finally(() => {
-        draining = undefined;
-        if (again) {
-          again = false;
-          kick.work();
-        }
-      });
-  };
-  const drain = {
-    kick: () => kick.work(),
-    idle: async () => {
-      await draining;
-    },
-  };
+  const worker = new JobWorker({ runners, logger });
+  work.kick = () => worker.kick();
 
   const sync = okta && {
     inventory: new InventorySync({
@@ -209,5 +188,50 @@ export async function createPluginContext(options: {
     }),
   };
 
-  return { stores, engine, services, drain, sync };
+  // Global tasks (one replica at a time): the tick, and with Okta the
+  // inventory sync and activity ingest.
+  const tasks: ScheduledTask[] = [
+    {
+      id: 'provisioning-workflows:workflow-tick',
+      scope: 'global',
+      ...taskSchedule(config, 'workflowTick', {
+        frequency: { seconds: 30 },
+        timeout: { minutes: 5 },
+        initialDelay: { seconds: 5 },
+      }),
+      fn: async () => {
+        await engine.tick();
+      },
+    },
+  ];
+  if (sync) {
+    tasks.push(
+      {
+        id: INVENTORY_TASK,
+        scope: 'global',
+        ...taskSchedule(config, 'inventorySync', {
+          frequency: { minutes: 30 },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 10 },
+        }),
+        fn: async () => {
+          await sync.inventory.run();
+        },
+      },
+      {
+        id: ACTIVITY_TASK,
+        scope: 'global',
+        ...taskSchedule(config, 'activityIngest', {
+          frequency: { minutes: 5 },
+          timeout: { minutes: 60 },
+          initialDelay: { seconds: 30 },
+        }),
+        fn: async () => {
+          await sync.activity.run();
+        },
+      },
+    );
+  }
+
+  return { stores, engine, services, worker, sync, tasks };
 }
