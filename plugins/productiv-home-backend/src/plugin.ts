@@ -43,7 +43,9 @@ import { HomeConfigCache } from './services/catalog/HomeConfigCache';
 import { PeerUsageService } from './services/catalog/PeerUsageService';
 import { BackgroundNotifier } from './services/requests/BackgroundNotifier';
 import { NotificationsRequestNotifier } from './services/requests/NotificationsRequestNotifier';
-import { RequestService } from './services/requests/RequestService';
+import { RequestUseCases } from './services/requests/RequestUseCases';
+import { RequestUseCaseDeps } from './services/requests/RequestEffects';
+import { ApprovalReminderWorker } from './services/approvals/ApprovalReminderWorker';
 
 /**
  * Productiv Home backend: the curated app catalog, requests, approvals and
@@ -154,7 +156,7 @@ export const productivHomePlugin = createBackendPlugin({
         // Approval channels report decisions made in Slack or by e-mail; the
         // request service is created below, with the connectors.
         // Parts built further down that earlier ones call later.
-        const late: { requests?: RequestService; kickJobs?: () => void } = {};
+        const late: { requests?: RequestUseCases; kickJobs?: () => void } = {};
         const decisions: ApprovalDecisions = {
           decide: async ({
             requestId,
@@ -203,9 +205,8 @@ export const productivHomePlugin = createBackendPlugin({
           annotations: profiles.annotations,
           logger,
         });
-        const requests = new RequestService({
+        const requestDeps: RequestUseCaseDeps = {
           store,
-          approvals,
           apps: homeConfig,
           people,
           notifier,
@@ -234,6 +235,11 @@ export const productivHomePlugin = createBackendPlugin({
           },
           settings: () => homeConfig.settings(),
           logger,
+        };
+        const requests = new RequestUseCases(requestDeps);
+        const reminders = new ApprovalReminderWorker({
+          ...requestDeps,
+          approvals,
         });
         late.requests = requests;
 
@@ -330,7 +336,7 @@ export const productivHomePlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            const sent = await requests.sendReminders();
+            const sent = await reminders.sendReminders();
             if (sent) logger.info('Sent approval reminders', { sent });
           },
         });

@@ -7,7 +7,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { productivHomeRequestCreatePermission } from '@internal/plugin-productiv-home-common';
-import { RequestService } from '../services/requests/RequestService';
+import { RequestUseCases } from '../services/requests/RequestUseCases';
 
 /**
  * `request-app` in the actions registry (and so to MCP clients and other
@@ -20,7 +20,7 @@ export function createRequestAppAction(options: {
   auth: AuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  requests: RequestService;
+  requests: RequestUseCases;
 }) {
   const { actionsRegistry, auth, permissions, auditor, requests } = options;
   actionsRegistry.register({

@@ -40,7 +40,7 @@ import {
   DEFAULT_HOME_SETTINGS,
   SETTINGS_KEY,
 } from '../services/requests/defaults';
-import { RequestService } from '../services/requests/RequestService';
+import { RequestUseCases } from '../services/requests/RequestUseCases';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
@@ -151,7 +151,7 @@ export async function createRequestsRouter(options: {
   store: RequestsStore;
   approvals: ApprovalsStore;
   settings: SettingsStore;
-  requests: RequestService;
+  requests: RequestUseCases;
   homeConfig: HomeConfigCache;
   rulesets: {
     request: PermissionRuleset<RequestResource, RequestFilter>;

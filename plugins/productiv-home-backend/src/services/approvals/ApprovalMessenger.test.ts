@@ -16,8 +16,9 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
-import { RequestService } from '../requests/RequestService';
+import { RequestUseCases } from '../requests/RequestUseCases';
 import { ApprovalMessenger } from './ApprovalMessenger';
+import { ApprovalReminderWorker } from './ApprovalReminderWorker';
 
 jest.setTimeout(60_000);
 
@@ -85,15 +86,16 @@ describe('ApprovalMessenger', () => {
       reminderHours: [24],
       justificationRequired: false,
     };
-    const requests = new RequestService({
+    const deps = {
       store,
-      approvals,
       apps,
       people,
       notifier: { notify: async () => {} },
       settings: async () => settings,
       now: () => clock,
-    });
+    };
+    const requests = new RequestUseCases(deps);
+    const reminders = new ApprovalReminderWorker({ ...deps, approvals });
     const slack = recordingChannel('slack');
     const messenger = new ApprovalMessenger({
       store,
@@ -148,6 +150,7 @@ describe('ApprovalMessenger', () => {
     await apps.putApp(figma, ref('alex.morgan'), clock);
     return {
       requests,
+      reminders,
       runner,
       jobs,
       sent: slack.sent,
@@ -158,7 +161,10 @@ describe('ApprovalMessenger', () => {
   it.each(databases.eachSupportedId())(
     'asks each approver in the channel, updates their message with the outcome, reminds and tells the requester (%p)',
     async id => {
-      const { requests, runner, sent, advance } = await setup(id, 'slack');
+      const { requests, reminders, runner, sent, advance } = await setup(
+        id,
+        'slack',
+      );
       const request = await requests.submit(
         { appKey: 'figma', tier: 'editor' },
         { requester: ref('emma.jones') },
@@ -170,8 +176,8 @@ describe('ApprovalMessenger', () => {
 
       // Ignored for a day: a reminder, once.
       advance(25 * 3600 * 1000);
-      expect(await requests.sendReminders()).toBe(1);
-      expect(await requests.sendReminders()).toBe(0);
+      expect(await reminders.sendReminders()).toBe(1);
+      expect(await reminders.sendReminders()).toBe(0);
       await runner.runOnce();
       expect(sent.slice(1)).toEqual(['remind user:default/olivia.chen']);
 

@@ -12,7 +12,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { RequestsStore } from '../../database/RequestsStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
-import { CHANNEL_JOBS, RequesterUpdate } from '../requests/RequestService';
+import { CHANNEL_JOBS, RequesterUpdate } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 
 type ApprovalPayload = { requestId: string; level: number; approver: string };

@@ -21,7 +21,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
-import { RequestService } from '../requests/RequestService';
+import { RequestUseCases } from '../requests/RequestUseCases';
 import { FulfillmentService } from './FulfillmentService';
 
 jest.setTimeout(60_000);
@@ -106,20 +106,15 @@ describe('FulfillmentService', () => {
       table: 'home_jobs',
       backoff: { baseMs: 5, factor: 1, maxMs: 5 },
     });
-    const {
-      requests: store,
-      approvals,
-      apps,
-    } = ProductivHomeDatabase.stores(knex, jobs);
+    const { requests: store, apps } = ProductivHomeDatabase.stores(knex, jobs);
     const people = new CatalogPeopleDirectory({
       catalog: catalogServiceMock({ entities: demoUserEntities() }),
       auth: mockServices.auth(),
       annotations: DEFAULT_PEOPLE_ANNOTATIONS,
     });
     const notified: string[] = [];
-    const requests = new RequestService({
+    const requests = new RequestUseCases({
       store,
-      approvals,
       apps,
       people,
       notifier: { notify: async m => void notified.push(m.title) },
@@ -192,7 +187,7 @@ describe('FulfillmentService', () => {
     return { store, jobs, requests, fulfillment, drain, notified };
   }
 
-  const requestFigmaPro = (requests: RequestService) =>
+  const requestFigmaPro = (requests: RequestUseCases) =>
     requests.submit(
       { appKey: 'figma', tier: 'pro' },
       { requester: ref('emma.jones') },

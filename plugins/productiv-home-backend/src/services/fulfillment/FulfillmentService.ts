@@ -16,14 +16,18 @@ import {
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { RequestsStore } from '../../database/RequestsStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
-import { FULFILL_JOB, RequestService } from '../requests/RequestService';
+import {
+  FulfillmentHandoff,
+  FulfillmentReport,
+} from '../requests/FulfillmentHandoff';
+import { FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 
 /** A provider's answer, as the request records it. */
 function asRecord(
   result: FulfillmentResult,
   provider: string,
-): Parameters<RequestService['recordFulfillment']>[1] {
+): FulfillmentReport {
   switch (result.status) {
     case 'pending':
       return {
@@ -52,7 +56,8 @@ export const TICKET_CHECK_JOB = 'ticket-check';
 export class FulfillmentService {
   constructor(
     private readonly deps: {
-      requests: RequestService;
+      /** Where the outcome is recorded. */
+      requests: Pick<FulfillmentHandoff, 'recordFulfillment'>;
       store: RequestsStore;
       jobs: JobStore;
       apps: { getApp(appKey: string): Promise<HomeApp | undefined> };

@@ -23,7 +23,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
-import { RequestService } from '../requests/RequestService';
+import { RequestUseCases } from '../requests/RequestUseCases';
 import { FulfillmentService } from './FulfillmentService';
 
 jest.setTimeout(180_000);
@@ -60,20 +60,15 @@ describe('fulfillment through Okta under faults', () => {
       table: 'home_jobs',
       backoff: { baseMs: 50, factor: 2, maxMs: 400 },
     });
-    const {
-      requests: store,
-      approvals,
-      apps,
-    } = ProductivHomeDatabase.stores(knex, jobs);
+    const { requests: store, apps } = ProductivHomeDatabase.stores(knex, jobs);
     const users = demoUserEntities();
     const people = new CatalogPeopleDirectory({
       catalog: catalogServiceMock({ entities: users }),
       auth: mockServices.auth(),
       annotations: DEFAULT_PEOPLE_ANNOTATIONS,
     });
-    const requests = new RequestService({
+    const requests = new RequestUseCases({
       store,
-      approvals,
       apps,
       people,
       notifier: { notify: async () => {} },

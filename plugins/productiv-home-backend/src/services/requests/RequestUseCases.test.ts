@@ -4,7 +4,8 @@ import { JobStore } from '@internal/durable-jobs';
 import { loadOrg } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
-import { RequestService } from './RequestService';
+import { ApprovalReminderWorker } from '../approvals/ApprovalReminderWorker';
+import { RequestUseCases } from './RequestUseCases';
 import { PeopleDirectory, RequestNotifier } from './types';
 
 jest.setTimeout(60_000);
@@ -54,7 +55,7 @@ const settings: HomeSettings = {
   justificationRequired: true,
 };
 
-describe('RequestService', () => {
+describe('RequestUseCases', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function setup(databaseId: TestDatabaseId) {
@@ -71,16 +72,19 @@ describe('RequestService', () => {
     let clock = Date.parse('2026-11-02T09:00:00.000Z');
     const sent: Array<Parameters<RequestNotifier['notify']>[0]> = [];
     const changes: string[] = [];
-    const service = new RequestService({
+    const deps = {
       store,
-      approvals,
       apps,
       people: demoPeople(),
-      notifier: { notify: async m => void sent.push(m) },
+      notifier: {
+        notify: async (m: (typeof sent)[number]) => void sent.push(m),
+      },
       settings: async () => settings,
-      onChange: async r => void changes.push(r.status),
+      onChange: async (r: { status: string }) => void changes.push(r.status),
       now: () => clock,
-    });
+    };
+    const service = new RequestUseCases(deps);
+    const reminders = new ApprovalReminderWorker({ ...deps, approvals });
     await apps.putApp(figma, ref('alex.morgan'), clock);
     await apps.putApp(
       {
@@ -110,6 +114,7 @@ describe('RequestService', () => {
     );
     return {
       service,
+      reminders,
       store,
       sent,
       changes,
@@ -117,7 +122,7 @@ describe('RequestService', () => {
     };
   }
 
-  const submitAsEmma = (service: RequestService) =>
+  const submitAsEmma = (service: RequestUseCases) =>
     service.submit(
       { appKey: 'figma', tier: 'editor', justification: 'Design reviews' },
       { requester: ref('emma.jones') },
@@ -201,17 +206,17 @@ describe('RequestService', () => {
   it.each(databases.eachSupportedId())(
     'keeps an ignored request open and reminds the approver on schedule, without the fallback (%p)',
     async id => {
-      const { service, sent, advance, store } = await setup(id);
+      const { reminders, service, sent, advance, store } = await setup(id);
       const request = await submitAsEmma(service);
       advance(23 * HOUR);
-      expect(await service.sendReminders()).toBe(0);
+      expect(await reminders.sendReminders()).toBe(0);
       advance(2 * HOUR);
-      expect(await service.sendReminders()).toBe(1);
-      expect(await service.sendReminders()).toBe(0);
+      expect(await reminders.sendReminders()).toBe(1);
+      expect(await reminders.sendReminders()).toBe(0);
       advance(48 * HOUR);
-      expect(await service.sendReminders()).toBe(1);
+      expect(await reminders.sendReminders()).toBe(1);
       advance(240 * HOUR);
-      expect(await service.sendReminders()).toBe(0);
+      expect(await reminders.sendReminders()).toBe(0);
       const still = await store.get(request.id);
       expect(still.status).toBe('pending_approval');
       expect(still.approvals).toEqual([
@@ -464,18 +469,13 @@ describe('RequestService', () => {
     async id => {
       const knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
-      const {
-        requests: store,
-        approvals,
-        apps,
-      } = ProductivHomeDatabase.stores(
+      const { requests: store, apps } = ProductivHomeDatabase.stores(
         knex,
         await JobStore.create({ knex, table: 'home_jobs' }),
       );
       const warnings: string[] = [];
-      const service = new RequestService({
+      const service = new RequestUseCases({
         store,
-        approvals,
         apps,
         people: demoPeople(),
         notifier: {

@@ -1,0 +1,51 @@
+import { ApprovalsStore } from '../../database/ApprovalsStore';
+import { RequestEffects, RequestUseCaseDeps } from '../requests/RequestEffects';
+import { reminderJob } from '../requests/requestJobs';
+
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * Background work: reminds approvers whose decision is overdue, on the
+ * settings' schedule (run by a global scheduled task).
+ */
+export class ApprovalReminderWorker {
+  private readonly effects: RequestEffects;
+
+  constructor(
+    private readonly deps: RequestUseCaseDeps & { approvals: ApprovalsStore },
+  ) {
+    this.effects = new RequestEffects(deps);
+  }
+
+  /** Sends the reminders that are due; returns how many. */
+  async sendReminders(): Promise<number> {
+    const { store, approvals } = this.deps;
+    const { effects } = this;
+    const settings = await this.deps.settings();
+    const now = effects.now();
+    let sent = 0;
+    for (const p of await approvals.pendingApprovals()) {
+      const dueAfter = settings.reminderHours[p.remindersSent];
+      if (dueAfter === undefined || now - p.requestedAtMs < dueAfter * HOUR_MS)
+        continue;
+      const request = await store.get(p.requestId);
+      await effects.notify({
+        recipients: [p.approver],
+        title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
+        description: `Requested ${request.createdAt}`,
+        requestId: request.id,
+      });
+      await approvals.markReminded(
+        p.requestId,
+        p.level,
+        p.approver,
+        request.status,
+        now,
+        await effects.forChannel([reminderJob(p, p.remindersSent + 1)]),
+      );
+      sent++;
+    }
+    if (sent) effects.jobsQueued();
+    return sent;
+  }
+}

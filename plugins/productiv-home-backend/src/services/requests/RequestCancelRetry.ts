@@ -1,0 +1,92 @@
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { FulfillmentHandoff } from './FulfillmentHandoff';
+import { RequestEffects } from './RequestEffects';
+import { outcomeJobs } from './requestJobs';
+
+/** The requester cancels a pending request; an admin retries a failed one. */
+export class RequestCancelRetry {
+  constructor(
+    private readonly effects: RequestEffects,
+    private readonly handoff: FulfillmentHandoff,
+  ) {}
+
+  async cancel(
+    requestId: string,
+    options: { actor: string },
+  ): Promise<AccessRequest> {
+    const { effects } = this;
+    const { store } = effects.deps;
+    const request = await store.get(requestId);
+    if (request.requester !== options.actor)
+      throw new NotAllowedError('Only the requester can cancel a request');
+    if (request.status !== 'pending_approval') {
+      throw new ConflictError(
+        `Request ${requestId} is ${request.status.replace(
+          '_',
+          ' ',
+        )} and can no longer be cancelled`,
+      );
+    }
+    await store.transition(
+      requestId,
+      request.version,
+      {
+        status: 'cancelled',
+        level: null,
+        events: [
+          { actor: options.actor, type: 'cancelled', status: 'cancelled' },
+        ],
+        jobs: request.level
+          ? await effects.forChannel(
+              outcomeJobs(request, request.level, 'cancelled', options.actor),
+            )
+          : [],
+      },
+      effects.now(),
+    );
+    effects.jobsQueued();
+    return effects.changed(requestId);
+  }
+
+  /** An admin sends a failed request to fulfillment again. */
+  async retryFulfillment(
+    requestId: string,
+    options: { actor: string },
+  ): Promise<AccessRequest> {
+    const { effects } = this;
+    const { store } = effects.deps;
+    const request = await store.get(requestId);
+    if (request.status !== 'failed') {
+      throw new ConflictError(
+        `Request ${requestId} is ${request.status.replace(
+          '_',
+          ' ',
+        )}; only failed requests can be retried`,
+      );
+    }
+    const app = await effects.getApp(request.appKey);
+    if (!app) {
+      throw new ConflictError(
+        `${request.appKey} is no longer in Productiv Home; add it again to retry`,
+      );
+    }
+    await store.transition(
+      requestId,
+      request.version,
+      {
+        status: 'approved',
+        events: [
+          {
+            actor: options.actor,
+            type: 'retried',
+            comment: request.fulfillment?.failureReason,
+            status: 'approved',
+          },
+        ],
+      },
+      effects.now(),
+    );
+    return this.handoff.fulfill(requestId, app);
+  }
+}

@@ -1,0 +1,99 @@
+import { NewJob } from '@internal/durable-jobs';
+import {
+  AccessRequest,
+  HomeApp,
+  HomeSettings,
+} from '@internal/plugin-productiv-home-common';
+import { RequestsStore } from '../../database/RequestsStore';
+import { PeopleDirectory, RequestNotifier } from './types';
+
+/** What the request use cases are built from. */
+export type RequestUseCaseDeps = {
+  store: RequestsStore;
+  people: PeopleDirectory;
+  notifier: RequestNotifier;
+  /** Called after a change queued jobs, e.g. to run them right away. */
+  onJobsQueued?: () => void;
+  /**
+   * Whether the approval channel of the settings is installed; without
+   * one, no channel work is queued (it could not be delivered).
+   */
+  channelInstalled?: () => Promise<boolean>;
+  settings: () => Promise<HomeSettings>;
+  /** Where apps are looked up: the in-memory catalog in the plugin. */
+  apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
+  /** Where failures to notify are reported; a notification failure never undoes a change. */
+  logger?: { warn(message: string, meta?: object): void };
+  /** Called after every change of a request, e.g. to publish a signal to the people involved. */
+  onChange?: (request: AccessRequest) => Promise<void>;
+  now?: () => number;
+};
+
+/**
+ * What follows a stored change of a request, shared by the use cases:
+ * telling people, publishing the change, running the jobs it queued. None
+ * of it undoes the change when it fails.
+ */
+export class RequestEffects {
+  constructor(readonly deps: RequestUseCaseDeps) {}
+
+  now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  getApp(appKey: string): Promise<HomeApp | undefined> {
+    return this.deps.apps.getApp(appKey);
+  }
+
+  /** Runs the jobs a change queued, at once. */
+  jobsQueued(): void {
+    this.deps.onJobsQueued?.();
+  }
+
+  /** Whether the settings' approval channel is installed. */
+  async channelOn(): Promise<boolean> {
+    return (await this.deps.channelInstalled?.()) ?? true;
+  }
+
+  /** Channel work, or none when no channel could deliver it. */
+  async forChannel(jobs: NewJob[]): Promise<NewJob[]> {
+    return (await this.channelOn()) ? jobs : [];
+  }
+
+  /**
+   * Tells `onChange` about a change; reads the request back unless the
+   * caller already has it as stored.
+   */
+  async changed(requestOrId: string | AccessRequest): Promise<AccessRequest> {
+    const requestId =
+      typeof requestOrId === 'string' ? requestOrId : requestOrId.id;
+    const request =
+      typeof requestOrId === 'string'
+        ? await this.deps.store.get(requestOrId)
+        : requestOrId;
+    try {
+      await this.deps.onChange?.(request);
+    } catch (error) {
+      this.deps.logger?.warn('Could not publish a request change', {
+        requestId,
+        error: (error as Error).message,
+      });
+    }
+    return request;
+  }
+
+  /**
+   * Tells people about a change that is already stored: if the message cannot
+   * be sent, the change stands and the failure is logged.
+   */
+  async notify(message: Parameters<RequestNotifier['notify']>[0]) {
+    try {
+      await this.deps.notifier.notify(message);
+    } catch (error) {
+      this.deps.logger?.warn('Could not send a request notification', {
+        requestId: message.requestId,
+        error: (error as Error).message,
+      });
+    }
+  }
+}

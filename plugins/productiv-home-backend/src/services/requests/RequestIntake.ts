@@ -1,0 +1,208 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { DuplicateRequestError } from '../../database/operations/requests/types';
+import { ApproverResolver, NO_APPROVER_MESSAGE } from './ApproverResolver';
+import { FulfillmentHandoff } from './FulfillmentHandoff';
+import { intakeApp, intakeKey, INTAKE_TIER } from './intakeApps';
+import { RequestEffects } from './RequestEffects';
+import { approvalJobs } from './requestJobs';
+
+/**
+ * New requests: for an app of the catalog (to its first approvers, or
+ * straight to fulfillment when none is needed), or for an app that is not
+ * in the catalog (to the default approvers).
+ */
+export class RequestIntake {
+  constructor(
+    private readonly effects: RequestEffects,
+    private readonly approvers: ApproverResolver,
+    private readonly handoff: FulfillmentHandoff,
+  ) {}
+
+  async submit(
+    input: { appKey: string; tier: string; justification?: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    try {
+      return await this.submitOnce(input, options);
+    } catch (error) {
+      // The database keeps one open request per person, app and tier.
+      if (!(error instanceof DuplicateRequestError)) throw error;
+      const app = await this.effects.getApp(input.appKey);
+      throw new ConflictError(
+        `You already have an open request for ${app?.name ?? input.appKey} (${
+          input.tier
+        }): request ${error.openRequestId} is ${(
+          error.openStatus ?? 'open'
+        ).replace('_', ' ')}`,
+      );
+    }
+  }
+
+  private async submitOnce(
+    input: { appKey: string; tier: string; justification?: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    const { effects } = this;
+    const { store } = effects.deps;
+    const requester = options.requester;
+    const app = await effects.getApp(input.appKey);
+    if (!app)
+      throw new NotFoundError(
+        `${input.appKey} is not offered in Productiv Home`,
+      );
+    if (!app.tiers.includes(input.tier)) {
+      throw new InputError(
+        `${app.name} has no tier '${
+          input.tier
+        }'; choose one of ${app.tiers.join(', ')}`,
+      );
+    }
+    const settings = await effects.deps.settings();
+    const justification = input.justification?.trim() || undefined;
+    if (settings.justificationRequired && !justification) {
+      throw new InputError(
+        'Tell your approver why you need this app: a justification is required',
+      );
+    }
+    const levels = app.approval.levels.length
+      ? app.approval.levels
+      : settings.defaultApprovers;
+    const needsApproval =
+      levels.length > 0 && (await this.approvers.needsApproval(app, requester));
+    if (!needsApproval) {
+      const { id } = await store.create(
+        {
+          requester,
+          appKey: app.appKey,
+          tier: input.tier,
+          justification,
+          status: 'approved',
+        },
+        [],
+        [
+          { actor: requester, type: 'submitted', status: 'approved' },
+          {
+            actor: 'system',
+            type: 'approved',
+            comment: 'No approval needed',
+            status: 'approved',
+          },
+        ],
+        effects.now(),
+      );
+      return this.handoff.fulfill(id, app);
+    }
+    const first = await this.approvers.resolveLevel(
+      1,
+      levels[0],
+      app,
+      requester,
+      settings,
+    );
+    if (!first.approvers.length) {
+      throw new ConflictError(NO_APPROVER_MESSAGE);
+    }
+    const channel = await effects.channelOn();
+    const created = await store.create(
+      {
+        requester,
+        appKey: app.appKey,
+        tier: input.tier,
+        justification,
+        status: 'pending_approval',
+        level: 1,
+      },
+      first.approvers,
+      [
+        { actor: requester, type: 'submitted', status: 'pending_approval' },
+        ...first.events,
+      ],
+      effects.now(),
+      id => (channel ? approvalJobs(id, first.approvers) : []),
+    );
+    effects.jobsQueued();
+    await effects.notify({
+      recipients: first.approvers.map(a => a.approver),
+      title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
+      description: justification ?? 'No justification given',
+      requestId: created.id,
+    });
+    return effects.changed(created);
+  }
+
+  /**
+   * A request for an app that is not in the catalog: it goes to the default
+   * approvers; once approved, IT follows up (no automatic fulfillment).
+   */
+  async submitIntake(
+    input: { name: string; url?: string; reason: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    const { effects } = this;
+    const { store } = effects.deps;
+    const settings = await effects.deps.settings();
+    const appKey = intakeKey(input.name);
+    if (!settings.defaultApprovers.length) {
+      throw new ConflictError(
+        'No default approvers are set for requests of new apps; ask a Productiv admin to set them',
+      );
+    }
+    const open = await store.findOpen(options.requester, appKey, INTAKE_TIER);
+    if (open) {
+      throw new ConflictError(
+        `You already asked for ${input.name}: request ${
+          open.id
+        } is ${open.status.replace('_', ' ')}`,
+      );
+    }
+    const app = intakeApp(appKey, input.name);
+    const first = await this.approvers.resolveLevel(
+      1,
+      settings.defaultApprovers[0],
+      app,
+      options.requester,
+      settings,
+    );
+    if (!first.approvers.length) {
+      throw new ConflictError(NO_APPROVER_MESSAGE);
+    }
+    const justification = [
+      input.reason.trim(),
+      input.url ? `Website: ${input.url}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const channel = await effects.channelOn();
+    const created = await store.create(
+      {
+        requester: options.requester,
+        appKey,
+        tier: INTAKE_TIER,
+        justification,
+        status: 'pending_approval',
+        level: 1,
+      },
+      first.approvers,
+      [
+        {
+          actor: options.requester,
+          type: 'submitted',
+          comment: `New app: ${input.name}`,
+          status: 'pending_approval',
+        },
+        ...first.events,
+      ],
+      effects.now(),
+      id => (channel ? approvalJobs(id, first.approvers) : []),
+    );
+    effects.jobsQueued();
+    await effects.notify({
+      recipients: first.approvers.map(a => a.approver),
+      title: `${options.requester} asks for a new app: ${input.name}`,
+      description: justification,
+      requestId: created.id,
+    });
+    return effects.changed(created);
+  }
+}

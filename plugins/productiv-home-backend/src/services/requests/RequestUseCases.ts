@@ -1,0 +1,62 @@
+import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { ApproverResolver } from './ApproverResolver';
+import { FulfillmentHandoff, FulfillmentReport } from './FulfillmentHandoff';
+import { RequestCancelRetry } from './RequestCancelRetry';
+import { RequestDecisions } from './RequestDecisions';
+import { RequestEffects, RequestUseCaseDeps } from './RequestEffects';
+import { RequestIntake } from './RequestIntake';
+
+/**
+ * The request state machine, one use case per unit: intake (submit),
+ * decisions (approval routing), cancel and retry, and the hand-off to
+ * fulfillment. Every change is written with its history event in one
+ * transaction. Acts for a named actor: permission decisions are made before
+ * (see `AuthorizedRequestService`).
+ */
+export class RequestUseCases {
+  readonly intake: RequestIntake;
+  readonly decisions: RequestDecisions;
+  readonly cancelRetry: RequestCancelRetry;
+  readonly handoff: FulfillmentHandoff;
+
+  constructor(deps: RequestUseCaseDeps) {
+    const effects = new RequestEffects(deps);
+    const approvers = new ApproverResolver(deps.people);
+    this.handoff = new FulfillmentHandoff(effects);
+    this.intake = new RequestIntake(effects, approvers, this.handoff);
+    this.decisions = new RequestDecisions(effects, approvers, this.handoff);
+    this.cancelRetry = new RequestCancelRetry(effects, this.handoff);
+  }
+
+  submit(
+    input: { appKey: string; tier: string; justification?: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    return this.intake.submit(input, options);
+  }
+
+  submitIntake(
+    input: { name: string; url?: string; reason: string },
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    return this.intake.submitIntake(input, options);
+  }
+
+  decide(
+    ...args: Parameters<RequestDecisions['decide']>
+  ): Promise<AccessRequest> {
+    return this.decisions.decide(...args);
+  }
+
+  cancel(requestId: string, options: { actor: string }) {
+    return this.cancelRetry.cancel(requestId, options);
+  }
+
+  retryFulfillment(requestId: string, options: { actor: string }) {
+    return this.cancelRetry.retryFulfillment(requestId, options);
+  }
+
+  recordFulfillment(requestId: string, result: FulfillmentReport) {
+    return this.handoff.recordFulfillment(requestId, result);
+  }
+}

@@ -1,0 +1,103 @@
+import { NewJob } from '@internal/durable-jobs';
+import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { NewApproval } from '../../database/operations/requests/types';
+
+/** The job that hands an approved request to its fulfillment provider. */
+export const FULFILL_JOB = 'fulfill';
+/** Jobs that reach people through the approval channel (Slack or e-mail). */
+export const CHANNEL_JOBS = {
+  approvalRequest: 'approval-request',
+  outcome: 'approval-outcome',
+  reminder: 'approval-reminder',
+  requesterUpdate: 'requester-update',
+} as const;
+/**
+ * With backoff up to 10 minutes, about two hours of an unreachable or
+ * failing system before the request fails.
+ */
+const FULFILL_MAX_ATTEMPTS = 20;
+
+/** What the requester is told about, through the approval channel. */
+export type RequesterUpdate =
+  | 'approved-level'
+  | 'approved'
+  | 'denied'
+  | 'fulfilled'
+  | 'failed';
+
+/** How many times the request went to fulfillment so far. */
+export function attemptOf(request: AccessRequest): number {
+  return request.history.filter(e => e.type === 'fulfilling').length;
+}
+
+/** Asks each new approver through the approval channel. */
+export function approvalJobs(
+  requestId: string,
+  approvals: NewApproval[],
+): NewJob[] {
+  return approvals.map(a => ({
+    type: CHANNEL_JOBS.approvalRequest,
+    key: `${CHANNEL_JOBS.approvalRequest}:${requestId}:${a.level}:${a.approver}`,
+    payload: { requestId, level: a.level, approver: a.approver },
+  }));
+}
+
+/** Shows the approvers of a level how it ended, where they were asked. */
+export function outcomeJobs(
+  request: AccessRequest,
+  level: number,
+  status: 'approved' | 'denied' | 'cancelled',
+  by: string,
+): NewJob[] {
+  return request.approvals
+    .filter(a => a.level === level)
+    .map(a => ({
+      type: CHANNEL_JOBS.outcome,
+      key: `${CHANNEL_JOBS.outcome}:${request.id}:${level}:${a.approver}`,
+      payload: {
+        requestId: request.id,
+        level,
+        approver: a.approver,
+        status:
+          a.approver === by || status === 'cancelled'
+            ? status
+            : 'decided-elsewhere',
+        by,
+      },
+    }));
+}
+
+/** Tells the requester through the approval channel. */
+export function requesterJob(
+  requestId: string,
+  what: RequesterUpdate,
+  attempt = 1,
+): NewJob {
+  return {
+    type: CHANNEL_JOBS.requesterUpdate,
+    key: `${CHANNEL_JOBS.requesterUpdate}:${requestId}:${what}:${attempt}`,
+    payload: { requestId, what },
+  };
+}
+
+/** Reminds an approver through the approval channel (the n-th reminder). */
+export function reminderJob(
+  p: { requestId: string; level: number; approver: string },
+  nth: number,
+): NewJob {
+  return {
+    type: CHANNEL_JOBS.reminder,
+    key: `${CHANNEL_JOBS.reminder}:${p.requestId}:${p.level}:${p.approver}:${nth}`,
+    payload: { requestId: p.requestId, level: p.level, approver: p.approver },
+  };
+}
+
+/** Hands a request to its fulfillment provider (the n-th attempt). */
+export function fulfillJob(requestId: string, attempt: number): NewJob {
+  return {
+    type: FULFILL_JOB,
+    key: `${FULFILL_JOB}:${requestId}:${attempt}`,
+    payload: { requestId },
+    maxAttempts: FULFILL_MAX_ATTEMPTS,
+  };
+}
