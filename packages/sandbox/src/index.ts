@@ -7,6 +7,7 @@
 
 export { startSandbox, SANDBOX_CREDENTIALS } from './sandbox';
 export type { Sandbox, SandboxOptions, SandboxPorts } from './sandbox';
+export { clearProxyEnvironment } from './proxy';
 export { generateSsoActivity, usageProfile } from './okta/activity';
 export type { ActivityOptions, UsageProfile } from './okta/activity';
 export { usageFromLog } from './okta/usage';

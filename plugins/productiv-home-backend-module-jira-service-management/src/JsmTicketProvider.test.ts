@@ -5,7 +5,11 @@ import {
   demoApprovedRequest,
   mockFulfillmentContext,
 } from '@internal/plugin-productiv-home-node/testUtils';
-import { Sandbox, startSandbox } from '@internal/sandbox';
+import {
+  clearProxyEnvironment,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
 import { Knex } from 'knex';
 import { JsmTicketProvider, markerOf } from './JsmTicketProvider';
 
@@ -16,8 +20,7 @@ describe('JsmTicketProvider against the sandbox', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
   });
   afterAll(() => sandbox.stop());

@@ -8,7 +8,12 @@ import {
   ProductivHomeTestApi,
   startProductivHomeTestBackend,
 } from '@internal/plugin-productiv-home-node/testUtils';
-import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
+import {
+  clearProxyEnvironment,
+  demoUserEntities,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
 import { createHmac } from 'node:crypto';
 import { productivHomeModuleJiraServiceManagement } from './module';
 
@@ -22,8 +27,7 @@ describe('Jira Service Management tickets, through the plugin', () => {
   let api: ProductivHomeTestApi;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
     ({ baseUrl: base, api } = await startProductivHomeTestBackend({
       features: [

@@ -1,7 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { TicketStatus } from '@internal/plugin-productiv-home-node';
-import { Sandbox, startSandbox } from '@internal/sandbox';
+import {
+  clearProxyEnvironment,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
 import express from 'express';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
@@ -20,8 +24,7 @@ describe('the JSM webhook', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
   });
   afterAll(() => sandbox.stop());

@@ -2,7 +2,12 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { classifyError } from '@internal/durable-jobs';
 import { ApprovalMessage } from '@internal/plugin-productiv-home-node';
 import { demoApprovalMessage } from '@internal/plugin-productiv-home-node/testUtils';
-import { Sandbox, SlackMessage, startSandbox } from '@internal/sandbox';
+import {
+  clearProxyEnvironment,
+  Sandbox,
+  SlackMessage,
+  startSandbox,
+} from '@internal/sandbox';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { APPROVE_ACTION, DENY_ACTION } from './messages';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
@@ -26,8 +31,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
     });
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
     store = await SlackStore.create(await databases.init('SQLITE_3'));
     channel = new SlackApprovalChannel({

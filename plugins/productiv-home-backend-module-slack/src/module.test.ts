@@ -14,7 +14,12 @@ import {
   recordingAuditor,
   startProductivHomeTestBackend,
 } from '@internal/plugin-productiv-home-node/testUtils';
-import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
+import {
+  clearProxyEnvironment,
+  demoUserEntities,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
 import { createHmac } from 'node:crypto';
 import { APPROVE_ACTION, DENY_ACTION } from './messages';
 import { productivHomeModuleSlack } from './module';
@@ -31,8 +36,7 @@ describe('Slack approvals, through the plugin', () => {
   let api: ProductivHomeTestApi;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
     ({ baseUrl: base, api } = await startProductivHomeTestBackend({
       features: [

@@ -1,5 +1,6 @@
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { generateKeyPairSync } from 'node:crypto';
+import { clearProxyEnvironment } from '../proxy';
 import { Sandbox, startSandbox } from '../sandbox';
 
 jest.setTimeout(60_000);
@@ -9,8 +10,7 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
   let okta: Client;
 
   beforeAll(async () => {
-    for (const v of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-      delete process.env[v];
+    clearProxyEnvironment();
     sandbox = await startSandbox({ activity: false });
     okta = new Client({
       orgUrl: sandbox.urls.okta,
