@@ -87,6 +87,7 @@ describe('RateLimitPacer', () => {
     started = Date.now();
     const done = await pacer.acquire('api/v1/users');
     expect(Date.now()).toBeGreaterThanOrEqual(soon * 1000);
+    expect(pacer.stats.resets).toBe(1);
     done();
     // Other buckets are not held up.
     started = Date.now();

@@ -33,6 +33,8 @@ export type RateLimitPacerStats = {
   /** Calls that waited for their turn, and how long in all. */
   waits: number;
   waitedMs: number;
+  /** Calls that waited for a window's reset, its budget spent. */
+  resets: number;
   /** 429 answers received. */
   limited: number;
 };
@@ -103,6 +105,7 @@ export class RateLimitPacer {
     calls: 0,
     waits: 0,
     waitedMs: 0,
+    resets: 0,
     limited: 0,
   };
   private readonly buckets = new Map<string, Bucket>();
@@ -127,18 +130,21 @@ export class RateLimitPacer {
   ): Promise<(answer?: RateLimitAnswer) => void> {
     const b = this.bucket(bucket);
     let waited = 0;
+    let reset = false;
     for (;;) {
       signal?.throwIfAborted();
       const now = this.now();
       const wait = this.waitFor(b, now);
       if (wait <= 0) break;
       waited += wait;
+      reset ||= b.limit > 0 && b.remaining - this.reserveOf(b) <= 0;
       await sleep(wait, signal);
     }
     if (waited > 0) {
       this.stats.waits++;
       this.stats.waitedMs += waited;
     }
+    if (reset) this.stats.resets++;
     this.stats.calls++;
     b.inFlight++;
     if (b.limit > 0) b.remaining--;
@@ -165,8 +171,7 @@ export class RateLimitPacer {
       b.confirmed = false;
       b.nextAtMs = now;
     }
-    const reserve = Math.max(1, Math.ceil(b.limit * this.reserve));
-    const spendable = b.remaining - reserve;
+    const spendable = b.remaining - this.reserveOf(b);
     if (spendable <= 0) {
       // Spent: wait for the reset (and a little, for the server's clock).
       return b.resetAtMs - now + 50;
@@ -180,6 +185,11 @@ export class RateLimitPacer {
     // keeps its rate despite timer delays.
     b.nextAtMs = Math.max(b.nextAtMs, now - interval) + interval;
     return 0;
+  }
+
+  /** Calls of a window never spent. */
+  private reserveOf(b: Bucket): number {
+    return Math.max(1, Math.ceil(b.limit * this.reserve));
   }
 
   private learn(b: Bucket, answer: RateLimitAnswer) {
