@@ -1,14 +1,10 @@
 import { ApproverSpec, HomeApp } from '@internal/plugin-productiv-home-common';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { FormDialog } from '../FormDialog/FormDialog';
 import { ApproverFields } from './ApproverFields';
 import { EmployeePreview } from './EmployeePreview';
 import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
@@ -42,7 +38,6 @@ export const AppConfigDialog = (props: {
     toDraft(initial.approval.levels[1]),
   ]);
   const [fulfillment, setFulfillment] = useState(initial.fulfillment);
-  const [error, setError] = useState<string>();
 
   // The app as it would be saved: the preview shows it as employees will.
   const draft: HomeApp = {
@@ -64,153 +59,140 @@ export const AppConfigDialog = (props: {
   };
 
   const save = async () => {
-    setError(undefined);
-    try {
-      await props.onSave(draft);
-      props.onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    await props.onSave(draft);
+    props.onClose();
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md">
-      <DialogTitle>{name || initial.appKey} in Productiv Home</DialogTitle>
-      <DialogContent>
-        <Grid container spacing={3}>
-          <Grid item xs={12} md={7}>
-            <TextField
-              id="app-name"
-              fullWidth
-              margin="dense"
-              label="Name"
-              value={name}
-              onChange={e => setName(e.target.value)}
-            />
-            <TextField
-              id="app-description"
-              fullWidth
-              multiline
-              margin="dense"
-              label="Description"
-              value={description}
-              onChange={e => setDescription(e.target.value)}
-            />
-            <TextField
-              id="app-category-field"
-              fullWidth
-              margin="dense"
-              label="Category"
-              value={category}
-              onChange={e => setCategory(e.target.value)}
-            />
-            <TextField
-              id="app-tiers"
-              fullWidth
-              margin="dense"
-              label="Requestable tiers (comma-separated, at least one)"
-              value={tiers}
-              onChange={e => setTiers(e.target.value)}
-            />
-            <TextField
-              id="app-owners"
-              fullWidth
-              margin="dense"
-              label="App owners (e.g. sofia.garcia)"
-              value={owners}
-              onChange={e => setOwners(e.target.value)}
-            />
-            <Typography variant="h6" style={{ marginTop: 16 }}>
-              Approvals
-            </Typography>
-            <TextField
-              id="app-required"
-              select
-              fullWidth
-              margin="dense"
-              label="Who needs approval"
-              value={required}
-              onChange={e =>
-                setRequired(e.target.value as HomeApp['approval']['required'])
-              }
-            >
-              <MenuItem value="everyone">Everyone</MenuItem>
-              <MenuItem value="everyone-except">
-                Everyone except members of some groups
-              </MenuItem>
-              <MenuItem value="no-one">No one</MenuItem>
-            </TextField>
-            {required === 'everyone-except' && (
-              <TextField
-                id="app-except"
-                fullWidth
-                margin="dense"
-                label="Groups that need no approval (e.g. marketing)"
-                value={exceptGroups}
-                onChange={e => setExceptGroups(e.target.value)}
-              />
-            )}
-            {required !== 'no-one' && (
-              <>
-                <ApproverFields
-                  id="level-1"
-                  label="Level 1 approver (None: default approvers)"
-                  draft={levels[0]}
-                  onChange={d => setLevels([d, levels[1]])}
-                />
-                {levels[0].type !== 'none' && (
-                  <ApproverFields
-                    id="level-2"
-                    label="Level 2 approver"
-                    draft={levels[1]}
-                    onChange={d => setLevels([levels[0], d])}
-                  />
-                )}
-              </>
-            )}
-            <Typography variant="h6" style={{ marginTop: 16 }}>
-              Fulfillment
-            </Typography>
-            <TextField
-              id="app-fulfillment"
-              select
-              fullWidth
-              margin="dense"
-              label="How access is granted"
-              value={fulfillment}
-              onChange={e =>
-                setFulfillment(e.target.value as HomeApp['fulfillment'])
-              }
-            >
-              <MenuItem value="automatic" disabled={!props.automaticAvailable}>
-                Automatically, through the tier&apos;s Okta group
-                {props.automaticAvailable ? '' : ' (no tier groups in Okta)'}
-              </MenuItem>
-              <MenuItem value="ticket">A ticket to IT</MenuItem>
-              <MenuItem value="manual">
-                Manually (marked granted on approval)
-              </MenuItem>
-            </TextField>
-          </Grid>
-          <Grid item xs={12} md={5}>
-            <EmployeePreview
-              app={draft}
-              defaultApprovers={props.defaultApprovers}
-            />
-          </Grid>
-        </Grid>
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
+    <FormDialog
+      title={<>{name || initial.appKey} in Productiv Home</>}
+      submitLabel="Save"
+      maxWidth="md"
+      onCancel={props.onClose}
+      onSubmit={save}
+    >
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={7}>
+          <TextField
+            id="app-name"
+            fullWidth
+            margin="dense"
+            label="Name"
+            value={name}
+            onChange={e => setName(e.target.value)}
+          />
+          <TextField
+            id="app-description"
+            fullWidth
+            multiline
+            margin="dense"
+            label="Description"
+            value={description}
+            onChange={e => setDescription(e.target.value)}
+          />
+          <TextField
+            id="app-category-field"
+            fullWidth
+            margin="dense"
+            label="Category"
+            value={category}
+            onChange={e => setCategory(e.target.value)}
+          />
+          <TextField
+            id="app-tiers"
+            fullWidth
+            margin="dense"
+            label="Requestable tiers (comma-separated, at least one)"
+            value={tiers}
+            onChange={e => setTiers(e.target.value)}
+          />
+          <TextField
+            id="app-owners"
+            fullWidth
+            margin="dense"
+            label="App owners (e.g. sofia.garcia)"
+            value={owners}
+            onChange={e => setOwners(e.target.value)}
+          />
+          <Typography variant="h6" style={{ marginTop: 16 }}>
+            Approvals
           </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={save}>
-          Save
-        </Button>
-      </DialogActions>
-    </Dialog>
+          <TextField
+            id="app-required"
+            select
+            fullWidth
+            margin="dense"
+            label="Who needs approval"
+            value={required}
+            onChange={e =>
+              setRequired(e.target.value as HomeApp['approval']['required'])
+            }
+          >
+            <MenuItem value="everyone">Everyone</MenuItem>
+            <MenuItem value="everyone-except">
+              Everyone except members of some groups
+            </MenuItem>
+            <MenuItem value="no-one">No one</MenuItem>
+          </TextField>
+          {required === 'everyone-except' && (
+            <TextField
+              id="app-except"
+              fullWidth
+              margin="dense"
+              label="Groups that need no approval (e.g. marketing)"
+              value={exceptGroups}
+              onChange={e => setExceptGroups(e.target.value)}
+            />
+          )}
+          {required !== 'no-one' && (
+            <>
+              <ApproverFields
+                id="level-1"
+                label="Level 1 approver (None: default approvers)"
+                draft={levels[0]}
+                onChange={d => setLevels([d, levels[1]])}
+              />
+              {levels[0].type !== 'none' && (
+                <ApproverFields
+                  id="level-2"
+                  label="Level 2 approver"
+                  draft={levels[1]}
+                  onChange={d => setLevels([levels[0], d])}
+                />
+              )}
+            </>
+          )}
+          <Typography variant="h6" style={{ marginTop: 16 }}>
+            Fulfillment
+          </Typography>
+          <TextField
+            id="app-fulfillment"
+            select
+            fullWidth
+            margin="dense"
+            label="How access is granted"
+            value={fulfillment}
+            onChange={e =>
+              setFulfillment(e.target.value as HomeApp['fulfillment'])
+            }
+          >
+            <MenuItem value="automatic" disabled={!props.automaticAvailable}>
+              Automatically, through the tier&apos;s Okta group
+              {props.automaticAvailable ? '' : ' (no tier groups in Okta)'}
+            </MenuItem>
+            <MenuItem value="ticket">A ticket to IT</MenuItem>
+            <MenuItem value="manual">
+              Manually (marked granted on approval)
+            </MenuItem>
+          </TextField>
+        </Grid>
+        <Grid item xs={12} md={5}>
+          <EmployeePreview
+            app={draft}
+            defaultApprovers={props.defaultApprovers}
+          />
+        </Grid>
+      </Grid>
+    </FormDialog>
   );
 };
