@@ -3,40 +3,18 @@ import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import SettingsBackupRestoreIcon from '@material-ui/icons/SettingsBackupRestore';
-import {
-  ProvisioningWorkflowsClient,
-  provisioningWorkflowsApiRef,
-} from './api/ProvisioningWorkflowsApi';
-import {
-  instanceRouteRef,
-  rootRouteRef,
-  warningRouteRef,
-  warningsRouteRef,
-} from './routes';
+import { provisioningWorkflowsApiFactory } from './api/provisioningWorkflowsApiFactory';
+import { pluginRouteRefs } from './routes';
 
 const api = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: provisioningWorkflowsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ProvisioningWorkflowsClient(deps),
-    }),
+  params: defineParams => defineParams(provisioningWorkflowsApiFactory),
 });
 
-// Shared with the legacy plugin, so that links work in both systems:
-// /license-automation, /license-automation/instances/:instanceId,
-// /license-automation/warnings and /license-automation/warnings/:actionId.
-const routes = convertLegacyRouteRefs({
-  root: rootRouteRef,
-  instance: instanceRouteRef,
-  warnings: warningsRouteRef,
-  warning: warningRouteRef,
-});
+// Shared with the legacy plugin, so that links work in both systems.
+const routes = convertLegacyRouteRefs(pluginRouteRefs);
 
 const page = PageBlueprint.make({
   params: {

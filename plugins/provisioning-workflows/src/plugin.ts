@@ -1,20 +1,9 @@
 import {
-  createApiFactory,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import {
-  ProvisioningWorkflowsClient,
-  provisioningWorkflowsApiRef,
-} from './api/ProvisioningWorkflowsApi';
-import {
-  instanceRouteRef,
-  rootRouteRef,
-  warningRouteRef,
-  warningsRouteRef,
-} from './routes';
+import { provisioningWorkflowsApiFactory } from './api/provisioningWorkflowsApiFactory';
+import { pluginRouteRefs, rootRouteRef } from './routes';
 
 /**
  * License automation (provisioning workflows) for apps on the legacy
@@ -24,19 +13,8 @@ import {
  */
 export const provisioningWorkflowsPlugin = createPlugin({
   id: 'provisioning-workflows',
-  routes: {
-    root: rootRouteRef,
-    instance: instanceRouteRef,
-    warnings: warningsRouteRef,
-    warning: warningRouteRef,
-  },
-  apis: [
-    createApiFactory({
-      api: provisioningWorkflowsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ProvisioningWorkflowsClient(deps),
-    }),
-  ],
+  routes: pluginRouteRefs,
+  apis: [provisioningWorkflowsApiFactory],
 });
 
 /**

@@ -23,3 +23,16 @@ export const warningRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/warnings/:actionId',
 });
+
+/**
+ * All the plugin's routes, as the legacy and the new plugin both declare
+ * them, so that links work in both systems: /license-automation,
+ * /license-automation/instances/:instanceId, /license-automation/warnings
+ * and /license-automation/warnings/:actionId.
+ */
+export const pluginRouteRefs = {
+  root: rootRouteRef,
+  instance: instanceRouteRef,
+  warnings: warningsRouteRef,
+  warning: warningRouteRef,
+};

@@ -9,17 +9,16 @@ import {
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import Box from '@material-ui/core/Box';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useRef } from 'react';
-import { Route, Routes, useSearchParams } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { warningsRouteRef } from '../../routes';
 import { InstanceList } from '../InstanceList/InstanceList';
 import { InstancePage } from '../InstancePage/InstancePage';
 import { InventoryPanel } from '../InventoryPanel/InventoryPanel';
+import { PageTabs, useTabParam } from '../PageTabs/PageTabs';
 import { WarningPage, WarningsList } from '../WarningsPage/WarningsPage';
 
 const TABS = ['workflows', 'inventory'] as const;
@@ -33,7 +32,6 @@ export const AutomationHome = () => {
   const api = useApi(provisioningWorkflowsApiRef);
   const warningsLink = useRouteRef(warningsRouteRef);
   const instances = useAsyncRetry(() => api.listInstances(), [api]);
-  const [params, setParams] = useSearchParams();
   // Decided once: a sync that brings the first instances must not switch
   // the tab from under the admin who started it.
   const firstTab = useRef<TabName>();
@@ -41,15 +39,7 @@ export const AutomationHome = () => {
     firstTab.current =
       instances.value?.length === 0 ? 'inventory' : 'workflows';
   }
-  const requested = params.get('tab') as TabName;
-  const tab: TabName = TABS.includes(requested)
-    ? requested
-    : firstTab.current ?? 'inventory';
-  const show = (next: TabName) => {
-    const updated = new URLSearchParams(params);
-    updated.set('tab', next);
-    setParams(updated, { replace: true });
-  };
+  const { tab, show } = useTabParam(TABS, firstTab.current ?? 'inventory');
 
   if (instances.loading && !instances.value) return <Progress />;
   return (
@@ -61,15 +51,11 @@ export const AutomationHome = () => {
         </Typography>
         <Link to={warningsLink()}>Your license warnings</Link>
       </Box>
-      <Tabs
-        value={tab}
-        onChange={(_e, v) => show(v)}
-        indicatorColor="primary"
-        style={{ margin: '16px 0' }}
-      >
-        <Tab value="workflows" label="Workflows" />
-        <Tab value="inventory" label="Inventory" />
-      </Tabs>
+      <PageTabs
+        tab={tab}
+        show={show}
+        labels={{ workflows: 'Workflows', inventory: 'Inventory' }}
+      />
       {tab === 'workflows' &&
         (instances.error ? (
           <ResponseErrorPanel error={instances.error} />

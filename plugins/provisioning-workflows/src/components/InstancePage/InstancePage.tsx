@@ -18,11 +18,9 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef, useState } from 'react';
-import { useParams, useSearchParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   InstanceWorkflowDetail,
@@ -43,9 +41,16 @@ import {
   sameDefinition,
 } from '../WorkflowEditor/draft';
 import { WorkflowEditor } from '../WorkflowEditor/WorkflowEditor';
+import { PageTabs, useTabParam } from '../PageTabs/PageTabs';
 
 const TABS = ['setup', 'exemptions', 'preview', 'results', 'audit'] as const;
-type TabName = (typeof TABS)[number];
+const TAB_LABELS: Record<(typeof TABS)[number], string> = {
+  setup: 'Setup',
+  exemptions: 'Exempt users',
+  preview: 'Preview',
+  results: 'Results',
+  audit: 'Audit events',
+};
 
 const RunDialog = (props: {
   detail: InstanceWorkflowDetail;
@@ -134,15 +139,7 @@ export const InstancePage = () => {
   const [runDialog, setRunDialog] = useState(false);
   const [run, setRun] = useState<WorkflowRun>();
   const [refreshKey, setRefreshKey] = useState(0);
-  const [params, setParams] = useSearchParams();
-  const tab: TabName = TABS.includes(params.get('tab') as TabName)
-    ? (params.get('tab') as TabName)
-    : 'setup';
-  const show = (next: TabName) => {
-    const updated = new URLSearchParams(params);
-    updated.set('tab', next);
-    setParams(updated, { replace: true });
-  };
+  const { tab, show } = useTabParam(TABS, 'setup');
 
   // The draft starts as the saved workflow, once per instance.
   useEffect(() => {
@@ -295,18 +292,7 @@ export const InstancePage = () => {
           <RunProgress run={run} onFinished={() => setRefreshKey(k => k + 1)} />
         </Box>
       )}
-      <Tabs
-        value={tab}
-        onChange={(_e, v) => show(v)}
-        indicatorColor="primary"
-        style={{ margin: '16px 0' }}
-      >
-        <Tab value="setup" label="Setup" />
-        <Tab value="exemptions" label="Exempt users" />
-        <Tab value="preview" label="Preview" />
-        <Tab value="results" label="Results" />
-        <Tab value="audit" label="Audit events" />
-      </Tabs>
+      <PageTabs tab={tab} show={show} labels={TAB_LABELS} />
       {tab === 'setup' && (
         <WorkflowEditor
           templates={d.templates}
