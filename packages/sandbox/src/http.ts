@@ -49,3 +49,18 @@ export function handle(
     Promise.resolve(fn(req, res)).catch(next);
   };
 }
+
+/**
+ * The app's last handler: answers what a route threw. Express knows an error
+ * handler by its four parameters, which this spells out once.
+ */
+export function answerErrors(
+  answer: (err: Error, res: express.Response) => void,
+): express.ErrorRequestHandler {
+  return (
+    err: Error,
+    _req: express.Request,
+    res: express.Response,
+    _next: express.NextFunction,
+  ) => answer(err, res);
+}

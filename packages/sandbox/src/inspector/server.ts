@@ -1,6 +1,6 @@
 import express from 'express';
 import { SERVICES, ServiceName } from '../faults';
-import { handle } from '../http';
+import { answerErrors, handle } from '../http';
 import { usageFromLog } from '../okta/usage';
 import type { Sandbox } from '../sandbox';
 import { INSPECTOR_PAGE } from './page';
@@ -355,16 +355,11 @@ export function createInspectorApp(deps: {
     res.status(404).json({ error: `No route ${req.method} ${req.path}` }),
   );
   app.use(
-    (
-      err: Error,
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
+    answerErrors((err, res) => {
       res
         .status(err instanceof BadRequest ? 400 : 500)
         .json({ error: err.message });
-    },
+    }),
   );
   return app;
 }
