@@ -5,7 +5,13 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { EmailTicketProvider } from './EmailChannels';
 import { EmailStore, StoredToken, TokenRefusal } from './EmailStore';
-import { confirmationForm, page, PAGE_HEADERS, text } from './pages';
+import {
+  confirmationForm,
+  page,
+  PAGE_HEADERS,
+  text,
+  tryAgainPage,
+} from './pages';
 
 type Refusal = TokenRefusal | 'mismatch';
 
@@ -207,14 +213,7 @@ export function createEmailRouter(options: {
         requestId,
         error: String(error),
       });
-      return html(
-        res,
-        503,
-        page(
-          'Please try again',
-          '<p>Your decision could not be recorded just now. The link still works: try again in a moment.</p>',
-        ),
-      );
+      return html(res, 503, tryAgainPage('Your decision'));
     }
   });
 
@@ -259,14 +258,7 @@ export function createEmailRouter(options: {
         externalId: stored.externalId,
         error: String(error),
       });
-      return html(
-        res,
-        503,
-        page(
-          'Please try again',
-          '<p>This could not be recorded just now. The link still works: try again in a moment.</p>',
-        ),
-      );
+      return html(res, 503, tryAgainPage('This'));
     }
     await store.revokeDoneLinks(stored.externalId, now());
     const event = await auditor.createEvent({
