@@ -28,6 +28,21 @@ export type ProductivHomeProfile = {
 };
 
 /**
+ * An inventory app that can be added to Productiv Home, as
+ * `GET /catalog/candidates` lists it.
+ *
+ * @public
+ */
+export type CatalogCandidate = {
+  appKey: string;
+  name: string;
+  instances: string[];
+  suggestedTiers: string[];
+  /** Whether tiers map to Okta groups, so access can be granted automatically. */
+  automatic: boolean;
+};
+
+/**
  * An installed connector, as the settings page lists it.
  *
  * @public

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   CatalogApp,
+  CatalogCandidate,
   ConnectorInfo,
   ConnectorTestResult,
   HomeApp,
@@ -11,6 +12,7 @@ import {
 
 // The wire types live in -common; re-exported for the client's users.
 export type {
+  CatalogCandidate,
   ConnectorInfo,
   ConnectorTestResult,
 } from '@internal/plugin-productiv-home-common';
@@ -64,20 +66,6 @@ export interface ProductivHomeApi {
   /** Super admins: a live call through one connector. */
   testConnector(id: string): Promise<ConnectorTestResult>;
 }
-
-/**
- * An inventory app that can be added to Productiv Home.
- *
- * @public
- */
-export type CatalogCandidate = {
-  appKey: string;
-  name: string;
-  instances: string[];
-  suggestedTiers: string[];
-  /** Whether tiers map to Okta groups, so access can be granted automatically. */
-  automatic: boolean;
-};
 
 /**
  * @public
