@@ -1,5 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { classifyError, PermanentError, RetryableError } from './errors';
+import {
+  classifyError,
+  isFinalHttpStatus,
+  PermanentError,
+  RetryableError,
+} from './errors';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
@@ -101,5 +106,24 @@ describe('classifyError', () => {
         Object.assign(new PermanentError('no Okta account'), { status: 503 }),
       ).retryable,
     ).toBe(false);
+  });
+});
+
+describe('isFinalHttpStatus', () => {
+  it('is true for a 4xx other than 408 and 429, and only then', () => {
+    for (const status of [400, 401, 403, 404, 409, 422, 499]) {
+      expect(isFinalHttpStatus(status)).toBe(true);
+    }
+    for (const status of [200, 302, 399, 408, 429, 500, 502, 503, 599]) {
+      expect(isFinalHttpStatus(status)).toBe(false);
+    }
+  });
+
+  it('agrees with classifyError on every HTTP error status', () => {
+    for (let status = 400; status < 600; status++) {
+      expect(classifyError({ status }).retryable).toBe(
+        !isFinalHttpStatus(status),
+      );
+    }
   });
 });

@@ -79,6 +79,17 @@ function retryAfterFrom(
 }
 
 /**
+ * Whether an HTTP answer's status says that no retry can fix the call: a
+ * 4xx other than 408 (request timeout) and 429 (too many requests). 5xx
+ * answers and everything outside 4xx are not final.
+ *
+ * @public
+ */
+export function isFinalHttpStatus(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
  * Whether a failure is worth retrying, and when. Retryable: HTTP 429 and
  * 5xx (as thrown by okta-sdk-nodejs, @slack/web-api, jira.js/axios,
  * node-zendesk and `ResponseError` from @backstage/errors), timeouts and
@@ -114,7 +125,7 @@ export function classifyError(
     e.data?.headers ??
     e.cause?.response?.headers;
   if (Number.isInteger(status) && status >= 400 && status < 600) {
-    const retryable = status === 429 || status >= 500 || status === 408;
+    const retryable = !isFinalHttpStatus(status);
     return {
       retryable,
       retryAfterMs: retryable
