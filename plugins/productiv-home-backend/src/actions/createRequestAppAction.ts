@@ -1,28 +1,21 @@
-import {
-  AuditorService,
-  AuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { productivHomeRequestCreatePermission } from '@internal/plugin-productiv-home-common';
-import { RequestUseCases } from '../services/requests/RequestUseCases';
+import { RequestService } from '../services/requests/types';
 
 /**
  * `request-app` in the actions registry (and so to MCP clients and other
  * plugins): asks for an app of the Home catalog for the calling user, the
- * same operation as `POST /requests`, with the same permission, rules and
- * audit event.
+ * same operation as `POST /requests`: the same authorized service, so the
+ * same permission, rules and audit event.
  */
 export function createRequestAppAction(options: {
   actionsRegistry: ActionsRegistryService;
   auth: AuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-  requests: RequestUseCases;
+  /** The authorized request service. */
+  requests: RequestService;
 }) {
-  const { actionsRegistry, auth, permissions, auditor, requests } = options;
+  const { actionsRegistry, auth, requests } = options;
   actionsRegistry.register({
     name: 'request-app',
     title: 'Request an app',
@@ -66,33 +59,10 @@ export function createRequestAppAction(options: {
           'Apps are requested for a person: call this action as a signed-in user',
         );
       }
-      const [decision] = await permissions.authorize(
-        [{ permission: productivHomeRequestCreatePermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError('You may not request apps');
-      }
-      const requester = credentials.principal.userEntityRef;
-      // No HTTP request to take the actor from: the requester goes in meta.
-      const event = await auditor.createEvent({
-        eventId: 'request-create',
-        severityLevel: 'medium',
-        meta: {
-          appKey: input.appKey,
-          tier: input.tier,
-          requester,
-          via: 'actions-registry',
-        },
+      const request = await requests.submit(() => input, {
+        credentials,
+        origin: { via: 'actions-registry' },
       });
-      let request;
-      try {
-        request = await requests.submit(input, { requester });
-        await event.success({ meta: { requestId: request.id } });
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
       return {
         output: {
           requestId: request.id,

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { createAppsRouter } from './appsRouter';
 import { createConnectorsRouter } from './connectorsRouter';
 import { createRequestsRouter } from './requestsRouter';
 import { createRouter } from './router';
@@ -27,17 +28,17 @@ describe('OpenAPI spec', () => {
         }),
       ),
       ...routes(
-        await createRequestsRouter({
+        createAppsRouter({
           httpAuth: mockServices.httpAuth(),
-          permissions: mockServices.permissions(),
-          auditor: mockServices.auditor.mock(),
           apps: {} as any,
-          store: {} as any,
-          approvals: {} as any,
           settings: {} as any,
-          requests: {} as any,
           homeConfig: {} as any,
-          rulesets: { request: {} as any, app: {} as any },
+        }),
+      ),
+      ...routes(
+        createRequestsRouter({
+          httpAuth: mockServices.httpAuth(),
+          requests: {} as any,
         }),
       ),
       ...routes(

@@ -1,13 +1,21 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ProfileService } from '../services/ProfileService';
+import { createAppsRouter } from './appsRouter';
+import { createConnectorsRouter } from './connectorsRouter';
+import { ProductivHomeContext } from './context';
+import { createRequestsRouter } from './requestsRouter';
 
 /** HTTP transport of Productiv Home: parse, authenticate, delegate. */
-export async function createRouter(options: {
+export function createRouter(options: {
   httpAuth: HttpAuthService;
   profiles: ProfileService;
-}): Promise<express.Router> {
+}): express.Router {
   const { httpAuth, profiles } = options;
   const router = Router();
   router.use(express.json());
@@ -22,4 +30,20 @@ export async function createRouter(options: {
   });
 
   return router;
+}
+
+/** Every router of the plugin, one per area, in mounting order. */
+export function createRouters(
+  options: ProductivHomeContext & {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+  },
+): express.Router[] {
+  return [
+    createRouter(options),
+    createAppsRouter(options),
+    createRequestsRouter(options),
+    createConnectorsRouter(options),
+  ];
 }

@@ -81,6 +81,11 @@ export class ConnectorsService {
     return [...this.deps.providers.values()].filter(p => p.kind === 'ticket');
   }
 
+  /** The installed approval channels. */
+  channelIds(): string[] {
+    return [...this.deps.channels.keys()];
+  }
+
   channel(id: string): ApprovalChannel | undefined {
     return this.deps.channels.get(id);
   }

@@ -1,3 +1,11 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  AccessRequest,
+  RequestFilter,
+  RequestStatus,
+} from '@internal/plugin-productiv-home-common';
+import { CallOptions, CheckedInput } from '../callOptions';
+
 /** Where Productiv Home learns who manages whom and who can be reached. */
 export interface PeopleDirectory {
   /** Entity ref of the user's manager, if the catalog has one. */
@@ -21,4 +29,62 @@ export interface RequestNotifier {
     /** Request id: later messages about the same request replace earlier ones. */
     requestId: string;
   }): Promise<void>;
+}
+
+/** Which requests a list shows. */
+export type RequestListQuery = {
+  /** The caller's own requests, or every request the policy lets them see. */
+  scope: 'mine' | 'all';
+  status?: RequestStatus[];
+  appKey?: string;
+  limit: number;
+  cursor?: string;
+  /** What the policy lets the caller see, applied in SQL (set by the authorized service). */
+  permissionFilter?: PermissionCriteria<RequestFilter>;
+};
+
+/** A page of requests, newest first. */
+export type RequestPage = { items: AccessRequest[]; nextCursor?: string };
+
+export type SubmitInput = {
+  appKey: string;
+  tier: string;
+  justification?: string;
+};
+
+export type IntakeInput = { name: string; url?: string; reason: string };
+
+export type DecisionInput = {
+  decision: 'approved' | 'denied';
+  comment?: string;
+};
+
+/**
+ * The requests of Productiv Home, as the HTTP routes and the actions see
+ * them: every method acts for the calling user.
+ */
+export interface RequestService {
+  submit(
+    input: CheckedInput<SubmitInput>,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+  submitIntake(
+    input: CheckedInput<IntakeInput>,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+  listRequests(
+    query: RequestListQuery,
+    options: CallOptions,
+  ): Promise<RequestPage>;
+  /** Requests waiting for the caller's decision. */
+  listAwaiting(options: CallOptions): Promise<AccessRequest[]>;
+  /** A request with approvals and history. */
+  getRequest(id: string, options: CallOptions): Promise<AccessRequest>;
+  decide(
+    id: string,
+    input: DecisionInput,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+  retry(id: string, options: CallOptions): Promise<AccessRequest>;
+  cancel(id: string, options: CallOptions): Promise<AccessRequest>;
 }

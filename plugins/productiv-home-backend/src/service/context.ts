@@ -1,0 +1,224 @@
+import {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { JobRunner, JobWorker, jobWorkerName } from '@internal/durable-jobs';
+import { DEFAULT_PEOPLE_ANNOTATIONS } from '@internal/plugin-productiv-home-common';
+import {
+  ApprovalChannel,
+  ApprovalDecisions,
+  FulfillmentProvider,
+} from '@internal/plugin-productiv-home-node';
+import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
+import { ProductivHomeDatabase } from '../database/ProductivHomeDatabase';
+import { ApprovalMessenger } from '../services/approvals/ApprovalMessenger';
+import { ApprovalReminderWorker } from '../services/approvals/ApprovalReminderWorker';
+import {
+  addApprovalChannels,
+  approvalDecisions,
+} from '../services/approvals/approvalChannels';
+import { AuthorizedHomeAppsService } from '../services/apps/AuthorizedHomeAppsService';
+import { DefaultHomeAppsService } from '../services/apps/DefaultHomeAppsService';
+import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
+import { PeerUsageService } from '../services/catalog/PeerUsageService';
+import { ConnectorsService } from '../services/connectors/ConnectorsService';
+import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
+import { JobsQueued } from '../services/JobsQueued';
+import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
+import { ProfileService } from '../services/ProfileService';
+import { AuthorizedRequestService } from '../services/requests/AuthorizedRequestService';
+import { BackgroundNotifier } from '../services/requests/BackgroundNotifier';
+import { DefaultRequestService } from '../services/requests/DefaultRequestService';
+import { NotificationsRequestNotifier } from '../services/requests/NotificationsRequestNotifier';
+import { RequestSignals } from '../services/requests/RequestSignals';
+import { RequestUseCases } from '../services/requests/RequestUseCases';
+import {
+  AuthorizedSettingsService,
+  DefaultSettingsService,
+} from '../services/settings/SettingsService';
+import { WriteAuditor } from '../services/WriteAuditor';
+import { registerPermissions } from './permissions';
+
+/** What the plugin is built from: its services and what modules added. */
+export type ContextOptions = {
+  config: RootConfigService;
+  database: DatabaseService;
+  logger: LoggerService;
+  permissionsRegistry: PermissionsRegistryService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  auth: AuthService;
+  catalog: CatalogService;
+  notifications: NotificationService;
+  signals: SignalsService;
+  inventory: ProvisioningWorkflowsInventoryService;
+  fulfillmentProviders: Map<string, FulfillmentProvider>;
+  channelFactories: Array<(decisions: ApprovalDecisions) => ApprovalChannel>;
+  /** Runs `hook` at shutdown. */
+  onShutdown: (hook: () => Promise<void>) => void;
+};
+
+/**
+ * Builds the plugin in dependency order: stores, the request use cases
+ * (which decide), then the approval channels that call them, the
+ * connectors, the job handlers and their worker, and the authorized
+ * services the routes and actions call.
+ */
+export async function createProductivHomeContext(options: ContextOptions) {
+  const { config, logger, auth, catalog, inventory, permissions } = options;
+  const stores = await ProductivHomeDatabase.create(options);
+  const rulesets = registerPermissions(options.permissionsRegistry, stores);
+
+  const pluginConfig = config.getOptionalConfig('productivHome');
+  const appBaseUrl = config.getOptionalString('app.baseUrl') ?? '';
+  const profiles = new ProfileService({
+    catalog,
+    adminGroups: pluginConfig?.getOptionalStringArray('adminGroups') ?? [],
+    annotations: {
+      ...DEFAULT_PEOPLE_ANNOTATIONS,
+      ...pluginConfig?.getOptional<Record<string, string>>(
+        'people.annotations',
+      ),
+    },
+  });
+  // Requests answer without waiting on the notifications backend.
+  const notifier = new BackgroundNotifier({
+    notifier: new NotificationsRequestNotifier(options.notifications),
+    logger,
+  });
+  options.onShutdown(() => notifier.drain());
+  // The catalog and settings in memory, checked against the database
+  // version at most once a second (other replicas' writes).
+  const homeConfig = new HomeConfigCache({
+    apps: stores.apps,
+    settings: stores.settings,
+  });
+  const settings = () => homeConfig.settings();
+  const people = new CatalogPeopleDirectory({
+    catalog,
+    auth,
+    annotations: profiles.annotations,
+    logger,
+  });
+
+  // Filled below by the modules' channels; read when a change queues work.
+  const channels = new Map<string, ApprovalChannel>();
+  const jobsQueued = new JobsQueued();
+  const signals = new RequestSignals(options.signals);
+  const requestDeps = {
+    store: stores.requests,
+    apps: homeConfig,
+    people,
+    notifier,
+    settings,
+    logger,
+    onJobsQueued: jobsQueued.notify,
+    channelInstalled: async () =>
+      channels.has((await settings()).approvalMethod),
+    onChange: (request: Parameters<RequestSignals['publish']>[0]) =>
+      signals.publish(request),
+  };
+  const useCases = new RequestUseCases(requestDeps);
+  const reminders = new ApprovalReminderWorker({
+    ...requestDeps,
+    approvals: stores.approvals,
+  });
+  addApprovalChannels(
+    channels,
+    options.channelFactories,
+    approvalDecisions(useCases.decisions),
+  );
+  const connectors = new ConnectorsService({
+    providers: options.fulfillmentProviders,
+    channels,
+    ticketing: pluginConfig?.getOptionalString('ticketing'),
+    logger,
+  });
+
+  const fulfillment = new FulfillmentService({
+    requests: useCases,
+    store: stores.requests,
+    jobs: stores.jobs,
+    apps: homeConfig,
+    connectors,
+    people,
+    inventory,
+    auth,
+    appBaseUrl,
+    logger,
+  });
+  fulfillment.listenForTickets();
+  const messenger = new ApprovalMessenger({
+    store: stores.requests,
+    jobs: stores.jobs,
+    apps: homeConfig,
+    connectors,
+    people,
+    settings,
+    appBaseUrl,
+    logger,
+    inventory,
+    auth,
+  });
+  const jobConfig = pluginConfig?.getOptionalConfig('jobs');
+  const leaseMs = (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;
+  const runner = new JobRunner({
+    store: stores.jobs,
+    worker: jobWorkerName(),
+    handlers: { ...fulfillment.handlers(), ...messenger.handlers() },
+    concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
+    leaseMs,
+    // A call must end (or be abandoned) before its lease does.
+    timeoutMs: Math.min(30_000, leaseMs * 0.8),
+    logger,
+    onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
+  });
+  // Every replica drains the table; claims keep them from sharing a job.
+  const worker = new JobWorker({ runners: [runner], logger });
+  jobsQueued.listen(() => worker.kick());
+
+  const auditor = new WriteAuditor(options.auditor);
+  return {
+    profiles,
+    homeConfig,
+    connectors,
+    fulfillment,
+    reminders,
+    worker,
+    peerUsage: new PeerUsageService({ inventory }),
+    requests: new AuthorizedRequestService(
+      new DefaultRequestService({
+        useCases,
+        store: stores.requests,
+        approvals: stores.approvals,
+      }),
+      {
+        permissions,
+        rulesets,
+        resources: stores.requests,
+        apps: stores.apps,
+        auditor,
+      },
+    ),
+    apps: new AuthorizedHomeAppsService(
+      new DefaultHomeAppsService({ apps: stores.apps, homeConfig, inventory }),
+      { permissions, ruleset: rulesets.app, apps: stores.apps, auditor },
+    ),
+    settings: new AuthorizedSettingsService(
+      new DefaultSettingsService({ settings: stores.settings, homeConfig }),
+      { permissions, auditor },
+    ),
+  };
+}
+
+export type ProductivHomeContext = Awaited<
+  ReturnType<typeof createProductivHomeContext>
+>;

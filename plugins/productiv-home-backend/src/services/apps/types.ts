@@ -1,0 +1,29 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { AppFilter, HomeApp } from '@internal/plugin-productiv-home-common';
+import { CallOptions } from '../callOptions';
+
+/** An app of the inventory that is not offered in Home yet. */
+export type CatalogCandidate = {
+  appKey: string;
+  name: string;
+  instances: string[];
+  suggestedTiers: string[];
+  automatic: boolean;
+};
+
+/** The apps offered in Productiv Home, as admins and app owners manage them. */
+export interface HomeAppsService {
+  /** Every app, or (`manageable`) those the caller may change. */
+  listApps(
+    query: {
+      manageable: boolean;
+      /** What the policy lets the caller manage (set by the authorized service). */
+      permissionFilter?: PermissionCriteria<AppFilter>;
+    },
+    options: CallOptions,
+  ): Promise<HomeApp[]>;
+  /** Apps of the inventory (Okta) that are not offered yet, with tiers suggested from their groups. */
+  listCandidates(options: CallOptions): Promise<CatalogCandidate[]>;
+  putApp(app: HomeApp, options: CallOptions): Promise<HomeApp>;
+  removeApp(appKey: string, options: CallOptions): Promise<void>;
+}
