@@ -1,6 +1,7 @@
 /**
  * Node.js library for Productiv Home: the extension points that backend
- * modules (Okta, Jira Service Management, Zendesk, e-mail) plug into.
+ * modules (Okta, Jira Service Management, Zendesk, e-mail) plug into, and
+ * what those modules share.
  *
  * @packageDocumentation
  */
@@ -8,3 +9,6 @@
 export * from './extensions';
 export * from './permissions';
 export * from './client';
+export * from './approvals';
+export * from './moduleTables';
+export * from './providers';
