@@ -3,6 +3,7 @@ import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { RequestEffects } from './RequestEffects';
 import { outcomeJobs } from './requestJobs';
+import { refuseUnless } from './refuseUnless';
 
 /** The requester cancels a pending request; an admin retries a failed one. */
 export class RequestCancelRetry {
@@ -20,14 +21,12 @@ export class RequestCancelRetry {
     const request = await store.get(requestId);
     if (request.requester !== options.actor)
       throw new NotAllowedError('Only the requester can cancel a request');
-    if (request.status !== 'pending_approval') {
-      throw new ConflictError(
-        `Request ${requestId} is ${request.status.replace(
-          '_',
-          ' ',
-        )} and can no longer be cancelled`,
-      );
-    }
+    refuseUnless(
+      requestId,
+      request,
+      'pending_approval',
+      ' and can no longer be cancelled',
+    );
     await store.transition(
       requestId,
       request.version,
@@ -57,14 +56,12 @@ export class RequestCancelRetry {
     const { effects } = this;
     const { store } = effects.deps;
     const request = await store.get(requestId);
-    if (request.status !== 'failed') {
-      throw new ConflictError(
-        `Request ${requestId} is ${request.status.replace(
-          '_',
-          ' ',
-        )}; only failed requests can be retried`,
-      );
-    }
+    refuseUnless(
+      requestId,
+      request,
+      'failed',
+      '; only failed requests can be retried',
+    );
     const app = await effects.getApp(request.appKey);
     if (!app) {
       throw new ConflictError(

@@ -6,6 +6,7 @@ import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeAppOf, isIntakeKey } from './intakeApps';
 import { RequestEffects } from './RequestEffects';
 import { approvalJobs, outcomeJobs, requesterJob } from './requestJobs';
+import { refuseUnless } from './refuseUnless';
 
 /**
  * Approval routing: an approver's decision at the level a request waits on.
@@ -39,14 +40,12 @@ export class RequestDecisions {
         `Request ${requestId} no longer waits for a decision at level ${options.level}`,
       );
     }
-    if (request.status !== 'pending_approval') {
-      throw new ConflictError(
-        `Request ${requestId} is ${request.status.replace(
-          '_',
-          ' ',
-        )}; there is nothing to decide`,
-      );
-    }
+    refuseUnless(
+      requestId,
+      request,
+      'pending_approval',
+      '; there is nothing to decide',
+    );
     const mine = request.approvals.find(
       a => a.level === request.level && a.approver === options.actor,
     );

@@ -1,6 +1,11 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
-import { DuplicateRequestError } from '../../database/operations/requests/types';
+import { NewRequest } from '../../database/operations/requests/createRequest';
+import {
+  DuplicateRequestError,
+  NewApproval,
+  NewEvent,
+} from '../../database/operations/requests/types';
 import { ApproverResolver, NO_APPROVER_MESSAGE } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeApp, intakeKey, INTAKE_TIER } from './intakeApps';
@@ -103,32 +108,15 @@ export class RequestIntake {
     if (!first.approvers.length) {
       throw new ConflictError(NO_APPROVER_MESSAGE);
     }
-    const channel = await effects.channelOn();
-    const created = await store.create(
+    return this.createPending(
+      { requester, appKey: app.appKey, tier: input.tier, justification },
+      first,
+      { actor: requester, type: 'submitted', status: 'pending_approval' },
       {
-        requester,
-        appKey: app.appKey,
-        tier: input.tier,
-        justification,
-        status: 'pending_approval',
-        level: 1,
+        title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
+        description: justification ?? 'No justification given',
       },
-      first.approvers,
-      [
-        { actor: requester, type: 'submitted', status: 'pending_approval' },
-        ...first.events,
-      ],
-      effects.now(),
-      id => (channel ? approvalJobs(id, first.approvers) : []),
     );
-    effects.jobsQueued();
-    await effects.notify({
-      recipients: first.approvers.map(a => a.approver),
-      title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
-      description: justification ?? 'No justification given',
-      requestId: created.id,
-    });
-    return effects.changed(created);
   }
 
   /**
@@ -173,34 +161,50 @@ export class RequestIntake {
     ]
       .filter(Boolean)
       .join('\n');
-    const channel = await effects.channelOn();
-    const created = await store.create(
+    return this.createPending(
       {
         requester: options.requester,
         appKey,
         tier: INTAKE_TIER,
         justification,
-        status: 'pending_approval',
-        level: 1,
       },
+      first,
+      {
+        actor: options.requester,
+        type: 'submitted',
+        comment: `New app: ${input.name}`,
+        status: 'pending_approval',
+      },
+      {
+        title: `${options.requester} asks for a new app: ${input.name}`,
+        description: justification,
+      },
+    );
+  }
+
+  /**
+   * Creates a request waiting at level 1, with the channel work asking its
+   * approvers, and tells them.
+   */
+  private async createPending(
+    request: Omit<NewRequest, 'status' | 'level'>,
+    first: { approvers: NewApproval[]; events: NewEvent[] },
+    submitted: NewEvent,
+    message: { title: string; description: string },
+  ): Promise<AccessRequest> {
+    const { effects } = this;
+    const channel = await effects.channelOn();
+    const created = await effects.deps.store.create(
+      { ...request, status: 'pending_approval', level: 1 },
       first.approvers,
-      [
-        {
-          actor: options.requester,
-          type: 'submitted',
-          comment: `New app: ${input.name}`,
-          status: 'pending_approval',
-        },
-        ...first.events,
-      ],
+      [submitted, ...first.events],
       effects.now(),
       id => (channel ? approvalJobs(id, first.approvers) : []),
     );
     effects.jobsQueued();
     await effects.notify({
       recipients: first.approvers.map(a => a.approver),
-      title: `${options.requester} asks for a new app: ${input.name}`,
-      description: justification,
+      ...message,
       requestId: created.id,
     });
     return effects.changed(created);
