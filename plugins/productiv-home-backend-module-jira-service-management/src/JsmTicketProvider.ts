@@ -1,9 +1,12 @@
 import { Config } from '@backstage/config';
 import {
   ApprovedRequest,
+  describeApprovals,
   FulfillmentContext,
   FulfillmentProvider,
   FulfillmentResult,
+  migrateModuleTables,
+  ModuleMigration,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { ServiceDeskClient } from 'jira.js';
@@ -40,6 +43,27 @@ export function markerOf(idempotencyKey: string): string {
     .slice(0, 16)}`;
 }
 
+/** The module's tables, on the plugin's database. */
+const INIT: ModuleMigration = {
+  async up(knex) {
+    await knex.schema.createTable(REQUESTS, t => {
+      t.comment('JSM requests opened, one per idempotency key');
+      t.string('key', 255).primary();
+      t.string('issue_key', 64).notNullable();
+      t.text('url').nullable();
+    });
+    await knex.schema.createTable(DELIVERIES, t => {
+      t.comment('Webhook deliveries seen, to refuse replays');
+      t.string('id', 255).primary();
+      t.bigInteger('received_at_ms').notNullable();
+    });
+  },
+  async down(knex) {
+    await knex.schema.dropTable(DELIVERIES);
+    await knex.schema.dropTable(REQUESTS);
+  },
+};
+
 type CustomerRequest = {
   issueKey?: string;
   requestFieldValues?: Array<{ fieldId?: string; value?: unknown }>;
@@ -63,34 +87,11 @@ export class JsmTicketProvider implements FulfillmentProvider {
   ): Promise<JsmTicketProvider | undefined> {
     const jsm = config.getOptionalConfig('connectors.jiraServiceManagement');
     if (!jsm) return undefined;
-    if (!options?.skipMigrations) {
-      await knex.migrate.latest({
-        tableName: 'productiv_home_module_jsm__knex_migrations',
-        migrationSource: {
-          getMigrations: async () => ['20261124_init'],
-          getMigrationName: (name: string) => name,
-          getMigration: async () => ({
-            async up(k: Knex) {
-              await k.schema.createTable(REQUESTS, t => {
-                t.comment('JSM requests opened, one per idempotency key');
-                t.string('key', 255).primary();
-                t.string('issue_key', 64).notNullable();
-                t.text('url').nullable();
-              });
-              await k.schema.createTable(DELIVERIES, t => {
-                t.comment('Webhook deliveries seen, to refuse replays');
-                t.string('id', 255).primary();
-                t.bigInteger('received_at_ms').notNullable();
-              });
-            },
-            async down(k: Knex) {
-              await k.schema.dropTable(DELIVERIES);
-              await k.schema.dropTable(REQUESTS);
-            },
-          }),
-        },
-      });
-    }
+    await migrateModuleTables(knex, {
+      name: 'jsm',
+      migrations: { '20261124_init': INIT },
+      skip: options?.skipMigrations,
+    });
     const client = new ServiceDeskClient({
       host: jsm.getString('host'),
       authentication: {
@@ -285,14 +286,6 @@ function summaryOf(request: ApprovedRequest): string {
 }
 
 function descriptionOf(request: ApprovedRequest, key: string): string {
-  const approvals = request.approvals
-    .map(
-      a =>
-        `level ${a.level}: ${a.approver}${
-          a.decidedAt ? ` (${a.decidedAt})` : ''
-        }`,
-    )
-    .join('\n');
   return [
     `Please grant ${request.requesterName ?? request.requesterRef} <${
       request.requesterEmail ?? 'no e-mail'
@@ -300,7 +293,7 @@ function descriptionOf(request: ApprovedRequest, key: string): string {
       request.tier
     }), then resolve this request.`,
     request.justification ? `Why: ${request.justification}` : '',
-    `Approved by:\n${approvals || 'no approval needed'}`,
+    `Approved by:\n${describeApprovals(request, '\n')}`,
     `Request: ${request.link}`,
     `Reference: ${key}`,
   ]

@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { isFinalHttpStatus } from '@internal/durable-jobs';
 
 /**
  * A failed call to Jira Service Management, with the HTTP status and
@@ -20,12 +21,7 @@ export class JsmApiError extends CustomErrorBase {
 
   /** Whether no retry can fix it: a 4xx other than 408 and 429. */
   get final(): boolean {
-    return (
-      this.status >= 400 &&
-      this.status < 500 &&
-      this.status !== 408 &&
-      this.status !== 429
-    );
+    return isFinalHttpStatus(this.status);
   }
 }
 

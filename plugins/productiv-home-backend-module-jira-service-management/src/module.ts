@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { productivHomeFulfillmentExtensionPoint } from '@internal/plugin-productiv-home-node';
+import {
+  addProviderFromConfig,
+  productivHomeFulfillmentExtensionPoint,
+} from '@internal/plugin-productiv-home-node';
 import { JsmTicketProvider } from './JsmTicketProvider';
 import { createWebhookRouter } from './webhook';
 
@@ -33,18 +36,15 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         auditor,
         fulfillment,
       }) {
-        const provider = await JsmTicketProvider.fromConfig(
-          config,
-          await database.getClient(),
-          { skipMigrations: database.migrations?.skip },
+        const provider = await addProviderFromConfig(
+          { config, logger, database, fulfillment },
+          {
+            fromConfig: JsmTicketProvider.fromConfig,
+            notConfigured:
+              'connectors.jiraServiceManagement is not configured; JSM tickets are off',
+          },
         );
-        if (!provider) {
-          logger.info(
-            'connectors.jiraServiceManagement is not configured; JSM tickets are off',
-          );
-          return;
-        }
-        fulfillment.addProvider(provider);
+        if (!provider) return;
         const secret = config.getOptionalString(
           'connectors.jiraServiceManagement.webhookSecret',
         );

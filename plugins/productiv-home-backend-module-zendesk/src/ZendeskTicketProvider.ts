@@ -1,9 +1,12 @@
 import { Config } from '@backstage/config';
 import {
   ApprovedRequest,
+  describeApprovals,
   FulfillmentContext,
   FulfillmentProvider,
   FulfillmentResult,
+  migrateModuleTables,
+  ModuleMigration,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { Knex } from 'knex';
@@ -11,6 +14,21 @@ import { createClient, ZendeskClient } from 'node-zendesk';
 import { checked, ZendeskApiError, zendeskError } from './errors';
 
 const TICKETS = 'home_zendesk_tickets';
+
+/** The module's table, on the plugin's database. */
+const INIT: ModuleMigration = {
+  async up(knex) {
+    await knex.schema.createTable(TICKETS, t => {
+      t.comment('Zendesk tickets opened, one per idempotency key');
+      t.string('key', 255).primary();
+      t.string('ticket_id', 64).notNullable();
+      t.text('url').nullable();
+    });
+  },
+  async down(knex) {
+    await knex.schema.dropTable(TICKETS);
+  },
+};
 
 /**
  * Tickets in Zendesk for apps without automatic provisioning: one per
@@ -28,28 +46,11 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
   ): Promise<ZendeskTicketProvider | undefined> {
     const zendesk = config.getOptionalConfig('connectors.zendesk');
     if (!zendesk) return undefined;
-    if (!options?.skipMigrations) {
-      await knex.migrate.latest({
-        tableName: 'productiv_home_module_zendesk__knex_migrations',
-        migrationSource: {
-          getMigrations: async () => ['20261124_init'],
-          getMigrationName: (name: string) => name,
-          getMigration: async () => ({
-            async up(k: Knex) {
-              await k.schema.createTable(TICKETS, t => {
-                t.comment('Zendesk tickets opened, one per idempotency key');
-                t.string('key', 255).primary();
-                t.string('ticket_id', 64).notNullable();
-                t.text('url').nullable();
-              });
-            },
-            async down(k: Knex) {
-              await k.schema.dropTable(TICKETS);
-            },
-          }),
-        },
-      });
-    }
+    await migrateModuleTables(knex, {
+      name: 'zendesk',
+      migrations: { '20261124_init': INIT },
+      skip: options?.skipMigrations,
+    });
     // Either the API URL or the account's subdomain.
     const subdomain = zendesk.getOptionalString('subdomain');
     const url =
@@ -197,21 +198,13 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
 }
 
 function bodyOf(request: ApprovedRequest): string {
-  const approvals = request.approvals
-    .map(
-      a =>
-        `level ${a.level}: ${a.approver}${
-          a.decidedAt ? ` (${a.decidedAt})` : ''
-        }`,
-    )
-    .join('\n');
   const who = request.requesterName ?? request.requesterRef;
   return [
     `Please grant ${who}${
       request.requesterEmail ? ` <${request.requesterEmail}>` : ''
     } access to ${request.appName} (${request.tier}), then solve this ticket.`,
     request.justification ? `Why: ${request.justification}` : '',
-    `Approved by:\n${approvals || 'no approval needed'}`,
+    `Approved by:\n${describeApprovals(request, '\n')}`,
     `Request: ${request.link}`,
   ]
     .filter(Boolean)

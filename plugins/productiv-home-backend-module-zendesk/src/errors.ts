@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { isFinalHttpStatus } from '@internal/durable-jobs';
 
 /**
  * A failed call to Zendesk, with the HTTP status and headers (Retry-After)
@@ -17,12 +18,7 @@ export class ZendeskApiError extends CustomErrorBase {
 
   /** Whether no retry can fix it: a 4xx other than 408 and 429. */
   get final(): boolean {
-    return (
-      this.status >= 400 &&
-      this.status < 500 &&
-      this.status !== 408 &&
-      this.status !== 429
-    );
+    return isFinalHttpStatus(this.status);
   }
 }
 

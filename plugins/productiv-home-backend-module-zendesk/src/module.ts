@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { productivHomeFulfillmentExtensionPoint } from '@internal/plugin-productiv-home-node';
+import {
+  addProviderFromConfig,
+  productivHomeFulfillmentExtensionPoint,
+} from '@internal/plugin-productiv-home-node';
 import { ZendeskTicketProvider } from './ZendeskTicketProvider';
 
 /**
@@ -21,19 +24,12 @@ export const productivHomeModuleZendesk = createBackendModule({
         database: coreServices.database,
         fulfillment: productivHomeFulfillmentExtensionPoint,
       },
-      async init({ config, logger, database, fulfillment }) {
-        const provider = await ZendeskTicketProvider.fromConfig(
-          config,
-          await database.getClient(),
-          { skipMigrations: database.migrations?.skip },
-        );
-        if (!provider) {
-          logger.info(
+      async init(deps) {
+        await addProviderFromConfig(deps, {
+          fromConfig: ZendeskTicketProvider.fromConfig,
+          notConfigured:
             'connectors.zendesk is not configured; Zendesk tickets are off',
-          );
-          return;
-        }
-        fulfillment.addProvider(provider);
+        });
       },
     });
   },

@@ -39,7 +39,7 @@ describe('addProviderFromConfig', () => {
   });
 
   it('logs that the connector is off when there is no config for it', async () => {
-    const { deps, added } = setUp();
+    const { deps, knex, added } = setUp();
     const fromConfig = jest.fn(async () => undefined);
     await expect(
       addProviderFromConfig(deps, {
@@ -47,7 +47,9 @@ describe('addProviderFromConfig', () => {
         notConfigured: 'connectors.example is not configured; tickets are off',
       }),
     ).resolves.toBeUndefined();
-    expect(fromConfig.mock.calls[0][2]).toEqual({ skipMigrations: undefined });
+    expect(fromConfig).toHaveBeenCalledWith(deps.config, knex, {
+      skipMigrations: undefined,
+    });
     expect(added).toEqual([]);
     expect(deps.logger.info).toHaveBeenCalledWith(
       'connectors.example is not configured; tickets are off',
