@@ -3,6 +3,7 @@ import {
   ApprovalChannel,
   ApprovalMessage,
   ApprovedRequest,
+  describeApprovals,
   FulfillmentContext,
   FulfillmentProvider,
   FulfillmentResult,
@@ -229,21 +230,13 @@ export class EmailTicketProvider implements FulfillmentProvider {
       now + DONE_LINK_MS,
       now,
     )}`;
-    const approvals = request.approvals
-      .map(
-        a =>
-          `level ${a.level}: ${a.approver}${
-            a.decidedAt ? ` (${a.decidedAt})` : ''
-          }`,
-      )
-      .join('; ');
     const lines = (
       [
         ['Person', `${requester} <${request.requesterEmail ?? 'no e-mail'}>`],
         ['App', request.appName],
         ['Tier', request.tier],
         ['Why', request.justification],
-        ['Approved by', approvals || 'no approval needed'],
+        ['Approved by', describeApprovals(request, '; ')],
         ['Request', request.link],
       ] as Array<[string, string | undefined]>
     ).filter((l): l is [string, string] => Boolean(l[1]));

@@ -1,10 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  EMAIL_MIGRATIONS_TABLE,
-  emailMigrationSource,
-  EmailStore,
-  TokenPurpose,
-} from './EmailStore';
+import { emailMigrations, EmailStore, TokenPurpose } from './EmailStore';
 
 jest.setTimeout(60_000);
 
@@ -133,10 +128,7 @@ describe('EmailStore', () => {
     'migrates links issued before revocation existed, and back (%p)',
     async id => {
       const knex = await databases.init(id);
-      const config = {
-        tableName: EMAIL_MIGRATIONS_TABLE,
-        migrationSource: emailMigrationSource,
-      };
+      const config = emailMigrations();
       await knex.migrate.up({ ...config, name: '20261124_init' });
       await knex('home_email_tokens').insert({
         token_hash: 'a'.repeat(64),

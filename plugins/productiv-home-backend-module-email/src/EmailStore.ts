@@ -1,4 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import {
+  migrateModuleTables,
+  ModuleMigration,
+  moduleMigrations,
+  ModuleTables,
+} from '@internal/plugin-productiv-home-node';
 import { Knex } from 'knex';
 
 /** What a link does: decide a request, or mark an IT ticket done. */
@@ -40,14 +46,8 @@ function scopeOf(purpose: TokenPurpose) {
     : { subject: purpose.externalId, level: null, approver: null };
 }
 
-/**
- * Migrations of the module's tables, in order. They run with their own
- * migrations table so that they never mix with the plugin's.
- */
-const MIGRATIONS: Record<
-  string,
-  { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
-> = {
+/** Migrations of the module's tables, by name in the order they run. */
+const MIGRATIONS: Record<string, ModuleMigration> = {
   '20261124_init': {
     async up(k) {
       await k.schema.createTable(TOKENS, t => {
@@ -103,16 +103,15 @@ const MIGRATIONS: Record<
   },
 };
 
-/** The knex migration source of the module's tables. */
-export const emailMigrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(MIGRATIONS),
-  getMigrationName: name => name,
-  getMigration: async name => MIGRATIONS[name],
-};
+/** The module's tables, with their own migrations table. */
+const TABLES: ModuleTables = { name: 'email', migrations: MIGRATIONS };
 
-/** The module's own migrations table on the plugin's database. */
-export const EMAIL_MIGRATIONS_TABLE =
-  'productiv_home_module_email__knex_migrations';
+/**
+ * Where the module's migrations come from and are recorded; `to` stops at
+ * one of them (for migration tests).
+ */
+export const emailMigrations = (to?: string) =>
+  moduleMigrations(TABLES, { to });
 
 /**
  * The module's own tables on the plugin's database: single-use link tokens
@@ -121,12 +120,10 @@ export const EMAIL_MIGRATIONS_TABLE =
  */
 export class EmailStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
-    if (!options?.skipMigrations) {
-      await knex.migrate.latest({
-        tableName: EMAIL_MIGRATIONS_TABLE,
-        migrationSource: emailMigrationSource,
-      });
-    }
+    await migrateModuleTables(knex, {
+      ...TABLES,
+      skip: options?.skipMigrations,
+    });
     return new EmailStore(knex);
   }
 

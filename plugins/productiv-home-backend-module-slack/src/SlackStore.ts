@@ -1,3 +1,9 @@
+import {
+  migrateModuleTables,
+  ModuleMigration,
+  moduleMigrations,
+  ModuleTables,
+} from '@internal/plugin-productiv-home-node';
 import { Knex } from 'knex';
 
 const POSTS = 'home_slack_posts';
@@ -41,10 +47,7 @@ type DbPostRow = {
   posted_at_ms: number | string | null;
 };
 
-const MIGRATIONS: Record<
-  string,
-  { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
-> = {
+const MIGRATIONS: Record<string, ModuleMigration> = {
   '20261124_init': {
     async up(knex) {
       await knex.schema.createTable(MESSAGES_V1, t => {
@@ -136,23 +139,15 @@ const MIGRATIONS: Record<
   },
 };
 
+/** The module's tables, with their own migrations table. */
+const TABLES: ModuleTables = { name: 'slack', migrations: MIGRATIONS };
+
 /**
  * Where the module's migrations come from and are recorded; `to` stops at
  * one of them (for migration tests).
  */
-export function slackMigrations(to?: string): Knex.MigratorConfig {
-  const names = Object.keys(MIGRATIONS).sort();
-  const last = to ?? names[names.length - 1];
-  return {
-    // Its own migrations table: the plugin's database is shared.
-    tableName: 'productiv_home_module_slack__knex_migrations',
-    migrationSource: {
-      getMigrations: async () => names.filter(n => n <= last),
-      getMigrationName: (name: string) => name,
-      getMigration: async (name: string) => MIGRATIONS[name],
-    },
-  };
-}
+export const slackMigrations = (to?: string) =>
+  moduleMigrations(TABLES, { to });
 
 function toPost(row: DbPostRow): SlackPost {
   return {
@@ -175,9 +170,10 @@ function toPost(row: DbPostRow): SlackPost {
  */
 export class SlackStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
-    if (!options?.skipMigrations) {
-      await knex.migrate.latest(slackMigrations());
-    }
+    await migrateModuleTables(knex, {
+      ...TABLES,
+      skip: options?.skipMigrations,
+    });
     return new SlackStore(knex);
   }
 
