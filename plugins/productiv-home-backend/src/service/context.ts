@@ -29,6 +29,10 @@ import { AuthorizedHomeAppsService } from '../services/apps/AuthorizedHomeAppsSe
 import { DefaultHomeAppsService } from '../services/apps/DefaultHomeAppsService';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
+import {
+  AuthorizedConnectorsAdminService,
+  DefaultConnectorsAdminService,
+} from '../services/connectors/ConnectorsAdminService';
 import { ConnectorsService } from '../services/connectors/ConnectorsService';
 import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
 import { JobsQueued } from '../services/JobsQueued';
@@ -211,6 +215,10 @@ export async function createProductivHomeContext(options: ContextOptions) {
     apps: new AuthorizedHomeAppsService(
       new DefaultHomeAppsService({ apps: stores.apps, homeConfig, inventory }),
       { permissions, ruleset: rulesets.app, apps: stores.apps, auditor },
+    ),
+    connectorsAdmin: new AuthorizedConnectorsAdminService(
+      new DefaultConnectorsAdminService({ connectors, settings }),
+      { permissions, auditor },
     ),
     settings: new AuthorizedSettingsService(
       new DefaultSettingsService({ settings: stores.settings, homeConfig }),

@@ -44,10 +44,7 @@ describe('OpenAPI spec', () => {
       ...routes(
         createConnectorsRouter({
           httpAuth: mockServices.httpAuth(),
-          permissions: mockServices.permissions(),
-          auditor: mockServices.auditor.mock(),
-          connectors: {} as any,
-          homeConfig: {} as any,
+          connectorsAdmin: {} as any,
         }),
       ),
     ].sort();

@@ -1,8 +1,4 @@
-import {
-  AuditorService,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ProfileService } from '../services/ProfileService';
@@ -34,11 +30,7 @@ export function createRouter(options: {
 
 /** Every router of the plugin, one per area, in mounting order. */
 export function createRouters(
-  options: ProductivHomeContext & {
-    httpAuth: HttpAuthService;
-    permissions: PermissionsService;
-    auditor: AuditorService;
-  },
+  options: ProductivHomeContext & { httpAuth: HttpAuthService },
 ): express.Router[] {
   return [
     createRouter(options),
