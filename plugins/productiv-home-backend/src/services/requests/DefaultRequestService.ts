@@ -7,7 +7,6 @@ import {
   DecisionInput,
   IntakeInput,
   RequestListQuery,
-  RequestPage,
   RequestService,
   SubmitInput,
 } from './types';
@@ -35,10 +34,7 @@ export class DefaultRequestService implements RequestService {
     });
   }
 
-  listRequests(
-    query: RequestListQuery,
-    options: CallOptions,
-  ): Promise<RequestPage> {
+  listRequests(query: RequestListQuery, options: CallOptions) {
     const { scope, permissionFilter, ...page } = query;
     return this.deps.store.listRequests({
       ...page,

@@ -53,9 +53,8 @@ export class RequestCancelRetry {
     requestId: string,
     options: { actor: string },
   ): Promise<AccessRequest> {
-    const { effects } = this;
-    const { store } = effects.deps;
-    const request = await store.get(requestId);
+    const effects = this.effects;
+    const request = await effects.deps.store.get(requestId);
     refuseUnless(
       requestId,
       request,
@@ -68,7 +67,7 @@ export class RequestCancelRetry {
         `${request.appKey} is no longer in Productiv Home; add it again to retry`,
       );
     }
-    await store.transition(
+    await effects.deps.store.transition(
       requestId,
       request.version,
       {
