@@ -13,12 +13,17 @@ export const SYSTEM_ACTOR = 'provisioning-workflows';
 /** How long a person who kept their license is left out of the same instance's runs. */
 export const OPT_OUT_RESPECTED_DAYS = 90;
 
-/** A preview entry with what execution needs besides what people see. */
-export type PlannedEntry = PreviewEntry & {
+/**
+ * A person a workflow acts on, as planning needs them: a preview entry
+ * with epoch-ms times (people see ISO times, made only for the entries
+ * shown), and what execution needs besides.
+ */
+export type PlannedEntry = Omit<PreviewEntry, 'lastSignIn' | 'assignedAt'> & {
+  lastSignInMs?: number;
+  assignedMs: number;
   scope: 'USER' | 'GROUP';
   fromGroupId?: string;
   toGroupId?: string;
-  lastSignInMs?: number;
 };
 
 /** An audit event to write in the same transaction as the change it records. */

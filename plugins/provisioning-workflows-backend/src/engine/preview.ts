@@ -1,4 +1,7 @@
-import { WorkflowDefinition } from '@internal/plugin-provisioning-workflows-common';
+import {
+  PreviewEntry,
+  WorkflowDefinition,
+} from '@internal/plugin-provisioning-workflows-common';
 import { PlannedEntry } from '../database/types';
 import { iso, num } from '../database/util';
 import { WorkflowStore } from '../database/WorkflowStore';
@@ -29,39 +32,68 @@ export async function previewWorkflow(
   if (!compiled) return { entries: [], assigned: 0, exempt: 0 };
   const { rows, assigned, exempt } = await store.runPreview(compiled);
 
-  const entries = rows.map((r): PlannedEntry => {
-    const ruleIndex = Number(r.rule_index);
-    const rule = definition.rules[ruleIndex];
-    const price = num(r.monthly_price) ?? 0;
+  // What each rule makes of a person, worked out once per rule rather than
+  // per matched person (tens of thousands of them).
+  const outcomes = definition.rules.map((rule, i) => {
     const toTier =
       rule.outcome.action === 'downgrade' ? rule.outcome.toTier : undefined;
     const target = toTier ? tierByName.get(toTier) : undefined;
     const targetPrice = num(target?.monthly_price) ?? 0;
     return {
-      oktaUserId: r.okta_user_id,
-      email: r.email ?? undefined,
-      displayName: r.display_name ?? undefined,
-      rule: ruleIndex,
-      ruleName: rule.name ?? `Rule ${ruleIndex + 1}`,
-      currentTier: r.tier ?? undefined,
+      ruleName: rule.name ?? `Rule ${i + 1}`,
       action: rule.outcome.action,
       toTier,
       suggestOnly: Boolean(rule.outcome.suggestOnly),
-      lastSignIn: iso(r.last_sign_in_ms),
+      toGroupId: target?.group_id ?? undefined,
+      saving: (price: number) =>
+        Math.max(
+          0,
+          Math.round(
+            (rule.outcome.action === 'deprovision'
+              ? price
+              : price - targetPrice) * 100,
+          ) / 100,
+        ),
+    };
+  });
+  const entries = rows.map((r): PlannedEntry => {
+    const rule = Number(r.rule_index);
+    const o = outcomes[rule];
+    return {
+      oktaUserId: r.okta_user_id,
+      email: r.email ?? undefined,
+      displayName: r.display_name ?? undefined,
+      rule,
+      ruleName: o.ruleName,
+      currentTier: r.tier ?? undefined,
+      action: o.action,
+      toTier: o.toTier,
+      suggestOnly: o.suggestOnly,
       lastSignInMs: num(r.last_sign_in_ms),
-      assignedAt: iso(r.first_seen_ms)!,
-      monthlySaving: Math.max(
-        0,
-        Math.round(
-          (rule.outcome.action === 'deprovision'
-            ? price
-            : price - targetPrice) * 100,
-        ) / 100,
-      ),
+      assignedMs: Number(r.first_seen_ms),
+      monthlySaving: o.saving(num(r.monthly_price) ?? 0),
       scope: r.scope,
       fromGroupId: r.group_id ?? undefined,
-      toGroupId: target?.group_id ?? undefined,
+      toGroupId: o.toGroupId,
     };
   });
   return { entries, assigned, exempt };
+}
+
+/** A planned entry as people see it in a preview. */
+export function toPreviewEntry(e: PlannedEntry): PreviewEntry {
+  return {
+    oktaUserId: e.oktaUserId,
+    email: e.email,
+    displayName: e.displayName,
+    rule: e.rule,
+    ruleName: e.ruleName,
+    currentTier: e.currentTier,
+    action: e.action,
+    toTier: e.toTier,
+    suggestOnly: e.suggestOnly,
+    lastSignIn: iso(e.lastSignInMs),
+    assignedAt: iso(e.assignedMs)!,
+    monthlySaving: e.monthlySaving,
+  };
 }

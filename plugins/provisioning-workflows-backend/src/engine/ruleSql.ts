@@ -195,10 +195,27 @@ export function compilePreview(
     ],
   };
 
-  // `in (uncorrelated subquery)`: each exempt list is read once and
-  // hashed (PostgreSQL) or indexed (SQLite), not searched per person.
-  // A null e-mail or catalog ref is not exempt, as with `exists`.
-  const counting: Sql = {
+  const counting = perPerson
+    ? countsByPerson(instanceId, hiredAfter, optedOutAfter)
+    : countsByList(instanceId, hiredAfter, optedOutAfter);
+  return { matching, counting };
+}
+
+// Both count the assigned people of the instance and those of them that are
+// exempt. An e-mail or catalog ref missing on the person's side is not
+// exempt, as with `exists`.
+
+/**
+ * SQLite: one pass over the assigned people, testing each against the
+ * lists with `in (uncorrelated subquery)`: each list is read once and
+ * indexed, not searched per person.
+ */
+function countsByPerson(
+  instanceId: string,
+  hiredAfter: number,
+  optedOutAfter: number,
+): Sql {
+  return {
     sql: `select count(*) as assigned,
               sum(case when p.email in (
                           select e.value from workflow_exemptions e
@@ -218,13 +235,66 @@ export function compilePreview(
        left join people p on p.okta_user_id = a.okta_user_id
        where a.instance_id = ? and a.removed_ms is null`,
     bindings: [
-      ...scopes,
-      ...scopes,
+      'global',
+      instanceId,
+      'global',
+      instanceId,
       hiredAfter,
       instanceId,
       optedOutAfter,
       instanceId,
     ],
   };
-  return { matching, counting };
+}
+
+/**
+ * PostgreSQL: the exempt people as the union of whom each list holds among
+ * the assigned, found from the (small) lists by index. Testing every
+ * assigned person instead joins the assignments with the people a second
+ * time, beside the main query (half of the preview's time outside it).
+ */
+function countsByList(
+  instanceId: string,
+  hiredAfter: number,
+  optedOutAfter: number,
+): Sql {
+  const live = `a.instance_id = ? and a.removed_ms is null`;
+  return {
+    sql: `select
+        (select count(*) from assignments a where ${live}) as assigned,
+        (select count(*) from (
+           select a.okta_user_id from workflow_exemptions e
+             join people p on p.email = e.value
+             join assignments a on a.okta_user_id = p.okta_user_id
+           where e.kind = 'user' and e.scope in (?, ?) and ${live}
+           union
+           select a.okta_user_id from workflow_exemptions e
+             join person_teams pt on pt.group_ref = e.value
+             join people p on p.entity_ref = pt.entity_ref
+             join assignments a on a.okta_user_id = p.okta_user_id
+           where e.kind = 'group' and e.scope in (?, ?) and ${live}
+           union
+           select a.okta_user_id from people p
+             join assignments a on a.okta_user_id = p.okta_user_id
+           where p.okta_created_ms > ? and ${live}
+           union
+           select a.okta_user_id from workflow_actions o
+             join assignments a
+               on a.okta_user_id = o.okta_user_id and a.instance_id = o.instance_id
+           where o.status = 'opted-out' and o.updated_at_ms > ? and ${live}
+         ) x) as exempt`,
+    bindings: [
+      instanceId,
+      'global',
+      instanceId,
+      instanceId,
+      'global',
+      instanceId,
+      instanceId,
+      hiredAfter,
+      instanceId,
+      optedOutAfter,
+      instanceId,
+    ],
+  };
 }

@@ -9,7 +9,7 @@ import {
 import { InventoryStore } from '../../database/InventoryStore';
 import { NewAuditEvent } from '../../database/types';
 import { WorkflowStore } from '../../database/WorkflowStore';
-import { previewWorkflow } from '../../engine/preview';
+import { previewWorkflow, toPreviewEntry } from '../../engine/preview';
 import { definitionOf } from '../../engine/RunPlanner';
 import { nextCronRun } from '../../engine/WorkflowTicker';
 import { actorOf, publicRun, requireInstance } from '../common';
@@ -215,17 +215,7 @@ export class DefaultWorkflowsService implements WorkflowsService {
       monthlySaving:
         Math.round(entries.reduce((s, e) => s + e.monthlySaving, 0) * 100) /
         100,
-      entries: entries
-        .slice(0, options.limit)
-        .map(
-          ({
-            scope: _s,
-            fromGroupId: _f,
-            toGroupId: _t,
-            lastSignInMs: _l,
-            ...e
-          }) => e,
-        ),
+      entries: entries.slice(0, options.limit).map(toPreviewEntry),
     };
   }
 
