@@ -24,7 +24,8 @@ import {
   removeExemption,
 } from './operations/exemptions/exemptions';
 import {
-  runPreview,
+  previewCounts,
+  previewMatches,
   sumsActivityPerPerson,
   tiersOf,
 } from './operations/preview/preview';
@@ -62,7 +63,8 @@ const operations = {
   removeExemption,
   tiersOf,
   sumsActivityPerPerson,
-  runPreview,
+  previewMatches,
+  previewCounts,
   getRunHeader,
   getRun,
   listRuns,

@@ -5,7 +5,7 @@ import {
 import { PlannedEntry } from '../database/types';
 import { iso, num } from '../database/util';
 import { WorkflowStore } from '../database/WorkflowStore';
-import { compilePreview } from './ruleSql';
+import { compileCounts, compileMatches } from './ruleSql';
 
 /**
  * The people a workflow acts on now: assigned, not exempt, matched by the
@@ -18,19 +18,30 @@ export async function previewWorkflow(
   definition: WorkflowDefinition,
   nowMs: number,
 ): Promise<{ entries: PlannedEntry[]; assigned: number; exempt: number }> {
+  if (definition.rules.length === 0) {
+    return { entries: [], assigned: 0, exempt: 0 };
+  }
+  const sqlite = store.sumsActivityPerPerson();
+  // The counts do not depend on the rules: asked for first, they run
+  // (PostgreSQL, on a second connection) while the people are matched and
+  // mapped. SQLite's one connection runs them in turn.
+  const counts = store.previewCounts(
+    compileCounts(definition, { instanceId, nowMs, sqlite }),
+  );
+  // Awaited at the end; should the matching fail first, this is no unhandled rejection.
+  counts.catch(() => undefined);
   const tiers = await store.tiersOf(instanceId);
   const tierByName = new Map(tiers.map(t => [t.tier, t]));
-  const compiled = compilePreview(definition, {
+  const matching = compileMatches(definition, {
     instanceId,
     nowMs,
     rankOf: tier => {
       const t = tierByName.get(tier);
       return t ? Number(t.rank) : undefined;
     },
-    perPersonSums: store.sumsActivityPerPerson(),
-  });
-  if (!compiled) return { entries: [], assigned: 0, exempt: 0 };
-  const { rows, assigned, exempt } = await store.runPreview(compiled);
+    perPersonSums: sqlite,
+  })!;
+  const rows = await store.previewMatches(matching);
 
   // What each rule makes of a person, worked out once per rule rather than
   // per matched person (tens of thousands of them).
@@ -77,7 +88,7 @@ export async function previewWorkflow(
       toGroupId: o.toGroupId,
     };
   });
-  return { entries, assigned, exempt };
+  return { entries, ...(await counts) };
 }
 
 /** A planned entry as people see it in a preview. */

@@ -10,9 +10,6 @@ export type SqlValue = string | number | boolean | null;
 
 export type Sql = { sql: string; bindings: SqlValue[] };
 
-/** The two statements of a preview: the matching people, and the counts. */
-export type CompiledPreview = { matching: Sql; counting: Sql };
-
 /**
  * The SQL condition of one rule over the preview's columns, with its
  * bindings. The activity test comes last: where it is a subquery, it only
@@ -61,14 +58,26 @@ export function ruleSql(
   return { sql: parts.join(' and '), bindings };
 }
 
+/** Who is exempt by time: Okta accounts created after, opt-outs recorded after. */
+function exemptAfter(definition: WorkflowDefinition, nowMs: number) {
+  return {
+    hiredAfter:
+      definition.newHireDays > 0
+        ? nowMs - definition.newHireDays * DAY_MS
+        : Number.MAX_SAFE_INTEGER,
+    // People who chose to keep their license are left alone for a while.
+    optedOutAfter: nowMs - OPT_OUT_RESPECTED_DAYS * DAY_MS,
+  };
+}
+
 /**
  * Compiles a workflow's preview into SQL over the inventory, activity and
  * workflow tables: the people assigned to the instance, not exempt (lists
  * of the instance and global ones, groups, new hires, recent opt-outs),
- * with the index of the first rule whose condition holds; and the counts
- * of assigned and exempt people. Undefined when there is no rule.
+ * with the index of the first rule whose condition holds. Undefined when
+ * there is no rule.
  */
-export function compilePreview(
+export function compileMatches(
   definition: WorkflowDefinition,
   options: {
     instanceId: string;
@@ -81,7 +90,7 @@ export function compilePreview(
      */
     perPersonSums: boolean;
   },
-): CompiledPreview | undefined {
+): Sql | undefined {
   const { instanceId, nowMs, rankOf, perPersonSums: perPerson } = options;
   // One sum column per distinct window of the fewSignIns rules.
   const windows = [
@@ -114,10 +123,7 @@ export function compilePreview(
   if (caseParts.length === 0) return undefined;
 
   const scopes = ['global', instanceId];
-  const hiredAfter =
-    definition.newHireDays > 0
-      ? nowMs - definition.newHireDays * DAY_MS
-      : Number.MAX_SAFE_INTEGER;
+  const { hiredAfter, optedOutAfter } = exemptAfter(definition, nowMs);
   // Exempt: on the instance's or the global list by e-mail, in an exempt
   // catalog group, or a new hire. Written as `not exists … and not exists
   // …`, which databases run as anti-joins: PostgreSQL ran `not (exists …
@@ -132,8 +138,6 @@ export function compilePreview(
       and not exists (select 1 from workflow_actions o
               where o.instance_id = a.instance_id and o.okta_user_id = a.okta_user_id
                 and o.status = 'opted-out' and o.updated_at_ms > ?)`;
-  // People who chose to keep their license are left alone for a while.
-  const optedOutAfter = nowMs - OPT_OUT_RESPECTED_DAYS * DAY_MS;
   const exemptBindings = [...scopes, ...scopes, hiredAfter, optedOutAfter];
 
   const activityJoin =
@@ -167,7 +171,7 @@ export function compilePreview(
   const prefilter = perPerson ? '' : `and (${anyRule.join(' or ')})`;
   const prefilterBindings = perPerson ? [] : caseBindings;
 
-  const matching: Sql = {
+  return {
     sql: `select * from (
          select a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
@@ -194,11 +198,17 @@ export function compilePreview(
       ...exemptBindings,
     ],
   };
+}
 
-  const counting = perPerson
-    ? countsByPerson(instanceId, hiredAfter, optedOutAfter)
-    : countsByList(instanceId, hiredAfter, optedOutAfter);
-  return { matching, counting };
+/** The counts of a preview: the people assigned to the instance, and how many of them are exempt. */
+export function compileCounts(
+  definition: WorkflowDefinition,
+  options: { instanceId: string; nowMs: number; sqlite: boolean },
+): Sql {
+  const { hiredAfter, optedOutAfter } = exemptAfter(definition, options.nowMs);
+  return options.sqlite
+    ? countsByPerson(options.instanceId, hiredAfter, optedOutAfter)
+    : countsByList(options.instanceId, hiredAfter, optedOutAfter);
 }
 
 // Both count the assigned people of the instance and those of them that are

@@ -35,26 +35,26 @@ export function sumsActivityPerPerson(ctx: WorkflowDbContext): boolean {
   return String(ctx.knex.client.config.client).includes('sqlite');
 }
 
-/**
- * Runs a compiled preview. The people and the counts are asked for
- * together: on PostgreSQL they run side by side on two connections
- * (SQLite's one runs them in turn).
- */
-export async function runPreview(
+/** The people a compiled preview matches. */
+export async function previewMatches(
   ctx: WorkflowDbContext,
-  statements: { matching: Statement; counting: Statement },
-): Promise<{ rows: PreviewMatchRow[]; assigned: number; exempt: number }> {
-  const { knex } = ctx;
-  const [rows, counts] = await Promise.all([
-    knex.raw(statements.matching.sql, statements.matching.bindings),
-    knex.raw(statements.counting.sql, statements.counting.bindings),
-  ]);
+  statement: Statement,
+): Promise<PreviewMatchRow[]> {
+  return rawRows<PreviewMatchRow>(
+    await ctx.knex.raw(statement.sql, statement.bindings),
+  );
+}
+
+/** The assigned and exempt counts of a compiled preview. */
+export async function previewCounts(
+  ctx: WorkflowDbContext,
+  statement: Statement,
+): Promise<{ assigned: number; exempt: number }> {
   const [count] = rawRows<{
     assigned: number | string;
     exempt: number | string | null;
-  }>(counts);
+  }>(await ctx.knex.raw(statement.sql, statement.bindings));
   return {
-    rows: rawRows<PreviewMatchRow>(rows),
     assigned: Number(count.assigned),
     exempt: Number(count.exempt ?? 0),
   };
