@@ -78,7 +78,8 @@ describe('RateLimitPacer', () => {
       },
     });
     const soon = Math.ceil(Date.now() / 1000) + 1;
-    (await pacer.acquire('api/v1/users'))(answer(200, 90, soon));
+    // The window ends in a minute; the 429 below says to come back sooner.
+    (await pacer.acquire('api/v1/users'))(answer(200, 90, soon + 60));
     // A 429 whose headers still show budget (a fault, a concurrency limit).
     (await pacer.acquire('api/v1/users'))(answer(429, 80, soon));
     let started = Date.now();
@@ -87,6 +88,7 @@ describe('RateLimitPacer', () => {
     started = Date.now();
     const done = await pacer.acquire('api/v1/users');
     expect(Date.now()).toBeGreaterThanOrEqual(soon * 1000);
+    expect(Date.now()).toBeLessThan(soon * 1000 + 1000);
     expect(pacer.stats.resets).toBe(1);
     done();
     // Other buckets are not held up.

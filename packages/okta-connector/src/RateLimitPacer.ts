@@ -205,11 +205,12 @@ export class RateLimitPacer {
     const offset = Number.isNaN(date) ? 0 : date - now;
     const resetAtMs = reset * 1000 - (Math.abs(offset) > 1500 ? offset : 0);
     if (answer.status === 429) {
-      // Only a spent budget stops the bucket; other 429s go to the caller.
+      // Only a spent budget stops the bucket, until the reset the 429 names
+      // (which may differ from the window's); other 429s go to the caller.
       if (remaining > 0) return;
       b.limit = limit;
       b.remaining = 0;
-      b.resetAtMs = Math.max(b.resetAtMs, resetAtMs);
+      b.resetAtMs = resetAtMs;
       b.confirmed = true;
       return;
     }
