@@ -7,6 +7,7 @@ import {
   FulfillmentResult,
   migrateModuleTables,
   ModuleMigration,
+  OpenedTickets,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { ServiceDeskClient } from 'jira.js';
@@ -79,6 +80,8 @@ export class JsmTicketProvider implements FulfillmentProvider {
   readonly id = 'jira-service-management';
   readonly kind = 'ticket' as const;
   private readonly listeners: Listener[] = [];
+  /** The requests opened, by idempotency key. */
+  private readonly requests: OpenedTickets;
 
   static async fromConfig(
     config: Config,
@@ -116,7 +119,12 @@ export class JsmTicketProvider implements FulfillmentProvider {
       requestTypeId: string;
       host: string;
     },
-  ) {}
+  ) {
+    this.requests = new OpenedTickets(knex, {
+      name: REQUESTS,
+      idColumn: 'issue_key',
+    });
+  }
 
   onTicketUpdate(listener: Listener) {
     this.listeners.push(listener);
@@ -154,16 +162,8 @@ export class JsmTicketProvider implements FulfillmentProvider {
     request: ApprovedRequest,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
-    const known = await this.knex(REQUESTS)
-      .where({ key: ctx.idempotencyKey })
-      .first();
-    if (known) {
-      return {
-        status: 'pending',
-        externalId: known.issue_key,
-        externalUrl: known.url ?? undefined,
-      };
-    }
+    const known = await this.requests.find(ctx.idempotencyKey);
+    if (known) return known;
     const marker = markerOf(ctx.idempotencyKey);
     try {
       const earlier = await this.findOpened(marker);
@@ -223,11 +223,7 @@ export class JsmTicketProvider implements FulfillmentProvider {
   ): Promise<FulfillmentResult> {
     const issueKey = found.issueKey!;
     const url = found._links?.web ?? `${this.desk.host}/browse/${issueKey}`;
-    await this.knex(REQUESTS)
-      .insert({ key, issue_key: issueKey, url })
-      .onConflict('key')
-      .ignore();
-    return { status: 'pending', externalId: issueKey, externalUrl: url };
+    return this.requests.record(key, issueKey, url);
   }
 
   /** What an admin should do about a request JSM refused. */

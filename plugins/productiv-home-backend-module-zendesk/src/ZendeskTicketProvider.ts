@@ -7,6 +7,7 @@ import {
   FulfillmentResult,
   migrateModuleTables,
   ModuleMigration,
+  OpenedTickets,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
 import { Knex } from 'knex';
@@ -74,26 +75,26 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
     );
   }
 
+  /** The tickets opened, by idempotency key. */
+  private readonly tickets: OpenedTickets;
+
   constructor(
     private readonly client: ZendeskClient,
-    private readonly knex: Knex,
+    knex: Knex,
     private readonly siteUrl: string,
-  ) {}
+  ) {
+    this.tickets = new OpenedTickets(knex, {
+      name: TICKETS,
+      idColumn: 'ticket_id',
+    });
+  }
 
   async fulfill(
     request: ApprovedRequest,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
-    const known = await this.knex(TICKETS)
-      .where({ key: ctx.idempotencyKey })
-      .first();
-    if (known) {
-      return {
-        status: 'pending',
-        externalId: known.ticket_id,
-        externalUrl: known.url ?? undefined,
-      };
-    }
+    const known = await this.tickets.find(ctx.idempotencyKey);
+    if (known) return known;
     const doing = 'Opening a Zendesk ticket';
     try {
       // A ticket Zendesk created for this key whose answer never came back
@@ -153,12 +154,11 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
     key: string,
     externalId: string,
   ): Promise<FulfillmentResult> {
-    const externalUrl = `${this.siteUrl}/agent/tickets/${externalId}`;
-    await this.knex(TICKETS)
-      .insert({ key, ticket_id: externalId, url: externalUrl })
-      .onConflict('key')
-      .ignore();
-    return { status: 'pending', externalId, externalUrl };
+    return this.tickets.record(
+      key,
+      externalId,
+      `${this.siteUrl}/agent/tickets/${externalId}`,
+    );
   }
 
   async ticketStatus(externalId: string): Promise<TicketStatus> {

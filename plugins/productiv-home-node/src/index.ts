@@ -12,3 +12,4 @@ export * from './client';
 export * from './approvals';
 export * from './moduleTables';
 export * from './providers';
+export * from './openedTickets';
