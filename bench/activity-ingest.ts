@@ -12,7 +12,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Client } from '@okta/okta-sdk-nodejs';
 import { startSandbox } from '../packages/sandbox/src';
 import { initializePersistence } from '../plugins/provisioning-workflows-backend/src/database/persistence';
-import { OktaGateway } from '../plugins/provisioning-workflows-backend/src/okta/OktaGateway';
+import { OktaGateway } from '../plugins/provisioning-workflows-backend/src/services/inventory/OktaGateway';
 import { ActivityIngest } from '../plugins/provisioning-workflows-backend/src/services/inventory/ActivityIngest';
 import { benchDatabase } from './db';
 

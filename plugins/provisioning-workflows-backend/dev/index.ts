@@ -8,4 +8,8 @@ const backend = createBackend();
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
 backend.add(import('../src'));
+// License changes in Okta (connectors.okta); without it every action fails.
+backend.add(
+  import('@internal/plugin-provisioning-workflows-backend-module-okta'),
+);
 backend.start();

@@ -26,12 +26,11 @@ import {
 import { initializePersistence } from '../database/persistence';
 import { notificationWarnings } from '../engine/WarningSender';
 import { WorkflowEngine } from '../engine/WorkflowEngine';
-import { OktaGateway } from '../okta/OktaGateway';
-import { OktaLicenseExecutor } from '../okta/OktaLicenseExecutor';
 import { AppAuthorization } from '../services/AppAuthorization';
 import { ActivityIngest } from '../services/inventory/ActivityIngest';
 import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInventoryService';
 import { DefaultInventoryService } from '../services/inventory/DefaultInventoryService';
+import { OktaGateway } from '../services/inventory/OktaGateway';
 import {
   InventorySync,
   OktaMatchField,
@@ -57,18 +56,19 @@ function taskSchedule(
   return c ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c) : fallback;
 }
 
-/** The executor when none is set: Okta's when configured, else one that fails every action. */
-function defaultExecutor(okta: OktaGateway | undefined): LicenseActionExecutor {
-  if (okta) return new OktaLicenseExecutor(okta);
-  return {
-    id: 'none',
-    execute: async () => ({
-      status: 'failed' as const,
-      reason:
-        'No license executor: configure connectors.okta or install a module that sets one',
-    }),
-  };
-}
+/**
+ * The executor when no module sets one (Okta's is
+ * @internal/plugin-provisioning-workflows-backend-module-okta): every
+ * action fails, saying so.
+ */
+const NO_EXECUTOR: LicenseActionExecutor = {
+  id: 'none',
+  execute: async () => ({
+    status: 'failed' as const,
+    reason:
+      'No license executor: configure connectors.okta or install a module that sets one',
+  }),
+};
 
 /**
  * Builds the plugin: its stores on one database, the use-case services
@@ -122,7 +122,7 @@ export async function createPluginContext(options: {
     store,
     inventory,
     logger,
-    executor: options.executor ?? defaultExecutor(okta),
+    executor: options.executor ?? NO_EXECUTOR,
     warn: notificationWarnings(options.notifications),
     onWork: () => work.kick(),
   });

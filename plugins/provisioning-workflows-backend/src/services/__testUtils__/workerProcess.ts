@@ -4,16 +4,16 @@
 // it is killed. Started by WorkflowKill.test.ts; not part of the plugin.
 import { ConfigReader } from '@backstage/config';
 import { JobRunner, JobStore } from '@internal/durable-jobs';
+import { OktaLicenseExecutor } from '@internal/plugin-provisioning-workflows-backend-module-okta';
 import knexFactory from 'knex';
 import { createInventoryStore } from '../../database/InventoryStore';
 import { createWorkflowStore } from '../../database/WorkflowStore';
 import { WorkflowEngine } from '../../engine/WorkflowEngine';
-import { OktaGateway } from '../../okta/OktaGateway';
-import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
 
 async function main() {
   const knex = knexFactory(JSON.parse(process.env.WF_KNEX!));
-  const okta = OktaGateway.fromConfig(
+  // What the Okta module sets through the actions extension point.
+  const executor = OktaLicenseExecutor.fromConfig(
     new ConfigReader({
       connectors: {
         okta: {
@@ -36,7 +36,7 @@ async function main() {
   const engine = new WorkflowEngine({
     store: createWorkflowStore({ knex, jobs }),
     inventory: createInventoryStore(knex),
-    executor: new OktaLicenseExecutor(okta),
+    executor,
     logger: logger as any,
     now: () => Number(process.env.WF_NOW),
   });

@@ -2,18 +2,18 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JobRunner } from '@internal/durable-jobs';
+import { OktaLicenseExecutor } from '@internal/plugin-provisioning-workflows-backend-module-okta';
 import { demoUserEntities, Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { initializePersistence } from '../../database/persistence';
 import { NewAuditEvent } from '../../database/types';
 import { WarningSender } from '../../engine/WarningSender';
 import { WorkflowEngine } from '../../engine/WorkflowEngine';
-import { OktaGateway } from '../../okta/OktaGateway';
-import { OktaLicenseExecutor } from '../../okta/OktaLicenseExecutor';
 import { isAuditedOnCommit } from '../../service/auditing';
 import { AppAuthorization } from '../AppAuthorization';
 import { ActivityIngest } from '../inventory/ActivityIngest';
 import { InventorySync } from '../inventory/InventorySync';
+import { OktaGateway } from '../inventory/OktaGateway';
 import { AuthorizedRunsService } from '../runs/AuthorizedRunsService';
 import { DefaultRunsService } from '../runs/DefaultRunsService';
 import { RunsService } from '../runs/types';
@@ -27,6 +27,18 @@ export { workflowRuleset };
 export const adminCredentials = mockCredentials.user(
   'user:default/productiv-admin',
 );
+
+/** `connectors.okta` pointing at the sandbox. */
+export function sandboxOktaConfig(sandbox: Sandbox) {
+  return new ConfigReader({
+    connectors: {
+      okta: {
+        orgUrl: sandbox.urls.okta,
+        token: sandbox.credentials.okta.token,
+      },
+    },
+  });
+}
 
 /**
  * The plugin's stores on one database, and the inventory sync and activity
@@ -50,16 +62,7 @@ export async function createSyncAndIngest(options: {
         audited.push(...events.filter(isAuditedOnCommit)),
     },
   );
-  const okta = OktaGateway.fromConfig(
-    new ConfigReader({
-      connectors: {
-        okta: {
-          orgUrl: sandbox.urls.okta,
-          token: sandbox.credentials.okta.token,
-        },
-      },
-    }),
-  )!;
+  const okta = OktaGateway.fromConfig(sandboxOktaConfig(sandbox))!;
   const logger = mockServices.logger.mock();
   const sync = new InventorySync({
     okta,
@@ -107,7 +110,8 @@ export async function createWorkflowHarness(options: {
     store,
     inventory,
     logger,
-    executor: new OktaLicenseExecutor(okta),
+    // What the Okta module sets through the actions extension point.
+    executor: OktaLicenseExecutor.fromConfig(sandboxOktaConfig(sandbox))!,
     warn: async warning => {
       options.warnings?.push(warning);
     },

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ActivityStore } from '../../database/ActivityStore';
 import { RunStore } from '../../database/RunStore';
-import { OktaGateway } from '../../okta/OktaGateway';
+import { OktaGateway } from './OktaGateway';
 
 const SOURCE = 'okta-sso';
 const DAY_MS = 24 * 3600 * 1000;
@@ -61,7 +61,7 @@ export class ActivityIngest {
       retries: 0,
       rateLimitWaits: 0,
     };
-    const pacingBefore = okta.executor.pacing.waits;
+    const pacingBefore = okta.executor.pacer.stats.resets;
     try {
       const previous = await activity.highWater(SOURCE);
       const end = now - settings.lagMs;
@@ -87,12 +87,12 @@ export class ActivityIngest {
         highWater = until;
         since = until;
       }
-      stats.rateLimitWaits = okta.executor.pacing.waits - pacingBefore;
+      stats.rateLimitWaits = okta.executor.pacer.stats.resets - pacingBefore;
       await runs.finish(run.id, { stats });
       logger.info('Activity ingest finished', { runId: run.id, ...stats });
       return { runId: run.id, stats };
     } catch (error) {
-      stats.rateLimitWaits = okta.executor.pacing.waits - pacingBefore;
+      stats.rateLimitWaits = okta.executor.pacer.stats.resets - pacingBefore;
       await runs.finish(run.id, { stats, error: (error as Error).message });
       logger.error('Activity ingest failed', {
         runId: run.id,

@@ -12,7 +12,7 @@ import {
   InventoryStore,
   PersonRecord,
 } from '../../database/InventoryStore';
-import { OktaGateway } from '../../okta/OktaGateway';
+import { OktaGateway } from './OktaGateway';
 
 /** Which Okta profile field holds the catalog user's e-mail. */
 export type OktaMatchField = 'email' | 'login';

@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
+import {
+  createOktaConnection,
+  OktaRequestExecutor,
+} from '@internal/okta-connector';
 import { Client } from '@okta/okta-sdk-nodejs';
-import { PacedRequestExecutor } from './PacedRequestExecutor';
 
 export type OktaPerson = {
   id: string;
@@ -31,50 +34,30 @@ export type SsoEvent = {
 };
 
 /**
- * What the plugin reads from Okta, through the real SDK. One instance per
- * backend; the response cache of the SDK is off (it would serve stale users).
+ * What the plugin reads from Okta, through the real SDK and the shared
+ * connector (`@internal/okta-connector`): paced by Okta's rate limits, with
+ * no response cache (it would serve stale users). Reads answered 429 are
+ * sent again after the reset (they change nothing); license changes are the
+ * Okta module's, made in durable jobs.
  */
 export class OktaGateway {
   static fromConfig(config: Config): OktaGateway | undefined {
-    const okta = config.getOptionalConfig('connectors.okta');
-    if (!okta) return undefined;
-    const executor = new PacedRequestExecutor({
-      maxRetries: 6,
+    const okta = createOktaConnection(config, {
+      scopes: [
+        'okta.users.read',
+        'okta.groups.read',
+        'okta.apps.read',
+        'okta.logs.read',
+      ],
       requestTimeoutMs: 60_000,
+      readRetries: 6,
     });
-    const orgUrl = okta.getString('orgUrl');
-    const oauth = okta.getOptionalConfig('oauth');
-    const client = oauth
-      ? new Client({
-          orgUrl,
-          authorizationMode: 'PrivateKey',
-          clientId: oauth.getString('clientId'),
-          keyId: oauth.getOptionalString('keyId'),
-          privateKey: oauth.getString('privateKey'),
-          scopes: [
-            'okta.users.read',
-            'okta.groups.read',
-            'okta.apps.read',
-            'okta.logs.read',
-            // License changes made by workflows.
-            'okta.groups.manage',
-            'okta.apps.manage',
-          ],
-          cacheMiddleware: null,
-          requestExecutor: executor,
-        })
-      : new Client({
-          orgUrl,
-          token: okta.getString('token'),
-          cacheMiddleware: null,
-          requestExecutor: executor,
-        });
-    return new OktaGateway(client, executor);
+    return okta && new OktaGateway(okta.client, okta.executor);
   }
 
   constructor(
     readonly client: Client,
-    readonly executor: PacedRequestExecutor,
+    readonly executor: OktaRequestExecutor,
   ) {}
 
   async *listUsers(): AsyncGenerator<OktaPerson> {
