@@ -120,10 +120,7 @@ export const emailMigrations = (to?: string) =>
  */
 export class EmailStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
-    await migrateModuleTables(knex, {
-      ...TABLES,
-      skip: options?.skipMigrations,
-    });
+    await migrateModuleTables(knex, TABLES, { skip: options?.skipMigrations });
     return new EmailStore(knex);
   }
 

@@ -7,6 +7,7 @@ import {
   FulfillmentResult,
   migrateModuleTables,
   ModuleMigration,
+  ModuleTables,
   OpenedTickets,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
@@ -65,6 +66,11 @@ const INIT: ModuleMigration = {
   },
 };
 
+const TABLES: ModuleTables = {
+  name: 'jsm',
+  migrations: { '20261124_init': INIT },
+};
+
 type CustomerRequest = {
   issueKey?: string;
   requestFieldValues?: Array<{ fieldId?: string; value?: unknown }>;
@@ -90,11 +96,7 @@ export class JsmTicketProvider implements FulfillmentProvider {
   ): Promise<JsmTicketProvider | undefined> {
     const jsm = config.getOptionalConfig('connectors.jiraServiceManagement');
     if (!jsm) return undefined;
-    await migrateModuleTables(knex, {
-      name: 'jsm',
-      migrations: { '20261124_init': INIT },
-      skip: options?.skipMigrations,
-    });
+    await migrateModuleTables(knex, TABLES, { skip: options?.skipMigrations });
     const client = new ServiceDeskClient({
       host: jsm.getString('host'),
       authentication: {

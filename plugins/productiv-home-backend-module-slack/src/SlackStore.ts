@@ -170,10 +170,7 @@ function toPost(row: DbPostRow): SlackPost {
  */
 export class SlackStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
-    await migrateModuleTables(knex, {
-      ...TABLES,
-      skip: options?.skipMigrations,
-    });
+    await migrateModuleTables(knex, TABLES, { skip: options?.skipMigrations });
     return new SlackStore(knex);
   }
 

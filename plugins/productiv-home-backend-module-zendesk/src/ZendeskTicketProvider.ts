@@ -7,6 +7,7 @@ import {
   FulfillmentResult,
   migrateModuleTables,
   ModuleMigration,
+  ModuleTables,
   OpenedTickets,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
@@ -31,6 +32,11 @@ const INIT: ModuleMigration = {
   },
 };
 
+const TABLES: ModuleTables = {
+  name: 'zendesk',
+  migrations: { '20261124_init': INIT },
+};
+
 /**
  * Tickets in Zendesk for apps without automatic provisioning: one per
  * fulfillment job (recorded by idempotency key, and tagged with it as the
@@ -47,11 +53,7 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
   ): Promise<ZendeskTicketProvider | undefined> {
     const zendesk = config.getOptionalConfig('connectors.zendesk');
     if (!zendesk) return undefined;
-    await migrateModuleTables(knex, {
-      name: 'zendesk',
-      migrations: { '20261124_init': INIT },
-      skip: options?.skipMigrations,
-    });
+    await migrateModuleTables(knex, TABLES, { skip: options?.skipMigrations });
     // Either the API URL or the account's subdomain.
     const subdomain = zendesk.getOptionalString('subdomain');
     const url =

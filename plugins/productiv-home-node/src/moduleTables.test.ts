@@ -63,7 +63,7 @@ describe('migrateModuleTables', () => {
     'stops where asked, and does nothing when told to skip (%p)',
     async id => {
       const knex = await databases.init(id);
-      await migrateModuleTables(knex, { ...tables, skip: true });
+      await migrateModuleTables(knex, tables, { skip: true });
       expect(await knex.schema.hasTable('home_example_things')).toBe(false);
 
       await knex.migrate.latest(

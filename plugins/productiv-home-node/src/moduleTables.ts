@@ -65,8 +65,9 @@ export function moduleMigrations(
  */
 export async function migrateModuleTables(
   knex: Knex,
-  tables: ModuleTables & { skip?: boolean },
+  tables: ModuleTables,
+  options?: { skip?: boolean },
 ): Promise<void> {
-  if (tables.skip) return;
+  if (options?.skip) return;
   await knex.migrate.latest(moduleMigrations(tables));
 }
