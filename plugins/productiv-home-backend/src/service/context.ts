@@ -42,6 +42,7 @@ import { AuthorizedRequestService } from '../services/requests/AuthorizedRequest
 import { BackgroundNotifier } from '../services/requests/BackgroundNotifier';
 import { DefaultRequestService } from '../services/requests/DefaultRequestService';
 import { NotificationsRequestNotifier } from '../services/requests/NotificationsRequestNotifier';
+import { RequestUseCaseDeps } from '../services/requests/RequestEffects';
 import { RequestSignals } from '../services/requests/RequestSignals';
 import { RequestUseCases } from '../services/requests/RequestUseCases';
 import {
@@ -117,7 +118,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const channels = new Map<string, ApprovalChannel>();
   const jobsQueued = new JobsQueued();
   const signals = new RequestSignals(options.signals);
-  const requestDeps = {
+  const requestDeps: RequestUseCaseDeps = {
     store: stores.requests,
     apps: homeConfig,
     people,
@@ -127,8 +128,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     onJobsQueued: jobsQueued.notify,
     channelInstalled: async () =>
       channels.has((await settings()).approvalMethod),
-    onChange: (request: Parameters<RequestSignals['publish']>[0]) =>
-      signals.publish(request),
+    onChange: request => signals.publish(request),
   };
   const useCases = new RequestUseCases(requestDeps);
   const reminders = new ApprovalReminderWorker({
