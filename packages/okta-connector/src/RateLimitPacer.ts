@@ -205,13 +205,14 @@ export class RateLimitPacer {
     const offset = Number.isNaN(date) ? 0 : date - now;
     const resetAtMs = reset * 1000 - (Math.abs(offset) > 1500 ? offset : 0);
     if (answer.status === 429) {
-      // Only a spent budget stops the bucket, until the reset the 429 names
-      // (which may differ from the window's); other 429s go to the caller.
-      if (remaining > 0) return;
-      b.limit = limit;
+      // A 429 that says this window's budget is spent stops the bucket
+      // until the window's reset. Others (a budget shown as left, another
+      // reset: a concurrency limit, another bucket) only go to the caller,
+      // whose job retries after the reset they name.
+      const sameWindow =
+        b.limit > 0 && Math.abs(resetAtMs - b.resetAtMs) < 1000;
+      if (remaining > 0 || !sameWindow) return;
       b.remaining = 0;
-      b.resetAtMs = resetAtMs;
-      b.confirmed = true;
       return;
     }
     if (b.limit === 0 || resetAtMs > b.resetAtMs || !b.confirmed) {
