@@ -52,20 +52,33 @@ export function auditCommittedEvents(
   };
 }
 
-/** Runs a write with an auditor event around it. */
-export async function audited<T>(
+/** The auditor event of a write through a route. */
+function routeEvent(
   auditor: AuditorService,
   req: express.Request,
   eventId: string,
   meta: JsonObject,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const event = await auditor.createEvent({
+) {
+  return auditor.createEvent({
     eventId,
     severityLevel: 'medium',
     request: req,
     meta,
   });
+}
+
+/** A write through a route, and how the route audits it. */
+type RouteWrite = <T>(
+  auditor: AuditorService,
+  req: express.Request,
+  eventId: string,
+  meta: JsonObject,
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+/** Runs a write with an auditor event around it. */
+export const audited: RouteWrite = async (auditor, req, eventId, meta, fn) => {
+  const event = await routeEvent(auditor, req, eventId, meta);
   try {
     const result = await fn();
     await event.success();
@@ -74,26 +87,21 @@ export async function audited<T>(
     await event.fail({ error: error as Error });
     throw error;
   }
-}
+};
 
 /** Runs a write whose success its committed events audit; audits it when refused. */
-export async function auditedWhenRefused<T>(
-  auditor: AuditorService,
-  req: express.Request,
-  eventId: string,
-  meta: JsonObject,
-  fn: () => Promise<T>,
-): Promise<T> {
+export const auditedWhenRefused: RouteWrite = async (
+  auditor,
+  req,
+  eventId,
+  meta,
+  fn,
+) => {
   try {
     return await fn();
   } catch (error) {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
+    const event = await routeEvent(auditor, req, eventId, meta);
     await event.fail({ error: error as Error });
     throw error;
   }
-}
+};

@@ -73,30 +73,36 @@ export async function listActions(
   return { items: rows.map(toAction), total: Number(n) };
 }
 
+/** A status change of one action, and the audit event that records it. */
+type Transition = {
+  id: string;
+  /** The statuses it may change from; otherwise nothing changes. */
+  from: WorkflowActionStatus[];
+  to: WorkflowActionStatus;
+  change: { detail?: string; decidedBy?: string };
+  event: NewAuditEvent | undefined;
+  nowMs: number;
+};
+
 async function transition(
   ctx: WorkflowDbContext,
-  id: string,
-  from: WorkflowActionStatus[],
-  to: WorkflowActionStatus,
-  change: { detail?: string; decidedBy?: string },
-  event: NewAuditEvent | undefined,
-  nowMs: number,
+  t: Transition,
   then: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<boolean> {
   return ctx.knex.transaction(async trx => {
     const n = await trx<DbWorkflowActionRow>('workflow_actions')
-      .where({ id })
-      .whereIn('status', from)
+      .where({ id: t.id })
+      .whereIn('status', t.from)
       .update({
-        status: to,
-        updated_at_ms: nowMs,
-        ...(change.detail !== undefined ? { detail: change.detail } : {}),
-        ...(change.decidedBy !== undefined
-          ? { decided_by: change.decidedBy }
+        status: t.to,
+        updated_at_ms: t.nowMs,
+        ...(t.change.detail !== undefined ? { detail: t.change.detail } : {}),
+        ...(t.change.decidedBy !== undefined
+          ? { decided_by: t.change.decidedBy }
           : {}),
       });
     if (!n) return false;
-    if (event) await addEvents(ctx, [event], nowMs, trx);
+    if (t.event) await addEvents(ctx, [t.event], t.nowMs, trx);
     await then(trx);
     return true;
   });
@@ -112,12 +118,12 @@ export async function transitionAction(
   id: string,
   from: WorkflowActionStatus[],
   to: WorkflowActionStatus,
-  change: { detail?: string; decidedBy?: string },
+  change: Transition['change'],
   event: NewAuditEvent | undefined,
   nowMs: number,
   jobs: NewJob[] = [],
 ): Promise<boolean> {
-  return transition(ctx, id, from, to, change, event, nowMs, trx =>
+  return transition(ctx, { id, from, to, change, event, nowMs }, trx =>
     enqueueJobs(ctx, trx, jobs),
   );
 }
@@ -136,12 +142,14 @@ export async function completeAction(
 ): Promise<boolean> {
   return transition(
     ctx,
-    action.id,
-    ['queued'],
-    'done',
-    { detail },
-    event,
-    nowMs,
+    {
+      id: action.id,
+      from: ['queued'],
+      to: 'done',
+      change: { detail },
+      event,
+      nowMs,
+    },
     async trx => {
       const assignment = trx<DbAssignmentRow>('assignments').where({
         instance_id: action.instanceId,
