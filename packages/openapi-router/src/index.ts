@@ -1,0 +1,9 @@
+/**
+ * Mounting of the routers generated from each backend plugin's OpenAPI spec.
+ *
+ * @packageDocumentation
+ */
+export { createSpecRouter, specRouterOptions } from './createSpecRouter';
+export type { SpecRouterOptions } from './createSpecRouter';
+export { describeProblems, parseValidationSummary } from './validationMessages';
+export type { FieldProblem } from './validationMessages';
