@@ -3,7 +3,7 @@ import { HomeApp } from '@internal/plugin-productiv-home-common';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { AppsStore } from '../../database/AppsStore';
 import { actorOf, CallOptions } from '../callOptions';
-import { CatalogCandidate, HomeAppsService } from './types';
+import { HomeAppsService } from './types';
 
 /** {@link HomeAppsService} without permission checks. */
 export class DefaultHomeAppsService implements HomeAppsService {

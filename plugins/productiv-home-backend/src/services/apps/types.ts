@@ -1,15 +1,10 @@
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { AppFilter, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  AppFilter,
+  CatalogCandidate,
+  HomeApp,
+} from '@internal/plugin-productiv-home-common';
 import { CallOptions } from '../callOptions';
-
-/** An app of the inventory that is not offered in Home yet. */
-export type CatalogCandidate = {
-  appKey: string;
-  name: string;
-  instances: string[];
-  suggestedTiers: string[];
-  automatic: boolean;
-};
 
 /** The apps offered in Productiv Home, as admins and app owners manage them. */
 export interface HomeAppsService {

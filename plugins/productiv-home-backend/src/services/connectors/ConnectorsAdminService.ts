@@ -1,17 +1,15 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  ConnectorInfo,
+  ConnectorTestResult,
   HomeSettings,
   productivHomeSettingsManagePermission,
 } from '@internal/plugin-productiv-home-common';
 import { isAllowed } from '../authorization';
 import { CallOptions } from '../callOptions';
 import { WriteAuditor } from '../WriteAuditor';
-import {
-  ConnectorInfo,
-  ConnectorsService,
-  ConnectorTestResult,
-} from './ConnectorsService';
+import { ConnectorsService } from './ConnectorsService';
 
 /** The connectors as super admins see them on the settings page. */
 export interface ConnectorsAdminService {

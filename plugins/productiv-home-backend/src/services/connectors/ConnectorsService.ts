@@ -1,26 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  ConnectorInfo,
+  ConnectorTestResult,
+} from '@internal/plugin-productiv-home-common';
+import {
   ApprovalChannel,
   FulfillmentProvider,
 } from '@internal/plugin-productiv-home-node';
-
-/** A connector as the settings page lists it. */
-export type ConnectorInfo = {
-  id: string;
-  /** What Productiv Home uses it for. */
-  role: 'okta-fulfillment' | 'ticketing' | 'approvals';
-  /** Ticketing: the one active system; approvals: the settings' method. */
-  active: boolean;
-  testable: boolean;
-};
-
-export type ConnectorTestResult = {
-  id: string;
-  ok: boolean;
-  detail: string;
-  durationMs: number;
-};
 
 const TEST_TIMEOUT_MS = 15_000;
 
