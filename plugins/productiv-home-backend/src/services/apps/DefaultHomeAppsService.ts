@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  CatalogCandidate,
+  HomeApp,
+} from '@internal/plugin-productiv-home-common';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { AppsStore } from '../../database/AppsStore';
 import { actorOf, CallOptions } from '../callOptions';
