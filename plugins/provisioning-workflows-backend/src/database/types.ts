@@ -1,5 +1,5 @@
 import {
-  AuditEventType,
+  AuditEvent,
   PreviewEntry,
   WorkflowAction,
   WorkflowActionStatus,
@@ -27,13 +27,7 @@ export type PlannedEntry = Omit<PreviewEntry, 'lastSignIn' | 'assignedAt'> & {
 };
 
 /** An audit event to write in the same transaction as the change it records. */
-export type NewAuditEvent = {
-  type: AuditEventType;
-  actor: string;
-  appKey?: string;
-  instanceId?: string;
-  runId?: string;
-  actionId?: string;
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at' | 'detail'> & {
   detail?: Record<string, unknown>;
 };
 

@@ -1,4 +1,4 @@
-import { RequestStatus } from '@internal/plugin-productiv-home-common';
+import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { DbRequestRow } from '../../tables';
@@ -17,14 +17,11 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export type NewRequest = {
-  requester: string;
-  appKey: string;
-  tier: string;
-  justification?: string;
-  status: RequestStatus;
-  level?: number;
-};
+/** A request as it is first stored, before its approvals and history. */
+export type NewRequest = Pick<
+  AccessRequest,
+  'requester' | 'appKey' | 'tier' | 'justification' | 'status' | 'level'
+>;
 
 /**
  * Creates a request with its first approvals and events, and whatever
