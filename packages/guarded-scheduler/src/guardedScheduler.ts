@@ -84,6 +84,9 @@ function guardedRouter(
     addAuthPolicy(policy) {
       httpRouter.addAuthPolicy(policy);
     },
+    addWebSocketHandler(handler) {
+      httpRouter.addWebSocketHandler(handler);
+    },
   };
 }
 
@@ -102,7 +105,7 @@ export function createGuardedSchedulerServiceRef(options: {
   /** The service id, e.g. `productiv-home.scheduler`. */
   id: string;
   routePermissions: SchedulerRoutePermissions;
-}): ServiceRef<SchedulerService, 'plugin'> {
+}): ServiceRef<SchedulerService, 'plugin', 'singleton'> {
   return createServiceRef<SchedulerService>({
     id: options.id,
     scope: 'plugin',

@@ -72,6 +72,29 @@ export const productivHomeAppManagePermission = createPermission({
 });
 
 /**
+ * List Productiv Home's background tasks and their state
+ * (`GET /.backstage/scheduler/v1/tasks`). Meant for super admins.
+ *
+ * @public
+ */
+export const productivHomeTasksReadPermission = createPermission({
+  name: 'productiv-home.tasks.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Trigger or cancel one of Productiv Home's background tasks now
+ * (`POST /.backstage/scheduler/v1/tasks/:id/trigger`, `…/cancel`). Meant for
+ * super admins.
+ *
+ * @public
+ */
+export const productivHomeTasksTriggerPermission = createPermission({
+  name: 'productiv-home.tasks.trigger',
+  attributes: { action: 'update' },
+});
+
+/**
  * What the permission rules of access requests translate to, for filtering
  * in the database: requests made by, or waiting on / decided by, one of the
  * given people, or requests for apps owned by them.
@@ -102,4 +125,6 @@ export const productivHomePermissions = [
   productivHomeRequestReadPermission,
   productivHomeRequestDecidePermission,
   productivHomeAppManagePermission,
+  productivHomeTasksReadPermission,
+  productivHomeTasksTriggerPermission,
 ];

@@ -13,3 +13,4 @@ export * from './approvals';
 export * from './moduleTables';
 export * from './providers';
 export * from './openedTickets';
+export * from './scheduler';

@@ -75,6 +75,28 @@ export const provisioningWorkflowsGlobalExemptionsPermission = createPermission(
 );
 
 /**
+ * List the background tasks (inventory sync, activity ingest, the workflow
+ * tick, the jobs) and their state (`GET /.backstage/scheduler/v1/tasks`).
+ *
+ * @public
+ */
+export const provisioningWorkflowsTasksReadPermission = createPermission({
+  name: 'provisioning-workflows.tasks.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Trigger or cancel a background task now
+ * (`POST /.backstage/scheduler/v1/tasks/:id/trigger`, `…/cancel`).
+ *
+ * @public
+ */
+export const provisioningWorkflowsTasksTriggerPermission = createPermission({
+  name: 'provisioning-workflows.tasks.trigger',
+  attributes: { action: 'update' },
+});
+
+/**
  * All permissions of provisioning workflows.
  *
  * @public
@@ -86,4 +108,6 @@ export const provisioningWorkflowsPermissions = [
   provisioningWorkflowsAppManagePermission,
   provisioningWorkflowsHistoryReadPermission,
   provisioningWorkflowsGlobalExemptionsPermission,
+  provisioningWorkflowsTasksReadPermission,
+  provisioningWorkflowsTasksTriggerPermission,
 ];
