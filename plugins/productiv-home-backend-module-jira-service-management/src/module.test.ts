@@ -101,6 +101,14 @@ describe('Jira Service Management tickets, through the plugin', () => {
       body,
     });
     expect(forged.status).toBe(401);
+    // The same error body as every other route.
+    expect(await forged.json()).toMatchObject({
+      error: {
+        name: 'AuthenticationError',
+        message: expect.stringMatching(/^bad signature: .*webhookSecret/),
+      },
+      response: { statusCode: 401 },
+    });
     expect(
       (await api(ref('liam.patel'), 'GET', `/requests/${request.id}`)).status,
     ).toBe('fulfilling');

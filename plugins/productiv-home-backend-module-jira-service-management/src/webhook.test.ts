@@ -1,3 +1,4 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { TicketStatus } from '@internal/plugin-productiv-home-node';
@@ -51,6 +52,13 @@ describe('the JSM webhook', () => {
     const auditor = mockServices.auditor.mock();
     const app = express();
     app.use(createWebhookRouter({ secret: SECRET, provider, auditor }));
+    // Refusals are errors, answered by Backstage's error middleware.
+    app.use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.rootLogger(),
+      }).error(),
+    );
     const server = http.createServer(app);
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${

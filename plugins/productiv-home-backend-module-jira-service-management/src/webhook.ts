@@ -2,9 +2,19 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Refusal, refusalError } from '@internal/plugin-productiv-home-node';
 import { JsmTicketProvider, statusOf } from './JsmTicketProvider';
 
 const MAX_AGE_MS = 5 * 60 * 1000;
+
+/** What to check when a delivery is refused, beside the audited reason. */
+const JSM_HINTS: Record<string, string> = {
+  'bad signature':
+    'X-Hub-Signature is not the HMAC-SHA256 of the body; check connectors.jiraServiceManagement.webhookSecret',
+  'not JSON': 'the body must be the JSON of a jira:issue_updated event',
+  'stale delivery': 'the event is more than 5 minutes old',
+  'replayed delivery': 'this delivery was already handled',
+};
 
 /**
  * The `jira:issue_updated` webhook: accepted only when `X-Hub-Signature`
@@ -22,7 +32,7 @@ export function createWebhookRouter(options: {
     '/jira-service-management/webhook',
     express.raw({ type: () => true, limit: '1mb' }),
     async (req, res) => {
-      const refuse = async (status: number, reason: string) => {
+      const refuse = async (status: Refusal['status'], reason: string) => {
         const event = await options.auditor.createEvent({
           eventId: 'jsm-webhook-refused',
           severityLevel: 'medium',
@@ -30,7 +40,7 @@ export function createWebhookRouter(options: {
           meta: { reason },
         });
         await event.fail({ error: new Error(reason) });
-        res.status(status).json({ error: reason });
+        throw refusalError({ status, reason, hint: JSM_HINTS[reason] });
       };
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const expected = Buffer.from(

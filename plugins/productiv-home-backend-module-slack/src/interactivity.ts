@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ApprovalDecisions } from '@internal/plugin-productiv-home-node';
+import {
+  ApprovalDecisions,
+  Refusal,
+  refusalError,
+} from '@internal/plugin-productiv-home-node';
 import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -13,6 +17,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APPROVE_ACTION, DENY_ACTION, parseButtonValue } from './messages';
 import { SlackStore } from './SlackStore';
 
+/** What to check when Slack's calls are refused, beside the audited reason. */
+const SLACK_HINTS: Record<string, string> = {
+  'bad signature':
+    'the X-Slack-Signature does not match; check connectors.slack.signingSecret',
+  'stale request': 'the X-Slack-Request-Timestamp is more than 5 minutes off',
+  'no payload': 'expected a form-encoded payload from Slack',
+  'malformed click': 'the payload is not a Productiv Home button click',
+  'replayed click': 'this click was already handled',
+};
 /** Slack's replay window: a signed request older (or newer) than this is refused. */
 export const REPLAY_WINDOW_S = 5 * 60;
 
@@ -192,12 +205,12 @@ export function createInteractivityRouter(options: {
         else await event.success();
       };
       const refuse = async (
-        status: number,
+        status: Refusal['status'],
         reason: string,
         meta: Record<string, string | number | undefined> = {},
       ) => {
         await audit({ reason }, meta);
-        res.status(status).json({ error: reason });
+        throw refusalError({ status, reason, hint: SLACK_HINTS[reason] });
       };
 
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';

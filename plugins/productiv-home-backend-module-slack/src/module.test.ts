@@ -228,6 +228,14 @@ describe('Slack approvals, through the plugin', () => {
     });
     sandbox.state.workspace.options.signingSecret = secret;
     expect(forged.status).toBe(401);
+    // The same error body as every other route.
+    expect(JSON.parse(forged.body)).toMatchObject({
+      error: {
+        name: 'AuthenticationError',
+        message: expect.stringMatching(/^bad signature: .*signingSecret/),
+      },
+      response: { statusCode: 401 },
+    });
 
     // Signed, but ten minutes old.
     const stale = await sandbox.state.workspace.click({

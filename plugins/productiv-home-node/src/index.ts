@@ -14,3 +14,4 @@ export * from './moduleTables';
 export * from './providers';
 export * from './openedTickets';
 export * from './scheduler';
+export * from './refusals';
