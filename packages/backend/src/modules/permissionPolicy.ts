@@ -18,6 +18,8 @@ import {
   productivHomeRequestDecidePermission,
   productivHomeRequestReadPermission,
   productivHomeSettingsManagePermission,
+  productivHomeTasksReadPermission,
+  productivHomeTasksTriggerPermission,
 } from '@internal/plugin-productiv-home-common';
 import {
   createProductivHomeAppConditionalDecision,
@@ -39,13 +41,16 @@ import {
 /** Permissions that only members of the admin groups hold. */
 const ADMIN_PERMISSIONS = new Set([
   productivHomeSettingsManagePermission.name,
+  productivHomeTasksReadPermission.name,
+  productivHomeTasksTriggerPermission.name,
   ...provisioningWorkflowsPermissions.map(p => p.name),
 ]);
 
 /**
  * The demo portal's policy:
  * - Productiv admin permissions (settings, the app inventory, other people's
- *   activity, workflows) go to members of the admin groups only;
+ *   activity, workflows, the plugins' background tasks) go to members of the
+ *   admin groups only;
  * - everyone sees the requests they made, approve, or that are for apps they
  *   own; admins see all;
  * - a request can be decided only by an approver it waits on, never by the
