@@ -1,0 +1,1233 @@
+//
+// This file is generated from src/schema/openapi.yaml by scripts/openapi-generate.mjs.
+// Do not edit it: change the spec and run `yarn generate` in the package.
+//
+/* eslint-disable */
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'productiv-home',
+    version: '1',
+    description:
+      'Productiv Home: the curated app catalog, access requests and approvals. Mounted at /api/productiv-home. Every route but /health needs a signed-in user. Requests are validated against this spec: bad input answers 400 naming each field and what is wrong with it.',
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        summary: 'Liveness',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Up',
+          },
+        },
+      },
+    },
+    '/me': {
+      get: {
+        summary: "The caller's profile and Productiv Home roles",
+        responses: {
+          '200': {
+            description: 'Profile',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Profile',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps': {
+      get: {
+        summary:
+          'Apps offered in Productiv Home; with manageable=true, only those the caller may change (all for super admins, their own for app admins)',
+        parameters: [
+          {
+            name: 'manageable',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+              default: false,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Apps',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/HomeApp',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/catalog': {
+      get: {
+        summary:
+          'Apps offered to employees; the same list for everyone, with an ETag (send If-None-Match to get 304 when nothing changed)',
+        responses: {
+          '200': {
+            description: 'Catalog',
+            headers: {
+              ETag: {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CatalogListing',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not changed since the ETag sent',
+          },
+        },
+      },
+    },
+    '/catalog/peers': {
+      get: {
+        summary:
+          "How many people on the caller's teams, with their title and in their department used each app in the last 30 days (aggregated counts; apps nobody used are left out)",
+        responses: {
+          '200': {
+            description: 'Peer counts',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AppPeerCounts',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/catalog/candidates': {
+      get: {
+        summary: 'Inventory apps not offered yet (super admins)',
+        responses: {
+          '200': {
+            description: 'Candidates',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/apps/{appKey}': {
+      put: {
+        parameters: [
+          {
+            name: 'appKey',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        summary:
+          "Add or change an app (super admins and the app's owners). Audited.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HomeAppInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The app',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HomeApp',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      delete: {
+        summary: "Remove an app (super admins and the app's owners). Audited.",
+        parameters: [
+          {
+            name: 'appKey',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/connectors': {
+      get: {
+        summary:
+          'The installed connectors (Okta fulfillment, ticketing, approval channels), which are active (super admins)',
+        responses: {
+          '200': {
+            description: 'Connectors',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Connector',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/connectors/{id}/test': {
+      post: {
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        summary:
+          'A live call through one connector; reports success or the error (super admins). Audited.',
+        responses: {
+          '200': {
+            description: 'The outcome',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['id', 'ok', 'detail', 'durationMs'],
+                  properties: {
+                    id: {
+                      type: 'string',
+                    },
+                    ok: {
+                      type: 'boolean',
+                    },
+                    detail: {
+                      type: 'string',
+                    },
+                    durationMs: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/settings': {
+      get: {
+        summary: 'Global settings (super admins)',
+        responses: {
+          '200': {
+            description: 'Settings',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HomeSettings',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      put: {
+        summary: 'Change the global settings (super admins). Audited.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HomeSettings',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Settings',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HomeSettings',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/requests': {
+      get: {
+        summary:
+          "Requests, newest first, a page at a time: the caller's own (scope=mine, the default), or every request the permission policy lets them see (scope=all), filtered in the database",
+        parameters: [
+          {
+            name: 'scope',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['mine', 'all'],
+              default: 'mine',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/RequestStatus',
+              },
+            },
+          },
+          {
+            name: 'appKey',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The nextCursor of the previous page',
+            schema: {
+              type: 'string',
+              format: 'uuid',
+              'x-error-message': 'must be the nextCursor of an earlier page',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Requests',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessRequest',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        summary: 'Request an app at a tier. Audited.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            description: 'An open request for the same app and tier exists',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/requests/intake': {
+      post: {
+        summary:
+          'Ask for an app that is not in the catalog; it goes to the default approvers. Audited.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/IntakeInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/approvals': {
+      get: {
+        summary: "Requests waiting for the caller's decision",
+        responses: {
+          '200': {
+            description: 'Requests',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessRequest',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/requests/{id}': {
+      get: {
+        summary:
+          'A request with approvals and history (requester, its approvers, super admins; others get 404)',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The request id (a UUID; any other answers 404)',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Request',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/requests/{id}/decision': {
+      post: {
+        summary:
+          'Approve or deny, as the assigned approver at the pending level. Audited.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The request id (a UUID; any other answers 404)',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The request after the decision',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/requests/{id}/retry': {
+      post: {
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The request id (a UUID; any other answers 404)',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        summary:
+          "Send a failed request to fulfillment again (super admins and the app's owners). Audited.",
+        responses: {
+          '200': {
+            description: 'The request, fulfilling again',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/requests/{id}/cancel': {
+      post: {
+        summary: 'Cancel a pending request, as its requester. Audited.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The request id (a UUID; any other answers 404)',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The cancelled request',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    responses: {
+      Error: {
+        description: 'An error with its reason',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      Profile: {
+        type: 'object',
+        properties: {
+          userEntityRef: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+          },
+          jobTitle: {
+            type: 'string',
+          },
+          department: {
+            type: 'string',
+          },
+          managerRef: {
+            type: 'string',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          directReports: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          roles: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['employee', 'approver', 'admin'],
+            },
+          },
+        },
+      },
+      EntityRef: {
+        type: 'string',
+        pattern: '^(user|group):[^/]+/.+$',
+        'x-error-message':
+          'must be an entity ref such as user:default/emma.jones',
+      },
+      ApproverSpec: {
+        description: 'Who approves at one level',
+        oneOf: [
+          {
+            $ref: '#/components/schemas/ManagerApprover',
+          },
+          {
+            $ref: '#/components/schemas/AppOwnerApprover',
+          },
+          {
+            $ref: '#/components/schemas/UsersApprover',
+          },
+          {
+            $ref: '#/components/schemas/GroupApprover',
+          },
+        ],
+        discriminator: {
+          propertyName: 'type',
+        },
+      },
+      ManagerApprover: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['manager'],
+          },
+        },
+      },
+      AppOwnerApprover: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['app-owner'],
+          },
+        },
+      },
+      UsersApprover: {
+        type: 'object',
+        required: ['type', 'users'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['users'],
+          },
+          users: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        },
+      },
+      GroupApprover: {
+        type: 'object',
+        required: ['type', 'group'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['group'],
+          },
+          group: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+        },
+      },
+      HomeAppInput: {
+        type: 'object',
+        description:
+          'An app as admins write it. Names, categories and tiers are stored trimmed; their patterns allow surrounding spaces and count the characters without them.',
+        required: ['name', 'tiers'],
+        properties: {
+          name: {
+            type: 'string',
+            pattern: '^\\s*\\S(?:[\\s\\S]{0,118}\\S)?\\s*$',
+            'x-error-message': 'must not be blank, and at most 120 characters',
+          },
+          description: {
+            type: 'string',
+            maxLength: 4000,
+            default: '',
+          },
+          category: {
+            type: 'string',
+            default: 'Other',
+            pattern: '^\\s*\\S(?:[\\s\\S]{0,58}\\S)?\\s*$',
+            'x-error-message': 'must not be blank, and at most 60 characters',
+          },
+          tiers: {
+            type: 'array',
+            minItems: 1,
+            'x-error-message': 'at least one requestable tier is required',
+            items: {
+              type: 'string',
+              pattern: '^\\s*\\S(?:[\\s\\S]{0,62}\\S)?\\s*$',
+              'x-error-message': 'must not be blank, and at most 64 characters',
+            },
+          },
+          owners: {
+            type: 'array',
+            default: [],
+            items: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          approval: {
+            type: 'object',
+            required: ['required', 'levels'],
+            default: {
+              required: 'everyone',
+              exceptGroups: [],
+              levels: [],
+            },
+            properties: {
+              required: {
+                type: 'string',
+                enum: ['everyone', 'everyone-except', 'no-one'],
+              },
+              exceptGroups: {
+                type: 'array',
+                default: [],
+                items: {
+                  $ref: '#/components/schemas/EntityRef',
+                },
+              },
+              levels: {
+                type: 'array',
+                maxItems: 2,
+                'x-error-message': 'at most two approval levels',
+                items: {
+                  $ref: '#/components/schemas/ApproverSpec',
+                },
+              },
+            },
+          },
+          fulfillment: {
+            type: 'string',
+            enum: ['automatic', 'ticket', 'manual'],
+            default: 'manual',
+          },
+        },
+      },
+      HomeApp: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/HomeAppInput',
+          },
+          {
+            type: 'object',
+            properties: {
+              appKey: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+      },
+      Connector: {
+        type: 'object',
+        required: ['id', 'role', 'active', 'testable'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          role: {
+            type: 'string',
+            enum: ['okta-fulfillment', 'ticketing', 'approvals'],
+          },
+          active: {
+            type: 'boolean',
+          },
+          testable: {
+            type: 'boolean',
+          },
+        },
+      },
+      CatalogListing: {
+        type: 'object',
+        description: 'What employees see of an app in the catalog',
+        required: ['appKey', 'name', 'description', 'category', 'tiers'],
+        properties: {
+          appKey: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+          },
+          tiers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      AppPeerCounts: {
+        type: 'object',
+        required: ['appKey', 'team', 'title', 'department'],
+        properties: {
+          appKey: {
+            type: 'string',
+          },
+          team: {
+            type: 'integer',
+          },
+          title: {
+            type: 'integer',
+          },
+          department: {
+            type: 'integer',
+          },
+        },
+      },
+      HomeSettings: {
+        type: 'object',
+        required: [
+          'approvalMethod',
+          'defaultApprovers',
+          'reminderHours',
+          'justificationRequired',
+        ],
+        properties: {
+          approvalMethod: {
+            type: 'string',
+            enum: ['slack', 'email'],
+          },
+          defaultApprovers: {
+            type: 'array',
+            maxItems: 2,
+            items: {
+              $ref: '#/components/schemas/ApproverSpec',
+            },
+          },
+          fallbackApprover: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          reminderHours: {
+            type: 'array',
+            maxItems: 10,
+            items: {
+              type: 'number',
+              description:
+                'Greater than 0 (5e-324 is the smallest number above 0; an exclusiveMinimum would not type the body), at most 60 days',
+              minimum: 5e-324,
+              maximum: 1440,
+            },
+          },
+          justificationRequired: {
+            type: 'boolean',
+          },
+        },
+      },
+      RequestInput: {
+        type: 'object',
+        required: ['appKey', 'tier'],
+        properties: {
+          appKey: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          tier: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+          },
+          justification: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
+      IntakeInput: {
+        type: 'object',
+        description:
+          'An app that is not in the catalog; name and reason are stored trimmed.',
+        required: ['name', 'reason'],
+        properties: {
+          name: {
+            type: 'string',
+            pattern: '^\\s*\\S(?:[\\s\\S]{0,118}\\S)?\\s*$',
+            'x-error-message': 'must not be blank, and at most 120 characters',
+          },
+          url: {
+            type: 'string',
+            format: 'uri',
+            maxLength: 2000,
+          },
+          reason: {
+            type: 'string',
+            pattern: '^\\s*\\S(?:[\\s\\S]{0,3998}\\S)?\\s*$',
+            'x-error-message':
+              'tell the approvers why you need it (at most 4000 characters)',
+          },
+        },
+      },
+      DecisionInput: {
+        type: 'object',
+        required: ['decision'],
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approved', 'denied'],
+          },
+          comment: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
+      RequestStatus: {
+        type: 'string',
+        enum: [
+          'pending_approval',
+          'approved',
+          'denied',
+          'cancelled',
+          'fulfilling',
+          'fulfilled',
+          'failed',
+        ],
+      },
+      AccessRequest: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          requester: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+          },
+          justification: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RequestStatus',
+          },
+          level: {
+            type: 'integer',
+          },
+          fulfillment: {
+            type: 'object',
+            properties: {
+              provider: {
+                type: 'string',
+              },
+              externalId: {
+                type: 'string',
+              },
+              externalUrl: {
+                type: 'string',
+              },
+              failureReason: {
+                type: 'string',
+              },
+            },
+          },
+          approvals: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                level: {
+                  type: 'integer',
+                },
+                approver: {
+                  type: 'string',
+                },
+                viaFallback: {
+                  type: 'boolean',
+                },
+                decision: {
+                  type: 'string',
+                  enum: ['approved', 'denied'],
+                },
+                decidedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                remindersSent: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                at: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                actor: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+                level: {
+                  type: 'integer',
+                },
+                comment: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** A router that validates requests against the spec, typed by it. */
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);
