@@ -16,7 +16,7 @@ import {
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { createRequestAppAction } from './actions/createRequestAppAction';
 import { createProductivHomeContext } from './service/context';
-import { createRouters } from './service/router';
+import { createRouter } from './service/router';
 
 /**
  * Productiv Home backend: the curated app catalog, requests, approvals and
@@ -106,7 +106,7 @@ export const productivHomePlugin = createBackendPlugin({
         });
 
         createRequestAppAction({ ...deps, requests: ctx.requests });
-        createRouters({ ...deps, ...ctx }).forEach(r => httpRouter.use(r));
+        httpRouter.use(await createRouter({ ...deps, ...ctx }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Productiv Home started', {
           fulfillmentProviders: [...fulfillmentProviders.keys()].join(','),

@@ -1,36 +1,38 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
-import Router from 'express-promise-router';
 import { HomeAppsService } from '../services/apps/types';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
 import { SettingsService } from '../services/settings/SettingsService';
 import { httpCaller } from './httpCaller';
-import { appsQuery, homeAppBody, parse, settingsBody } from './schemas';
+import { homeAppInput, settingsInput } from './inputs';
+import { defaulted, HomeApi } from './specApi';
 
 /** HTTP transport of the Home catalog and the settings. */
-export function createAppsRouter(options: {
-  httpAuth: HttpAuthService;
-  apps: HomeAppsService;
-  settings: SettingsService;
-  homeConfig: HomeConfigCache;
-  peerUsage?: PeerUsageService;
-}): express.Router {
+export function addAppsRoutes(
+  api: HomeApi,
+  options: {
+    httpAuth: HttpAuthService;
+    apps: HomeAppsService;
+    settings: SettingsService;
+    homeConfig: HomeConfigCache;
+    peerUsage?: PeerUsageService;
+  },
+) {
   const { apps, settings, homeConfig, peerUsage } = options;
   const caller = httpCaller(options.httpAuth);
-  const router = Router();
-  router.use(express.json());
 
-  router.get('/apps', async (req, res) => {
-    const call = await caller(req);
-    const { manageable } = parse(appsQuery, req.query, 'query');
-    res.json({ items: await apps.listApps({ manageable }, call) });
+  api.get('/apps', async (req, res) => {
+    const manageable = defaulted(req.query.manageable, 'manageable');
+    res.json({ items: await apps.listApps({ manageable }, await caller(req)) });
   });
 
   // The employee's catalog: the same for everyone, served from memory,
-  // already serialized and compressed.
-  router.get('/catalog', async (req, res) => {
+  // already serialized and compressed (so sent as bytes, not as the spec's
+  // JSON type).
+  api.get('/catalog', async (req, typedRes) => {
+    const res: express.Response = typedRes;
     await caller(req);
     const { version, listing } = await homeConfig.current();
     const etag = `"home-catalog-${version}"`;
@@ -56,7 +58,7 @@ export function createAppsRouter(options: {
   // department used each app in the last 30 days (aggregated counts only).
   // Apart from the listing so that the catalog shows at once and the counts
   // follow; they change daily, so they are kept for a few minutes.
-  router.get('/catalog/peers', async (req, res) => {
+  api.get('/catalog/peers', async (req, res) => {
     const { credentials } = await caller(req);
     if (!peerUsage) throw new NotFoundError('Peer usage is not available');
     res.json({ items: await peerUsage.forUser(credentials) });
@@ -64,34 +66,32 @@ export function createAppsRouter(options: {
 
   // Apps of the inventory (Okta) that are not offered yet, for the admins'
   // "Not in Productiv Home" tab.
-  router.get('/catalog/candidates', async (req, res) => {
+  api.get('/catalog/candidates', async (req, res) => {
     res.json({ items: await apps.listCandidates(await caller(req)) });
   });
 
-  router.put('/apps/:appKey', async (req, res) => {
+  api.put('/apps/:appKey', async (req, res) => {
     const call = await caller(req);
-    const body = parse(homeAppBody, req.body, 'app');
-    res.json(await apps.putApp({ appKey: req.params.appKey, ...body }, call));
+    const app = homeAppInput(req.params.appKey, req.body);
+    res.json(await apps.putApp(app, call));
   });
 
-  router.delete('/apps/:appKey', async (req, res) => {
+  api.delete('/apps/:appKey', async (req, res) => {
     await apps.removeApp(req.params.appKey, await caller(req));
     res.status(204).end();
   });
 
-  router.get('/settings', async (req, res) => {
+  api.get('/settings', async (req, res) => {
     res.json(await settings.getSettings(await caller(req)));
   });
 
-  // The body is checked once the caller may change the settings.
-  router.put('/settings', async (req, res) => {
+  // The service reads the body once the caller may change the settings.
+  api.put('/settings', async (req, res) => {
     res.json(
       await settings.putSettings(
-        () => parse(settingsBody, req.body, 'settings'),
+        () => settingsInput(req.body),
         await caller(req),
       ),
     );
   });
-
-  return router;
 }

@@ -1,41 +1,63 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { createSpecRouter } from '@internal/openapi-router';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { ProfileService } from '../services/ProfileService';
-import { createAppsRouter } from './appsRouter';
-import { createConnectorsRouter } from './connectorsRouter';
+import { addAppsRoutes } from './appsRouter';
+import { addConnectorsRoutes } from './connectorsRouter';
 import { ProductivHomeContext } from './context';
-import { createRequestsRouter } from './requestsRouter';
+import { addRequestsRoutes } from './requestsRouter';
+import { HomeApi } from './specApi';
 
-/** HTTP transport of Productiv Home: parse, authenticate, delegate. */
-export function createRouter(options: {
-  httpAuth: HttpAuthService;
-  profiles: ProfileService;
-}): express.Router {
+/** What the routes call: the authorized services, and who is calling. */
+export type RouterOptions = Pick<
+  ProductivHomeContext,
+  | 'profiles'
+  | 'apps'
+  | 'settings'
+  | 'homeConfig'
+  | 'peerUsage'
+  | 'requests'
+  | 'connectorsAdmin'
+> & { httpAuth: HttpAuthService };
+
+function addProfileRoutes(
+  api: HomeApi,
+  options: { httpAuth: HttpAuthService; profiles: ProfileService },
+) {
   const { httpAuth, profiles } = options;
-  const router = Router();
-  router.use(express.json());
 
-  router.get('/health', (_req, res) => {
+  api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/me', async (req, res) => {
+  api.get('/me', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.json(await profiles.getProfile({ credentials }));
   });
-
-  return router;
 }
 
-/** Every router of the plugin, one per area, in mounting order. */
-export function createRouters(
-  options: ProductivHomeContext & { httpAuth: HttpAuthService },
-): express.Router[] {
-  return [
-    createRouter(options),
-    createAppsRouter(options),
-    createRequestsRouter(options),
-    createConnectorsRouter(options),
-  ];
+/** Every route of the plugin, one area after the other. */
+export function addRoutes(api: HomeApi, options: RouterOptions) {
+  addProfileRoutes(api, options);
+  addAppsRoutes(api, options);
+  addRequestsRoutes(api, options);
+  addConnectorsRoutes(api, options);
+}
+
+/**
+ * HTTP transport of Productiv Home: every request is validated against
+ * src/schema/openapi.yaml (a 400 names each bad field), then authenticated
+ * and handed to one service call.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  // JSON bodies up to 100kb, as before; the largest is an app definition.
+  const { api, router } = await createSpecRouter(createOpenApiRouter, {
+    spec,
+    bodyLimit: '100kb',
+  });
+  addRoutes(api, options);
+  return router;
 }

@@ -24,5 +24,10 @@ export function actorOf(options: CallOptions): string {
   return options.credentials.principal.userEntityRef;
 }
 
-/** Input checked only once the caller is authorized, so that a refusal never depends on it. */
+/**
+ * Input the service reads only once the caller is authorized, so that what it
+ * checks of it (an unknown tier, a missing justification) and audits never
+ * precede a refusal. Its shape was checked before: HTTP bodies against the
+ * OpenAPI spec, action inputs against the action's schema.
+ */
 export type CheckedInput<T> = () => T;
