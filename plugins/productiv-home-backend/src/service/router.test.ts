@@ -108,6 +108,18 @@ describe('routers: input checked against the spec', () => {
     expect(badStatus.status).toBe(400);
     expect(badStatus.body.error.message).toMatch(/^Invalid request: status/);
     expect((await api('get', '/apps?manageable=yes')).status).toBe(400);
+    const unknownParam = await api('get', '/requests?owner=me');
+    expect(unknownParam.status).toBe(400);
+    expect(unknownParam.body.error.message).toContain('owner');
+  });
+
+  it('serves the spec it validates against', async () => {
+    const api = await startBackend();
+    const res = await api('get', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toContain(
+      '/api/productiv-home/requests/{id}/decision',
+    );
   });
 
   it('answers 413 to a body over 100kb', async () => {
