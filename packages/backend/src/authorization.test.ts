@@ -476,4 +476,52 @@ describe('Productiv Home authorization with the demo policy', () => {
     expect((await api('delete', '/apps/figma', appAdmin)).status).toBe(204);
     expect((await api('delete', '/apps/figma', SUPER_ADMIN)).status).toBe(404);
   });
+  it('locks the scheduler task routes to admins and services', async () => {
+    const { server } = await backend();
+    const tasks = '/api/productiv-home/.backstage/scheduler/v1/tasks';
+    const trigger = `${tasks}/productiv-home:approval-reminders/trigger`;
+    const call = (method: 'get' | 'post', path: string, header: string) =>
+      request(server)[method](path).set('Authorization', header);
+    const user = (name: string) => mockCredentials.user.header(ref(name));
+    const callers: Array<[string, string, number]> = [
+      ['employee', user('emma.jones'), 403],
+      ['approver', user('olivia.chen'), 403],
+      ['app admin', user('sofia.garcia'), 403],
+      ['super admin', mockCredentials.user.header(SUPER_ADMIN), 200],
+      ['service', mockCredentials.service.header(), 200],
+      ['anonymous', mockCredentials.none.header(), 401],
+    ];
+    for (const [who, header, status] of callers) {
+      const listed = await call('get', tasks, header);
+      expect({ who, status: listed.status }).toEqual({ who, status });
+      const triggered = await call('post', trigger, header);
+      expect({ who, status: triggered.status }).toEqual({ who, status });
+      const cancelled = await call(
+        'post',
+        `${tasks}/productiv-home:ticket-checks/cancel`,
+        header,
+      );
+      // Cancelling a task that is not running is a conflict, once allowed.
+      expect({ who, status: cancelled.status }).toEqual({
+        who,
+        status: status === 200 ? 409 : status,
+      });
+      if (status === 200) {
+        expect(listed.body.tasks.map((t: any) => t.taskId)).toEqual(
+          expect.arrayContaining([
+            'productiv-home:jobs',
+            'productiv-home:ticket-checks',
+            'productiv-home:approval-reminders',
+          ]),
+        );
+      } else if (status === 403) {
+        expect(listed.body.error.message).toContain(
+          'productiv-home.tasks.read',
+        );
+        expect(triggered.body.error.message).toContain(
+          'productiv-home.tasks.trigger',
+        );
+      }
+    }
+  });
 });

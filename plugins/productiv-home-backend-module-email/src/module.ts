@@ -7,6 +7,7 @@ import {
   ApprovalDecisions,
   productivHomeApprovalChannelExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
+  productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { EmailApprovalChannel, EmailTicketProvider } from './EmailChannels';
 import { EmailSender } from './EmailSender';
@@ -33,7 +34,7 @@ export const productivHomeModuleEmail = createBackendModule({
         discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
-        scheduler: coreServices.scheduler,
+        scheduler: productivHomeSchedulerServiceRef,
         channels: productivHomeApprovalChannelExtensionPoint,
         fulfillment: productivHomeFulfillmentExtensionPoint,
       },

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   ApprovalDecisions,
   productivHomeApprovalChannelExtensionPoint,
+  productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { createInteractivityRouter } from './interactivity';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
@@ -32,7 +33,7 @@ export const productivHomeModuleSlack = createBackendModule({
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
-        scheduler: coreServices.scheduler,
+        scheduler: productivHomeSchedulerServiceRef,
         catalog: catalogServiceRef,
         channels: productivHomeApprovalChannelExtensionPoint,
       },

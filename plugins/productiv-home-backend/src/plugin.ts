@@ -12,6 +12,7 @@ import {
   FulfillmentProvider,
   productivHomeApprovalChannelExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
+  productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { createRequestAppAction } from './actions/createRequestAppAction';
@@ -61,7 +62,7 @@ export const productivHomePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
-        scheduler: coreServices.scheduler,
+        scheduler: productivHomeSchedulerServiceRef,
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
