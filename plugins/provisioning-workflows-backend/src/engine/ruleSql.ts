@@ -258,48 +258,43 @@ function countsByPerson(
 }
 
 /**
- * PostgreSQL: the exempt people as the union of whom each list holds among
- * the assigned, found from the (small) lists by index. Testing every
- * assigned person instead joins the assignments with the people a second
- * time, beside the main query (half of the preview's time outside it).
+ * PostgreSQL: one pass over the assigned people, each looked up in the
+ * (small, distinct) set of the Okta ids the exempt lists hold, found from
+ * the lists by index (the new-hire test is the only scan, of `people`). One
+ * process and one scan of the assignments: joining each list's people back
+ * to the assignments scanned them a second time, in parallel, beside the
+ * main query (on the benchmark's data: 35 ms in one process, against 45
+ * ms in two).
  */
 function countsByList(
   instanceId: string,
   hiredAfter: number,
   optedOutAfter: number,
 ): Sql {
-  const live = `a.instance_id = ? and a.removed_ms is null`;
   return {
-    sql: `select
-        (select count(*) from assignments a where ${live}) as assigned,
-        (select count(*) from (
-           select a.okta_user_id from workflow_exemptions e
-             join people p on p.email = e.value
-             join assignments a on a.okta_user_id = p.okta_user_id
-           where e.kind = 'user' and e.scope in (?, ?) and ${live}
-           union
-           select a.okta_user_id from workflow_exemptions e
-             join person_teams pt on pt.group_ref = e.value
-             join people p on p.entity_ref = pt.entity_ref
-             join assignments a on a.okta_user_id = p.okta_user_id
-           where e.kind = 'group' and e.scope in (?, ?) and ${live}
-           union
-           select a.okta_user_id from people p
-             join assignments a on a.okta_user_id = p.okta_user_id
-           where p.okta_created_ms > ? and ${live}
-           union
-           select a.okta_user_id from workflow_actions o
-             join assignments a
-               on a.okta_user_id = o.okta_user_id and a.instance_id = o.instance_id
-           where o.status = 'opted-out' and o.updated_at_ms > ? and ${live}
-         ) x) as exempt`,
+    sql: `select count(*) as assigned, count(x.okta_user_id) as exempt
+       from assignments a
+       left join (
+         select p.okta_user_id from workflow_exemptions e
+           join people p on p.email = e.value
+         where e.kind = 'user' and e.scope in (?, ?)
+         union
+         select p.okta_user_id from workflow_exemptions e
+           join person_teams pt on pt.group_ref = e.value
+           join people p on p.entity_ref = pt.entity_ref
+         where e.kind = 'group' and e.scope in (?, ?)
+         union
+         select p.okta_user_id from people p where p.okta_created_ms > ?
+         union
+         select o.okta_user_id from workflow_actions o
+         where o.instance_id = ? and o.status = 'opted-out'
+           and o.updated_at_ms > ?
+       ) x on x.okta_user_id = a.okta_user_id
+       where a.instance_id = ? and a.removed_ms is null`,
     bindings: [
-      instanceId,
       'global',
       instanceId,
-      instanceId,
       'global',
-      instanceId,
       instanceId,
       hiredAfter,
       instanceId,
