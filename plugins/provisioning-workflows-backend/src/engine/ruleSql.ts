@@ -163,38 +163,58 @@ export function compileMatches(
         ]
       : [];
 
-  // "Some rule holds", the same test as the case's, in the where clause:
-  // PostgreSQL then drops the people no rule selects as soon as it has
-  // their assignment and sign-ins, before the other joins and the exempt
-  // lists (it cannot see through the case). SQLite already moves the outer
-  // test inside, and would run the per-person sums a second time.
-  const prefilter = perPerson ? '' : `and (${anyRule.join(' or ')})`;
-  const prefilterBindings = perPerson ? [] : caseBindings;
-
-  return {
-    sql: `select * from (
-         select a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
+  const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
-                l.last_sign_in_ms,
-                case ${caseParts.join(' ')} end as rule_index
-         from assignments a
+                l.last_sign_in_ms`;
+  const from = `from assignments a
          left join people p on p.okta_user_id = a.okta_user_id
          left join license_tiers t
            on t.instance_id = a.instance_id and t.group_id = a.group_id
          left join activity_last l
            on l.instance_id = a.instance_id and l.okta_user_id = a.okta_user_id
          ${activityJoin}
-         where a.instance_id = ? and a.removed_ms is null
-           ${prefilter}
+         where a.instance_id = ? and a.removed_ms is null`;
+
+  if (perPerson) {
+    // SQLite moves the outer test inside by itself; a "some rule holds"
+    // term as below would run the per-person sums a second time.
+    return {
+      sql: `select * from (
+         select ${columns},
+                case ${caseParts.join(' ')} end as rule_index
+         ${from}
            and ${notExemptSql}
        ) x
        where rule_index is not null
        order by rule_index, email, okta_user_id`,
+      bindings: [
+        ...caseBindings,
+        ...activityBindings,
+        instanceId,
+        ...exemptBindings,
+      ],
+    };
+  }
+
+  // PostgreSQL: "some rule holds", the same test as the case's, in the
+  // where clause: it then drops the people no rule selects as soon as it
+  // has their assignment and sign-ins, before the other joins and the
+  // exempt lists (it cannot see through the case). A row that passes it
+  // has a rule, so the case needs no test of its own; with one rule it is
+  // that rule's index.
+  const single = caseParts.length === 1;
+  const ruleIndex = single ? '0' : `case ${caseParts.join(' ')} end`;
+  return {
+    sql: `select ${columns}, ${ruleIndex} as rule_index
+         ${from}
+           and (${anyRule.join(' or ')})
+           and ${notExemptSql}
+       order by ${single ? '' : 'rule_index, '}p.email, a.okta_user_id`,
     bindings: [
-      ...caseBindings,
+      ...(single ? [] : caseBindings),
       ...activityBindings,
       instanceId,
-      ...prefilterBindings,
+      ...caseBindings,
       ...exemptBindings,
     ],
   };
