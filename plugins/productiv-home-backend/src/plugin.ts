@@ -20,8 +20,7 @@ import { createProductivHomeContext } from './service/context';
 import { createRouter } from './service/router';
 
 /**
- * Productiv Home backend: the curated app catalog, requests, approvals and
- * their fulfillment.
+ * Productiv Home backend: the app catalog, requests, approvals, fulfillment.
  *
  * @public
  */
@@ -62,6 +61,7 @@ export const productivHomePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         scheduler: productivHomeSchedulerServiceRef,
         catalog: catalogServiceRef,
         notifications: notificationService,

@@ -1,6 +1,7 @@
 import {
   AuditorService,
   AuthService,
+  CacheService,
   DatabaseService,
   LoggerService,
   PermissionsRegistryService,
@@ -61,6 +62,7 @@ export type ContextOptions = {
   permissions: PermissionsService;
   auditor: AuditorService;
   auth: AuthService;
+  cache: CacheService;
   catalog: CatalogService;
   notifications: NotificationService;
   signals: SignalsService;
@@ -197,7 +199,11 @@ export async function createProductivHomeContext(options: ContextOptions) {
     fulfillment,
     reminders,
     worker,
-    peerUsage: new PeerUsageService({ inventory }),
+    peerUsage: new PeerUsageService({
+      inventory,
+      cache: options.cache,
+      logger: options.logger,
+    }),
     requests: new AuthorizedRequestService(
       new DefaultRequestService({
         useCases,

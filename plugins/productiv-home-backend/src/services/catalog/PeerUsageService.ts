@@ -1,6 +1,8 @@
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
+  CacheService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
@@ -13,33 +15,35 @@ export type AppPeerCounts = {
   department: number;
 };
 
+/** How long a person's peer counts are kept: they come from daily activity. */
+const PEER_USAGE_TTL_MS = 5 * 60_000;
+
 /**
  * Peer usage of the caller from the inventory (provisioning-workflows),
- * kept per person for a few minutes: it is computed from daily activity, and
- * the catalog page asks for it on every visit.
+ * kept per person for a few minutes in the plugin's cache service
+ * (`backend.cache`): the catalog page asks for it on every visit. With a
+ * shared store (Redis, Valkey, Memcache) every replica reads the same
+ * entries; entries expire after the TTL, one per person at most.
  */
 export class PeerUsageService {
-  private readonly cache = new Map<
-    string,
-    { atMs: number; items: AppPeerCounts[] }
-  >();
-
   constructor(
     private readonly deps: {
       inventory: ProvisioningWorkflowsInventoryService;
+      cache: CacheService;
+      logger?: LoggerService;
       ttlMs?: number;
-      maxEntries?: number;
-      now?: () => number;
     },
   ) {}
 
   async forUser(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<AppPeerCounts[]> {
-    const now = (this.deps.now ?? Date.now)();
     const ref = credentials.principal.userEntityRef;
-    const hit = this.cache.get(ref);
-    if (hit && now - hit.atMs < (this.deps.ttlMs ?? 300_000)) return hit.items;
+    const key = `peer-usage:${ref}`;
+    const hit = await this.cached(() =>
+      this.deps.cache.get<AppPeerCounts[]>(key),
+    );
+    if (hit) return hit;
 
     let usage;
     try {
@@ -71,12 +75,21 @@ export class PeerUsageService {
     add(usage.byDepartment, 'department');
     const items = [...byApp.values()];
 
-    // Oldest entries go first when full (Map keeps insertion order).
-    this.cache.delete(ref);
-    this.cache.set(ref, { atMs: now, items });
-    if (this.cache.size > (this.deps.maxEntries ?? 10_000)) {
-      this.cache.delete(this.cache.keys().next().value!);
-    }
+    await this.cached(() =>
+      this.deps.cache.set(key, items, {
+        ttl: this.deps.ttlMs ?? PEER_USAGE_TTL_MS,
+      }),
+    );
     return items;
+  }
+
+  /** A cache that is down costs a recomputation, not the page. */
+  private async cached<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      this.deps.logger?.warn(`Peer usage cache unavailable: ${error}`);
+      return undefined;
+    }
   }
 }
