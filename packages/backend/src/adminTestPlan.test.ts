@@ -12,6 +12,7 @@ import productivHomeModuleJsm from '@internal/plugin-productiv-home-backend-modu
 import productivHomeModuleOkta from '@internal/plugin-productiv-home-backend-module-okta';
 import productivHomeModuleSlack from '@internal/plugin-productiv-home-backend-module-slack';
 import productivHomeModuleZendesk from '@internal/plugin-productiv-home-backend-module-zendesk';
+import { productivHomeSchedulerServiceRef } from '@internal/plugin-productiv-home-node';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { AddressInfo } from 'node:net';
@@ -67,6 +68,12 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
           productivHomeModuleJsm,
           productivHomeModuleZendesk,
           scheduler.factory({ skipTaskRunOnStartup: true }),
+          // The plugin and its modules schedule on their guarded scheduler.
+          createServiceFactory({
+            service: productivHomeSchedulerServiceRef,
+            deps: {},
+            factory: () => scheduler,
+          }),
           catalogServiceMock.factory({ entities: demoUserEntities() }),
           mockServices.rootConfig.factory({
             data: {

@@ -311,8 +311,19 @@ describe('Productiv Home authorization with the demo policy', () => {
       (await api('get', `/requests/${id}`, unrelatedApprover)).status,
     ).toBe(404);
     expect((await api('get', `/requests/${id}`, anonymous)).status).toBe(401);
+    const notAnId = await api('get', '/requests/not-a-request', SUPER_ADMIN);
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.body.error.message).toBe(
+      'Invalid request: id: must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
+    );
     expect(
-      (await api('get', '/requests/not-a-request', SUPER_ADMIN)).status,
+      (
+        await api(
+          'get',
+          '/requests/6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60',
+          SUPER_ADMIN,
+        )
+      ).status,
     ).toBe(404);
 
     expect(

@@ -206,6 +206,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Error',
           },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
       delete: {
@@ -362,6 +365,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Error',
           },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
     },
@@ -492,6 +498,9 @@ export const spec = {
               },
             },
           },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
     },
@@ -524,6 +533,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '413': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -563,9 +575,12 @@ export const spec = {
             name: 'id',
             in: 'path',
             required: true,
-            description: 'The request id (a UUID; any other answers 404)',
+            description: 'The request id, a UUID',
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
             },
           },
         ],
@@ -579,6 +594,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '404': {
             $ref: '#/components/responses/Error',
@@ -595,9 +613,12 @@ export const spec = {
             name: 'id',
             in: 'path',
             required: true,
-            description: 'The request id (a UUID; any other answers 404)',
+            description: 'The request id, a UUID',
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
             },
           },
         ],
@@ -628,7 +649,13 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Error',
           },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '413': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -641,9 +668,12 @@ export const spec = {
             name: 'id',
             in: 'path',
             required: true,
-            description: 'The request id (a UUID; any other answers 404)',
+            description: 'The request id, a UUID',
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
             },
           },
         ],
@@ -659,6 +689,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -680,9 +713,12 @@ export const spec = {
             name: 'id',
             in: 'path',
             required: true,
-            description: 'The request id (a UUID; any other answers 404)',
+            description: 'The request id, a UUID',
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
             },
           },
         ],
@@ -697,7 +733,13 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
             $ref: '#/components/responses/Error',
           },
           '409': {
