@@ -7,3 +7,5 @@ export { createSpecRouter, specRouterOptions } from './createSpecRouter';
 export type { SpecRouterOptions } from './createSpecRouter';
 export { describeProblems, parseValidationSummary } from './validationMessages';
 export type { FieldProblem } from './validationMessages';
+export { createContractChecker } from './contractChecker';
+export type { ObservedAnswer } from './contractChecker';

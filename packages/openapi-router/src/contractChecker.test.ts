@@ -1,0 +1,140 @@
+import { createContractChecker } from './contractChecker';
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'test', version: '1' },
+  paths: {
+    '/requests/intake': {
+      post: { responses: { '201': { description: 'made' } } },
+    },
+    '/requests/{id}': {
+      get: {
+        responses: {
+          '200': {
+            description: 'A request',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Request' },
+              },
+            },
+          },
+          '404': { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+  },
+  components: {
+    responses: {
+      Error: {
+        description: 'An error',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['error'],
+              properties: {
+                error: {
+                  type: 'object',
+                  required: ['name', 'message'],
+                  properties: {
+                    name: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Request: {
+        type: 'object',
+        required: ['id', 'createdAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          createdAt: { type: 'string', format: 'date-time' },
+          note: { type: 'string', nullable: true },
+        },
+      },
+    },
+  },
+};
+
+const ID = '6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60';
+
+describe('createContractChecker', () => {
+  const checker = createContractChecker(spec);
+
+  it('accepts declared answers whose bodies match', () => {
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: `/requests/${ID}?x=1`,
+        status: 200,
+        body: { id: ID, createdAt: '2026-12-02T10:00:00.000Z', note: null },
+      }),
+    ).toBeUndefined();
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: `/requests/${ID}`,
+        status: 404,
+        body: { error: { name: 'NotFoundError', message: 'No such request' } },
+      }),
+    ).toBeUndefined();
+    // The literal path wins over the template.
+    expect(
+      checker.problem({
+        method: 'POST',
+        path: '/requests/intake',
+        status: 201,
+        body: {},
+      }),
+    ).toBeUndefined();
+    expect(checker.covered()).toEqual([
+      'GET /requests/{id} 200',
+      'GET /requests/{id} 404',
+      'POST /requests/intake 201',
+    ]);
+  });
+
+  it('names an undeclared status, a body that does not match and an unknown operation', () => {
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: `/requests/${ID}`,
+        status: 400,
+        body: { error: { name: 'InputError', message: 'bad' } },
+      }),
+    ).toBe(
+      `GET /requests/${ID} → 400: GET /requests/{id} declares only 200, 404`,
+    );
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: `/requests/${ID}`,
+        status: 200,
+        body: { id: 'nope', createdAt: 'yesterday' },
+      }),
+    ).toMatch(
+      /the body does not match the spec: body\/id must match format "uuid"/,
+    );
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: `/requests/${ID}`,
+        status: 404,
+        body: { error: 'not found' },
+      }),
+    ).toMatch(/body\/error must be object/);
+    expect(() =>
+      checker.check({
+        method: 'DELETE',
+        path: '/requests',
+        status: 204,
+        body: '',
+      }),
+    ).toThrow('DELETE /requests → 204: the spec has no such operation');
+  });
+});
