@@ -80,14 +80,7 @@ export function createContractChecker(spec: object) {
     const { template, operation } = found;
     const responses = operation.responses ?? {};
     const code = String(answer.status);
-    const key =
-      code in responses
-        ? code
-        : `${code[0]}XX` in responses
-        ? `${code[0]}XX`
-        : 'default' in responses
-        ? 'default'
-        : undefined;
+    const key = [code, `${code[0]}XX`, 'default'].find(k => k in responses);
     if (!key) {
       return `${where}: ${method.toUpperCase()} ${template} declares only ${Object.keys(
         responses,
