@@ -19,6 +19,7 @@ import productivHomePlugin from '@internal/plugin-productiv-home-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
 import { permissionTestServices } from './__testUtils__/permissionTestServices';
+import { pluginContract } from './__testUtils__/contract';
 
 /**
  * Every Productiv Home route, as each kind of caller, through the real
@@ -147,6 +148,11 @@ const figma = {
 };
 
 describe('Productiv Home authorization with the demo policy', () => {
+  // Every answer of the walk must be one the spec declares.
+  const contract = pluginContract(
+    '@internal/plugin-productiv-home-backend',
+    '/api/productiv-home',
+  );
   it('walks every route as each kind of caller', async () => {
     const { server, sent, as } = await backend();
     const api = (
@@ -155,7 +161,9 @@ describe('Productiv Home authorization with the demo policy', () => {
       who?: string,
       body?: object,
     ) => {
-      const r = as(who)(request(server)[method](`/api/productiv-home${path}`));
+      const r = contract.checked(
+        as(who)(request(server)[method](`/api/productiv-home${path}`)),
+      );
       return body ? r.send(body) : r;
     };
     const anonymous = undefined;
