@@ -44,6 +44,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '404': {
             $ref: '#/components/responses/Error',
           },
@@ -84,6 +87,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
     },
@@ -120,6 +126,9 @@ export const spec = {
           '304': {
             description: 'Not changed since the ETag sent',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
     },
@@ -146,6 +155,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '404': {
             $ref: '#/components/responses/Error',
           },
@@ -158,6 +170,9 @@ export const spec = {
         responses: {
           '200': {
             description: 'Candidates',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -203,6 +218,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Error',
           },
@@ -226,6 +244,9 @@ export const spec = {
         responses: {
           '204': {
             description: 'Removed',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -258,6 +279,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -308,6 +332,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Error',
           },
@@ -330,6 +357,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -360,6 +390,9 @@ export const spec = {
             },
           },
           '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
             $ref: '#/components/responses/Error',
           },
           '403': {
@@ -457,6 +490,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
       post: {
@@ -483,6 +519,9 @@ export const spec = {
             },
           },
           '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
             $ref: '#/components/responses/Error',
           },
           '404': {
@@ -532,6 +571,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '409': {
             $ref: '#/components/responses/Error',
           },
@@ -562,6 +604,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
         },
       },
@@ -596,6 +641,9 @@ export const spec = {
             },
           },
           '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
             $ref: '#/components/responses/Error',
           },
           '404': {
@@ -646,6 +694,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Error',
           },
@@ -693,6 +744,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/Error',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Error',
           },
@@ -734,6 +788,9 @@ export const spec = {
             },
           },
           '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
             $ref: '#/components/responses/Error',
           },
           '403': {
