@@ -23,6 +23,8 @@ async function main() {
         'http://localhost:7007/api/productiv-home/modules/slack/interactions',
     },
     jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
+    // E.g. today's date, for a demo whose seeded new hires are recent.
+    oktaSeedDate: process.env.SANDBOX_OKTA_SEED_DATE,
   });
   console.log(`Sandbox inspector: ${sandbox.urls.inspector}`);
   console.log(

@@ -12,6 +12,8 @@ import {
   UsageProfile,
 } from './okta/activity';
 import { OktaDirectory } from './okta/directory';
+import { SeedHistory } from './okta/history';
+import { seedDirectory } from './okta/seed';
 import { createOktaApp, RateLimit } from './okta/server';
 import { SystemLog } from './okta/systemLog';
 import { loadOrg } from './state/org';
@@ -52,6 +54,12 @@ export type SandboxOptions = {
   jira?: { webhookUrl?: string; webhookSecret?: string };
   /** The sandbox's clock (epoch ms), for tests that move time. */
   now?: () => number;
+  /**
+   * When the seeded Okta history ends (ISO 8601 or epoch ms): every seeded
+   * account, membership and assignment is older. Default
+   * 2026-10-19T09:00:00.000Z; writes through the API carry `now()`.
+   */
+  oktaSeedDate?: string | number;
 };
 
 export type Sandbox = {
@@ -96,7 +104,7 @@ export async function startSandbox(
   const now = options.now ?? Date.now;
   const org = loadOrg(options.orgFile);
   const faults = new Faults();
-  const directory = OktaDirectory.seeded(org);
+  const directory = seedDirectory(org, new SeedHistory(options.oktaSeedDate));
   const log = new SystemLog(directory);
   const rateLimit = new RateLimit(options.oktaRateLimitPerMinute ?? 6000);
   const workspace = new SlackWorkspace(org, {

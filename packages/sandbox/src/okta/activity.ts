@@ -35,7 +35,8 @@ export function usageProfile(
 
 /**
  * Generates deterministic `user.authentication.sso` activity for every
- * active assignment of every app: same options, same events.
+ * active assignment of every app, none before the assignment began: same
+ * options and directory, same events.
  */
 export function generateSsoActivity(
   directory: OktaDirectory,
@@ -57,18 +58,22 @@ export function generateSsoActivity(
     day: number;
     count: number;
     rand: () => number;
+    assigned: number;
   };
   const plans: Plan[] = [];
   let natural = 0;
   for (const app of directory.apps.values()) {
     if (app.status !== 'ACTIVE') continue;
-    for (const { userId } of directory.appUsers(app.id)) {
+    for (const { userId, created } of directory.appUsers(app.id)) {
       if (directory.users.get(userId)?.status !== 'ACTIVE') continue;
       const profile = usageProfile(seed, userId, app.id);
       profiles[profile]++;
       if (profile === 'inactive') continue;
       const rand = seededRandom(hash32(`${seed}:${userId}:${app.id}:days`));
+      // Nobody signs in to an app before they were assigned it.
+      const assigned = Date.parse(created);
       for (let day = firstDay; day < options.end; day += DAY) {
+        if (day + 18 * 3600 * 1000 <= assigned) continue;
         const weekday = new Date(day).getUTCDay() % 6 !== 0;
         let count = 0;
         if (profile === 'heavy') {
@@ -78,7 +83,7 @@ export function generateSsoActivity(
           count = 1;
         }
         if (count > 0) {
-          plans.push({ userId, appId: app.id, day, count, rand });
+          plans.push({ userId, appId: app.id, day, count, rand, assigned });
           natural += count;
         }
       }
@@ -95,7 +100,7 @@ export function generateSsoActivity(
     wanted += plan.count * factor;
     const n = Math.round(wanted) - events.length;
     // Sign-ins between 07:00 and 18:00 UTC, inside the window.
-    const from = Math.max(plan.day + 7 * 3600 * 1000, start);
+    const from = Math.max(plan.day + 7 * 3600 * 1000, start, plan.assigned);
     const to = Math.min(plan.day + 18 * 3600 * 1000, options.end - 1);
     if (to <= from) continue;
     for (let k = 0; k < n; k++) {

@@ -1,6 +1,12 @@
 import express from 'express';
 import { baseUrl } from '../http';
-import { OktaDirectory } from './directory';
+import {
+  ADMIN_ACTOR,
+  AppUserEntry,
+  Change,
+  GroupAssignment,
+  OktaDirectory,
+} from './directory';
 import {
   forbidden,
   notFound,
@@ -27,6 +33,11 @@ export function addAppRoutes(
   };
   const group = (req: express.Request, res: express.Response) =>
     pathGroup(directory, req, res);
+  // A write now, by whoever the credentials name.
+  const change = (res: express.Response): Change => ({
+    at: deps.now(),
+    actor: res.locals.actor ?? ADMIN_ACTOR,
+  });
 
   app.get('/api/v1/apps', (req, res) => {
     const q = req.query.q ? String(req.query.q).toLowerCase() : undefined;
@@ -55,17 +66,23 @@ export function addAppRoutes(
   const renderAppUser = (
     req: express.Request,
     appId: string,
-    au: { userId: string; scope: 'USER' | 'GROUP'; created: string },
+    au: AppUserEntry,
   ) => {
     const u = directory.users.get(au.userId);
+    const active = u?.status === 'ACTIVE';
+    // An assignment of someone deactivated since is inactive since then.
+    const statusChanged =
+      !active && u?.statusChanged && u.statusChanged > au.created
+        ? u.statusChanged
+        : au.created;
     return {
       id: au.userId,
       externalId: null,
       created: au.created,
-      lastUpdated: au.created,
+      lastUpdated: later(au.lastUpdated, statusChanged),
       scope: au.scope,
-      status: u?.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
-      statusChanged: au.created,
+      status: active ? 'ACTIVE' : 'INACTIVE',
+      statusChanged,
       syncState: 'DISABLED',
       credentials: { userName: u?.profile.login },
       profile: {},
@@ -93,9 +110,7 @@ export function addAppRoutes(
   app.get('/api/v1/apps/:appId/users/:userId', (req, res) => {
     const a = application(req, res);
     if (!a) return;
-    const au = directory
-      .appUsers(a.id)
-      .find(x => x.userId === req.params.userId);
+    const au = directory.appUser(a.id, req.params.userId);
     if (!au) {
       notFound(res, req.params.userId, 'AppUser');
       return;
@@ -114,29 +129,18 @@ export function addAppRoutes(
       ]);
       return;
     }
-    const direct = directory.appDirectUsers.get(a.id)!;
-    const changed = !direct.has(u.id);
-    if (changed) direct.set(u.id, new Date(deps.now()).toISOString());
+    const changed = directory.assignUser(a.id, u.id, change(res));
     directory.recordWrite(
       { kind: 'app.user.assign', targetId: a.id, userId: u.id, changed },
       deps.now(),
     );
-    res.json(
-      renderAppUser(req, a.id, {
-        userId: u.id,
-        scope: 'USER',
-        created: direct.get(u.id)!,
-      }),
-    );
+    res.json(renderAppUser(req, a.id, directory.appUser(a.id, u.id)!));
   });
   app.delete('/api/v1/apps/:appId/users/:userId', (req, res) => {
     const a = application(req, res);
     if (!a) return;
-    if (!directory.appDirectUsers.get(a.id)!.delete(req.params.userId)) {
-      const viaGroup = directory
-        .appUsers(a.id)
-        .some(x => x.userId === req.params.userId);
-      if (viaGroup) {
+    if (!directory.unassignUser(a.id, req.params.userId, change(res))) {
+      if (directory.appUser(a.id, req.params.userId)) {
         forbidden(
           res,
           'The user is assigned through a group; remove them from the group instead',
@@ -161,10 +165,10 @@ export function addAppRoutes(
     req: express.Request,
     appId: string,
     groupId: string,
-    a: { priority: number; profile: Record<string, unknown> },
+    a: GroupAssignment,
   ) => ({
     id: groupId,
-    lastUpdated: '2025-01-06T09:00:00.000Z',
+    lastUpdated: a.lastUpdated ?? directory.apps.get(appId)!.created,
     priority: a.priority,
     profile: a.profile,
     _links: {
@@ -192,17 +196,25 @@ export function addAppRoutes(
     const g = a && group(req, res);
     if (!a || !g) return;
     const assignments = directory.appGroups.get(a.id)!;
-    const asg = {
-      priority: Number(req.body?.priority ?? assignments.size),
-      profile: (req.body?.profile as Record<string, unknown>) ?? {},
-    };
-    assignments.set(g.id, asg);
+    const asg = directory.assignGroup(
+      a.id,
+      g.id,
+      {
+        priority: Number(req.body?.priority ?? assignments.size),
+        profile: (req.body?.profile as Record<string, unknown>) ?? {},
+      },
+      change(res),
+    );
     res.json(renderAssignment(req, a.id, g.id, asg));
   });
   app.delete('/api/v1/apps/:appId/groups/:groupId', (req, res) => {
     const a = application(req, res);
     if (!a) return;
-    directory.appGroups.get(a.id)!.delete(req.params.groupId);
+    directory.unassignGroup(a.id, req.params.groupId, change(res));
     res.status(204).end();
   });
+}
+
+function later(a: string, b: string) {
+  return a > b ? a : b;
 }

@@ -1,81 +1,38 @@
-import { stableId } from '../state/ids';
-import { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from '../state/demoApps';
-import { Org } from '../state/org';
+import { appUserId, stableId } from '../state/ids';
+import {
+  DirectoryEvents,
+  DirectoryEventType,
+  LogActor,
+  LogTarget,
+} from './directoryEvents';
+import { SeedHistory } from './history';
+import {
+  AppUserEntry,
+  Change,
+  GroupAssignment,
+  OktaApp,
+  OktaGroup,
+  OktaUser,
+  OktaWrite,
+} from './types';
 
-export type OktaUserStatus =
-  | 'ACTIVE'
-  | 'DEPROVISIONED'
-  | 'SUSPENDED'
-  | 'STAGED';
+export * from './types';
 
-export type OktaUser = {
-  id: string;
-  status: OktaUserStatus;
-  created: string;
-  profile: {
-    login: string;
-    email: string;
-    firstName: string;
-    lastName: string;
-    displayName: string;
-    title?: string;
-    department?: string;
-    manager?: string;
-    managerId?: string;
-  };
-};
-
-export type OktaGroup = {
-  id: string;
-  type: 'OKTA_GROUP' | 'BUILT_IN';
-  created: string;
-  profile: { name: string; description: string };
-};
-
-export type OktaApp = {
-  id: string;
-  name: string;
-  label: string;
-  status: 'ACTIVE' | 'INACTIVE';
-  signOnMode: string;
-  created: string;
-};
-
-/**
- * One membership or assignment call the Okta API accepted. Okta answers the
- * same whether or not the call changed anything, so `changed` tells a grant
- * from a repeated one: what tests count to prove "granted exactly once".
- */
-export type OktaWrite = {
-  at: string;
-  kind:
-    | 'group.user.add'
-    | 'group.user.remove'
-    | 'app.user.assign'
-    | 'app.user.unassign';
-  /** The group (for `group.*`) or app (for `app.*`). */
-  targetId: string;
-  userId: string;
-  changed: boolean;
-};
-
-export type GroupAssignment = {
-  priority: number;
-  profile: Record<string, unknown>;
-};
-
-/** The fixed creation time of the seeded objects, so that state is deterministic. */
-const SEEDED_AT = '2025-01-06T09:00:00.000Z';
+const iso = (ms: number) => new Date(ms).toISOString();
+const later = (a: string, b: string) => (a > b ? a : b);
 
 /**
  * The Okta org of the sandbox: users, groups, memberships, apps and their
- * user and group assignments. Mutations happen through the API routes.
+ * user and group assignments, with when each was made. Mutations happen
+ * through the API routes; `seedDirectory` builds the seeded org.
  */
 export class OktaDirectory {
   readonly users = new Map<string, OktaUser>();
   readonly groups = new Map<string, OktaGroup>();
   /** groupId → member user ids */
   readonly members = new Map<string, Set<string>>();
+  /** groupId → userId → when they joined */
+  readonly memberSince = new Map<string, Map<string, string>>();
   readonly apps = new Map<string, OktaApp>();
   /** appId → groupId → assignment */
   readonly appGroups = new Map<string, Map<string, GroupAssignment>>();
@@ -83,119 +40,23 @@ export class OktaDirectory {
   readonly appDirectUsers = new Map<string, Map<string, string>>();
   /** Membership and assignment calls made through the API (not the seeding), oldest first. */
   readonly writes: OktaWrite[] = [];
+  /** The System Log events of user, membership and assignment changes. */
+  readonly events = new DirectoryEvents();
+  /** groupId → when a member last joined or left */
+  private readonly membershipUpdated = new Map<string, string>();
+  /** appId → userId → times of an assignment changed through the API */
+  private readonly appUserTimes = new Map<
+    string,
+    Map<string, { created: string; lastUpdated: string }>
+  >();
 
-  static seeded(org: Org): OktaDirectory {
-    const dir = new OktaDirectory();
-    const everyone = dir.addGroup(
-      'Everyone',
-      'All users in your organization',
-      'BUILT_IN',
-    );
-    const teamGroup = new Map<string, string>();
-    for (const team of org.groups.filter(g => g.type === 'team')) {
-      teamGroup.set(
-        team.name,
-        dir.addGroup(team.displayName, `Team ${team.displayName}`).id,
-      );
-    }
-
-    const byName = new Map(org.people.map(p => [p.name, p]));
-    const userIdByName = new Map<string, string>();
-    for (const person of org.people) {
-      if (NOT_IN_OKTA.includes(person.name)) continue;
-      userIdByName.set(person.name, stableId('00u', person.email));
-    }
-    for (const person of org.people) {
-      const id = userIdByName.get(person.name);
-      if (!id) continue;
-      const [firstName, ...rest] = person.displayName.split(' ');
-      const manager = person.manager ? byName.get(person.manager) : undefined;
-      dir.users.set(id, {
-        id,
-        status: 'ACTIVE',
-        created: SEEDED_AT,
-        profile: {
-          login: person.email,
-          email: person.email,
-          firstName,
-          lastName: rest.join(' '),
-          displayName: person.displayName,
-          title: person.title,
-          department: person.department,
-          manager: manager?.displayName,
-          managerId: manager ? userIdByName.get(manager.name) : undefined,
-        },
-      });
-      dir.addMember(everyone.id, id);
-      for (const team of person.groups) {
-        const gid = teamGroup.get(team);
-        if (gid) dir.addMember(gid, id);
-      }
-    }
-    for (const extra of OKTA_ONLY_PEOPLE) {
-      const id = stableId('00u', extra.login);
-      dir.users.set(id, {
-        id,
-        status: extra.status,
-        created: SEEDED_AT,
-        profile: {
-          login: extra.login,
-          email: extra.login,
-          firstName: extra.firstName,
-          lastName: extra.lastName,
-          displayName: `${extra.firstName} ${extra.lastName}`,
-          title: extra.title,
-          department: extra.department,
-        },
-      });
-      if (extra.status === 'ACTIVE') dir.addMember(everyone.id, id);
-    }
-
-    const teamMembers = (team: string) =>
-      org.people
-        .filter(p => p.groups.includes(team))
-        .map(p => userIdByName.get(p.name))
-        .filter((id): id is string => Boolean(id));
-
-    for (const demo of DEMO_APPS) {
-      const app: OktaApp = {
-        id: stableId('0oa', `app:${demo.key}`),
-        name: demo.product,
-        label: demo.label,
-        status: 'ACTIVE',
-        signOnMode: demo.signOnMode,
-        created: SEEDED_AT,
-      };
-      dir.apps.set(app.id, app);
-      dir.appGroups.set(app.id, new Map());
-      dir.appDirectUsers.set(app.id, new Map());
-      for (const [priority, tier] of (demo.tiers ?? []).entries()) {
-        const group = dir.addGroup(
-          tier.group,
-          `${demo.label} ${tier.tier} licenses`,
-        );
-        dir.appGroups.get(app.id)!.set(group.id, { priority, profile: {} });
-        for (const team of tier.teams) {
-          for (const uid of teamMembers(team)) dir.addMember(group.id, uid);
-        }
-      }
-      for (const team of demo.directTeams ?? []) {
-        for (const uid of teamMembers(team)) {
-          dir.appDirectUsers.get(app.id)!.set(uid, SEEDED_AT);
-        }
-      }
-    }
-    // The contractor designs in Figma and Miro without being in the catalog.
-    const casey = stableId('00u', OKTA_ONLY_PEOPLE[1].login);
-    const figma = stableId('0oa', 'app:figma');
-    dir.appDirectUsers.get(figma)!.set(casey, SEEDED_AT);
-    return dir;
-  }
+  constructor(readonly history: SeedHistory = new SeedHistory()) {}
 
   /**
    * Adds `count` synthetic active people (load.example.com) who hold an app
-   * through `groupId`: for load and fault tests over thousands of users.
-   * Returns their ids.
+   * through `groupId`, created at `created` (default: a year before the
+   * seed date) and members since then, without System Log events: for load
+   * and fault tests over thousands of users. Returns their ids.
    */
   addSyntheticUsers(
     count: number,
@@ -203,6 +64,7 @@ export class OktaDirectory {
   ): string[] {
     const everyone = [...this.groups.values()].find(g => g.type === 'BUILT_IN');
     const prefix = options.prefix ?? 'load';
+    const created = options.created ?? this.history.daysBefore(365);
     const ids: string[] = [];
     for (let n = 0; n < count; n++) {
       const login = `${prefix}.${n}@load.example.com`;
@@ -210,7 +72,10 @@ export class OktaDirectory {
       this.users.set(id, {
         id,
         status: 'ACTIVE',
-        created: options.created ?? SEEDED_AT,
+        created,
+        activated: created,
+        statusChanged: created,
+        lastUpdated: created,
         profile: {
           login,
           email: login,
@@ -219,8 +84,8 @@ export class OktaDirectory {
           displayName: `${prefix} ${n}`,
         },
       });
-      if (everyone) this.addMember(everyone.id, id);
-      this.addMember(options.groupId, id);
+      if (everyone) this.seedMember(everyone.id, id, created);
+      this.seedMember(options.groupId, id, created);
       ids.push(id);
     }
     return ids;
@@ -230,27 +95,112 @@ export class OktaDirectory {
     name: string,
     description: string,
     type: OktaGroup['type'] = 'OKTA_GROUP',
+    created: string = this.history.orgCreated,
   ): OktaGroup {
     const group: OktaGroup = {
       id: stableId('00g', `group:${name}`),
       type,
-      created: SEEDED_AT,
+      created,
       profile: { name, description },
     };
     this.groups.set(group.id, group);
     this.members.set(group.id, new Set());
+    this.memberSince.set(group.id, new Map());
     return group;
   }
 
-  addMember(groupId: string, userId: string): boolean {
-    const set = this.members.get(groupId)!;
-    const had = set.has(userId);
-    set.add(userId);
-    return !had;
+  /** Seeds a membership since `at`, with its System Log event when `actor` is given. */
+  seedMember(groupId: string, userId: string, at: string, actor?: LogActor) {
+    if (this.members.get(groupId)!.has(userId)) return;
+    this.members.get(groupId)!.add(userId);
+    this.memberSince.get(groupId)!.set(userId, at);
+    this.membershipUpdated.set(
+      groupId,
+      later(this.membershipUpdated.get(groupId) ?? at, at),
+    );
+    if (actor)
+      this.log('group.user_membership.add', Date.parse(at), actor, [
+        this.userTarget(userId),
+        this.groupTarget(groupId),
+      ]);
+  }
+
+  /** When a group's membership last changed: its creation if never. */
+  lastMembershipUpdated(groupId: string): string {
+    return (
+      this.membershipUpdated.get(groupId) ?? this.groups.get(groupId)!.created
+    );
+  }
+
+  addMember(groupId: string, userId: string, change: Change): boolean {
+    if (this.members.get(groupId)!.has(userId)) return false;
+    this.track(this.appsOfGroup(groupId, userId), change, () =>
+      this.seedMember(groupId, userId, iso(change.at), change.actor),
+    );
+    return true;
+  }
+
+  removeMember(groupId: string, userId: string, change: Change): boolean {
+    if (!this.members.get(groupId)?.has(userId)) return false;
+    this.track(this.appsOfGroup(groupId, userId), change, () => {
+      this.members.get(groupId)!.delete(userId);
+      this.memberSince.get(groupId)!.delete(userId);
+      this.membershipUpdated.set(groupId, iso(change.at));
+    });
+    this.log('group.user_membership.remove', change.at, change.actor, [
+      this.userTarget(userId),
+      this.groupTarget(groupId),
+    ]);
+    return true;
+  }
+
+  /** Assigns a user directly (scope USER); false if they already were. */
+  assignUser(appId: string, userId: string, change: Change): boolean {
+    const direct = this.appDirectUsers.get(appId)!;
+    if (direct.has(userId)) return false;
+    this.track([[appId, userId]], change, () =>
+      direct.set(userId, iso(change.at)),
+    );
+    return true;
+  }
+
+  unassignUser(appId: string, userId: string, change: Change): boolean {
+    const direct = this.appDirectUsers.get(appId)!;
+    if (!direct.has(userId)) return false;
+    this.track([[appId, userId]], change, () => direct.delete(userId));
+    return true;
+  }
+
+  /** Assigns a group to an app (or changes its assignment); its members get the app. */
+  assignGroup(
+    appId: string,
+    groupId: string,
+    assignment: { priority: number; profile: Record<string, unknown> },
+    change: Change,
+  ): GroupAssignment {
+    const assignments = this.appGroups.get(appId)!;
+    const at = iso(change.at);
+    const asg: GroupAssignment = {
+      ...assignment,
+      created: assignments.get(groupId)?.created ?? at,
+      lastUpdated: at,
+    };
+    const pairs = [...this.members.get(groupId)!].map(
+      u => [appId, u] as [string, string],
+    );
+    this.track(pairs, change, () => assignments.set(groupId, asg));
+    return asg;
+  }
+
+  unassignGroup(appId: string, groupId: string, change: Change): void {
+    const pairs = [...(this.members.get(groupId) ?? [])].map(
+      u => [appId, u] as [string, string],
+    );
+    this.track(pairs, change, () => this.appGroups.get(appId)!.delete(groupId));
   }
 
   recordWrite(write: Omit<OktaWrite, 'at'>, at: number): void {
-    this.writes.push({ at: new Date(at).toISOString(), ...write });
+    this.writes.push({ at: iso(at), ...write });
   }
 
   /** Finds a user by id, login or login short name, as Okta's GET /users/{id} does. */
@@ -271,45 +221,159 @@ export class OktaDirectory {
       .map(([gid]) => this.groups.get(gid)!);
   }
 
+  /** One person's assignment to an app, if any. */
+  appUser(appId: string, userId: string): AppUserEntry | undefined {
+    return this.resolver(appId)(userId);
+  }
+
   /**
    * Everyone assigned to an app, directly (scope USER) or through an
-   * assigned group (scope GROUP), with the group they got it from.
+   * assigned group (scope GROUP), with the group they got it from (the
+   * assigned group of lowest priority) and since when they have it.
    */
-  appUsers(appId: string): Array<{
-    userId: string;
-    scope: 'USER' | 'GROUP';
-    groupId?: string;
-    created: string;
-  }> {
-    const result = new Map<
-      string,
-      {
-        userId: string;
-        scope: 'USER' | 'GROUP';
-        groupId?: string;
-        created: string;
-      }
-    >();
-    for (const [userId, created] of this.appDirectUsers.get(appId) ?? []) {
-      result.set(userId, { userId, scope: 'USER', created });
+  appUsers(appId: string): AppUserEntry[] {
+    const ids = new Set(this.appDirectUsers.get(appId)?.keys() ?? []);
+    for (const groupId of this.appGroups.get(appId)?.keys() ?? []) {
+      for (const userId of this.members.get(groupId) ?? []) ids.add(userId);
     }
+    const resolve = this.resolver(appId);
+    return [...ids].sort((a, b) => a.localeCompare(b)).map(id => resolve(id)!);
+  }
+
+  private resolver(
+    appId: string,
+  ): (userId: string) => AppUserEntry | undefined {
     const assignments = [
-      ...(this.appGroups.get(appId) ?? new Map()).entries(),
+      ...(this.appGroups.get(appId) ?? new Map<string, GroupAssignment>()),
     ].sort((a, b) => a[1].priority - b[1].priority);
-    for (const [groupId] of assignments) {
-      for (const userId of this.members.get(groupId) ?? []) {
-        if (!result.has(userId)) {
-          result.set(userId, {
-            userId,
-            scope: 'GROUP',
-            groupId,
-            created: SEEDED_AT,
-          });
-        }
+    const app = this.apps.get(appId);
+    return userId => {
+      const direct = this.appDirectUsers.get(appId)?.get(userId);
+      // Without a break since the earliest way they got it.
+      const starts = direct === undefined ? [] : [direct];
+      let groupId: string | undefined;
+      for (const [gid, asg] of assignments) {
+        if (!this.members.get(gid)?.has(userId)) continue;
+        groupId ??= gid;
+        const joined =
+          this.memberSince.get(gid)?.get(userId) ??
+          this.users.get(userId)?.created ??
+          this.history.orgCreated;
+        starts.push(later(joined, asg.created ?? app?.created ?? joined));
       }
-    }
-    return [...result.values()].sort((a, b) =>
-      a.userId.localeCompare(b.userId),
-    );
+      if (starts.length === 0) return undefined;
+      const times = this.appUserTimes.get(appId)?.get(userId);
+      const created = times?.created ?? starts.sort()[0];
+      return {
+        userId,
+        scope: direct === undefined ? 'GROUP' : 'USER',
+        groupId: direct === undefined ? groupId : undefined,
+        created,
+        lastUpdated: times?.lastUpdated ?? created,
+      };
+    };
+  }
+
+  /** The (app, user) pairs a membership of `groupId` gives. */
+  private appsOfGroup(
+    groupId: string,
+    userId: string,
+  ): Array<[string, string]> {
+    return [...this.appGroups]
+      .filter(([, assignments]) => assignments.has(groupId))
+      .map(([appId]) => [appId, userId]);
+  }
+
+  /**
+   * Runs a change and keeps the assignments it touches truthful: one that
+   * starts gets the change's time (and an event), one that goes away is
+   * forgotten (and an event), one that goes on keeps its start and is
+   * updated if its scope or group changed.
+   */
+  private track(
+    pairs: Array<[string, string]>,
+    change: Change,
+    mutate: () => void,
+  ) {
+    const before = pairs.map(([appId, userId]) => this.appUser(appId, userId));
+    mutate();
+    const at = iso(change.at);
+    pairs.forEach(([appId, userId], i) => {
+      const was = before[i];
+      const now = this.appUser(appId, userId);
+      let times = this.appUserTimes.get(appId);
+      if (!times) this.appUserTimes.set(appId, (times = new Map()));
+      if (!now) {
+        if (!was) return;
+        times.delete(userId);
+        this.log(
+          'application.user_membership.remove',
+          change.at,
+          change.actor,
+          this.appUserTargets(appId, userId),
+        );
+        return;
+      }
+      if (!was) {
+        times.set(userId, { created: at, lastUpdated: at });
+        this.log(
+          'application.user_membership.add',
+          change.at,
+          change.actor,
+          this.appUserTargets(appId, userId),
+        );
+        return;
+      }
+      const moved = was.scope !== now.scope || was.groupId !== now.groupId;
+      times.set(userId, {
+        created: was.created,
+        lastUpdated: moved ? at : was.lastUpdated,
+      });
+    });
+  }
+
+  log(
+    type: DirectoryEventType,
+    at: number,
+    actor: LogActor | undefined,
+    targets: LogTarget[],
+  ) {
+    if (actor) this.events.add(type, at, actor, targets);
+  }
+
+  userTarget(userId: string): LogTarget {
+    const u = this.users.get(userId);
+    return {
+      id: userId,
+      type: 'User',
+      alternateId: u?.profile.login ?? userId,
+      displayName: u?.profile.displayName ?? userId,
+    };
+  }
+
+  private groupTarget(groupId: string): LogTarget {
+    const name = this.groups.get(groupId)?.profile.name ?? groupId;
+    return {
+      id: groupId,
+      type: 'UserGroup',
+      alternateId: name,
+      displayName: name,
+    };
+  }
+
+  /** The targets of an app membership event: the assignment, the app and the user. */
+  appUserTargets(appId: string, userId: string): LogTarget[] {
+    const user = this.userTarget(userId);
+    const label = this.apps.get(appId)?.label ?? appId;
+    return [
+      { ...user, id: appUserId(appId, userId), type: 'AppUser' },
+      {
+        id: appId,
+        type: 'AppInstance',
+        alternateId: label,
+        displayName: label,
+      },
+      user,
+    ];
   }
 }

@@ -153,6 +153,10 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
       await all(okta.applicationApi.listApplications({ q: 'Tableau' }))
     )[0];
 
+    const seeded = await all(
+      okta.applicationApi.listApplicationUsers({ appId: tableau.id! }),
+    );
+    const granted = Date.now();
     await okta.groupApi.assignUserToGroup({
       groupId: tableauViewer.id!,
       userId: mia.id!,
@@ -166,6 +170,16 @@ describe('Okta slice through @okta/okta-sdk-nodejs', () => {
       userId: mia.id!,
     });
     expect(appUser.scope).toBe('GROUP');
+    // Assigned now, by the real clock; the seeded assignments keep their dates.
+    expect(appUser.created!.getTime()).toBeGreaterThanOrEqual(granted);
+    expect(appUser.created!.getTime()).toBeLessThanOrEqual(Date.now());
+    const again = await all(
+      okta.applicationApi.listApplicationUsers({ appId: tableau.id! }),
+    );
+    for (const u of seeded) {
+      expect(again.find(x => x.id === u.id)?.created).toEqual(u.created);
+      expect(u.created!.getTime()).toBeLessThan(granted - 86_400_000);
+    }
     const groups = await all(okta.userApi.listUserGroups({ userId: mia.id! }));
     expect(groups.map(g => g.profile?.name)).toContain('Tableau Viewer');
 

@@ -25,10 +25,7 @@ export function oktaError(
 export function renderUser(req: express.Request, u: OktaUser) {
   return {
     ...u,
-    activated: u.status === 'ACTIVE' ? u.created : null,
-    statusChanged: u.created,
     lastLogin: null,
-    lastUpdated: u.created,
     passwordChanged: null,
     type: { id: 'otysbx0000000000000' },
     credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
@@ -36,11 +33,15 @@ export function renderUser(req: express.Request, u: OktaUser) {
   };
 }
 
-export function renderGroup(req: express.Request, g: OktaGroup) {
+export function renderGroup(
+  req: express.Request,
+  g: OktaGroup,
+  directory: OktaDirectory,
+) {
   return {
     ...g,
     lastUpdated: g.created,
-    lastMembershipUpdated: g.created,
+    lastMembershipUpdated: directory.lastMembershipUpdated(g.id),
     objectClass: ['okta:user_group'],
     _links: { self: { href: `${baseUrl(req)}/api/v1/groups/${g.id}` } },
   };
@@ -176,13 +177,14 @@ export function sendGroups(
   req: express.Request,
   res: express.Response,
   groups: OktaGroup[],
+  directory: OktaDirectory,
 ) {
   sendPage(
     req,
     res,
     groups,
     g => g.id,
-    g => renderGroup(req, g),
+    g => renderGroup(req, g, directory),
   );
 }
 

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Faults } from '../faults';
 import { answerErrors, baseUrl, handle } from '../http';
 import { addAppRoutes } from './appRoutes';
-import { OktaDirectory } from './directory';
+import { ADMIN_ACTOR, Change, OktaDirectory } from './directory';
+import { LogActor } from './directoryEvents';
+import { addUserRoutes } from './userRoutes';
 import {
   forbidden,
   notFound,
@@ -67,7 +69,8 @@ export function createOktaApp(deps: {
   now: () => number;
 }): express.Express {
   const { directory, log, faults, rateLimit, options } = deps;
-  const accessTokens = new Set<string>();
+  // Access token → the service app (client id) it was issued to.
+  const accessTokens = new Map<string, string>();
   const app = express();
   app.set('etag', false);
   app.use(express.json());
@@ -117,7 +120,7 @@ export function createOktaApp(deps: {
       return;
     }
     const parts = String(client_assertion).split('.');
-    let claims: { iss?: string; aud?: string } = {};
+    let claims: { iss?: string; sub?: string; aud?: string } = {};
     try {
       claims = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString());
     } catch {
@@ -136,7 +139,7 @@ export function createOktaApp(deps: {
       return;
     }
     const token = `sbx.${randomBytes(24).toString('base64url')}`;
-    accessTokens.add(token);
+    accessTokens.set(token, String(claims.sub ?? claims.iss));
     res.json({
       token_type: 'Bearer',
       expires_in: 3600,
@@ -147,13 +150,23 @@ export function createOktaApp(deps: {
 
   app.use('/api/v1', (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const ok =
-      header === `SSWS ${options.apiToken}` ||
-      (header.startsWith('Bearer ') && accessTokens.has(header.slice(7)));
-    if (!ok) {
+    const clientId = header.startsWith('Bearer ')
+      ? accessTokens.get(header.slice(7))
+      : undefined;
+    if (header !== `SSWS ${options.apiToken}` && !clientId) {
       oktaError(res, 401, 'E0000011', 'Invalid token provided');
       return;
     }
+    // Who the System Log names for a change: the token's administrator, or the service app.
+    const actor: LogActor = clientId
+      ? {
+          id: clientId,
+          type: 'PublicClientApp',
+          alternateId: clientId,
+          displayName: clientId,
+        }
+      : ADMIN_ACTOR;
+    res.locals.actor = actor;
     next();
   });
 
@@ -164,6 +177,10 @@ export function createOktaApp(deps: {
   };
   const group = (req: express.Request, res: express.Response) =>
     pathGroup(directory, req, res);
+  const change = (res: express.Response): Change => ({
+    at: deps.now(),
+    actor: res.locals.actor,
+  });
 
   // Users
   app.get(
@@ -193,7 +210,7 @@ export function createOktaApp(deps: {
   });
   app.get('/api/v1/users/:userId/groups', (req, res) => {
     const u = user(req, res);
-    if (u) sendGroups(req, res, directory.userGroups(u.id));
+    if (u) sendGroups(req, res, directory.userGroups(u.id), directory);
   });
 
   // Groups
@@ -202,11 +219,11 @@ export function createOktaApp(deps: {
     const groups = [...directory.groups.values()]
       .filter(g => !q || g.profile.name.toLowerCase().startsWith(q))
       .sort((a, b) => a.id.localeCompare(b.id));
-    sendGroups(req, res, groups);
+    sendGroups(req, res, groups, directory);
   });
   app.get('/api/v1/groups/:groupId', (req, res) => {
     const g = group(req, res);
-    if (g) res.json(renderGroup(req, g));
+    if (g) res.json(renderGroup(req, g, directory));
   });
   app.get('/api/v1/groups/:groupId/users', (req, res) => {
     const g = group(req, res);
@@ -231,7 +248,7 @@ export function createOktaApp(deps: {
       );
       return;
     }
-    const changed = directory.addMember(g.id, u.id);
+    const changed = directory.addMember(g.id, u.id, change(res));
     directory.recordWrite(
       { kind: 'group.user.add', targetId: g.id, userId: u.id, changed },
       deps.now(),
@@ -241,7 +258,11 @@ export function createOktaApp(deps: {
   app.delete('/api/v1/groups/:groupId/users/:userId', (req, res) => {
     const g = group(req, res);
     if (!g) return;
-    const changed = directory.members.get(g.id)!.delete(req.params.userId);
+    const changed = directory.removeMember(
+      g.id,
+      req.params.userId,
+      change(res),
+    );
     directory.recordWrite(
       {
         kind: 'group.user.remove',
@@ -254,6 +275,7 @@ export function createOktaApp(deps: {
     res.status(204).end();
   });
 
+  addUserRoutes(app, { directory, now: deps.now });
   addAppRoutes(app, { directory, now: deps.now });
 
   // System Log

@@ -1,5 +1,5 @@
 import { OktaDirectory } from './directory';
-import { hash32, stableId } from '../state/ids';
+import { appUserId, eventUuid } from '../state/ids';
 
 /** One SSO sign-in to add to the log. Times are epoch milliseconds. */
 export type SsoEventInput = {
@@ -20,6 +20,8 @@ export type LogQuery = {
 };
 
 export class LogQueryError extends Error {}
+
+const SSO = 'user.authentication.sso';
 
 type Condition = { field: string; value: string };
 
@@ -67,11 +69,13 @@ function decodeCursor(cursor: string): { published: number; seq: number } {
 }
 
 /**
- * The System Log of the sandbox, holding only `user.authentication.sso`
- * events. Stored column-wise (typed arrays) so that millions of events fit
- * in little memory; JSON is built only for the events a page returns.
- * Events are ordered by (published, seq); `seq` is unique and also makes the
- * uuid, so paging with a cursor returns each event exactly once.
+ * The System Log of the sandbox: `user.authentication.sso` events, stored
+ * column-wise (typed arrays) so that millions of events fit in little
+ * memory (JSON is built only for the events a page returns), merged with
+ * the directory's own events (user creation, group and app membership
+ * changes, see `DirectoryEvents`). Events are ordered by (published, seq);
+ * `seq` is unique and also makes the uuid, so paging with a cursor returns
+ * each event exactly once.
  */
 export class SystemLog {
   private published = new Float64Array(0);
@@ -88,10 +92,12 @@ export class SystemLog {
 
   constructor(private readonly directory: OktaDirectory) {}
 
+  /** The number of SSO events. */
   get count(): number {
     return this.size;
   }
 
+  /** Drops every SSO event; the directory's events stay. */
   clear(): void {
     this.published = new Float64Array(0);
     this.visibleAt = new Float64Array(0);
@@ -225,17 +231,49 @@ export class SystemLog {
       cursor = { published: since, seq: -1 };
       start = this.lowerBound(since, -1);
     }
+    // SSO events and the directory's own, merged in (published, seq) order;
+    // a filter on the event type leaves one of them out.
+    const types = conditions.filter(c => c.field === 'eventType');
+    const sso = types.every(c => c.value === SSO);
+    const own = this.directory.events;
+    let i = sso ? start : this.size;
+    let j = types.some(c => c.value === SSO)
+      ? own.size
+      : own.lowerBound(cursor.published, cursor.seq);
     const events: object[] = [];
-    let i = start;
     let hasMore = false;
-    for (; i < this.size && this.published[i] < until; i++) {
-      if (this.visibleAt[i] > q.now || !this.matches(i, conditions)) continue;
+    for (;;) {
+      const ssoKey =
+        i < this.size && this.published[i] < until
+          ? { published: this.published[i], seq: this.seq[i] }
+          : undefined;
+      const ownKey = j < own.size ? own.key(j) : undefined;
+      const ownNext = ownKey && ownKey.published < until ? ownKey : undefined;
+      if (!ssoKey && !ownNext) break;
+      const takeSso =
+        ssoKey &&
+        (!ownNext ||
+          ssoKey.published < ownNext.published ||
+          (ssoKey.published === ownNext.published && ssoKey.seq < ownNext.seq));
+      let key: { published: number; seq: number };
+      let render: () => object;
+      if (takeSso) {
+        const k = i++;
+        if (this.visibleAt[k] > q.now || !this.matches(k, conditions)) continue;
+        key = ssoKey;
+        render = () => this.render(k);
+      } else {
+        const k = j++;
+        if (ownNext!.published > q.now || !own.matches(k, conditions)) continue;
+        key = ownNext!;
+        render = () => own.render(k);
+      }
       if (events.length === q.limit) {
         hasMore = true;
         break;
       }
-      events.push(this.render(i));
-      cursor = { published: this.published[i], seq: this.seq[i] };
+      events.push(render());
+      cursor = key;
     }
     const bounded = q.until !== undefined;
     if (bounded && !hasMore) return { events };
@@ -314,15 +352,4 @@ export class SystemLog {
       },
     };
   }
-}
-
-/** The id of the AppUser target of an SSO event. */
-export function appUserId(appId: string, userId: string): string {
-  return stableId('0ua', `${appId}:${userId}`);
-}
-
-/** A unique, stable uuid for an event sequence number. */
-export function eventUuid(seq: number): string {
-  const mix = hash32(String(seq)).toString(16).padStart(8, '0');
-  return `${mix}-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
 }

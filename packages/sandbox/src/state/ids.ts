@@ -36,3 +36,14 @@ export function hash32(text: string): number {
   }
   return h >>> 0;
 }
+
+/** A unique, stable uuid for a System Log event's sequence number. */
+export function eventUuid(seq: number): string {
+  const mix = hash32(String(seq)).toString(16).padStart(8, '0');
+  return `${mix}-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
+}
+
+/** The id of the AppUser (an app assignment) of a user on an app instance. */
+export function appUserId(appId: string, userId: string): string {
+  return stableId('0ua', `${appId}:${userId}`);
+}
