@@ -82,6 +82,8 @@ describe('workflows against the sandbox with generated activity', () => {
       ...u,
       email: dir.users.get(u.userId)!.profile.email.toLowerCase(),
       created: Date.parse(dir.users.get(u.userId)!.created),
+      // Since when they hold the app, as Okta serves it (app user `created`).
+      assigned: Date.parse(u.created),
       groupName: u.groupId
         ? dir.groups.get(u.groupId)!.profile.name
         : undefined,
@@ -175,9 +177,15 @@ describe('workflows against the sandbox with generated activity', () => {
               .reduce((s, [, n]) => s + n, 0)
           : 0;
         const tier = p.groupName?.replace('Figma ', '').toLowerCase();
-        if (last === undefined) expected.push([p.userId, 0]);
-        else if (tier === 'editor' && in30 < 8) expected.push([p.userId, 1]);
-        else if (last < clock - 14 * DAY) expected.push([p.userId, 2]);
+        // Each rule needs the assignment to be at least its days old.
+        const heldDays = (clock - p.assigned) / DAY;
+        const heldFor = (days: number) => heldDays >= days;
+        if (heldFor(60) && (last === undefined || last < p.assigned))
+          expected.push([p.userId, 0]);
+        else if (heldFor(30) && tier === 'editor' && in30 < 8)
+          expected.push([p.userId, 1]);
+        else if (heldFor(14) && (last === undefined || last < clock - 14 * DAY))
+          expected.push([p.userId, 2]);
       }
       const got = preview.entries.map(e => [e.oktaUserId, e.rule]);
       expect(got.sort()).toEqual(expected.sort());
