@@ -1,54 +1,24 @@
+import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import { RUN_KINDS } from '@internal/plugin-provisioning-workflows-common';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import { createSpecRouter } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod/v3';
 import { RunStore } from '../database/RunStore';
+import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInventoryService';
 import { RunsService } from '../services/runs/types';
 import { WorkflowsService } from '../services/workflows/types';
 import { audited } from './auditing';
-import { parse } from './parse';
-import { createWorkflowsRouter } from './workflowsRouter';
+import { addWorkflowRoutes } from './workflowsRouter';
 
-const listRunsQuery = z.object({
-  kind: z.enum(RUN_KINDS as [string, ...string[]]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+/** The router generated from the spec: routes on it are validated and typed by it. */
+export type SpecApi = ApiRouter<typeof spec>;
 
-const tiersBody = z.object({
-  tiers: z
-    .array(
-      z.object({
-        tier: z
-          .string()
-          .trim()
-          .min(1)
-          .max(64)
-          .regex(
-            /^[a-z0-9][a-z0-9-]*$/,
-            'use lower-case letters, digits and dashes',
-          ),
-        groupId: z.string().min(1).max(64).optional(),
-        monthlyPrice: z.number().min(0).max(1_000_000).optional(),
-      }),
-    )
-    .max(20),
-});
-
-const peerUsageQuery = z.object({
-  entityRef: z
-    .string()
-    .regex(
-      /^user:[^/]+\/.+$/,
-      'must be a user entity ref such as user:default/emma.jones',
-    ),
-});
+/** The largest JSON body, but for the exempt lists. */
+export const BODY_LIMIT = '100kb';
+/** The exempt lists' body: a CSV of up to 2,000,000 characters, JSON-escaped. */
+export const EXEMPTIONS_BODY_LIMIT = '4mb';
 
 /** Starts a sync now; undefined when Okta is not configured. */
 export type SyncTriggers = {
@@ -56,8 +26,7 @@ export type SyncTriggers = {
   activity(): Promise<void>;
 };
 
-/** HTTP transport of provisioning workflows: parse, authenticate, delegate, audit. */
-export async function createRouter(options: {
+type RouterOptions = {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   runs: RunStore;
@@ -65,32 +34,55 @@ export async function createRouter(options: {
   triggers?: SyncTriggers;
   workflows: WorkflowsService;
   workflowRuns: RunsService;
-}): Promise<express.Router> {
-  const { httpAuth, auditor, runs, inventory, triggers } = options;
-  const router = Router();
-  router.use(express.json());
+};
 
-  router.get('/health', (_req, res) => {
+/**
+ * HTTP transport of provisioning workflows: the spec validates the request,
+ * the route authenticates, delegates and audits.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { api, router } = await createSpecRouter(createOpenApiRouter, {
+    spec,
+    bodyLimit: BODY_LIMIT,
+  });
+  addInventoryRoutes(api, options);
+  addWorkflowRoutes(api, {
+    httpAuth: options.httpAuth,
+    auditor: options.auditor,
+    workflows: options.workflows,
+    runs: options.workflowRuns,
+  });
+  const outer = Router();
+  // Parsed here with its own limit; the spec router then takes the body as parsed.
+  outer.use('/exemptions', express.json({ limit: EXEMPTIONS_BODY_LIMIT }));
+  outer.use(router);
+  return outer;
+}
+
+/** Health, background runs, the inventory and the syncs. */
+function addInventoryRoutes(api: SpecApi, options: RouterOptions) {
+  const { httpAuth, auditor, runs, inventory, triggers } = options;
+
+  api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/runs', async (req, res) => {
+  api.get('/runs', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await inventory.requireInventoryRead({ credentials });
-    const query = parse(listRunsQuery, req.query, 'query');
-    res.json({
-      items: await runs.list(
-        query as { kind?: (typeof RUN_KINDS)[number]; limit: number },
-      ),
-    });
+    // The spec's default, applied already; repeated for the types.
+    const { kind, limit = 50 } = req.query;
+    res.json({ items: await runs.list({ kind, limit }) });
   });
 
-  router.get('/apps', async (req, res) => {
+  api.get('/apps', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json({ items: await inventory.listApps({ credentials }) });
   });
 
-  router.get('/instances/:instanceId/assignments', async (req, res) => {
+  api.get('/instances/:instanceId/assignments', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json({
       items: await inventory.listAssignments(req.params.instanceId, {
@@ -99,35 +91,35 @@ export async function createRouter(options: {
     });
   });
 
-  router.put('/instances/:instanceId/tiers', async (req, res) => {
+  api.put('/instances/:instanceId/tiers', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parse(tiersBody, req.body, 'body');
+    const tiers = req.body.tiers.map(t => ({
+      tier: t.tier.trim(),
+      groupId: t.groupId,
+      monthlyPrice: t.monthlyPrice,
+    }));
     const { instanceId } = req.params;
-    const meta = { instanceId, tiers: body.tiers.map(t => t.tier) };
+    const meta = { instanceId, tiers: tiers.map(t => t.tier) };
     res.json(
       await audited(auditor, req, 'tiers-update', meta, () =>
-        inventory.setTiers(instanceId, body.tiers, { credentials }),
+        inventory.setTiers(instanceId, tiers, { credentials }),
       ),
     );
   });
 
-  router.get('/people/unmatched', async (req, res) => {
+  api.get('/people/unmatched', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await inventory.unmatchedPeople({ credentials }));
   });
 
-  router.get('/people/peer-usage', async (req, res) => {
+  api.get('/people/peer-usage', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const { entityRef } = parse(peerUsageQuery, req.query, 'query');
-    res.json(await inventory.peerUsage(entityRef, { credentials }));
+    res.json(await inventory.peerUsage(req.query.entityRef, { credentials }));
   });
 
-  router.post('/sync/:kind', async (req, res) => {
+  api.post('/sync/:kind', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const kind = req.params.kind;
-    if (kind !== 'inventory' && kind !== 'activity') {
-      throw new InputError(`Unknown sync '${kind}'; use inventory or activity`);
-    }
+    const { kind } = req.params;
     await audited(auditor, req, 'sync-trigger', { kind }, async () => {
       await inventory.requireManage({ credentials });
       if (!triggers) {
@@ -146,15 +138,4 @@ export async function createRouter(options: {
     });
     res.status(202).json({ status: 'started' });
   });
-
-  router.use(
-    createWorkflowsRouter({
-      httpAuth,
-      auditor,
-      workflows: options.workflows,
-      runs: options.workflowRuns,
-    }),
-  );
-
-  return router;
 }

@@ -1,9 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { AUDIT_EVENT_TYPES } from '@internal/plugin-provisioning-workflows-common';
-import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod/v3';
 import { RunsService } from '../services/runs/types';
 import {
   parseExemptionCsv,
@@ -11,153 +7,43 @@ import {
 } from '../services/workflows/exemptionCsv';
 import { WorkflowsService } from '../services/workflows/types';
 import { audited, auditedWhenRefused } from './auditing';
-import { parse } from './parse';
+import { toDefinition } from './definition';
+import type { SpecApi } from './router';
 
-const days = z.number().int().min(1).max(3650);
-const tierName = z.string().trim().min(1).max(64);
-
-const ruleSchema = z.object({
-  name: z.string().trim().max(120).optional(),
-  condition: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('noSignIn'), days }),
-    z.object({ type: z.literal('neverSignedIn'), days }),
-    z.object({
-      type: z.literal('fewSignIns'),
-      days,
-      signIns: z.number().int().min(1).max(100_000),
-    }),
-  ]),
-  tiers: z.array(tierName).max(20).optional(),
-  outcome: z.discriminatedUnion('action', [
-    z.object({
-      action: z.literal('downgrade'),
-      toTier: tierName,
-      suggestOnly: z.boolean().optional(),
-    }),
-    z.object({
-      action: z.literal('deprovision'),
-      suggestOnly: z.boolean().optional(),
-    }),
-  ]),
-});
-
-export const definitionSchema = z.object({
-  rules: z.array(ruleSchema).min(1, 'add at least one rule').max(20),
-  newHireDays: z.number().int().min(0).max(365).default(30),
-  notifications: z
-    .object({
-      enabled: z.boolean(),
-      daysBefore: z.number().int().min(0).max(90).default(7),
-      allowOptOut: z.boolean().default(true),
-    })
-    .default({ enabled: false, daysBefore: 7, allowOptOut: true }),
-  schedule: z.string().trim().max(64).optional(),
-  mode: z.enum(['automatic', 'suggest']).default('automatic'),
-  template: z.string().max(64).optional(),
-});
-
-const previewBody = z.object({ definition: definitionSchema.optional() });
-const previewQuery = z.object({
-  limit: z.coerce.number().int().min(0).max(200_000).default(1000),
-});
-const statusBody = z.object({ status: z.enum(['active', 'paused']) });
-const runBody = z.object({ dryRun: z.boolean().default(false) });
-const limitQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-});
-const ACTION_STATUSES = [
-  'dry-run',
-  'notified',
-  'queued',
-  'done',
-  'failed',
-  'opted-out',
-  'skipped',
-  'suggested',
-  'dismissed',
-] as const;
-const csvList = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess(
-    v => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
-    z.array(item),
-  );
-const actionsQuery = z.object({
-  runId: z.string().uuid().optional(),
-  instanceId: z.string().min(1).max(64).optional(),
-  status: csvList(z.enum(ACTION_STATUSES)).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-const decideBody = z.object({
-  ids: z.array(z.string().uuid()).min(1).max(1000),
-  decision: z.enum(['accept', 'dismiss']),
-});
-const exemptionsQuery = z.object({
-  scope: z.string().min(1).max(64).default('global'),
-});
-const exemptionsBody = z
-  .object({
-    scope: z.string().min(1).max(64),
-    entries: z
-      .array(
-        z.object({
-          value: z.string().min(1).max(320),
-          note: z.string().max(255).optional(),
-        }),
-      )
-      .max(10_000)
-      .optional(),
-    csv: z.string().max(2_000_000).optional(),
-  })
-  .refine(b => Boolean(b.entries?.length) !== Boolean(b.csv), {
-    message: 'give either entries or csv',
-  });
-const isoTime = z
-  .string()
-  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
-  .transform(v => Date.parse(v));
-const eventsQuery = z.object({
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  appKey: z.string().min(1).max(255).optional(),
-  instanceId: z.string().min(1).max(64).optional(),
-  type: csvList(z.enum(AUDIT_EVENT_TYPES)).optional(),
-  actor: z.string().min(1).max(255).optional(),
-  runId: z.string().uuid().optional(),
-  cursor: z
-    .string()
-    .regex(/^\d+$/, 'use the nextCursor of the previous page')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-/** HTTP routes of workflows: parse, authenticate, delegate, audit. */
-export function createWorkflowsRouter(options: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  workflows: WorkflowsService;
-  runs: RunsService;
-}): express.Router {
+/**
+ * The routes of workflows on the spec's router: authenticate, delegate,
+ * audit. The spec has validated the request and applied its defaults; a
+ * default repeated below (`limit = 20`) is only for the types, which leave
+ * defaulted query parameters optional.
+ */
+export function addWorkflowRoutes(
+  api: SpecApi,
+  options: {
+    httpAuth: HttpAuthService;
+    auditor: AuditorService;
+    workflows: WorkflowsService;
+    runs: RunsService;
+  },
+) {
   const { httpAuth, auditor, workflows, runs } = options;
-  const router = Router();
-  const user = (req: express.Request) =>
+  const user = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
-  router.get('/workflows', async (req, res) => {
+  api.get('/workflows', async (req, res) => {
     const credentials = await user(req);
     res.json({ items: await workflows.listInstances({ credentials }) });
   });
 
-  router.get('/workflows/:instanceId', async (req, res) => {
+  api.get('/workflows/:instanceId', async (req, res) => {
     const credentials = await user(req);
     res.json(
       await workflows.getInstance(req.params.instanceId, { credentials }),
     );
   });
 
-  router.put('/workflows/:instanceId', async (req, res) => {
+  api.put('/workflows/:instanceId', async (req, res) => {
     const credentials = await user(req);
-    const definition = parse(definitionSchema, req.body, 'workflow');
+    const definition = toDefinition(req.body);
     const { instanceId } = req.params;
     res.json(
       await audited(auditor, req, 'workflow-save', { instanceId }, () =>
@@ -166,9 +52,9 @@ export function createWorkflowsRouter(options: {
     );
   });
 
-  router.put('/workflows/:instanceId/status', async (req, res) => {
+  api.put('/workflows/:instanceId/status', async (req, res) => {
     const credentials = await user(req);
-    const { status } = parse(statusBody, req.body, 'body');
+    const { status } = req.body;
     const { instanceId } = req.params;
     res.json(
       await audited(
@@ -182,21 +68,22 @@ export function createWorkflowsRouter(options: {
   });
 
   // A POST because the definition being edited travels in the body; it changes nothing.
-  router.post('/workflows/:instanceId/preview', async (req, res) => {
+  api.post('/workflows/:instanceId/preview', async (req, res) => {
     const credentials = await user(req);
-    const { definition } = parse(previewBody, req.body ?? {}, 'body');
-    const { limit } = parse(previewQuery, req.query, 'query');
+    const { definition } = req.body ?? {};
+    const { limit = 1000 } = req.query;
     res.json(
-      await workflows.preview(req.params.instanceId, definition, {
-        credentials,
-        limit,
-      }),
+      await workflows.preview(
+        req.params.instanceId,
+        definition && toDefinition(definition),
+        { credentials, limit },
+      ),
     );
   });
 
-  router.post('/workflows/:instanceId/runs', async (req, res) => {
+  api.post('/workflows/:instanceId/runs', async (req, res) => {
     const credentials = await user(req);
-    const { dryRun } = parse(runBody, req.body ?? {}, 'body');
+    const { dryRun = false } = req.body ?? {};
     const { instanceId } = req.params;
     const run = await auditedWhenRefused(
       auditor,
@@ -208,9 +95,9 @@ export function createWorkflowsRouter(options: {
     res.status(202).json(run);
   });
 
-  router.get('/workflows/:instanceId/runs', async (req, res) => {
+  api.get('/workflows/:instanceId/runs', async (req, res) => {
     const credentials = await user(req);
-    const { limit } = parse(limitQuery, req.query, 'query');
+    const { limit = 20 } = req.query;
     res.json({
       items: await runs.listRuns(req.params.instanceId, {
         credentials,
@@ -219,27 +106,30 @@ export function createWorkflowsRouter(options: {
     });
   });
 
-  router.get('/workflows/:instanceId/results', async (req, res) => {
+  api.get('/workflows/:instanceId/results', async (req, res) => {
     const credentials = await user(req);
     res.json(await runs.results(req.params.instanceId, { credentials }));
   });
 
-  router.get('/workflow-runs/:runId', async (req, res) => {
+  api.get('/workflow-runs/:runId', async (req, res) => {
     const credentials = await user(req);
     res.json(await runs.getRun(req.params.runId, { credentials }));
   });
 
-  router.get('/workflow-actions', async (req, res) => {
+  api.get('/workflow-actions', async (req, res) => {
     const credentials = await user(req);
-    const q = parse(actionsQuery, req.query, 'query');
+    const { runId, instanceId, status, limit = 100, offset = 0 } = req.query;
     res.json(
-      await runs.listActions({ ...q, statuses: q.status }, { credentials }),
+      await runs.listActions(
+        { runId, instanceId, statuses: status, limit, offset },
+        { credentials },
+      ),
     );
   });
 
-  router.post('/suggestions/decide', async (req, res) => {
+  api.post('/suggestions/decide', async (req, res) => {
     const credentials = await user(req);
-    const { ids, decision } = parse(decideBody, req.body, 'body');
+    const { ids, decision } = req.body;
     res.json(
       await auditedWhenRefused(
         auditor,
@@ -251,18 +141,21 @@ export function createWorkflowsRouter(options: {
     );
   });
 
-  router.get('/exemptions', async (req, res) => {
+  api.get('/exemptions', async (req, res) => {
     const credentials = await user(req);
-    const { scope } = parse(exemptionsQuery, req.query, 'query');
+    const { scope = 'global' } = req.query;
     res.json({ items: await workflows.listExemptions(scope, { credentials }) });
   });
 
-  router.post('/exemptions', async (req, res) => {
+  api.post('/exemptions', async (req, res) => {
     const credentials = await user(req);
-    const body = parse(exemptionsBody, req.body, 'body');
+    const body = req.body;
+    if (Boolean(body.entries?.length) === Boolean(body.csv)) {
+      throw new InputError('Invalid request: body: give either entries or csv');
+    }
     const entries = body.csv
       ? parseExemptionCsv(body.csv)
-      : body.entries!.map((e, i) => {
+      : (body.entries ?? []).map((e, i) => {
           const entry = parseExemptionValue(e.value);
           if (!entry) {
             throw new InputError(
@@ -283,7 +176,7 @@ export function createWorkflowsRouter(options: {
     res.status(201).json(result);
   });
 
-  router.delete('/exemptions/:id', async (req, res) => {
+  api.delete('/exemptions/:id', async (req, res) => {
     const credentials = await user(req);
     const { id } = req.params;
     await audited(auditor, req, 'workflow-exemption-remove', { id }, () =>
@@ -292,12 +185,12 @@ export function createWorkflowsRouter(options: {
     res.status(204).end();
   });
 
-  router.get('/warnings', async (req, res) => {
+  api.get('/warnings', async (req, res) => {
     const credentials = await user(req);
     res.json({ items: await runs.myWarnings({ credentials }) });
   });
 
-  router.post('/warnings/:actionId/opt-out', async (req, res) => {
+  api.post('/warnings/:actionId/opt-out', async (req, res) => {
     const credentials = await user(req);
     const { actionId } = req.params;
     res.json(
@@ -311,21 +204,21 @@ export function createWorkflowsRouter(options: {
     );
   });
 
-  router.get('/audit-events', async (req, res) => {
+  api.get('/audit-events', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const q = parse(eventsQuery, req.query, 'query');
-    if (q.from !== undefined && q.to !== undefined && q.from >= q.to) {
+    const { from, to, type, limit = 100, ...filter } = req.query;
+    const fromMs = from === undefined ? undefined : Date.parse(from);
+    const toMs = to === undefined ? undefined : Date.parse(to);
+    if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
       throw new InputError('from must be before to');
     }
     res.json(
       await workflows.listEvents(
-        { ...q, fromMs: q.from, toMs: q.to, types: q.type },
+        { ...filter, fromMs, toMs, types: type, limit },
         { credentials },
       ),
     );
   });
-
-  return router;
 }
