@@ -15,6 +15,7 @@ import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import request from 'supertest';
 import { permissionModuleProductivPolicy } from './modules/permissionPolicy';
 import { permissionTestServices } from './__testUtils__/permissionTestServices';
+import { pluginContract } from './__testUtils__/contract';
 
 /**
  * Every provisioning-workflows route, as each kind of caller, through the
@@ -31,6 +32,11 @@ const FIGMA_ADMIN = ref('james.walker'); // product-engineering
 const EMPLOYEE = ref('emma.jones');
 
 describe('provisioning workflows authorization with the demo policy', () => {
+  // Every answer of the walk must be one the spec declares.
+  const contract = pluginContract(
+    '@internal/plugin-provisioning-workflows-backend',
+    '/api/provisioning-workflows',
+  );
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await startSandbox({ activity: { days: 90 } });
@@ -77,8 +83,8 @@ describe('provisioning workflows authorization with the demo policy', () => {
       who?: string,
       body?: object,
     ) => {
-      const r = request(server)
-        [method](`/api/provisioning-workflows${path}`)
+      const r = contract
+        .checked(request(server)[method](`/api/provisioning-workflows${path}`))
         .set(
           'Authorization',
           who
@@ -262,5 +268,40 @@ describe('provisioning workflows authorization with the demo policy', () => {
     expect(
       (await api('delete', `/exemptions/${list[0].id}`, FIGMA_ADMIN)).status,
     ).toBe(204);
+    // The scheduler's task routes: admins and services only.
+    const tasks = '/api/provisioning-workflows/.backstage/scheduler/v1/tasks';
+    const user = (name: string) => mockCredentials.user.header(ref(name));
+    for (const [who, header, status] of [
+      ['employee', user('emma.jones'), 403],
+      ['approver', user('olivia.chen'), 403],
+      ['app admin', mockCredentials.user.header(FIGMA_ADMIN), 403],
+      ['super admin', mockCredentials.user.header(SUPER_ADMIN), 200],
+      ['service', mockCredentials.service.header(), 200],
+      ['anonymous', mockCredentials.none.header(), 401],
+    ] as const) {
+      const listed = await request(server)
+        .get(tasks)
+        .set('Authorization', header);
+      expect({ who, status: listed.status }).toEqual({ who, status });
+      const triggered = await request(server)
+        .post(`${tasks}/provisioning-workflows:workflow-tick/trigger`)
+        .set('Authorization', header);
+      expect({ who, status: triggered.status }).toEqual({ who, status });
+      if (status === 200) {
+        expect(listed.body.tasks.map((t: any) => t.taskId)).toEqual(
+          expect.arrayContaining([
+            'provisioning-workflows:inventory-sync',
+            'provisioning-workflows:activity-ingest',
+            'provisioning-workflows:workflow-tick',
+            'provisioning-workflows:jobs',
+          ]),
+        );
+      }
+      if (status === 403) {
+        expect(triggered.body.error.message).toContain(
+          'provisioning-workflows.tasks.trigger',
+        );
+      }
+    }
   });
 });

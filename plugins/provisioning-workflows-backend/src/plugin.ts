@@ -7,6 +7,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   LicenseActionExecutor,
   provisioningWorkflowsActionsExtensionPoint,
+  provisioningWorkflowsSchedulerServiceRef,
 } from '@internal/plugin-provisioning-workflows-node';
 import {
   ACTIVITY_TASK,
@@ -47,7 +48,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
-        scheduler: coreServices.scheduler,
+        scheduler: provisioningWorkflowsSchedulerServiceRef,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,

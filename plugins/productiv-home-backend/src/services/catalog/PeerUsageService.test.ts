@@ -40,8 +40,14 @@ describe('PeerUsageService', () => {
     const set = jest.spyOn(cache, 'set');
     const first = inventory({ figma: 4 });
     const second = inventory({ figma: 5 });
-    const replicaA = new PeerUsageService({ inventory: first.service as any, cache });
-    const replicaB = new PeerUsageService({ inventory: second.service as any, cache });
+    const replicaA = new PeerUsageService({
+      inventory: first.service as any,
+      cache,
+    });
+    const replicaB = new PeerUsageService({
+      inventory: second.service as any,
+      cache,
+    });
     const emma = credentials.user('user:default/emma.jones');
 
     const counts = [{ appKey: 'figma', team: 4, title: 0, department: 9 }];
@@ -63,7 +69,9 @@ describe('PeerUsageService', () => {
     );
     const { service } = inventory({ figma: 4 });
     const peers = new PeerUsageService({ inventory: service as any, cache });
-    expect(await peers.forUser(credentials.user('user:default/new.hire'))).toEqual([]);
+    expect(
+      await peers.forUser(credentials.user('user:default/new.hire')),
+    ).toEqual([]);
   });
 
   it('still answers when the cache is down', async () => {

@@ -89,6 +89,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -119,6 +122,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -159,6 +165,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -239,6 +248,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -296,6 +308,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -336,6 +351,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -379,6 +397,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -488,6 +509,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -526,6 +550,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -575,6 +602,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -635,6 +665,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -684,6 +717,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -732,6 +768,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -757,6 +796,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -788,6 +830,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -878,6 +923,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -941,6 +989,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -985,6 +1036,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1067,6 +1121,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/BadRequest',
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
@@ -1089,6 +1146,9 @@ export const spec = {
         responses: {
           '204': {
             description: 'Removed',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1121,6 +1181,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
         },
       },
     },
@@ -1147,6 +1210,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1279,6 +1345,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
