@@ -90,7 +90,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -124,7 +124,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -167,7 +167,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -249,7 +249,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -309,7 +309,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -353,7 +353,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -399,7 +399,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -510,7 +510,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -552,7 +552,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -604,7 +604,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -666,7 +666,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -718,7 +718,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -769,7 +769,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -798,7 +798,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -832,7 +832,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -924,7 +924,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -990,7 +990,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1038,7 +1038,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1122,7 +1122,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1148,7 +1148,7 @@ export const spec = {
             description: 'Removed',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1182,7 +1182,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
         },
       },
@@ -1212,7 +1212,7 @@ export const spec = {
             },
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
@@ -1347,7 +1347,7 @@ export const spec = {
             $ref: '#/components/responses/BadRequest',
           },
           '401': {
-            $ref: '#/components/responses/Error',
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
