@@ -17,6 +17,15 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/workflow-execution.ts [people] [limitPerMinute] [sqlite,postgres] [deprovision|downgrade]
  *
  * BENCH_SQL_STATS=1 also prints the statements that took the most time.
+ * BENCH_SQLITE_JOURNAL=wal puts the SQLite file in WAL mode; by default it
+ * keeps SQLite's rollback journal, as the file-per-plugin SQLite of
+ * app-config.yaml does. better-sqlite3 runs every statement on the event
+ * loop, so each commit's fsync stops the whole process (the plugin, its
+ * Okta calls and the sandbox) while it lasts.
+ *
+ * Each run also prints the process's event-loop utilisation and CPU while
+ * the run executes, and the machine's load average, to tell a slow code
+ * path from a machine the other work on it leaves no room on.
  */
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -27,6 +36,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { demoUserEntities, startSandbox } from '../packages/sandbox/src';
 import provisioningWorkflowsPlugin from '../plugins/provisioning-workflows-backend/src';
@@ -42,6 +53,14 @@ const ACTION = (process.argv[5] ?? 'deprovision') as
   | 'deprovision'
   | 'downgrade';
 const ADMIN = 'user:default/productiv-admin';
+const SQLITE_JOURNAL = process.env.BENCH_SQLITE_JOURNAL;
+if (
+  SQLITE_JOURNAL &&
+  !/^(delete|truncate|persist|memory|wal|off)$/i.test(SQLITE_JOURNAL)
+)
+  throw new Error(
+    `BENCH_SQLITE_JOURNAL=${SQLITE_JOURNAL} is no SQLite journal mode`,
+  );
 
 type Result = {
   kind: string;
@@ -56,6 +75,13 @@ type Result = {
   changedTwice: number;
   /** People not in the state the change leads to (still holding the license or tier). */
   notChanged: number;
+  /** SQLite's journal mode, for SQLite. */
+  journal?: string;
+  /** Share of the run's time the event loop was busy, and CPU used (cores). */
+  eventLoop: number;
+  cpuCores: number;
+  loadBefore: number[];
+  loadAfter: number[];
 };
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -75,6 +101,13 @@ async function runOn(kind: 'sqlite' | 'postgres'): Promise<Result> {
     return answer;
   };
   const db = await benchDatabase(kind);
+  let journal: string | undefined;
+  if (kind === 'sqlite') {
+    if (SQLITE_JOURNAL)
+      await db.knex.raw(`PRAGMA journal_mode = ${SQLITE_JOURNAL}`);
+    const [row] = await db.knex.raw('PRAGMA journal_mode');
+    journal = String(row.journal_mode);
+  }
   // BENCH_SQL_STATS=1: the statements that took the most time, at the end.
   const sqlStats = new Map<string, { n: number; ms: number }>();
   if (process.env.BENCH_SQL_STATS) {
@@ -222,6 +255,9 @@ async function runOn(kind: 'sqlite' | 'postgres'): Promise<Result> {
     const writesBefore = dir.writes.length;
     const callsBefore = calls.length;
     const started = Date.now();
+    const loadBefore = os.loadavg();
+    const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
     const run = await api('post', `/workflows/${figma.id}/runs`, {
       dryRun: false,
     });
@@ -241,6 +277,10 @@ async function runOn(kind: 'sqlite' | 'postgres'): Promise<Result> {
       }
     }
     const runSeconds = (Date.now() - started) / 1000;
+    const eventLoop = performance.eventLoopUtilization(elu).utilization;
+    const cpuUsed = process.cpuUsage(cpu);
+    const cpuCores = (cpuUsed.user + cpuUsed.system) / 1e3 / (runSeconds * 1e3);
+    const loadAfter = os.loadavg();
     for (const [sql, st] of [...sqlStats.entries()]
       .sort((x, y) => y[1].ms - x[1].ms)
       .slice(0, 12))
@@ -295,6 +335,11 @@ async function runOn(kind: 'sqlite' | 'postgres'): Promise<Result> {
         ([id, list]) => !holders.has(id) || !once(list),
       ).length,
       notChanged,
+      journal,
+      eventLoop,
+      cpuCores,
+      loadBefore,
+      loadAfter,
     };
   } finally {
     await backend?.stop();
@@ -308,7 +353,11 @@ async function main() {
     delete process.env[v];
   const results: Result[] = [];
   for (const kind of KINDS) {
-    console.log(`${kind}: ${ACTION} ${PEOPLE} people, Okta limit ${LIMIT}/min`);
+    console.log(
+      `${kind}: ${ACTION} ${PEOPLE} people, Okta limit ${LIMIT}/min${
+        kind === 'sqlite' ? `, journal ${SQLITE_JOURNAL ?? 'default'}` : ''
+      }`,
+    );
     const r = await runOn(kind);
     results.push(r);
     console.log(
@@ -325,6 +374,16 @@ async function main() {
       }, changed otherwise: ${r.changedTwice}, not in the new state: ${
         r.notChanged
       }`,
+    );
+    const load = (l: number[]) => l.map(x => x.toFixed(2)).join(' ');
+    console.log(
+      `${kind}: ${
+        r.journal ? `journal mode ${r.journal}; ` : ''
+      }event loop busy ${(r.eventLoop * 100).toFixed(0)}% of the run, CPU ${(
+        r.cpuCores * 100
+      ).toFixed(0)}% of a core; load average ${load(
+        r.loadBefore,
+      )} before, ${load(r.loadAfter)} after (${os.cpus().length} cores)`,
     );
   }
   const ok = results.every(
