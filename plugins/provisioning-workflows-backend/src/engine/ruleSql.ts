@@ -166,13 +166,18 @@ export function compileMatches(
   const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
                 l.last_sign_in_ms`;
+  // The person last: SQLite joins in the order written, and tests each
+  // term as soon as it has its tables, so the rules (on the assignment,
+  // tier and sign-ins) leave out most people before their person row and
+  // the exempt lists are looked up (half the time on the benchmark's data).
+  // PostgreSQL orders the joins itself.
   const from = `from assignments a
-         left join people p on p.okta_user_id = a.okta_user_id
          left join license_tiers t
            on t.instance_id = a.instance_id and t.group_id = a.group_id
          left join activity_last l
            on l.instance_id = a.instance_id and l.okta_user_id = a.okta_user_id
          ${activityJoin}
+         left join people p on p.okta_user_id = a.okta_user_id
          where a.instance_id = ? and a.removed_ms is null`;
 
   if (perPerson) {
