@@ -30,7 +30,11 @@ export async function previewWorkflow(
   );
   // Awaited at the end; should the matching fail first, this is no unhandled rejection.
   counts.catch(() => undefined);
-  const tiers = await store.tiersOf(instanceId);
+  // The tiers give a downgrade its target (rank, group, price); a
+  // workflow without one has no use for them, and need not wait for them.
+  const tiers = definition.rules.some(r => r.outcome.action === 'downgrade')
+    ? await store.tiersOf(instanceId)
+    : [];
   const tierByName = new Map(tiers.map(t => [t.tier, t]));
   const matching = compileMatches(definition, {
     instanceId,
