@@ -4,7 +4,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { productivHomePlugin } from './plugin';
 
@@ -40,7 +45,9 @@ const entities = [
   user('alex', { groups: ['it', 'productiv-admins'] }),
 ];
 
-async function startBackend() {
+async function startBackend(
+  options: { notifications?: NotificationSendOptions[] } = {},
+) {
   const { server } = await startTestBackend({
     features: [
       productivHomePlugin,
@@ -50,6 +57,17 @@ async function startBackend() {
           productivHome: { adminGroups: ['group:default/productiv-admins'] },
         },
       }),
+      ...(options.notifications
+        ? [
+            createServiceFactory({
+              service: notificationService,
+              deps: {},
+              factory: () => ({
+                send: async n => void options.notifications!.push(n),
+              }),
+            }),
+          ]
+        : []),
     ],
   });
   return server;
@@ -121,5 +139,41 @@ describe('productiv-home backend', () => {
     expect(res.body.error.message).toContain(
       'user:default/ghost is not in the software catalog',
     );
+  });
+
+  it('sends a request notification from the job table after answering', async () => {
+    const notifications: NotificationSendOptions[] = [];
+    const server = await startBackend({ notifications });
+    await request(server)
+      .put('/api/productiv-home/apps/figma')
+      .set('Authorization', mockCredentials.user.header('user:default/alex'))
+      .send({
+        name: 'Figma',
+        tiers: ['editor'],
+        approval: {
+          required: 'everyone',
+          exceptGroups: [],
+          levels: [{ type: 'manager' }],
+        },
+      })
+      .expect(200);
+    const res = await request(server)
+      .post('/api/productiv-home/requests')
+      .set('Authorization', mockCredentials.user.header('user:default/emma'))
+      .send({ appKey: 'figma', tier: 'editor', justification: 'Reviews' })
+      .expect(201);
+    // The change kicked the plugin's job worker.
+    for (let i = 0; i < 200 && !notifications.length; i++) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    expect(notifications).toEqual([
+      {
+        recipients: { type: 'entity', entityRef: ['user:default/boss'] },
+        payload: expect.objectContaining({
+          title: 'Approve Figma (editor) for user:default/emma?',
+          scope: `request:${res.body.id}`,
+        }),
+      },
+    ]);
   });
 });

@@ -75,7 +75,6 @@ export const productivHomePlugin = createBackendPlugin({
           ...deps,
           fulfillmentProviders,
           channelFactories,
-          onShutdown: hook => lifecycle.addShutdownHook(hook),
         });
 
         // Every replica drains the jobs (and at once when work is queued).

@@ -40,8 +40,8 @@ import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
 import { ProfileService } from '../services/ProfileService';
 import { AuthorizedRequestService } from '../services/requests/AuthorizedRequestService';
-import { BackgroundNotifier } from '../services/requests/BackgroundNotifier';
 import { DefaultRequestService } from '../services/requests/DefaultRequestService';
+import { notificationHandlers } from '../services/requests/notificationJobs';
 import { NotificationsRequestNotifier } from '../services/requests/NotificationsRequestNotifier';
 import { RequestUseCaseDeps } from '../services/requests/RequestEffects';
 import { RequestSignals } from '../services/requests/RequestSignals';
@@ -69,8 +69,6 @@ export type ContextOptions = {
   inventory: ProvisioningWorkflowsInventoryService;
   fulfillmentProviders: Map<string, FulfillmentProvider>;
   channelFactories: Array<(decisions: ApprovalDecisions) => ApprovalChannel>;
-  /** Runs `hook` at shutdown. */
-  onShutdown: (hook: () => Promise<void>) => void;
 };
 
 /**
@@ -96,12 +94,6 @@ export async function createProductivHomeContext(options: ContextOptions) {
       ),
     },
   });
-  // Requests answer without waiting on the notifications backend.
-  const notifier = new BackgroundNotifier({
-    notifier: new NotificationsRequestNotifier(options.notifications),
-    logger,
-  });
-  options.onShutdown(() => notifier.drain());
   // The catalog and settings in memory, checked against the database
   // version at most once a second (other replicas' writes).
   const homeConfig = new HomeConfigCache({
@@ -124,7 +116,6 @@ export async function createProductivHomeContext(options: ContextOptions) {
     store: stores.requests,
     apps: homeConfig,
     people,
-    notifier,
     settings,
     logger,
     onJobsQueued: jobsQueued.notify,
@@ -179,7 +170,14 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const runner = new JobRunner({
     store: stores.jobs,
     worker: jobWorkerName(),
-    handlers: { ...fulfillment.handlers(), ...messenger.handlers() },
+    handlers: {
+      ...fulfillment.handlers(),
+      ...messenger.handlers(),
+      // Queued with the change they tell about; the answer does not wait.
+      ...notificationHandlers(
+        new NotificationsRequestNotifier(options.notifications),
+      ),
+    },
     concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
     leaseMs,
     // A call must end (or be abandoned) before its lease does.

@@ -16,6 +16,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
+import { CHANNEL_JOBS } from '../requests/requestJobs';
 import { RequestUseCases } from '../requests/RequestUseCases';
 import { ApprovalMessenger } from './ApprovalMessenger';
 import { ApprovalReminderWorker } from './ApprovalReminderWorker';
@@ -90,7 +91,6 @@ describe('ApprovalMessenger', () => {
       store,
       apps,
       people,
-      notifier: { notify: async () => {} },
       settings: async () => settings,
       now: () => clock,
     };
@@ -222,7 +222,9 @@ describe('ApprovalMessenger', () => {
         failed: 0,
       });
       expect(sent).toEqual([]);
-      const [job] = (await jobs.list({ limit: 1 })).items;
+      const [job] = (
+        await jobs.list({ type: CHANNEL_JOBS.approvalRequest, limit: 1 })
+      ).items;
       expect(job.result).toEqual({ skipped: 'no email channel installed' });
     },
   );

@@ -1,6 +1,6 @@
 import { ApprovalsStore } from '../../database/ApprovalsStore';
 import { RequestEffects, RequestUseCaseDeps } from '../requests/RequestEffects';
-import { reminderJob } from '../requests/requestJobs';
+import { notificationJob, reminderJob } from '../requests/requestJobs';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -29,19 +29,28 @@ export class ApprovalReminderWorker {
       if (dueAfter === undefined || now - p.requestedAtMs < dueAfter * HOUR_MS)
         continue;
       const request = await store.get(p.requestId);
-      await effects.notify({
-        recipients: [p.approver],
-        title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
-        description: `Requested ${request.createdAt}`,
-        requestId: request.id,
-      });
+      const nth = p.remindersSent + 1;
       await approvals.markReminded(
         p.requestId,
         p.level,
         p.approver,
         request.status,
         now,
-        await effects.forChannel([reminderJob(p, p.remindersSent + 1)]),
+        [
+          ...(await effects.forChannel([reminderJob(p, nth)])),
+          notificationJob(
+            {
+              recipients: [p.approver],
+              title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
+              description: `Requested ${request.createdAt}`,
+              requestId: request.id,
+            },
+            'reminder',
+            p.level,
+            p.approver,
+            nth,
+          ),
+        ],
       );
       sent++;
     }

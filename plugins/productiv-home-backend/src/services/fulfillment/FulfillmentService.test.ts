@@ -21,6 +21,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
+import { notificationHandlers } from '../requests/notificationJobs';
 import { RequestUseCases } from '../requests/RequestUseCases';
 import { FulfillmentService } from './FulfillmentService';
 
@@ -117,7 +118,6 @@ describe('FulfillmentService', () => {
       store,
       apps,
       people,
-      notifier: { notify: async m => void notified.push(m.title) },
       settings: async () => settings,
     });
     const connectors = new ConnectorsService({
@@ -170,7 +170,12 @@ describe('FulfillmentService', () => {
     const runner = new JobRunner({
       store: jobs,
       worker: 'test',
-      handlers: fulfillment.handlers(),
+      handlers: {
+        ...fulfillment.handlers(),
+        ...notificationHandlers({
+          notify: async m => void notified.push(m.title),
+        }),
+      },
       onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
     });
     const drain = async () => {
@@ -232,8 +237,9 @@ describe('FulfillmentService', () => {
         oktaAppId: '0oaFigma',
         link: `http://portal.test/productiv-home?tab=requests&request=${submitted.id}`,
       });
-      expect(notified).toContain('You have access to FIGMA (pro)');
-      expect(await jobs.counts()).toMatchObject({ succeeded: 1, failed: 0 });
+      expect(notified).toEqual(['You have access to FIGMA (pro)']);
+      // The fulfill job and the notification.
+      expect(await jobs.counts()).toMatchObject({ succeeded: 2, failed: 0 });
     },
   );
 

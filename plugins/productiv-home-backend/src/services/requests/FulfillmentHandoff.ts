@@ -1,6 +1,12 @@
 import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
 import { RequestEffects } from './RequestEffects';
-import { attemptOf, fulfillJob, requesterJob } from './requestJobs';
+import { NewJob } from '@internal/durable-jobs';
+import {
+  attemptOf,
+  fulfillJob,
+  notificationJob,
+  requesterJob,
+} from './requestJobs';
 
 /** What fulfillment reports for a request. */
 export type FulfillmentReport =
@@ -44,14 +50,21 @@ export class FulfillmentHandoff {
             },
             { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
           ],
-          jobs: await effects.forChannel([
-            requesterJob(request.id, 'fulfilled', attemptOf(request)),
-          ]),
+          jobs: [
+            ...(await effects.forChannel([
+              requesterJob(request.id, 'fulfilled', attemptOf(request)),
+            ])),
+            outcomeNotification(
+              request,
+              app,
+              { status: 'fulfilled' },
+              attemptOf(request),
+            ),
+          ],
         },
         effects.now(),
       );
       effects.jobsQueued();
-      await this.tellRequesterOutcome(request, app, { status: 'fulfilled' });
       return effects.changed(requestId);
     }
     await store.transition(
@@ -117,6 +130,7 @@ export class FulfillmentHandoff {
       );
       return effects.changed(requestId);
     }
+    const app = await effects.getApp(request.appKey);
     await store.transition(
       requestId,
       request.version,
@@ -134,25 +148,30 @@ export class FulfillmentHandoff {
             status: result.status,
           },
         ],
-        jobs: await effects.forChannel([
-          requesterJob(requestId, result.status, attemptOf(request)),
-        ]),
+        jobs: [
+          ...(await effects.forChannel([
+            requesterJob(requestId, result.status, attemptOf(request)),
+          ])),
+          outcomeNotification(request, app, result, attemptOf(request)),
+        ],
       },
       effects.now(),
     );
     effects.jobsQueued();
-    const app = await effects.getApp(request.appKey);
-    await this.tellRequesterOutcome(request, app, result);
     return effects.changed(requestId);
   }
+}
 
-  private async tellRequesterOutcome(
-    request: AccessRequest,
-    app: HomeApp | undefined,
-    result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
-  ) {
-    const name = app?.name ?? request.appKey;
-    await this.effects.notify({
+/** Tells the requester how fulfillment ended (the n-th attempt). */
+function outcomeNotification(
+  request: AccessRequest,
+  app: HomeApp | undefined,
+  result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
+  attempt: number,
+): NewJob {
+  const name = app?.name ?? request.appKey;
+  return notificationJob(
+    {
       recipients: [request.requester],
       title:
         result.status === 'fulfilled'
@@ -163,6 +182,8 @@ export class FulfillmentHandoff {
           ? result.reason
           : 'Your request was approved and fulfilled',
       requestId: request.id,
-    });
-  }
+    },
+    result.status,
+    attempt,
+  );
 }

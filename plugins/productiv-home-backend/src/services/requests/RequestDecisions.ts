@@ -5,7 +5,12 @@ import { ApproverResolver } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeAppOf, isIntakeKey } from './intakeApps';
 import { RequestEffects } from './RequestEffects';
-import { approvalJobs, outcomeJobs, requesterJob } from './requestJobs';
+import {
+  approvalJobs,
+  notificationJob,
+  outcomeJobs,
+  requesterJob,
+} from './requestJobs';
 import { refuseUnless } from './refuseUnless';
 
 /**
@@ -81,22 +86,28 @@ export class RequestDecisions {
               status: 'denied',
             },
           ],
-          jobs: await effects.forChannel([
-            ...outcomeJobs(request, level, 'denied', options.actor),
-            requesterJob(requestId, 'denied'),
-          ]),
+          jobs: [
+            ...(await effects.forChannel([
+              ...outcomeJobs(request, level, 'denied', options.actor),
+              requesterJob(requestId, 'denied'),
+            ])),
+            notificationJob(
+              {
+                recipients: [request.requester],
+                title: `Your request for ${app?.name ?? request.appKey} (${
+                  request.tier
+                }) was denied`,
+                description: comment ?? `Denied by ${options.actor}`,
+                requestId,
+              },
+              'denied',
+              level,
+            ),
+          ],
         },
         effects.now(),
       );
       effects.jobsQueued();
-      await effects.notify({
-        recipients: [request.requester],
-        title: `Your request for ${app?.name ?? request.appKey} (${
-          request.tier
-        }) was denied`,
-        description: comment ?? `Denied by ${options.actor}`,
-        requestId,
-      });
       return effects.changed(requestId);
     }
 
@@ -152,27 +163,37 @@ export class RequestDecisions {
           decision,
           approvals: next.approvers,
           events: [approvedEvent, ...next.events],
-          jobs: await effects.forChannel([
-            ...outcomeJobs(request, level, 'approved', options.actor),
-            ...approvalJobs(requestId, next.approvers),
-            requesterJob(requestId, 'approved-level', level),
-          ]),
+          jobs: [
+            ...(await effects.forChannel([
+              ...outcomeJobs(request, level, 'approved', options.actor),
+              ...approvalJobs(requestId, next.approvers),
+              requesterJob(requestId, 'approved-level', level),
+            ])),
+            notificationJob(
+              {
+                recipients: next.approvers.map(a => a.approver),
+                title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
+                description: `Approved at level ${level} by ${options.actor}`,
+                requestId,
+              },
+              'approval-request',
+              level + 1,
+            ),
+            notificationJob(
+              {
+                recipients: [request.requester],
+                title: `Your request for ${app.name} (${request.tier}) was approved at level ${level}`,
+                description: `It now waits for level ${level + 1}`,
+                requestId,
+              },
+              'approved-level',
+              level,
+            ),
+          ],
         },
         effects.now(),
       );
       effects.jobsQueued();
-      await effects.notify({
-        recipients: next.approvers.map(a => a.approver),
-        title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
-        description: `Approved at level ${level} by ${options.actor}`,
-        requestId,
-      });
-      await effects.notify({
-        recipients: [request.requester],
-        title: `Your request for ${app.name} (${request.tier}) was approved at level ${level}`,
-        description: `It now waits for level ${level + 1}`,
-        requestId,
-      });
       return effects.changed(requestId);
     }
     // New-app (intake) requests end approved: IT takes it from there.

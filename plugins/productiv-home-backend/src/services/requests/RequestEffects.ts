@@ -5,13 +5,12 @@ import {
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
 import { RequestsStore } from '../../database/RequestsStore';
-import { PeopleDirectory, RequestNotifier } from './types';
+import { PeopleDirectory } from './types';
 
 /** What the request use cases are built from. */
 export type RequestUseCaseDeps = {
   store: RequestsStore;
   people: PeopleDirectory;
-  notifier: RequestNotifier;
   /** Called after a change queued jobs, e.g. to run them right away. */
   onJobsQueued?: () => void;
   /**
@@ -22,7 +21,7 @@ export type RequestUseCaseDeps = {
   settings: () => Promise<HomeSettings>;
   /** Where apps are looked up: the in-memory catalog in the plugin. */
   apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
-  /** Where failures to notify are reported; a notification failure never undoes a change. */
+  /** Where failures to publish a change are reported; they never undo it. */
   logger?: { warn(message: string, meta?: object): void };
   /** Called after every change of a request, e.g. to publish a signal to the people involved. */
   onChange?: (request: AccessRequest) => Promise<void>;
@@ -31,8 +30,9 @@ export type RequestUseCaseDeps = {
 
 /**
  * What follows a stored change of a request, shared by the use cases:
- * telling people, publishing the change, running the jobs it queued. None
- * of it undoes the change when it fails.
+ * publishing the change, running the jobs it queued (the channel work and
+ * the Backstage notifications, written with the change). None of it undoes
+ * the change when it fails.
  */
 export class RequestEffects {
   constructor(readonly deps: RequestUseCaseDeps) {}
@@ -55,7 +55,10 @@ export class RequestEffects {
     return (await this.deps.channelInstalled?.()) ?? true;
   }
 
-  /** Channel work, or none when no channel could deliver it. */
+  /**
+   * Channel work, or none when no channel could deliver it. Notification
+   * jobs are not channel work: they go beside, never through, this filter.
+   */
   async forChannel(jobs: NewJob[]): Promise<NewJob[]> {
     return (await this.channelOn()) ? jobs : [];
   }
@@ -80,20 +83,5 @@ export class RequestEffects {
       });
     }
     return request;
-  }
-
-  /**
-   * Tells people about a change that is already stored: if the message cannot
-   * be sent, the change stands and the failure is logged.
-   */
-  async notify(message: Parameters<RequestNotifier['notify']>[0]) {
-    try {
-      await this.deps.notifier.notify(message);
-    } catch (error) {
-      this.deps.logger?.warn('Could not send a request notification', {
-        requestId: message.requestId,
-        error: (error as Error).message,
-      });
-    }
   }
 }

@@ -10,7 +10,7 @@ import { ApproverResolver, NO_APPROVER_MESSAGE } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeApp, intakeKey, INTAKE_TIER } from './intakeApps';
 import { RequestEffects } from './RequestEffects';
-import { approvalJobs } from './requestJobs';
+import { approvalJobs, notificationJob } from './requestJobs';
 
 /**
  * New requests: for an app of the catalog (to its first approvers, or
@@ -184,7 +184,7 @@ export class RequestIntake {
 
   /**
    * Creates a request waiting at level 1, with the channel work asking its
-   * approvers, and tells them.
+   * approvers and the notification telling them, in one transaction.
    */
   private async createPending(
     request: Omit<NewRequest, 'status' | 'level'>,
@@ -199,14 +199,20 @@ export class RequestIntake {
       first.approvers,
       [submitted, ...first.events],
       effects.now(),
-      id => (channel ? approvalJobs(id, first.approvers) : []),
+      id => [
+        ...(channel ? approvalJobs(id, first.approvers) : []),
+        notificationJob(
+          {
+            recipients: first.approvers.map(a => a.approver),
+            ...message,
+            requestId: id,
+          },
+          'approval-request',
+          1,
+        ),
+      ],
     );
     effects.jobsQueued();
-    await effects.notify({
-      recipients: first.approvers.map(a => a.approver),
-      ...message,
-      requestId: created.id,
-    });
     return effects.changed(created);
   }
 }

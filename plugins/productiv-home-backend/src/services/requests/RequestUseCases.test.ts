@@ -1,12 +1,19 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
-import { JobStore } from '@internal/durable-jobs';
+import {
+  Backoff,
+  JobRunner,
+  JobStore,
+  JobWorker,
+} from '@internal/durable-jobs';
 import { loadOrg } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ApprovalReminderWorker } from '../approvals/ApprovalReminderWorker';
+import { notificationHandlers } from './notificationJobs';
+import { NOTIFICATION_JOB } from './requestJobs';
 import { RequestUseCases } from './RequestUseCases';
-import { PeopleDirectory, RequestNotifier } from './types';
+import { PeopleDirectory, RequestMessage, RequestNotifier } from './types';
 
 jest.setTimeout(60_000);
 
@@ -58,29 +65,68 @@ const settings: HomeSettings = {
 describe('RequestUseCases', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function setup(databaseId: TestDatabaseId) {
+  /**
+   * The notification jobs run as in the plugin: by a worker kicked when a
+   * change queues work. One at a time, so they are sent in queue order.
+   */
+  function notificationWorker(
+    jobs: JobStore,
+    notifier: RequestNotifier,
+    logger: { warn(m: string): void; error(m: string): void },
+  ) {
+    const runner = new JobRunner({
+      store: jobs,
+      worker: 'test',
+      handlers: notificationHandlers(notifier),
+      concurrency: 1,
+      logger,
+    });
+    return new JobWorker({ runners: [runner], logger });
+  }
+
+  async function setup(
+    databaseId: TestDatabaseId,
+    options?: {
+      channelInstalled?: boolean;
+      /** Instead of recording what is sent. */
+      notifier?: RequestNotifier;
+      backoff?: Partial<Backoff>;
+      jobLogger?: { warn(m: string): void; error(m: string): void };
+    },
+  ) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
+    const jobs = await JobStore.create({
+      knex,
+      table: 'home_jobs',
+      backoff: options?.backoff,
+    });
     const {
       requests: store,
       approvals,
       apps,
-    } = ProductivHomeDatabase.stores(
-      knex,
-      await JobStore.create({ knex, table: 'home_jobs' }),
-    );
+    } = ProductivHomeDatabase.stores(knex, jobs);
     let clock = Date.parse('2026-11-02T09:00:00.000Z');
-    const sent: Array<Parameters<RequestNotifier['notify']>[0]> = [];
+    const messages: RequestMessage[] = [];
+    const worker = notificationWorker(
+      jobs,
+      options?.notifier ?? { notify: async m => void messages.push(m) },
+      options?.jobLogger ?? { warn() {}, error() {} },
+    );
+    /** What was sent once the queued notifications have run. */
+    const sent = async () => {
+      await worker.idle();
+      return messages;
+    };
     const changes: string[] = [];
     const deps = {
       store,
       apps,
       people: demoPeople(),
-      notifier: {
-        notify: async (m: (typeof sent)[number]) => void sent.push(m),
-      },
       settings: async () => settings,
       onChange: async (r: { status: string }) => void changes.push(r.status),
+      onJobsQueued: () => worker.kick(),
+      channelInstalled: async () => options?.channelInstalled ?? true,
       now: () => clock,
     };
     const service = new RequestUseCases(deps);
@@ -116,6 +162,8 @@ describe('RequestUseCases', () => {
       service,
       reminders,
       store,
+      jobs,
+      worker,
       sent,
       changes,
       advance: (ms: number) => (clock += ms),
@@ -140,7 +188,7 @@ describe('RequestUseCases', () => {
           { level: 1, approver: ref('olivia.chen'), viaFallback: false },
         ],
       });
-      expect(sent[0].recipients).toEqual([ref('olivia.chen')]);
+      expect((await sent())[0].recipients).toEqual([ref('olivia.chen')]);
 
       const denied = await service.decide(
         request.id,
@@ -157,11 +205,15 @@ describe('RequestUseCases', () => {
         actor: ref('olivia.chen'),
         comment: 'Use the viewer tier',
       });
-      expect(sent[1]).toMatchObject({
-        recipients: [ref('emma.jones')],
-        title: 'Your request for Figma (editor) was denied',
-        description: 'Use the viewer tier',
-      });
+      expect(await sent()).toEqual([
+        expect.anything(),
+        {
+          recipients: [ref('emma.jones')],
+          title: 'Your request for Figma (editor) was denied',
+          description: 'Use the viewer tier',
+          requestId: request.id,
+        },
+      ]);
     },
   );
 
@@ -228,7 +280,9 @@ describe('RequestUseCases', () => {
       ]);
       expect(still.history.filter(h => h.type === 'fallback-used')).toEqual([]);
       expect(
-        sent.filter(m => m.title.startsWith('Reminder')).map(m => m.recipients),
+        (await sent())
+          .filter(m => m.title.startsWith('Reminder'))
+          .map(m => m.recipients),
       ).toEqual([[ref('olivia.chen')], [ref('olivia.chen')]]);
     },
   );
@@ -265,6 +319,12 @@ describe('RequestUseCases', () => {
         { decision: 'approved' },
         { actor: ref('olivia.chen') },
       );
+      // The last two were queued together: in either order.
+      expect((await sent()).map(m => m.title).sort()).toEqual([
+        'Approve Figma (editor) for user:default/emma.jones?',
+        'Approve Figma (editor) for user:default/emma.jones?',
+        'Your request for Figma (editor) was approved at level 1',
+      ]);
       const done = await service.decide(
         request.id,
         { decision: 'approved', comment: 'Enjoy' },
@@ -280,10 +340,14 @@ describe('RequestUseCases', () => {
         'fulfilling',
         'fulfilled',
       ]);
-      expect(sent[sent.length - 1]).toMatchObject({
-        recipients: [ref('emma.jones')],
-        title: 'You have access to Figma (editor)',
-      });
+      expect((await sent()).slice(3)).toEqual([
+        {
+          recipients: [ref('emma.jones')],
+          title: 'You have access to Figma (editor)',
+          description: 'Your request was approved and fulfilled',
+          requestId: request.id,
+        },
+      ]);
       // A new request for the same app and tier is possible again once this one is closed.
       await expect(submitAsEmma(service)).resolves.toMatchObject({
         status: 'pending_approval',
@@ -446,7 +510,7 @@ describe('RequestUseCases', () => {
       expect(intake.justification).toBe(
         'Issue tracking for the platform team\nWebsite: https://linear.app',
       );
-      expect(sent[0].title).toBe(
+      expect((await sent())[0].title).toBe(
         'user:default/emma.jones asks for a new app: Linear',
       );
       await expect(
@@ -465,28 +529,58 @@ describe('RequestUseCases', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'keeps a change when the notification cannot be sent (%p)',
+    'queues each notification with its change, without an approval channel too, and answers before it is sent (%p)',
     async id => {
-      const knex = await databases.init(id);
-      await applyDatabaseMigrations(knex);
-      const { requests: store, apps } = ProductivHomeDatabase.stores(
-        knex,
-        await JobStore.create({ knex, table: 'home_jobs' }),
-      );
+      let release!: () => void;
+      const open = new Promise<void>(r => (release = r));
+      const delivered: RequestMessage[] = [];
+      const { service, jobs, worker } = await setup(id, {
+        channelInstalled: false,
+        notifier: {
+          notify: async m => {
+            await open;
+            delivered.push(m);
+          },
+        },
+      });
+      // The notifications backend hangs: the request is answered anyway.
+      const request = await submitAsEmma(service);
+      expect(request.status).toBe('pending_approval');
+      expect(delivered).toEqual([]);
+      const queued = (await jobs.list({ limit: 10 })).items;
+      // No channel work without a channel; the notification is queued.
+      expect(queued.map(j => [j.type, j.key, j.payload])).toEqual([
+        [
+          NOTIFICATION_JOB,
+          `request-notification:${request.id}:approval-request:1`,
+          {
+            recipients: [ref('olivia.chen')],
+            title: 'Approve Figma (editor) for user:default/emma.jones?',
+            description: 'Design reviews',
+            requestId: request.id,
+          },
+        ],
+      ]);
+      release();
+      await worker.idle();
+      expect(delivered.map(m => m.requestId)).toEqual([request.id]);
+      expect((await jobs.getByKey(queued[0].key))?.status).toBe('succeeded');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a change when the notification cannot be sent, retries it, and gives it up logged (%p)',
+    async id => {
       const warnings: string[] = [];
-      const service = new RequestUseCases({
-        store,
-        apps,
-        people: demoPeople(),
+      const { service, store, jobs, worker } = await setup(id, {
         notifier: {
           notify: async () => {
             throw new Error('notifications backend is down');
           },
         },
-        settings: async () => settings,
-        logger: { warn: (message: string) => void warnings.push(message) },
+        backoff: { baseMs: 1, factor: 1, maxMs: 1 },
+        jobLogger: { warn: m => void warnings.push(m), error() {} },
       });
-      await apps.putApp(figma, ref('alex.morgan'), Date.now());
       const request = await submitAsEmma(service);
       expect(request.status).toBe('pending_approval');
       const denied = await service.decide(
@@ -495,10 +589,37 @@ describe('RequestUseCases', () => {
         { actor: ref('olivia.chen') },
       );
       expect(denied.status).toBe('denied');
-      expect(warnings).toEqual([
-        'Could not send a request notification',
-        'Could not send a request notification',
+      const notifications = async () =>
+        (await jobs.list({ type: NOTIFICATION_JOB, limit: 10 })).items;
+      for (let i = 0; i < 500; i++) {
+        worker.kick();
+        await worker.idle();
+        if ((await notifications()).every(j => j.status === 'failed')) break;
+        await new Promise(r => setTimeout(r, 5));
+      }
+      expect(
+        (await notifications())
+          .map(j => [j.key, j.status, j.attempts, j.lastError])
+          .sort(),
+      ).toEqual([
+        [
+          `request-notification:${request.id}:approval-request:1`,
+          'failed',
+          12,
+          'notifications backend is down',
+        ],
+        [
+          `request-notification:${request.id}:denied:1`,
+          'failed',
+          12,
+          'notifications backend is down',
+        ],
       ]);
+      expect(warnings.sort()).toEqual([
+        `Job request-notification request-notification:${request.id}:approval-request:1 failed for good`,
+        `Job request-notification request-notification:${request.id}:denied:1 failed for good`,
+      ]);
+      expect((await store.get(request.id)).status).toBe('denied');
     },
   );
 });

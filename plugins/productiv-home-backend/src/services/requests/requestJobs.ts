@@ -1,6 +1,7 @@
 import { NewJob } from '@internal/durable-jobs';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { NewApproval } from '../../database/operations/requests/types';
+import { RequestMessage } from './types';
 
 /** The job that hands an approved request to its fulfillment provider. */
 export const FULFILL_JOB = 'fulfill';
@@ -11,6 +12,13 @@ export const CHANNEL_JOBS = {
   reminder: 'approval-reminder',
   requesterUpdate: 'requester-update',
 } as const;
+/** The job that tells people through Backstage notifications. */
+export const NOTIFICATION_JOB = 'request-notification';
+/**
+ * With backoff up to 10 minutes, 20 to 40 minutes of an unreachable
+ * notifications backend before the message is given up.
+ */
+const NOTIFICATION_MAX_ATTEMPTS = 12;
 /**
  * With backoff up to 10 minutes, about two hours of an unreachable or
  * failing system before the request fails.
@@ -99,5 +107,32 @@ export function fulfillJob(requestId: string, attempt: number): NewJob {
     key: `${FULFILL_JOB}:${requestId}:${attempt}`,
     payload: { requestId },
     maxAttempts: FULFILL_MAX_ATTEMPTS,
+  };
+}
+
+/** What a Backstage notification of a request tells about. */
+export type NotificationEvent =
+  | 'approval-request'
+  | 'approved-level'
+  | 'denied'
+  | 'fulfilled'
+  | 'failed'
+  | 'reminder';
+
+/**
+ * Tells people through Backstage notifications, queued with the change it
+ * tells about. `at` makes the key unique per notification: the level, the
+ * fulfillment attempt, or a reminder's level, approver and number.
+ */
+export function notificationJob(
+  message: RequestMessage,
+  what: NotificationEvent,
+  ...at: Array<string | number>
+): NewJob {
+  return {
+    type: NOTIFICATION_JOB,
+    key: [NOTIFICATION_JOB, message.requestId, what, ...at].join(':'),
+    payload: message,
+    maxAttempts: NOTIFICATION_MAX_ATTEMPTS,
   };
 }

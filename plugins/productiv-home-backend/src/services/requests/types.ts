@@ -20,15 +20,21 @@ export interface PeopleDirectory {
   contactOf?(userRef: string): Promise<{ name?: string; email?: string }>;
 }
 
-/** Tells people what happened; the plugin sends it through Backstage notifications. */
+/** What people are told about a request. */
+export type RequestMessage = {
+  recipients: string[];
+  title: string;
+  description: string;
+  /** Request id: later messages about the same request replace earlier ones. */
+  requestId: string;
+};
+
+/**
+ * Tells people what happened; the plugin sends it through Backstage
+ * notifications, from a `request-notification` job (see notificationJobs.ts).
+ */
 export interface RequestNotifier {
-  notify(message: {
-    recipients: string[];
-    title: string;
-    description: string;
-    /** Request id: later messages about the same request replace earlier ones. */
-    requestId: string;
-  }): Promise<void>;
+  notify(message: RequestMessage): Promise<void>;
 }
 
 /** Which requests a list shows. */
