@@ -364,6 +364,23 @@ describe('previewWorkflow', () => {
         fromGroupId: '00gstd',
         toGroupId: '00gbasic',
       });
+      // A target tier the instance no longer has selects nobody (on
+      // PostgreSQL it failed with an integer out of range).
+      const gone = await previewWorkflow(
+        store,
+        CRM,
+        {
+          ...definition,
+          rules: [
+            {
+              condition: { type: 'noSignIn', days: 1 },
+              outcome: { action: 'downgrade', toTier: 'retired-tier' },
+            },
+          ],
+        },
+        NOW,
+      );
+      expect(gone.entries).toEqual([]);
       expect(preview.entries[0].ruleName).toBe('Never used');
       expect({ assigned: preview.assigned, exempt: preview.exempt }).toEqual({
         assigned: 13,

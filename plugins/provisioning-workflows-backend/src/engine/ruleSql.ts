@@ -33,8 +33,15 @@ export function ruleSql(
   }
   if (rule.outcome.action === 'downgrade') {
     // Only people above the target tier can be downgraded to it.
-    parts.push('t.rank > ?');
-    bindings.push(rankOf(rule.outcome.toTier) ?? Number.MAX_SAFE_INTEGER);
+    // A target the instance does not have (tiers changed since the save)
+    // selects nobody.
+    const target = rankOf(rule.outcome.toTier);
+    if (target === undefined) {
+      parts.push('1 = 0');
+    } else {
+      parts.push('t.rank > ?');
+      bindings.push(target);
+    }
   }
   switch (rule.condition.type) {
     case 'noSignIn':
