@@ -269,6 +269,17 @@ describe('provisioning workflows authorization with the demo policy', () => {
       (await api('delete', `/exemptions/${list[0].id}`, FIGMA_ADMIN)).status,
     ).toBe(204);
     // The scheduler's task routes: admins and services only.
+    const workflowTasks = expect.arrayContaining([
+      'provisioning-workflows:inventory-sync',
+      'provisioning-workflows:activity-ingest',
+      'provisioning-workflows:workflow-tick',
+      'provisioning-workflows:jobs',
+    ]);
+    const refusals: Record<number, unknown> = {
+      200: undefined,
+      401: expect.any(String),
+      403: expect.stringContaining('provisioning-workflows.tasks.trigger'),
+    };
     const tasks = '/api/provisioning-workflows/.backstage/scheduler/v1/tasks';
     const user = (name: string) => mockCredentials.user.header(ref(name));
     for (const [who, header, status] of [
@@ -287,21 +298,11 @@ describe('provisioning workflows authorization with the demo policy', () => {
         .post(`${tasks}/provisioning-workflows:workflow-tick/trigger`)
         .set('Authorization', header);
       expect({ who, status: triggered.status }).toEqual({ who, status });
-      if (status === 200) {
-        expect(listed.body.tasks.map((t: any) => t.taskId)).toEqual(
-          expect.arrayContaining([
-            'provisioning-workflows:inventory-sync',
-            'provisioning-workflows:activity-ingest',
-            'provisioning-workflows:workflow-tick',
-            'provisioning-workflows:jobs',
-          ]),
-        );
-      }
-      if (status === 403) {
-        expect(triggered.body.error.message).toContain(
-          'provisioning-workflows.tasks.trigger',
-        );
-      }
+      expect(listed.body.tasks?.map((t: any) => t.taskId)).toEqual(
+        status === 200 ? workflowTasks : undefined,
+      );
+      // A refusal names the permission that is missing.
+      expect(triggered.body.error?.message).toEqual(refusals[status]);
     }
   });
 });

@@ -1,6 +1,5 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { PeerUsageService } from './PeerUsageService';
 
 const credentials = mockCredentials;
@@ -15,9 +14,11 @@ function inventory(counts: { figma: number }) {
       getPeerUsage: async (entityRef: string) => {
         calls.push(entityRef);
         if (entityRef === 'user:default/new.hire') {
-          throw Object.assign(new Error('not found'), {
-            response: { status: 404 },
-          }) as unknown as ResponseError;
+          const notFound = new Error('not found') as Error & {
+            response: { status: number };
+          };
+          notFound.response = { status: 404 };
+          throw notFound;
         }
         return {
           entityRef,

@@ -57,7 +57,7 @@ export class PeerUsageService {
     const byApp = new Map<string, AppPeerCounts>();
     const add = (
       list: Array<{ appKey: string; users: number }>,
-      key: 'team' | 'title' | 'department',
+      field: 'team' | 'title' | 'department',
     ) => {
       for (const { appKey, users } of list) {
         const counts = byApp.get(appKey) ?? {
@@ -66,7 +66,7 @@ export class PeerUsageService {
           title: 0,
           department: 0,
         };
-        counts[key] = users;
+        counts[field] = users;
         byApp.set(appKey, counts);
       }
     };

@@ -21,7 +21,10 @@ export function parseExemptionValue(raw: string): ExemptionEntry | undefined {
   return undefined;
 }
 
-type CsvRow = { record: string[]; info: { lines: number; empty_lines: number } };
+type CsvRow = {
+  record: string[];
+  info: { lines: number; empty_lines: number };
+};
 
 /** The CSV's records, each with the line it starts on (a quoted field may span lines). */
 function readRecords(csv: string): Array<{ fields: string[]; line: number }> {
