@@ -9,3 +9,4 @@ export * from './JobStore';
 export * from './JobRunner';
 export * from './JobWorker';
 export * from './errors';
+export * from './writeAheadLog';

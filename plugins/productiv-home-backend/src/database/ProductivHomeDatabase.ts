@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { JobStore } from '@internal/durable-jobs';
+import { JobStore, useWriteAheadLog } from '@internal/durable-jobs';
 import { Knex } from 'knex';
 import { ApprovalsStore } from './ApprovalsStore';
 import { AppsStore } from './AppsStore';
@@ -27,6 +27,7 @@ export class ProductivHomeDatabase {
     database: DatabaseService;
   }): Promise<ProductivHomeStores> {
     const knex = await options.database.getClient();
+    await useWriteAheadLog(knex);
     const skipMigrations = options.database.migrations?.skip;
     if (!skipMigrations) {
       await applyDatabaseMigrations(knex);

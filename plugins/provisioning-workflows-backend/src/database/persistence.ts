@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { JobStore } from '@internal/durable-jobs';
+import { JobStore, useWriteAheadLog } from '@internal/durable-jobs';
 import { ActivityStore } from './ActivityStore';
 import { createInventoryStore, InventoryStore } from './InventoryStore';
 import { applyDatabaseMigrations } from './migrations';
@@ -25,6 +25,7 @@ export async function initializePersistence(
   } = {},
 ): Promise<Persistence> {
   const knex = await database.getClient();
+  await useWriteAheadLog(knex);
   const skip = Boolean(database.migrations?.skip);
   if (!skip) {
     await applyDatabaseMigrations(knex);
