@@ -4,7 +4,8 @@ import { close, listen } from './http';
 import { createInspectorApp } from './inspector/server';
 import { Helpdesk, createZendeskApp } from './zendesk/server';
 import { ServiceDesk, createJiraApp } from './jira/server';
-import { SlackWorkspace, createSlackApp } from './slack/server';
+import { SlackWorkspace } from './slack/server';
+import { createSlackApp } from './slack/webApi';
 import { ReceivedMail, startSmtp } from './smtp/server';
 import {
   ActivityOptions,
