@@ -286,6 +286,19 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
   it('lets an employee request an app that the approver approves in the inbox, live', async () => {
     // An admin offers Figma in Productiv Home, approved by the requester's manager.
     const admin = await tokenFor('user:default/alex.morgan');
+    // The link to Okta is explicit: the instance and each tier's group, as
+    // the settings screen picks them from the inventory's lists.
+    const instances = await fetch(
+      `${BACKEND}/api/productiv-home/inventory/instances`,
+      { headers: { authorization: `Bearer ${admin}` } },
+    ).then(r => r.json());
+    const figma = instances.items.find(i => i.appKey === 'figma');
+    assert.ok(figma, JSON.stringify(instances));
+    const groupId = name => {
+      const group = figma.groups.find(g => g.name === name);
+      assert.ok(group, `${name} in ${JSON.stringify(figma.groups)}`);
+      return group.id;
+    };
     const put = await fetch(`${BACKEND}/api/productiv-home/apps/figma`, {
       method: 'PUT',
       headers: {
@@ -372,6 +385,21 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
           levels: [{ type: 'manager' }],
         },
         fulfillment: 'automatic',
+        okta: {
+          instanceId: figma.id,
+          tiers: [
+            {
+              tier: 'viewer',
+              grant: 'okta-group',
+              groupId: groupId('Figma Viewer'),
+            },
+            {
+              tier: 'editor',
+              grant: 'okta-group',
+              groupId: groupId('Figma Editor'),
+            },
+          ],
+        },
       }),
     });
     assert.equal(put.status, 200, await put.text());

@@ -158,6 +158,21 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
           levels: [{ type: 'manager' }, { type: 'app-owner' }],
         },
         fulfillment: 'automatic',
+        okta: {
+          instanceId: '0oaFigma',
+          tiers: [
+            {
+              tier: 'viewer',
+              grant: 'okta-group',
+              groupId: group('Figma Viewer'),
+            },
+            {
+              tier: 'editor',
+              grant: 'okta-group',
+              groupId: group('Figma Editor'),
+            },
+          ],
+        },
       });
       await api(ref('alex.morgan'), 'PUT', '/apps/miro', {
         name: 'Miro',

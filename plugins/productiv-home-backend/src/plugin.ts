@@ -105,6 +105,20 @@ export const productivHomePlugin = createBackendPlugin({
           },
         });
 
+        // Apps saved before Okta links were explicit get theirs from the
+        // key match fulfillment used to rely on; retried until the
+        // inventory has what it needs.
+        await scheduler.scheduleTask({
+          id: 'productiv-home:okta-link-migration',
+          scope: 'global',
+          frequency: { minutes: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            await ctx.appLinker.linkUnlinkedApps();
+          },
+        });
+
         createRequestAppAction({ ...deps, requests: ctx.requests });
         httpRouter.use(await createRouter({ ...deps, ...ctx }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -32,7 +32,37 @@ export type HomeApp = {
   };
   /** `automatic` through the tier's Okta group; `ticket` to IT; `manual` marks it fulfilled on approval. */
   fulfillment: 'automatic' | 'ticket' | 'manual';
+  /**
+   * Where the app lives in Okta, named explicitly: required for automatic
+   * fulfillment, optional otherwise. Saving checks it against the inventory.
+   */
+  okta?: HomeAppOktaLink;
 };
+
+/**
+ * A Home app's link to the inventory: the Okta app instance it grants, and
+ * how each requestable tier is granted.
+ *
+ * @public
+ */
+export type HomeAppOktaLink = {
+  /** Id of the inventory app instance (the Okta app's id). */
+  instanceId: string;
+  /** One entry per requestable tier of the app. */
+  tiers: HomeAppTierGrant[];
+};
+
+/**
+ * How one tier is granted: membership of an Okta group assigned to the
+ * instance, an assignment of the Okta app itself (apps whose tiers are not
+ * groups), or a ticket to IT (for tiers Okta cannot grant).
+ *
+ * @public
+ */
+export type HomeAppTierGrant =
+  | { tier: string; grant: 'okta-group'; groupId: string }
+  | { tier: string; grant: 'okta-app' }
+  | { tier: string; grant: 'ticket' };
 
 /**
  * Global settings of Productiv Home.
@@ -106,6 +136,11 @@ export type RequestEvent = {
   level?: number;
   comment?: string;
   status: RequestStatus;
+  /**
+   * An approval or denial by an admin who was not an approver of the level:
+   * the approvers it was decided for (entity refs).
+   */
+  onBehalfOf?: string[];
 };
 
 /**

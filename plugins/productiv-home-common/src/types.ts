@@ -43,6 +43,24 @@ export type CatalogCandidate = {
 };
 
 /**
+ * An app instance of the inventory that a Home app can be linked to, with
+ * the Okta groups assigned to it (`GET /inventory/instances`).
+ *
+ * @public
+ */
+export type InventoryInstanceOption = {
+  /** The Okta app's id. */
+  id: string;
+  label: string;
+  /** The inventory app (product) it belongs to. */
+  appKey: string;
+  appName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** Groups assigned to the instance, with the inventory tier each grants, if any. */
+  groups: Array<{ id: string; name: string; tier?: string }>;
+};
+
+/**
  * An installed connector, as the settings page lists it.
  *
  * @public

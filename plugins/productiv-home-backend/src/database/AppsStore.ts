@@ -1,8 +1,16 @@
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { AppFilter, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  AppFilter,
+  HomeApp,
+  HomeAppOktaLink,
+} from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
 import { getApp, listApps } from './operations/apps/readApps';
-import { deleteApp, putApp } from './operations/apps/writeApps';
+import {
+  deleteApp,
+  linkAppIfUnlinked,
+  putApp,
+} from './operations/apps/writeApps';
 import { readConfigVersion } from './operations/settings/configVersion';
 
 /** The apps of the Home catalog, with their owners. */
@@ -26,6 +34,16 @@ export class AppsStore {
     filter: PermissionCriteria<AppFilter> | undefined,
   ): Promise<HomeApp[]> {
     return listApps(this.knex, filter);
+  }
+
+  /** Sets the Okta link of an app that has none; true when set. */
+  linkAppIfUnlinked(
+    appKey: string,
+    okta: HomeAppOktaLink,
+    updatedBy: string,
+    nowMs: number,
+  ): Promise<boolean> {
+    return linkAppIfUnlinked(this.knex, appKey, okta, updatedBy, nowMs);
   }
 
   deleteApp(appKey: string): Promise<boolean> {

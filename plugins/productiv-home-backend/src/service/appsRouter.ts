@@ -70,6 +70,11 @@ export function addAppsRoutes(
     res.json({ items: await apps.listCandidates(await caller(req)) });
   });
 
+  // The settings screen's lists of Okta apps and groups.
+  api.get('/inventory/instances', async (req, res) => {
+    res.json({ items: await apps.listInstances(await caller(req)) });
+  });
+
   api.put('/apps/:appKey', async (req, res) => {
     const call = await caller(req);
     const app = homeAppInput(req.params.appKey, req.body);

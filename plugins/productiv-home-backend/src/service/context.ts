@@ -28,6 +28,7 @@ import {
 } from '../services/approvals/approvalChannels';
 import { AuthorizedHomeAppsService } from '../services/apps/AuthorizedHomeAppsService';
 import { DefaultHomeAppsService } from '../services/apps/DefaultHomeAppsService';
+import { LegacyAppLinker } from '../services/apps/LegacyAppLinker';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
 import {
@@ -216,8 +217,20 @@ export async function createProductivHomeContext(options: ContextOptions) {
         auditor,
       },
     ),
+    appLinker: new LegacyAppLinker({
+      apps: stores.apps,
+      inventory,
+      auth,
+      homeConfig,
+      logger,
+    }),
     apps: new AuthorizedHomeAppsService(
-      new DefaultHomeAppsService({ apps: stores.apps, homeConfig, inventory }),
+      new DefaultHomeAppsService({
+        apps: stores.apps,
+        homeConfig,
+        inventory,
+        auth,
+      }),
       { permissions, ruleset: rulesets.app, apps: stores.apps, auditor },
     ),
     connectorsAdmin: new AuthorizedConnectorsAdminService(

@@ -1,8 +1,11 @@
 import {
   ApproverSpec,
   HomeApp,
+  HomeAppOktaLink,
+  HomeAppTierGrant,
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
+import { InputError } from '@backstage/errors';
 import {
   DecisionInput,
   IntakeInput,
@@ -24,11 +27,36 @@ function approver(spec: ApproverSpec): ApproverSpec {
   }
 }
 
+type OktaLinkBody = {
+  instanceId: string;
+  tiers: Array<{
+    tier: string;
+    grant: HomeAppTierGrant['grant'];
+    groupId?: string;
+  }>;
+};
+
+function oktaLink(body: OktaLinkBody): HomeAppOktaLink {
+  return {
+    instanceId: body.instanceId.trim(),
+    tiers: body.tiers.map((t, index): HomeAppTierGrant => {
+      const tier = t.tier.trim();
+      if (t.grant !== 'okta-group') return { tier, grant: t.grant };
+      if (!t.groupId) {
+        throw new InputError(
+          `okta.tiers.${index}.groupId: name the Okta group that grants "${tier}"`,
+        );
+      }
+      return { tier, grant: 'okta-group', groupId: t.groupId.trim() };
+    }),
+  };
+}
+
 export function homeAppInput(
   appKey: string,
-  body: Omit<HomeApp, 'appKey'>,
+  body: Omit<HomeApp, 'appKey' | 'okta'> & { okta?: OktaLinkBody },
 ): HomeApp {
-  const { approval } = body;
+  const { approval, okta } = body;
   return {
     appKey,
     name: body.name.trim(),
@@ -42,6 +70,7 @@ export function homeAppInput(
       levels: approval.levels.map(approver),
     },
     fulfillment: body.fulfillment,
+    ...(okta ? { okta: oktaLink(okta) } : {}),
   };
 }
 

@@ -76,6 +76,20 @@ export class AuthorizedHomeAppsService implements HomeAppsService {
     return this.inner.listCandidates(options);
   }
 
+  /** For whoever may change some app: super admins and app owners. */
+  async listInstances(options: CallOptions) {
+    const decision = await this.decisions.filter(
+      productivHomeAppManagePermission,
+      options.credentials,
+    );
+    if (decision === 'deny') {
+      throw new NotAllowedError(
+        'Only Productiv admins and app owners may link apps to Okta',
+      );
+    }
+    return this.inner.listInstances(options);
+  }
+
   async putApp(app: HomeApp, options: CallOptions) {
     const existing = await this.deps.apps.getApp(app.appKey);
     if (!(await this.mayManage(options, existing))) {

@@ -1,11 +1,14 @@
-import { NotFoundError } from '@backstage/errors';
+import { AuthService } from '@backstage/backend-plugin-api';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   CatalogCandidate,
   HomeApp,
+  InventoryInstanceOption,
 } from '@internal/plugin-productiv-home-common';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { AppsStore } from '../../database/AppsStore';
 import { actorOf, CallOptions } from '../callOptions';
+import { checkOktaLink, instanceOptions } from './oktaLinks';
 import { HomeAppsService } from './types';
 
 /** {@link HomeAppsService} without permission checks. */
@@ -16,8 +19,36 @@ export class DefaultHomeAppsService implements HomeAppsService {
       /** The in-memory copy, forgotten after each local write. */
       homeConfig: { invalidate(): void };
       inventory?: ProvisioningWorkflowsInventoryService;
+      auth: AuthService;
     },
   ) {}
+
+  /**
+   * The whole inventory, read as the plugin (app owners need not hold the
+   * inventory's read permission to link their app).
+   */
+  private async inventoryApps() {
+    const { inventory, auth } = this.deps;
+    if (!inventory)
+      throw new ServiceUnavailableError(
+        'The app inventory (Provisioning workflows) is not installed, so apps cannot be linked to Okta',
+      );
+    try {
+      return await inventory.listApps({
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The app inventory could not be read to check the Okta link (${
+          (error as Error).message
+        }); try again in a minute`,
+      );
+    }
+  }
+
+  async listInstances(): Promise<InventoryInstanceOption[]> {
+    return instanceOptions(await this.inventoryApps());
+  }
 
   listApps(query: Parameters<HomeAppsService['listApps']>[0]) {
     return query.manageable
@@ -50,6 +81,9 @@ export class DefaultHomeAppsService implements HomeAppsService {
   }
 
   async putApp(app: HomeApp, options: CallOptions): Promise<HomeApp> {
+    if (app.okta || app.fulfillment === 'automatic') {
+      checkOktaLink(app, await this.inventoryApps());
+    }
     await this.deps.apps.putApp(app, actorOf(options), Date.now());
     this.deps.homeConfig.invalidate();
     return app;

@@ -3,6 +3,7 @@ import {
   AppFilter,
   CatalogCandidate,
   HomeApp,
+  InventoryInstanceOption,
 } from '@internal/plugin-productiv-home-common';
 import { CallOptions } from '../callOptions';
 
@@ -19,6 +20,9 @@ export interface HomeAppsService {
   ): Promise<HomeApp[]>;
   /** Apps of the inventory (Okta) that are not offered yet, with tiers suggested from their groups. */
   listCandidates(options: CallOptions): Promise<CatalogCandidate[]>;
+  /** Inventory instances with their groups, to link an app to. */
+  listInstances(options: CallOptions): Promise<InventoryInstanceOption[]>;
+  /** Saves an app; its Okta link is checked against the inventory. */
   putApp(app: HomeApp, options: CallOptions): Promise<HomeApp>;
   removeApp(appKey: string, options: CallOptions): Promise<void>;
 }

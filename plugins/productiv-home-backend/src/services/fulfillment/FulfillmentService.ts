@@ -6,7 +6,11 @@ import {
   JobOutcome,
   JobStore,
 } from '@internal/durable-jobs';
-import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  AccessRequest,
+  HomeApp,
+  HomeAppTierGrant,
+} from '@internal/plugin-productiv-home-common';
 import {
   ApprovedRequest,
   FulfillmentProvider,
@@ -22,6 +26,10 @@ import {
 } from '../requests/FulfillmentHandoff';
 import { FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
+import { linkByKeyMatch } from '../apps/oktaLinks';
+
+/** A tier's grant with the instance it belongs to. */
+type LinkedGrant = HomeAppTierGrant & { instanceId: string };
 
 /** A provider's answer, as the request records it. */
 function asRecord(
@@ -137,21 +145,19 @@ export class FulfillmentService {
       });
       return { failed: 'app removed' };
     }
-    const provider =
-      app.fulfillment === 'automatic'
-        ? connectors.okta
-        : connectors.activeTicketing;
+    const grant = await this.tierGrant(app, request.tier);
+    const byOkta = app.fulfillment === 'automatic' && grant?.grant !== 'ticket';
+    const provider = byOkta ? connectors.okta : connectors.activeTicketing;
     if (!provider) {
       await requests.recordFulfillment(requestId, {
         status: 'failed',
-        reason:
-          app.fulfillment === 'automatic'
-            ? 'No Okta connector is installed: add the Okta module and configure connectors.okta, then retry'
-            : 'No ticketing system is active: install and configure Jira Service Management, Zendesk or e-mail (productivHome.ticketing), then retry',
+        reason: byOkta
+          ? 'No Okta connector is installed: add the Okta module and configure connectors.okta, then retry'
+          : 'No ticketing system is active: install and configure Jira Service Management, Zendesk or e-mail (productivHome.ticketing), then retry',
       });
       return { failed: 'no provider' };
     }
-    const approved = await this.approvedRequest(request, app);
+    const approved = await this.approvedRequest(request, app, grant);
     const result = await provider.fulfill(approved, {
       logger: logger.child({ requestId, provider: provider.id }),
       signal: ctx.signal,
@@ -218,10 +224,17 @@ export class FulfillmentService {
   private async approvedRequest(
     request: AccessRequest,
     app: HomeApp,
+    grant: LinkedGrant | undefined,
   ): Promise<ApprovedRequest> {
     const contact =
       (await this.deps.people.contactOf?.(request.requester)) ?? {};
-    const okta = await this.oktaTarget(app.appKey, request.tier);
+    const okta =
+      grant && grant.grant !== 'ticket'
+        ? {
+            appId: grant.instanceId,
+            groupId: grant.grant === 'okta-group' ? grant.groupId : undefined,
+          }
+        : undefined;
     return {
       requestId: request.id,
       requesterRef: request.requester,
@@ -244,22 +257,26 @@ export class FulfillmentService {
     };
   }
 
-  /** The tier's Okta group (or the app to assign) from the inventory. */
-  private async oktaTarget(
-    appKey: string,
+  /**
+   * How the tier is granted, from the app's Okta link. An automatic app
+   * saved before links were explicit (and not migrated yet) falls back to
+   * the rule those apps were made with: the inventory app of the same key.
+   */
+  private async tierGrant(
+    app: HomeApp,
     tier: string,
-  ): Promise<{ groupId?: string; appId?: string } | undefined> {
-    if (!this.deps.inventory) return undefined;
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const apps = await this.deps.inventory.listApps({ credentials });
-    const instances =
-      apps
-        .find(a => a.key === appKey)
-        ?.instances.filter(i => i.status !== 'REMOVED') ?? [];
-    for (const instance of instances) {
-      const match = instance.tiers.find(t => t.tier === tier && t.groupId);
-      if (match) return { groupId: match.groupId, appId: instance.id };
+  ): Promise<LinkedGrant | undefined> {
+    let link = app.okta;
+    if (!link && app.fulfillment === 'automatic' && this.deps.inventory) {
+      const credentials = await this.deps.auth.getOwnServiceCredentials();
+      link = linkByKeyMatch(
+        app,
+        await this.deps.inventory.listApps({ credentials }),
+      );
     }
-    return instances[0] ? { appId: instances[0].id } : undefined;
+    const grant = link?.tiers.find(t => t.tier === tier);
+    return grant && link
+      ? { ...grant, instanceId: link.instanceId }
+      : undefined;
   }
 }

@@ -1,4 +1,7 @@
-import { HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  HomeApp,
+  HomeAppOktaLink,
+} from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
 import { DbHomeAppOwnerRow, DbHomeAppRow } from '../../tables';
 import { bumpConfigVersion } from '../settings/configVersion';
@@ -45,5 +48,37 @@ export async function deleteApp(knex: Knex, appKey: string): Promise<boolean> {
       .delete();
     await bumpConfigVersion(trx);
     return deleted > 0;
+  });
+}
+
+/**
+ * Sets an app's Okta link unless it has one (an admin may have saved it
+ * meanwhile); true when this call set it.
+ */
+export async function linkAppIfUnlinked(
+  knex: Knex,
+  appKey: string,
+  okta: HomeAppOktaLink,
+  updatedBy: string,
+  nowMs: number,
+): Promise<boolean> {
+  return knex.transaction(async trx => {
+    const row = await trx<DbHomeAppRow>('home_apps')
+      .where({ app_key: appKey })
+      .first();
+    if (!row) return false;
+    const app: HomeApp = JSON.parse(row.definition);
+    if (app.okta) return false;
+    // Only if unchanged since read: a concurrent save wins.
+    const updated = await trx<DbHomeAppRow>('home_apps')
+      .where({ app_key: appKey, definition: row.definition })
+      .update({
+        definition: JSON.stringify({ ...app, okta }),
+        updated_by: updatedBy,
+        updated_at_ms: nowMs,
+      });
+    if (!updated) return false;
+    await bumpConfigVersion(trx);
+    return true;
   });
 }

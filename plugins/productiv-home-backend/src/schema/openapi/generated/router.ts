@@ -180,6 +180,42 @@ export const spec = {
         },
       },
     },
+    '/inventory/instances': {
+      get: {
+        summary:
+          'App instances of the inventory with their Okta groups, to link a Home app to (super admins and app owners)',
+        responses: {
+          '200': {
+            description: 'Instances, removed ones left out',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/InventoryInstanceOption',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/apps/{appKey}': {
       put: {
         parameters: [
@@ -225,6 +261,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '413': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -1027,6 +1066,88 @@ export const spec = {
             type: 'string',
             enum: ['automatic', 'ticket', 'manual'],
             default: 'manual',
+          },
+          okta: {
+            $ref: '#/components/schemas/HomeAppOktaLink',
+          },
+        },
+      },
+      HomeAppOktaLink: {
+        type: 'object',
+        description:
+          'Where the app lives in Okta: the inventory app instance and how each requestable tier is granted. Required for automatic fulfillment; saving checks the instance and groups against the inventory.',
+        required: ['instanceId', 'tiers'],
+        properties: {
+          instanceId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          tiers: {
+            type: 'array',
+            maxItems: 100,
+            items: {
+              type: 'object',
+              required: ['tier', 'grant'],
+              properties: {
+                tier: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 64,
+                },
+                grant: {
+                  type: 'string',
+                  enum: ['okta-group', 'okta-app', 'ticket'],
+                  description:
+                    'okta-group: membership of groupId grants the tier; okta-app: an assignment of the Okta app itself; ticket: IT grants it from a ticket',
+                },
+                groupId: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                },
+              },
+            },
+          },
+        },
+      },
+      InventoryInstanceOption: {
+        type: 'object',
+        required: ['id', 'label', 'appKey', 'appName', 'status', 'groups'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['ACTIVE', 'INACTIVE'],
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                tier: {
+                  type: 'string',
+                },
+              },
+            },
           },
         },
       },
