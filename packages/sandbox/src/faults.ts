@@ -1,24 +1,42 @@
 import express from 'express';
 import { seededRandom } from './state/ids';
 
-export type ServiceName = 'okta' | 'slack' | 'jira' | 'zendesk';
-export const SERVICES: ServiceName[] = ['okta', 'slack', 'jira', 'zendesk'];
+export type ServiceName = 'okta' | 'slack' | 'jira' | 'zendesk' | 'smtp';
+export const SERVICES: ServiceName[] = [
+  'okta',
+  'slack',
+  'jira',
+  'zendesk',
+  'smtp',
+];
 
-/** Shares of calls that fail, per service. Each is between 0 and 1. */
+/**
+ * Shares of calls that fail, per service. Each is between 0 and 1. For SMTP
+ * a call is one mail (its DATA), and both failures are transient `451`
+ * replies, as SMTP's 5xx means "never retry" where HTTP's 500 does not.
+ */
 export type FaultSettings = {
-  /** Answered 429 with the service's rate-limit headers. */
+  /** Answered 429 with the service's rate-limit headers; SMTP: `451 4.7.1`. */
   rate429: number;
-  /** Answered 500. */
+  /** Answered 500; SMTP: `451 4.3.0`. */
   rate500: number;
   /** Delayed by `delayMs` before being answered (past a client's timeout). */
   delayRate: number;
   delayMs: number;
   /**
    * When set, the shares and delays apply only to calls whose path contains
-   * one of these (e.g. `chat.postMessage`); other calls go through.
+   * one of these (e.g. `chat.postMessage`; for SMTP, a recipient address
+   * such as `it-desk@`); other calls go through.
    */
   paths?: string[];
 };
+
+/** What happens to one call. */
+export type FaultOutcome =
+  | { kind: 'pass' }
+  | { kind: '429' }
+  | { kind: '500' }
+  | { kind: 'delay'; ms: number };
 
 export type FaultCounters = {
   calls: number;
@@ -122,6 +140,39 @@ export class Faults {
   }
 
   /**
+   * Decides the fate of one call to a service (counted): a failure queued
+   * by `failNext`, else the shares' draw. `target` is what `paths` match
+   * (an HTTP path, or an SMTP mail's recipients).
+   */
+  decide(service: ServiceName, target: string): FaultOutcome {
+    const s = this.settings.get(service)!;
+    const c = this.counters.get(service)!;
+    c.calls++;
+    let outcome = this.queued.get(service)!.shift();
+    if (!outcome && s.paths && !s.paths.some(p => target.includes(p))) {
+      return { kind: 'pass' };
+    }
+    if (!outcome) {
+      const draw = this.random();
+      if (draw < s.rate429) outcome = '429';
+      else if (draw < s.rate429 + s.rate500) outcome = '500';
+    }
+    if (outcome === '429') {
+      c.injected429++;
+      return { kind: '429' };
+    }
+    if (outcome === '500') {
+      c.injected500++;
+      return { kind: '500' };
+    }
+    if (s.delayRate > 0 && this.random() < s.delayRate) {
+      c.delayed++;
+      return { kind: 'delay', ms: s.delayMs };
+    }
+    return { kind: 'pass' };
+  }
+
+  /**
    * Express middleware deciding the fate of a call. `tooMany` answers a 429
    * the way the service does (its headers and body).
    */
@@ -131,35 +182,11 @@ export class Faults {
     serverError: (res: express.Response) => void,
   ): express.RequestHandler {
     return (req, res, next) => {
-      const s = this.settings.get(service)!;
-      const c = this.counters.get(service)!;
-      c.calls++;
-      let outcome = this.queued.get(service)!.shift();
-      if (!outcome && s.paths && !s.paths.some(p => req.path.includes(p))) {
-        next();
-        return;
-      }
-      if (!outcome) {
-        const draw = this.random();
-        if (draw < s.rate429) outcome = '429';
-        else if (draw < s.rate429 + s.rate500) outcome = '500';
-      }
-      if (outcome === '429') {
-        c.injected429++;
-        tooMany(res);
-        return;
-      }
-      if (outcome === '500') {
-        c.injected500++;
-        serverError(res);
-        return;
-      }
-      if (s.delayRate > 0 && this.random() < s.delayRate) {
-        c.delayed++;
-        setTimeout(next, s.delayMs);
-        return;
-      }
-      next();
+      const outcome = this.decide(service, req.path);
+      if (outcome.kind === '429') tooMany(res);
+      else if (outcome.kind === '500') serverError(res);
+      else if (outcome.kind === 'delay') setTimeout(next, outcome.ms);
+      else next();
     };
   }
 }

@@ -135,7 +135,7 @@ export async function startSandbox(
   }
 
   const ports = options.ports ?? {};
-  const smtp = await startSmtp(ports.smtp ?? 0);
+  const smtp = await startSmtp(ports.smtp ?? 0, faults);
   const servers: http.Server[] = [];
   const start = async (app: Parameters<typeof listen>[0], port?: number) => {
     const started = await listen(app, port ?? 0);

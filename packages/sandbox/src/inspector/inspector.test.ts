@@ -114,7 +114,7 @@ describe('inspection page in Chromium', () => {
     const apps = await page.locator('#apps').innerText();
     expect(apps).toContain('Salesforce Sandbox');
     expect(apps).toContain('no tier groups');
-    expect(await page.locator('#faults tr[data-service]').count()).toBe(4);
+    expect(await page.locator('#faults tr[data-service]').count()).toBe(5);
     expect(await page.locator('header').innerText()).toMatch(/\d+ SSO events/);
     await page.close();
   });

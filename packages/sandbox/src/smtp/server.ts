@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { Faults } from '../faults';
 
 export type ReceivedMail = {
   id: number;
@@ -42,13 +43,27 @@ function headerValues(
   return headers;
 }
 
+/** The transient replies of the `smtp` fault switch, by fault kind. */
+const FAULT_REPLIES = {
+  '429': { code: 451, message: '4.7.1 Too many messages, try again later' },
+  '500': {
+    code: 451,
+    message: '4.3.0 Temporary server error, try again later',
+  },
+};
+
 /**
  * A loopback SMTP server that keeps every message it receives. `failNext`
  * makes it refuse the next recipients with an SMTP reply (e.g. `451 4.3.0
  * Try again later` for a transient failure, `550 5.1.1 No such user` for a
- * permanent one), as a real mail server does at RCPT TO.
+ * permanent one), as a real mail server does at RCPT TO. The `smtp` fault
+ * switch of `faults` decides each mail at the end of its DATA: refused with
+ * a 451 (the mail is not kept) or answered after a delay.
  */
-export async function startSmtp(port = 0): Promise<{
+export async function startSmtp(
+  port = 0,
+  faults?: Faults,
+): Promise<{
   host: string;
   port: number;
   inbox: ReceivedMail[];
@@ -75,6 +90,20 @@ export async function startSmtp(port = 0): Promise<{
       );
     },
     onData(stream, session, callback) {
+      const recipients = session.envelope.rcptTo.map(r => r.address);
+      const fate = faults?.decide('smtp', recipients.join(',')) ?? {
+        kind: 'pass',
+      };
+      if (fate.kind === '429' || fate.kind === '500') {
+        const { code, message } = FAULT_REPLIES[fate.kind];
+        // The reply comes once the client has sent the whole message.
+        stream.on('end', () =>
+          callback(Object.assign(new Error(message), { responseCode: code })),
+        );
+        stream.resume();
+        return;
+      }
+      const delayMs = fate.kind === 'delay' ? fate.ms : 0;
       simpleParser(stream)
         .then(parsed => {
           const text = parsed.text ?? '';
@@ -96,7 +125,8 @@ export async function startSmtp(port = 0): Promise<{
             links: extractLinks(html, text),
             receivedAt: new Date().toISOString(),
           });
-          callback();
+          // A delayed answer: the mail is kept, whether or not the client waits.
+          setTimeout(() => callback(), delayMs);
         })
         .catch(callback);
     },

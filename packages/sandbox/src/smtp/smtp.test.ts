@@ -124,4 +124,91 @@ describe('SMTP slice through nodemailer', () => {
     ).toHaveLength(1);
     expect(() => sandbox.smtp.failNext(1, 'later')).toThrow(RangeError);
   });
+
+  describe('the smtp fault switch', () => {
+    beforeEach(() => sandbox.state.faults.reset());
+    afterEach(() => sandbox.state.faults.reset());
+    const send = (to: string, subject: string) =>
+      nodemailer
+        .createTransport({
+          host: sandbox.smtp.host,
+          port: sandbox.smtp.port,
+          secure: false,
+        })
+        .sendMail({
+          from: 'productiv@acme.example.com',
+          to,
+          subject,
+          text: 'Hi',
+        });
+
+    it('refuses a share of mails with a transient 451 and keeps only the others', async () => {
+      sandbox.state.faults.set('smtp', { rate429: 0.2, rate500: 0.2 });
+      const outcomes: Array<number | 'sent'> = [];
+      for (let i = 0; i < 60; i++) {
+        outcomes.push(
+          await send('shares@acme.example.com', `Share ${i}`).then(
+            () => 'sent' as const,
+            (e: { responseCode: number }) => e.responseCode,
+          ),
+        );
+      }
+      const refused = outcomes.filter(o => o !== 'sent');
+      expect(refused.every(o => o === 451)).toBe(true);
+      expect(refused.length).toBeGreaterThan(10);
+      expect(refused.length).toBeLessThan(40);
+      const stats = sandbox.state.faults.stats('smtp');
+      expect(stats).toMatchObject({ calls: 60 });
+      expect(stats.injected429 + stats.injected500).toBe(refused.length);
+      expect(stats.injected429).toBeGreaterThan(0);
+      expect(stats.injected500).toBeGreaterThan(0);
+      const kept = sandbox.state.inbox.filter(m =>
+        m.to.includes('shares@acme.example.com'),
+      );
+      expect(kept).toHaveLength(60 - refused.length);
+    });
+
+    it('limits the faults to some recipients, and fails the next mails on demand', async () => {
+      sandbox.state.faults.set('smtp', { rate500: 1, paths: ['it-desk@'] });
+      await expect(
+        send('it-desk@acme.example.com', 'To IT'),
+      ).rejects.toMatchObject({
+        responseCode: 451,
+        response: expect.stringContaining('4.3.0'),
+      });
+      await send('olivia.chen@acme.example.com', 'To Olivia');
+      sandbox.state.faults.reset();
+      sandbox.state.faults.failNext('smtp', 1, '429');
+      await expect(
+        send('olivia.chen@acme.example.com', 'Again'),
+      ).rejects.toMatchObject({
+        responseCode: 451,
+        response: expect.stringContaining('4.7.1'),
+      });
+      await send('olivia.chen@acme.example.com', 'Again');
+      expect(
+        sandbox.state.inbox
+          .filter(m => ['To IT', 'To Olivia', 'Again'].includes(m.subject))
+          .map(m => m.subject),
+      ).toEqual(['To Olivia', 'Again']);
+    });
+
+    it('is set through the inspector like the other services', async () => {
+      const res = await fetch(`${sandbox.urls.inspector}/api/faults/smtp`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rate429: 1 }),
+      });
+      expect(res.status).toBe(200);
+      const all = await (
+        await fetch(`${sandbox.urls.inspector}/api/faults`)
+      ).json();
+      expect(all.smtp).toMatchObject({ rate429: 1, stats: { calls: 0 } });
+      await expect(send('x@acme.example.com', 'Refused')).rejects.toMatchObject(
+        {
+          responseCode: 451,
+        },
+      );
+    });
+  });
 });
