@@ -394,7 +394,8 @@ describe('Productiv Home authorization with the demo policy', () => {
         .status,
     ).toBe(403);
 
-    // Decisions: never on one's own request, only by the assigned approver.
+    // Decisions: never on one's own request, only by the assigned approver
+    // or, on behalf of the approvers, by a super admin (below).
     expect(
       (
         await api('post', `/requests/${id}/decision`, employee, {
@@ -405,13 +406,6 @@ describe('Productiv Home authorization with the demo policy', () => {
     expect(
       (
         await api('post', `/requests/${id}/decision`, unrelatedApprover, {
-          decision: 'approved',
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await api('post', `/requests/${id}/decision`, SUPER_ADMIN, {
           decision: 'approved',
         })
       ).status,
@@ -432,6 +426,28 @@ describe('Productiv Home authorization with the demo policy', () => {
     });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('fulfilled');
+    // The override reaches a decided request: nothing is left to decide.
+    expect(
+      (
+        await api('post', `/requests/${id}/decision`, SUPER_ADMIN, {
+          decision: 'approved',
+        })
+      ).status,
+    ).toBe(409);
+    // Liam's request still waits on Olivia: the super admin decides for her.
+    const overridden = await api(
+      'post',
+      `/requests/${mine.body.id}/decision`,
+      SUPER_ADMIN,
+      { decision: 'denied' },
+    );
+    expect(overridden.status).toBe(200);
+    expect(overridden.body.status).toBe('denied');
+    expect(overridden.body.history.at(-1)).toMatchObject({
+      type: 'denied',
+      actor: SUPER_ADMIN,
+      onBehalfOf: [approver],
+    });
     expect((await api('post', `/requests/${id}/cancel`, employee)).status).toBe(
       409,
     );

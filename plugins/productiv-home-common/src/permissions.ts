@@ -60,6 +60,21 @@ export const productivHomeRequestDecidePermission = createPermission({
 });
 
 /**
+ * Approve or deny a pending request on behalf of the approvers it waits on,
+ * without being one of them: an admin unblocking a stuck request. The
+ * decision is recorded and audited as made on their behalf, and they are
+ * told. The demo policy allows it to super admins, never on their own
+ * requests.
+ *
+ * @public
+ */
+export const productivHomeRequestDecideOverridePermission = createPermission({
+  name: 'productiv-home.request.decide.override',
+  attributes: { action: 'update' },
+  resourceType: PRODUCTIV_HOME_REQUEST_RESOURCE_TYPE,
+});
+
+/**
  * Change or remove an app of the Home catalog (and see its requests). The
  * demo policy allows it to super admins, and to app admins for their apps.
  *
@@ -124,6 +139,7 @@ export const productivHomePermissions = [
   productivHomeRequestCreatePermission,
   productivHomeRequestReadPermission,
   productivHomeRequestDecidePermission,
+  productivHomeRequestDecideOverridePermission,
   productivHomeAppManagePermission,
   productivHomeTasksReadPermission,
   productivHomeTasksTriggerPermission,

@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   productivHomeAppManagePermission,
+  productivHomeRequestDecideOverridePermission,
   productivHomeRequestDecidePermission,
   productivHomeRequestReadPermission,
   productivHomeSettingsManagePermission,
@@ -13,6 +14,15 @@ import {
   provisioningWorkflowsActivityReadPermission,
   provisioningWorkflowsManagePermission,
 } from '@internal/plugin-provisioning-workflows-common';
+import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  productivHomeRequestRules,
+  RequestResource,
+} from '@internal/plugin-productiv-home-node';
+import { RequestFilter } from '@internal/plugin-productiv-home-common';
 import { ProductivPermissionPolicy } from './permissionPolicy';
 
 const ownership: Record<string, string[]> = {
@@ -120,6 +130,53 @@ describe('ProductivPermissionPolicy', () => {
         ],
       },
     });
+  });
+
+  it('lets admins decide for the approvers, except on their own requests; nobody else', async () => {
+    const decision = await policy.handle(
+      { permission: productivHomeRequestDecideOverridePermission },
+      as('user:default/alex.morgan'),
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'productiv-home',
+      resourceType: 'productiv-home-request',
+      conditions: {
+        not: {
+          rule: 'IS_REQUESTER',
+          resourceType: 'productiv-home-request',
+          params: { claims: ownership['user:default/alex.morgan'] },
+        },
+      },
+    });
+    // The conditions, applied as the plugin applies them to one request.
+    const ruleset = {
+      getRuleByName: (name: string) =>
+        Object.values(productivHomeRequestRules).find(r => r.name === name)!,
+    } as unknown as PermissionRuleset<RequestResource, RequestFilter>;
+    const applies = createConditionAuthorizer(ruleset);
+    const pending = (requester: string) =>
+      ({
+        requester,
+        status: 'pending_approval',
+        level: 1,
+        approvals: [{ level: 1, approver: 'user:default/olivia.chen' }],
+        appOwners: [],
+      } as unknown as RequestResource);
+    expect(applies(decision, pending('user:default/emma.jones'))).toBe(true);
+    expect(applies(decision, pending('user:default/alex.morgan'))).toBe(false);
+
+    expect(
+      await policy.handle(
+        { permission: productivHomeRequestDecideOverridePermission },
+        as('user:default/emma.jones'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({
+        permission: productivHomeRequestDecideOverridePermission,
+      }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('lets admins manage every Home app and others the apps they own', async () => {

@@ -15,6 +15,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   productivHomeAppManagePermission,
+  productivHomeRequestDecideOverridePermission,
   productivHomeRequestDecidePermission,
   productivHomeRequestReadPermission,
   productivHomeSettingsManagePermission,
@@ -55,6 +56,8 @@ const ADMIN_PERMISSIONS = new Set([
  *   own; admins see all;
  * - a request can be decided only by an approver it waits on, never by the
  *   requester, admins included;
+ * - admins may decide a pending request on behalf of its approvers (the
+ *   override, to unblock a stuck request), except their own requests;
  * - admins manage every Home app, others only the apps they own;
  * - admins manage and read the workflows of every app, app admins
  *   (`provisioningWorkflows.appAdmins`) those of their apps;
@@ -77,6 +80,7 @@ export class ProductivPermissionPolicy implements PermissionPolicy {
       ADMIN_PERMISSIONS.has(permission.name) ||
       isPermission(permission, productivHomeRequestReadPermission) ||
       isPermission(permission, productivHomeRequestDecidePermission) ||
+      isPermission(permission, productivHomeRequestDecideOverridePermission) ||
       isPermission(permission, productivHomeAppManagePermission);
     if (!scoped) {
       return { result: AuthorizeResult.ALLOW };
@@ -97,6 +101,15 @@ export class ProductivPermissionPolicy implements PermissionPolicy {
           { not: productivHomeRequestConditions.isRequester({ claims }) },
         ],
       });
+    }
+    if (
+      isPermission(permission, productivHomeRequestDecideOverridePermission)
+    ) {
+      return isAdmin
+        ? createProductivHomeRequestConditionalDecision(permission, {
+            not: productivHomeRequestConditions.isRequester({ claims }),
+          })
+        : { result: AuthorizeResult.DENY };
     }
     if (isAdmin) {
       return { result: AuthorizeResult.ALLOW };

@@ -72,4 +72,6 @@ export type DbRequestEventRow = {
   level: number | string | null;
   comment: string | null;
   status: string;
+  /** JSON array of entity refs: the approvers an admin decided for. */
+  on_behalf_of?: string | null;
 };

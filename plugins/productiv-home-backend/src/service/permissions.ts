@@ -2,6 +2,7 @@ import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
   productivHomeAppManagePermission,
   productivHomePermissions,
+  productivHomeRequestDecideOverridePermission,
   productivHomeRequestDecidePermission,
   productivHomeRequestReadPermission,
 } from '@internal/plugin-productiv-home-common';
@@ -27,6 +28,7 @@ export function registerPermissions(
     permissions: [
       productivHomeRequestReadPermission,
       productivHomeRequestDecidePermission,
+      productivHomeRequestDecideOverridePermission,
     ],
     rules: Object.values(productivHomeRequestRules),
     getResources: ids => stores.requests.getRequestResources(ids),

@@ -11,8 +11,9 @@ export class WriteAuditor {
   async audited<T>(
     event: {
       eventId: string;
-      meta: { [key: string]: string };
-      severityLevel?: 'low' | 'medium';
+      /** Lists such as the approvers of an override stay lists. */
+      meta: { [key: string]: string | string[] };
+      severityLevel?: 'low' | 'medium' | 'high';
       /** Recorded with the success. */
       successMeta?: (result: T) => { [key: string]: string };
     },

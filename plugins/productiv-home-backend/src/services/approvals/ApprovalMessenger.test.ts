@@ -209,6 +209,39 @@ describe('ApprovalMessenger', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'shows an admin decision for the approvers on their message, by name and on their behalf (%p)',
+    async id => {
+      const { requests, runner, sent } = await setup(id, 'slack');
+      const request = await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('emma.jones') },
+      );
+      await runner.runOnce();
+      await requests.decide(
+        request.id,
+        { decision: 'approved' },
+        { actor: ref('alex.morgan'), onBehalf: true },
+      );
+      await runner.runOnce();
+      expect(sent.slice(1).sort()).toEqual([
+        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
+        'update msg-1 user:default/olivia.chen: approved by Alex Morgan, an admin, on behalf of the approvers',
+      ]);
+      await requests.decide(
+        request.id,
+        { decision: 'denied' },
+        { actor: ref('alex.morgan'), onBehalf: true },
+      );
+      await runner.runOnce();
+      expect(sent.slice(4).sort()).toEqual([
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (No reason given)',
+        'update msg-2 user:default/sofia.garcia: denied by Alex Morgan, an admin, on behalf of the approvers',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'ends the jobs at once when the settings name a channel that is not installed (%p)',
     async id => {
       const { requests, runner, jobs, sent } = await setup(id, 'email');

@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { RequestsStore } from '../../database/RequestsStore';
 import { ConnectorsService } from '../connectors/ConnectorsService';
+import { adminOnBehalf } from '../requests/onBehalf';
 import { CHANNEL_JOBS, RequesterUpdate } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 
@@ -99,6 +100,8 @@ export class ApprovalMessenger {
           const p = job.payload as ApprovalPayload & {
             status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
             by: string;
+            /** An admin decided for the approvers of the level. */
+            onBehalf?: boolean;
           };
           // The message to update is the one the approval request posted.
           const asked = await this.deps.jobs.getByKey(
@@ -110,7 +113,12 @@ export class ApprovalMessenger {
           await channel.showOutcome(
             message,
             ref,
-            { status: p.status, by: p.by },
+            {
+              status: p.status,
+              by: p.onBehalf
+                ? await adminOnBehalf(this.deps.people, p.by)
+                : p.by,
+            },
             {
               logger: this.deps.logger,
               signal: ctx.signal,

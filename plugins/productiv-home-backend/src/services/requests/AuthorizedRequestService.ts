@@ -7,6 +7,7 @@ import {
   HomeApp,
   productivHomeAppManagePermission,
   productivHomeRequestCreatePermission,
+  productivHomeRequestDecideOverridePermission,
   productivHomeRequestDecidePermission,
   productivHomeRequestReadPermission,
   RequestFilter,
@@ -15,6 +16,7 @@ import { RequestResource } from '@internal/plugin-productiv-home-node';
 import { isAllowed, ResourceDecisions } from '../authorization';
 import { actorOf, CallOptions, CheckedInput } from '../callOptions';
 import { WriteAuditor } from '../WriteAuditor';
+import { pendingApprovers } from './onBehalf';
 import {
   DecisionInput,
   IntakeInput,
@@ -22,6 +24,7 @@ import {
   RequestPage,
   RequestService,
   SubmitInput,
+  UncheckedRequestService,
 } from './types';
 
 /**
@@ -44,7 +47,7 @@ export class AuthorizedRequestService implements RequestService {
   >;
 
   constructor(
-    private readonly inner: RequestService,
+    private readonly inner: UncheckedRequestService,
     private readonly deps: {
       permissions: PermissionsService;
       rulesets: {
@@ -161,36 +164,49 @@ export class AuthorizedRequestService implements RequestService {
     return visible;
   }
 
+  // The assigned approver decides; failing that, an admin the policy lets
+  // override decides for the approvers of the pending level.
   async decide(id: string, input: DecisionInput, options: CallOptions) {
     const request = await this.resource(id);
     if (!request) throw new NotFoundError(`No request ${id}`);
-    if (
-      !(await this.requestDecisions.allows(
-        productivHomeRequestDecidePermission,
-        options.credentials,
-        request,
-      ))
-    ) {
-      await this.deps.auditor.audited(
-        { eventId: 'request-decision-refused', meta: { requestId: id } },
+    const allowed = (permission: typeof productivHomeRequestDecidePermission) =>
+      this.requestDecisions.allows(permission, options.credentials, request);
+    const eventId =
+      input.decision === 'approved' ? 'request-approve' : 'request-deny';
+    if (await allowed(productivHomeRequestDecidePermission)) {
+      return this.deps.auditor.audited(
+        { eventId, meta: { requestId: id } },
         options,
-        async () => {
-          throw new NotAllowedError(
-            request.requester === actorOf(options)
-              ? 'You cannot decide on your own request'
-              : `Request ${id} is not waiting for your decision`,
-          );
+        () => this.inner.decide(id, input, options),
+      );
+    }
+    if (await allowed(productivHomeRequestDecideOverridePermission)) {
+      return this.deps.auditor.audited(
+        {
+          eventId,
+          meta: {
+            requestId: id,
+            decision: input.decision,
+            // Says it was an override: the approvers it was decided for.
+            onBehalfOf: pendingApprovers(request),
+          },
+          // High: an admin acted in place of the approvers.
+          severityLevel: 'high',
         },
+        options,
+        () => this.inner.decideOnBehalf(id, input, options),
       );
     }
     return this.deps.auditor.audited(
-      {
-        eventId:
-          input.decision === 'approved' ? 'request-approve' : 'request-deny',
-        meta: { requestId: id },
-      },
+      { eventId: 'request-decision-refused', meta: { requestId: id } },
       options,
-      () => this.inner.decide(id, input, options),
+      async (): Promise<AccessRequest> => {
+        throw new NotAllowedError(
+          request.requester === actorOf(options)
+            ? 'You cannot decide on your own request'
+            : `Request ${id} is not waiting for your decision`,
+        );
+      },
     );
   }
 

@@ -7,15 +7,15 @@ import {
   DecisionInput,
   IntakeInput,
   RequestListQuery,
-  RequestService,
   SubmitInput,
+  UncheckedRequestService,
 } from './types';
 
 /**
- * {@link RequestService} for the calling user, without permission checks:
+ * {@link UncheckedRequestService} for the calling user, without permission checks:
  * the use cases act for them, and reads come from the stores.
  */
-export class DefaultRequestService implements RequestService {
+export class DefaultRequestService implements UncheckedRequestService {
   constructor(
     private readonly deps: {
       useCases: RequestUseCases;
@@ -56,6 +56,13 @@ export class DefaultRequestService implements RequestService {
 
   decide(id: string, input: DecisionInput, options: CallOptions) {
     return this.deps.useCases.decide(id, input, { actor: actorOf(options) });
+  }
+
+  decideOnBehalf(id: string, input: DecisionInput, options: CallOptions) {
+    return this.deps.useCases.decide(id, input, {
+      actor: actorOf(options),
+      onBehalf: true,
+    });
   }
 
   retry(id: string, options: CallOptions) {

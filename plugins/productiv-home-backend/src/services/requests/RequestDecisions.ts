@@ -4,6 +4,7 @@ import { NewEvent } from '../../database/operations/requests/types';
 import { ApproverResolver } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeAppOf, isIntakeKey } from './intakeApps';
+import { approversToldJob, OnBehalf, onBehalfOf } from './onBehalf';
 import { RequestEffects } from './RequestEffects';
 import {
   approvalJobs,
@@ -17,7 +18,9 @@ import { refuseUnless } from './refuseUnless';
  * Approval routing: an approver's decision at the level a request waits on.
  * A deny ends the request; an approval moves it to the next level, or to
  * fulfillment after the last. Approval channels (Slack, e-mail) call this
- * too, with the level they asked at.
+ * too, with the level they asked at. An admin allowed to override decides
+ * for the approvers of the pending level the same way: recorded as on their
+ * behalf, and they are told.
  */
 export class RequestDecisions {
   constructor(
@@ -33,6 +36,11 @@ export class RequestDecisions {
       actor: string;
       /** The level the approver was asked at (a channel's message): a decision for an earlier level is refused. */
       level?: number;
+      /**
+       * The actor may decide for the approvers of the pending level without
+       * being one of them (checked before: the override permission).
+       */
+      onBehalf?: boolean;
     },
   ): Promise<AccessRequest> {
     const { effects } = this;
@@ -54,20 +62,39 @@ export class RequestDecisions {
     const mine = request.approvals.find(
       a => a.level === request.level && a.approver === options.actor,
     );
-    if (!mine)
+    if (!mine && !options.onBehalf)
       throw new NotAllowedError(
         `You are not an approver of request ${requestId} at level ${request.level}`,
       );
+    // An approver who may also override decides as themselves.
+    const onBehalf: OnBehalf | undefined = mine
+      ? undefined
+      : await onBehalfOf(request, options.actor, effects.deps.people);
     const app = isIntakeKey(request.appKey)
       ? intakeAppOf(request.appKey)
       : await effects.getApp(request.appKey);
+    const appName = app?.name ?? request.appKey;
     const level = request.level!;
-    const decision = {
-      level,
-      approver: options.actor,
-      decision: input.decision,
-    };
+    // The approvers' own approvals stay undecided when an admin decided for them.
+    const decision = onBehalf
+      ? undefined
+      : { level, approver: options.actor, decision: input.decision };
     const comment = input.comment?.trim() || undefined;
+    const by = onBehalf?.by ?? options.actor;
+    const outcome = (status: 'approved' | 'denied') =>
+      outcomeJobs(request, level, status, options.actor, Boolean(onBehalf));
+    const approversTold = onBehalf
+      ? await approversToldJob(
+          request,
+          appName,
+          input.decision,
+          level,
+          onBehalf,
+          effects.deps.people,
+          comment,
+        )
+      : [];
+    const decidedFor = onBehalf ? { onBehalfOf: onBehalf.approvers } : {};
 
     if (input.decision === 'denied') {
       await store.transition(
@@ -84,25 +111,25 @@ export class RequestDecisions {
               level,
               comment,
               status: 'denied',
+              ...decidedFor,
             },
           ],
           jobs: [
             ...(await effects.forChannel([
-              ...outcomeJobs(request, level, 'denied', options.actor),
+              ...outcome('denied'),
               requesterJob(requestId, 'denied'),
             ])),
             notificationJob(
               {
                 recipients: [request.requester],
-                title: `Your request for ${app?.name ?? request.appKey} (${
-                  request.tier
-                }) was denied`,
-                description: comment ?? `Denied by ${options.actor}`,
+                title: `Your request for ${appName} (${request.tier}) was denied`,
+                description: comment ?? `Denied by ${by}`,
                 requestId,
               },
               'denied',
               level,
             ),
+            ...approversTold,
           ],
         },
         effects.now(),
@@ -121,6 +148,7 @@ export class RequestDecisions {
       level,
       comment,
       status: 'pending_approval',
+      ...decidedFor,
     };
     if (level < levels.length && app) {
       const next = await this.approvers.resolveLevel(
@@ -149,9 +177,11 @@ export class RequestDecisions {
                 status: 'failed',
               },
             ],
+            jobs: approversTold,
           },
           effects.now(),
         );
+        effects.jobsQueued();
         return effects.changed(requestId);
       }
       await store.transition(
@@ -165,7 +195,7 @@ export class RequestDecisions {
           events: [approvedEvent, ...next.events],
           jobs: [
             ...(await effects.forChannel([
-              ...outcomeJobs(request, level, 'approved', options.actor),
+              ...outcome('approved'),
               ...approvalJobs(requestId, next.approvers),
               requesterJob(requestId, 'approved-level', level),
             ])),
@@ -173,7 +203,7 @@ export class RequestDecisions {
               {
                 recipients: next.approvers.map(a => a.approver),
                 title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
-                description: `Approved at level ${level} by ${options.actor}`,
+                description: `Approved at level ${level} by ${by}`,
                 requestId,
               },
               'approval-request',
@@ -189,6 +219,7 @@ export class RequestDecisions {
               'approved-level',
               level,
             ),
+            ...approversTold,
           ],
         },
         effects.now(),
@@ -206,12 +237,15 @@ export class RequestDecisions {
         level: null,
         decision,
         events: [{ ...approvedEvent, status: 'approved' }],
-        jobs: await effects.forChannel([
-          ...outcomeJobs(request, level, 'approved', options.actor),
-          ...(toFulfillment && toFulfillment.fulfillment !== 'manual'
-            ? [requesterJob(requestId, 'approved')]
-            : []),
-        ]),
+        jobs: [
+          ...(await effects.forChannel([
+            ...outcome('approved'),
+            ...(toFulfillment && toFulfillment.fulfillment !== 'manual'
+              ? [requesterJob(requestId, 'approved')]
+              : []),
+          ])),
+          ...approversTold,
+        ],
       },
       effects.now(),
     );

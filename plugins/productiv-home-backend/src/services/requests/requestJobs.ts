@@ -50,12 +50,17 @@ export function approvalJobs(
   }));
 }
 
-/** Shows the approvers of a level how it ended, where they were asked. */
+/**
+ * Shows the approvers of a level how it ended, where they were asked. An
+ * admin's decision for them (`onBehalf`) shows as that decision, by the
+ * admin on their behalf, rather than as another approver's.
+ */
 export function outcomeJobs(
   request: AccessRequest,
   level: number,
   status: 'approved' | 'denied' | 'cancelled',
   by: string,
+  onBehalf?: boolean,
 ): NewJob[] {
   return request.approvals
     .filter(a => a.level === level)
@@ -67,10 +72,11 @@ export function outcomeJobs(
         level,
         approver: a.approver,
         status:
-          a.approver === by || status === 'cancelled'
+          a.approver === by || status === 'cancelled' || onBehalf
             ? status
             : 'decided-elsewhere',
         by,
+        ...(onBehalf ? { onBehalf: true } : {}),
       },
     }));
 }
@@ -117,7 +123,8 @@ export type NotificationEvent =
   | 'denied'
   | 'fulfilled'
   | 'failed'
-  | 'reminder';
+  | 'reminder'
+  | 'decided-on-behalf';
 
 /**
  * Tells people through Backstage notifications, queued with the change it

@@ -94,3 +94,19 @@ export interface RequestService {
   retry(id: string, options: CallOptions): Promise<AccessRequest>;
   cancel(id: string, options: CallOptions): Promise<AccessRequest>;
 }
+
+/**
+ * The requests without permission checks, as the authorized service wraps
+ * them: it alone chooses the override, once the policy allowed it.
+ */
+export interface UncheckedRequestService extends RequestService {
+  /**
+   * Decides for the approvers of the pending level, as an admin who is not
+   * one of them (the override).
+   */
+  decideOnBehalf(
+    id: string,
+    input: DecisionInput,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+}

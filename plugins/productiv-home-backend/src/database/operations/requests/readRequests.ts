@@ -49,6 +49,9 @@ function toRequest(
       level: e.level === null ? undefined : Number(e.level),
       comment: e.comment ?? undefined,
       status: e.status as StoredRequest['status'],
+      onBehalfOf: e.on_behalf_of
+        ? (JSON.parse(e.on_behalf_of) as string[])
+        : undefined,
     })),
     fulfillment:
       row.fulfillment_provider || row.failure_reason

@@ -41,6 +41,7 @@ export async function insertEvents(
       level: e.level ?? null,
       comment: e.comment ?? null,
       status: e.status,
+      on_behalf_of: e.onBehalfOf?.length ? JSON.stringify(e.onBehalfOf) : null,
     })),
   );
 }

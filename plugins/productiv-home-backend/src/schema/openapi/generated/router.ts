@@ -1430,6 +1430,14 @@ export const spec = {
                 status: {
                   type: 'string',
                 },
+                onBehalfOf: {
+                  type: 'array',
+                  description:
+                    'An admin decided for these approvers of the level (entity refs); the actor is the admin',
+                  items: {
+                    type: 'string',
+                  },
+                },
               },
             },
           },
