@@ -1,5 +1,5 @@
 import { HomeApp } from '@internal/plugin-productiv-home-common';
-import { App as InventoryApp } from '@internal/plugin-provisioning-workflows-common';
+import { InventoryApp } from './oktaLinks';
 import { checkOktaLink, instanceOptions, linkByKeyMatch } from './oktaLinks';
 
 const inventory: InventoryApp[] = [

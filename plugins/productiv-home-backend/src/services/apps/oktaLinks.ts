@@ -5,10 +5,13 @@ import {
   HomeAppTierGrant,
   InventoryInstanceOption,
 } from '@internal/plugin-productiv-home-common';
-import {
-  App as InventoryApp,
-  AppInstance,
-} from '@internal/plugin-provisioning-workflows-common';
+import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
+
+/** An app of the inventory, as Provisioning workflows serves it. */
+export type InventoryApp = Awaited<
+  ReturnType<ProvisioningWorkflowsInventoryService['listApps']>
+>[number];
+type AppInstance = InventoryApp['instances'][number];
 
 // A Home app names the inventory instance it grants and, per tier, the Okta
 // group (or app assignment, or ticket) that grants it. Before this link was
