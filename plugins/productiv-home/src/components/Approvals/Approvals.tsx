@@ -16,6 +16,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
 import { refName } from '../../util/refName';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
+import { OnBehalfRequests } from './OnBehalfRequests';
 
 const ApprovalCard = (props: {
   request: AccessRequest;
@@ -85,27 +86,31 @@ const ApprovalCard = (props: {
   );
 };
 
-/** The approver's inbox: requests waiting for their decision. */
-export const Approvals = () => {
+/**
+ * The approver's inbox: requests waiting for their decision; for admins
+ * also those waiting on others, to decide for them.
+ */
+export const Approvals = (props: { admin?: boolean }) => {
   const api = useApi(productivHomeApiRef);
   const approvals = useAsyncRetry(() => api.listApprovals(), [api]);
   useRequestUpdates(approvals.retry);
   if (approvals.loading && !approvals.value) return <Progress />;
   if (approvals.error) return <ResponseErrorPanel error={approvals.error} />;
-  if (!approvals.value?.length) {
-    return (
-      <EmptyState
-        missing="data"
-        title="Nothing to approve"
-        description="Requests waiting for your decision appear here."
-      />
-    );
-  }
+  const inbox = approvals.value ?? [];
   return (
     <>
-      {approvals.value.map(r => (
-        <ApprovalCard key={r.id} request={r} onDecided={approvals.retry} />
-      ))}
+      {inbox.length ? (
+        inbox.map(r => (
+          <ApprovalCard key={r.id} request={r} onDecided={approvals.retry} />
+        ))
+      ) : (
+        <EmptyState
+          missing="data"
+          title="Nothing to approve"
+          description="Requests waiting for your decision appear here."
+        />
+      )}
+      {props.admin && <OnBehalfRequests inbox={inbox.map(r => r.id)} />}
     </>
   );
 };

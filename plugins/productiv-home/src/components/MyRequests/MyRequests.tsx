@@ -11,8 +11,8 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
-import { refName } from '../../util/refName';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
+import { byText } from '../RequestHistory/eventText';
 import { RequestStatusChip } from '../RequestStatusChip/RequestStatusChip';
 
 /** The employee's requests with live status and history. */
@@ -46,7 +46,7 @@ export const MyRequests = () => {
           {r.history.map((h, i) => (
             <div key={i}>
               {new Date(h.at).toLocaleString()}: {h.type.replace('-', ' ')}
-              {h.actor !== 'system' ? ` by ${refName(h.actor)}` : ''}
+              {byText(h)}
               {h.comment && h.type !== 'approval-requested'
                 ? ` (${h.comment})`
                 : ''}

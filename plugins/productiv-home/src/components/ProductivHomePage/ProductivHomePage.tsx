@@ -52,7 +52,7 @@ const HomeTabs = (props: { admin: boolean }) => {
       </Tabs>
       {tab === 'apps' && <AppCatalog onRequested={() => show('requests')} />}
       {tab === 'requests' && <MyRequests />}
-      {tab === 'approvals' && <Approvals />}
+      {tab === 'approvals' && <Approvals admin={props.admin} />}
       {tab === 'settings' && props.admin && <HomeSettings />}
     </>
   );
