@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-notifications-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
+import { productivHomeRequestDecideOverridePermission } from '@internal/plugin-productiv-home-common';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities } from '@internal/sandbox';
 import request from 'supertest';
@@ -179,6 +180,27 @@ describe('admin override with the demo policy', () => {
     expect(submitted.body).toMatchObject({ status: 'pending_approval' });
     const id: string = submitted.body.id;
 
+    // What the portal asks (usePermission) before showing the buttons: the
+    // permission backend applies the policy's conditions to the request.
+    const mayOverride = async (who: string, requestId: string) => {
+      const res = await request(server)
+        .post('/api/permission/authorize')
+        .set('Authorization', mockCredentials.user.header(who))
+        .send({
+          items: [
+            {
+              id: '1',
+              permission: productivHomeRequestDecideOverridePermission,
+              resourceRef: requestId,
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      return res.body.items[0].result;
+    };
+    expect(await mayOverride(SUPER_ADMIN, id)).toBe('ALLOW');
+    expect(await mayOverride(EMPLOYEE, id)).toBe('DENY');
+
     // Neither an employee nor an approver of another level may decide it.
     expect((await decide(id, ref('liam.patel'), 'approved')).status).toBe(403);
     expect((await decide(id, APP_OWNER, 'approved')).status).toBe(403);
@@ -267,6 +289,7 @@ describe('admin override with the demo policy', () => {
       justification: 'Reviews',
     });
     expect(own.status).toBe(201);
+    expect(await mayOverride(SUPER_ADMIN, own.body.id)).toBe('DENY');
     const refused = await decide(own.body.id, SUPER_ADMIN, 'approved');
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toBe(
