@@ -24,6 +24,7 @@ import {
   FulfillmentHandoff,
   FulfillmentReport,
 } from '../requests/FulfillmentHandoff';
+import { approvedBy } from '../requests/onBehalf';
 import { FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 import { linkByKeyMatch } from '../apps/oktaLinks';
@@ -246,13 +247,7 @@ export class FulfillmentService {
       oktaGroupId: okta?.groupId,
       oktaAppId: okta?.appId,
       justification: request.justification,
-      approvals: request.approvals
-        .filter(a => a.decision === 'approved')
-        .map(a => ({
-          level: a.level,
-          approver: a.approver,
-          decidedAt: a.decidedAt,
-        })),
+      approvals: approvedBy(request),
       link: `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${request.id}`,
     };
   }

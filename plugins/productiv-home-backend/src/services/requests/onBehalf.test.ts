@@ -5,6 +5,7 @@ import { loadOrg } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { notificationHandlers } from './notificationJobs';
+import { approvedBy } from './onBehalf';
 import { CHANNEL_JOBS } from './requestJobs';
 import { RequestUseCases } from './RequestUseCases';
 import { PeopleDirectory, RequestMessage } from './types';
@@ -137,9 +138,9 @@ describe('decisions on behalf of the approvers', () => {
         comment: 'Olivia is away',
         onBehalfOf: [ref('olivia.chen')],
       });
-      expect(
-        stored.history.filter(h => h.onBehalfOf).map(h => h.type),
-      ).toEqual(['approved']);
+      expect(stored.history.filter(h => h.onBehalfOf).map(h => h.type)).toEqual(
+        ['approved'],
+      );
       // Olivia did not decide: her approval stays as it was.
       expect(stored.approvals.map(a => [a.approver, a.decision])).toEqual([
         [ref('olivia.chen'), undefined],
@@ -192,15 +193,13 @@ describe('decisions on behalf of the approvers', () => {
         { actor: ADMIN, onBehalf: true },
       );
       expect(denied.status).toBe('denied');
-      expect(denied.history.map(h => [h.type, h.actor, h.onBehalfOf])).toEqual(
-        [
-          ['submitted', ref('emma.jones'), undefined],
-          ['approval-requested', 'system', undefined],
-          ['approved', ref('olivia.chen'), undefined],
-          ['approval-requested', 'system', undefined],
-          ['denied', ADMIN, [ref('sofia.garcia')]],
-        ],
-      );
+      expect(denied.history.map(h => [h.type, h.actor, h.onBehalfOf])).toEqual([
+        ['submitted', ref('emma.jones'), undefined],
+        ['approval-requested', 'system', undefined],
+        ['approved', ref('olivia.chen'), undefined],
+        ['approval-requested', 'system', undefined],
+        ['denied', ADMIN, [ref('sofia.garcia')]],
+      ]);
       const messages = await told();
       expect(messages).toContainEqual({
         recipients: [ref('emma.jones')],
@@ -250,6 +249,11 @@ describe('decisions on behalf of the approvers', () => {
         actor: ADMIN,
         onBehalfOf: [ref('sofia.garcia')],
       });
+      // Tickets name who approved each level: Olivia, then the admin.
+      expect(approvedBy(done).map(a => [a.level, a.approver])).toEqual([
+        [1, ref('olivia.chen')],
+        [2, ADMIN],
+      ]);
       expect(
         (await told()).filter(m => m.recipients.includes(ref('sofia.garcia'))),
       ).toContainEqual(

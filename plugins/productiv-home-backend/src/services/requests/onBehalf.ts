@@ -83,3 +83,23 @@ export async function approversToldJob(
     ),
   ];
 }
+
+/**
+ * Who approved each level, for fulfillment and tickets: the approver, or the
+ * admin who approved for the approvers (whose approvals stay undecided).
+ */
+export function approvedBy(
+  request: AccessRequest,
+): Array<{ level: number; approver: string; decidedAt?: string }> {
+  const byApprovers = request.approvals
+    .filter(a => a.decision === 'approved')
+    .map(a => ({
+      level: a.level,
+      approver: a.approver,
+      decidedAt: a.decidedAt,
+    }));
+  const byAdmins = request.history
+    .filter(e => e.type === 'approved' && e.onBehalfOf && e.level)
+    .map(e => ({ level: e.level!, approver: e.actor, decidedAt: e.at }));
+  return [...byApprovers, ...byAdmins].sort((a, b) => a.level - b.level);
+}
