@@ -66,7 +66,11 @@ function recordingChannel(id: string) {
 describe('ApprovalMessenger', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function setup(id: TestDatabaseId, method: 'slack' | 'email') {
+  async function setup(
+    id: TestDatabaseId,
+    method: 'slack' | 'email',
+    installed: Array<'slack' | 'email'> = ['slack'],
+  ) {
     const knex = await databases.init(id);
     await applyDatabaseMigrations(knex);
     const jobs = await JobStore.create({ knex, table: 'home_jobs' });
@@ -97,13 +101,17 @@ describe('ApprovalMessenger', () => {
     const requests = new RequestUseCases(deps);
     const reminders = new ApprovalReminderWorker({ ...deps, approvals });
     const slack = recordingChannel('slack');
+    const email = recordingChannel('email');
+    const channels = { slack, email };
     const messenger = new ApprovalMessenger({
       store,
       jobs,
       apps,
       connectors: new ConnectorsService({
         providers: new Map(),
-        channels: new Map([['slack', slack.channel]]),
+        channels: new Map(
+          installed.map(c => [c, channels[c].channel] as const),
+        ),
         logger: mockServices.logger.mock(),
       }),
       people,
@@ -154,6 +162,8 @@ describe('ApprovalMessenger', () => {
       runner,
       jobs,
       sent: slack.sent,
+      emailed: email.sent,
+      settings,
       advance: (ms: number) => (clock += ms),
     };
   }
@@ -259,6 +269,55 @@ describe('ApprovalMessenger', () => {
         await jobs.list({ type: CHANNEL_JOBS.approvalRequest, limit: 1 })
       ).items;
       expect(job.result).toEqual({ skipped: 'no email channel installed' });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'shows the outcome in the channel that asked, after the approval method changed (%p)',
+    async id => {
+      const { requests, runner, sent, emailed, settings } = await setup(
+        id,
+        'slack',
+        ['slack', 'email'],
+      );
+      const request = await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('emma.jones') },
+      );
+      await runner.runOnce();
+      expect(sent).toEqual([
+        'ask user:default/olivia.chen L1 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+      ]);
+      // The super admin moves approvals to e-mail; Olivia decides in the portal.
+      settings.approvalMethod = 'email';
+      await requests.decide(
+        request.id,
+        { decision: 'approved' },
+        { actor: ref('olivia.chen') },
+      );
+      expect(await runner.runOnce()).toMatchObject({ failed: 0 });
+      // Her Slack message shows it; the next level and Emma hear by e-mail.
+      expect(sent.slice(1)).toEqual([
+        'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
+      ]);
+      expect(emailed.sort()).toEqual([
+        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
+      ]);
+      // And back: Sofia was asked by e-mail, so her outcome goes there.
+      settings.approvalMethod = 'slack';
+      await requests.decide(
+        request.id,
+        { decision: 'denied' },
+        { actor: ref('sofia.garcia') },
+      );
+      await runner.runOnce();
+      expect(emailed.slice(2)).toEqual([
+        'update msg-1 user:default/sofia.garcia: denied by user:default/sofia.garcia',
+      ]);
+      expect(sent.slice(2)).toEqual([
+        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (No reason given)',
+      ]);
     },
   );
 });

@@ -95,19 +95,23 @@ export class ApprovalMessenger {
           });
           return { channel: channel.id, ref: ref ?? null };
         }),
-      [CHANNEL_JOBS.outcome]: (job, ctx) =>
-        this.withChannel(async channel => {
-          const p = job.payload as ApprovalPayload & {
-            status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
-            by: string;
-            /** An admin decided for the approvers of the level. */
-            onBehalf?: boolean;
-          };
-          // The message to update is the one the approval request posted.
-          const asked = await this.deps.jobs.getByKey(
-            `${CHANNEL_JOBS.approvalRequest}:${p.requestId}:${p.level}:${p.approver}`,
-          );
-          const ref = (asked?.result as { ref?: string } | undefined)?.ref;
+      [CHANNEL_JOBS.outcome]: async (job, ctx) => {
+        const p = job.payload as ApprovalPayload & {
+          status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+          by: string;
+          /** An admin decided for the approvers of the level. */
+          onBehalf?: boolean;
+        };
+        // The message to update is the one the approval request posted, in
+        // the channel that posted it: the method may have changed since.
+        const asked = await this.deps.jobs.getByKey(
+          `${CHANNEL_JOBS.approvalRequest}:${p.requestId}:${p.level}:${p.approver}`,
+        );
+        const posted = asked?.result as
+          | { channel?: string; ref?: string }
+          | undefined;
+        return this.withChannel(async channel => {
+          const ref = posted?.ref;
           if (!ref || !channel.showOutcome) return { skipped: 'no message' };
           const { message } = await this.message(job);
           await channel.showOutcome(
@@ -126,7 +130,8 @@ export class ApprovalMessenger {
             },
           );
           return { updated: ref };
-        }),
+        }, posted?.channel);
+      },
       [CHANNEL_JOBS.reminder]: (job, ctx) =>
         this.withChannel(async channel => {
           const { request, message } = await this.message(job);
@@ -205,12 +210,14 @@ export class ApprovalMessenger {
     return `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${requestId}`;
   }
 
+  /** Runs with `channelId`'s channel, by default the settings' approval method. */
   private async withChannel(
     run: (channel: ApprovalChannel) => Promise<Record<string, unknown>>,
+    channelId?: string,
   ): Promise<JobJson> {
-    const { approvalMethod } = await this.deps.settings();
-    const channel = this.deps.connectors.channel(approvalMethod);
-    if (!channel) return { skipped: `no ${approvalMethod} channel installed` };
+    const id = channelId ?? (await this.deps.settings()).approvalMethod;
+    const channel = this.deps.connectors.channel(id);
+    if (!channel) return { skipped: `no ${id} channel installed` };
     return (await run(channel)) as JobJson;
   }
 
