@@ -7,6 +7,27 @@ const spec = {
     '/requests/intake': {
       post: { responses: { '201': { description: 'made' } } },
     },
+    '/links/{token}': {
+      get: {
+        responses: {
+          '200': {
+            description: 'A page',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+          '410': {
+            description: 'A page for people, an error for programs',
+            content: {
+              'text/html': {
+                schema: { type: 'string', pattern: '^<!doctype' },
+              },
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Error' },
+              },
+            },
+          },
+        },
+      },
+    },
     '/requests/{id}': {
       get: {
         responses: {
@@ -29,25 +50,26 @@ const spec = {
         description: 'An error',
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              required: ['error'],
-              properties: {
-                error: {
-                  type: 'object',
-                  required: ['name', 'message'],
-                  properties: {
-                    name: { type: 'string' },
-                    message: { type: 'string' },
-                  },
-                },
-              },
-            },
+            schema: { $ref: '#/components/schemas/Error' },
           },
         },
       },
     },
     schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+            },
+          },
+        },
+      },
       Request: {
         type: 'object',
         required: ['id', 'createdAt'],
@@ -89,6 +111,7 @@ describe('createContractChecker', () => {
         method: 'POST',
         path: '/requests/intake',
         status: 201,
+        contentType: '',
         body: {},
       }),
     ).toBeUndefined();
@@ -136,5 +159,92 @@ describe('createContractChecker', () => {
         body: '',
       }),
     ).toThrow('DELETE /requests → 204: the spec has no such operation');
+  });
+});
+
+describe('createContractChecker with several media types', () => {
+  it('takes the schema of the media type answered, and refuses one not declared', () => {
+    const checker = createContractChecker(spec);
+    const gone = { method: 'GET', path: '/links/abc', status: 410 };
+    expect(
+      checker.problem({
+        ...gone,
+        contentType: 'text/html',
+        body: '<!doctype html><p>This link has expired.</p>',
+      }),
+    ).toBeUndefined();
+    expect(
+      checker.problem({
+        ...gone,
+        contentType: 'application/json',
+        body: { error: { name: 'GoneError', message: 'expired' } },
+      }),
+    ).toBeUndefined();
+    expect(
+      checker.problem({ ...gone, contentType: 'text/html', body: 'expired' }),
+    ).toMatch(/the body does not match the spec: body must match pattern/);
+    expect(
+      checker.problem({
+        method: 'GET',
+        path: '/links/abc',
+        status: 200,
+        contentType: 'application/json',
+        body: {},
+      }),
+    ).toBe('GET /links/abc → 200: expected text/html, got application/json');
+    expect(checker.problem({ ...gone, contentType: '', body: {} })).toBe(
+      'GET /links/abc → 410: expected text/html or application/json, got no body',
+    );
+    expect(
+      checker.problem({
+        method: 'POST',
+        path: '/requests/intake',
+        status: 201,
+        contentType: 'application/json',
+        body: { id: 1 },
+      }),
+    ).toBe(
+      'POST /requests/intake → 201: the spec declares no body, got application/json',
+    );
+  });
+
+  it('lists the operations without a passing 2xx or 4xx answer', () => {
+    const checker = createContractChecker(spec);
+    expect(checker.operations()).toEqual([
+      'POST /requests/intake',
+      'GET /links/{token}',
+      'GET /requests/{id}',
+    ]);
+    checker.problem({
+      method: 'GET',
+      path: '/links/abc',
+      status: 200,
+      contentType: 'text/html',
+      body: '<p>Approve?</p>',
+    });
+    // An answer that fails the check covers nothing.
+    checker.problem({
+      method: 'GET',
+      path: '/links/abc',
+      status: 410,
+      contentType: 'text/html',
+      body: 'not a page',
+    });
+    checker.problem({
+      method: 'GET',
+      path: `/requests/${ID}`,
+      status: 404,
+      contentType: 'application/json',
+      body: { error: { name: 'NotFoundError', message: 'No such request' } },
+    });
+    expect(checker.untested()).toEqual([
+      'POST /requests/intake: no 2xx or 4xx',
+      'GET /links/{token}: no 4xx',
+      'GET /requests/{id}: no 2xx',
+    ]);
+    expect(checker.untested(['4'])).toEqual([
+      'POST /requests/intake: no 4xx',
+      'GET /links/{token}: no 4xx',
+    ]);
   });
 });

@@ -7,7 +7,9 @@ export type ObservedAnswer = {
   /** The request path relative to the plugin's mount point, with its query. */
   path: string;
   status: number;
+  /** The media type without parameters (`text/html`); empty or absent: no body. */
   contentType?: string;
+  /** The parsed JSON, or the text of any other media type. */
   body: unknown;
 };
 
@@ -31,11 +33,36 @@ function templateToRegex(template: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
+/** `#/components/responses/Error` → the node it points at. */
+function resolve(doc: Spec, ref: string): any {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((node: any, k: string) => node?.[k], doc);
+}
+
+/** The declared media type an answer's content type falls under. */
+function mediaTypeOf(declared: string[], contentType: string) {
+  const [type] = contentType.split('/');
+  return (
+    declared.find(d => d === contentType) ??
+    declared.find(d => d === `${type}/*`) ??
+    declared.find(d => d === '*/*')
+  );
+}
+
+/** The media type of a body given without one: JSON for objects. */
+function inferredType(body: unknown): string {
+  if (typeof body === 'object' && body !== null) return 'application/json';
+  return typeof body === 'string' && body ? 'text/plain' : '';
+}
+
 /**
  * Checks answers against the spec's responses: the status must be one the
- * operation declares (or `default`), and a JSON body must match the schema
- * declared for it. Tests feed it every answer they get, so an answer the
- * spec does not declare fails the test that saw it.
+ * operation declares (or `default`), the content type one it declares for
+ * that status (none when it declares no content), and the body must match
+ * the schema of that media type. Tests feed it every answer they get, so
+ * an answer the spec does not declare fails the test that saw it.
  */
 export function createContractChecker(spec: object) {
   const doc = spec as Spec;
@@ -56,6 +83,7 @@ export function createContractChecker(spec: object) {
         (a.template.match(/\{/g)?.length ?? 0) -
         (b.template.match(/\{/g)?.length ?? 0),
     );
+  /** `GET /requests/{id} 404` for each answer that passed. */
   const seen = new Set<string>();
 
   function operationOf(method: string, path: string) {
@@ -66,6 +94,37 @@ export function createContractChecker(spec: object) {
       if (operation) return { template, operation };
     }
     return undefined;
+  }
+
+  /** What is wrong with the body of a declared response, if anything. */
+  function bodyProblem(
+    answer: ObservedAnswer,
+    response: any,
+    pointer: string,
+  ): string | undefined {
+    const content: Record<string, any> = response?.content ?? {};
+    const declared = Object.keys(content);
+    const contentType = answer.contentType ?? inferredType(answer.body);
+    if (!declared.length) {
+      return contentType
+        ? `the spec declares no body, got ${contentType}`
+        : undefined;
+    }
+    const mediaType = contentType && mediaTypeOf(declared, contentType);
+    if (!mediaType) {
+      return `expected ${declared.join(' or ')}, got ${
+        contentType || 'no body'
+      }`;
+    }
+    if (!content[mediaType]?.schema) return undefined;
+    const escaped = mediaType.replace(/~/g, '~0').replace(/\//g, '~1');
+    const validate = ajv.getSchema(`${pointer}/content/${escaped}/schema`);
+    if (!validate) return `no schema at ${pointer}`;
+    if (validate(answer.body)) return undefined;
+    return `the body does not match the spec: ${ajv.errorsText(
+      validate.errors,
+      { dataVar: 'body' },
+    )}`;
   }
 
   /** What is wrong with one answer: undefined when the spec declares it. */
@@ -93,7 +152,6 @@ export function createContractChecker(spec: object) {
         responses,
       ).join(', ')}`;
     }
-    seen.add(`${method.toUpperCase()} ${template} ${key}`);
     const escaped = encodeURIComponent(
       template.replace(/~/g, '~0').replace(/\//g, '~1'),
     );
@@ -101,25 +159,21 @@ export function createContractChecker(spec: object) {
     let pointer = `spec#/paths/${escaped}/${method}/responses/${key}`;
     if (response.$ref) {
       pointer = `spec${response.$ref}`;
-      response = String(response.$ref)
-        .replace(/^#\//, '')
-        .split('/')
-        .reduce((node: any, k: string) => node?.[k], doc);
+      response = resolve(doc, String(response.$ref));
     }
-    const json = response?.content?.['application/json'];
-    if (!json?.schema) return undefined;
-    if (!/json/.test(answer.contentType ?? 'application/json')) {
-      return `${where}: expected a JSON body, got ${answer.contentType}`;
-    }
-    const validate = ajv.getSchema(
-      `${pointer}/content/application~1json/schema`,
+    const wrong = bodyProblem(answer, response, pointer);
+    if (wrong) return `${where}: ${wrong}`;
+    seen.add(`${method.toUpperCase()} ${template} ${code}`);
+    return undefined;
+  }
+
+  /** Every operation of the spec, as `GET /requests/{id}`. */
+  function operations(): string[] {
+    return Object.entries(doc.paths).flatMap(([template, item]) =>
+      Object.keys(item)
+        .filter(m => METHODS.includes(m))
+        .map(m => `${m.toUpperCase()} ${template}`),
     );
-    if (!validate) return `${where}: no schema at ${pointer}`;
-    if (validate(answer.body)) return undefined;
-    return `${where}: the body does not match the spec: ${ajv.errorsText(
-      validate.errors,
-      { dataVar: 'body' },
-    )}`;
   }
 
   return {
@@ -129,9 +183,26 @@ export function createContractChecker(spec: object) {
       if (found) throw new Error(found);
     },
     problem,
-    /** Which declared (operation, status) pairs the answers covered. */
+    /** The (operation, status) pairs of the answers that passed. */
     covered(): string[] {
       return [...seen].sort();
+    },
+    operations,
+    /**
+     * The operations of the spec that no passing answer covered with a
+     * status of each class given (by default a 2xx and a 4xx), with the
+     * classes missing: `GET /health: no 4xx`.
+     */
+    untested(classes: string[] = ['2', '4']): string[] {
+      const statuses = [...seen];
+      return operations().flatMap(operation => {
+        const missing = classes.filter(
+          c => !statuses.some(s => s.startsWith(`${operation} ${c}`)),
+        );
+        return missing.length
+          ? [`${operation}: no ${missing.map(c => `${c}xx`).join(' or ')}`]
+          : [];
+      });
     },
   };
 }

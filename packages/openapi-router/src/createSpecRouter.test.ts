@@ -154,5 +154,28 @@ describe('createSpecRouter', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ name: 'x'.repeat(2000), rules: [] }));
     expect(res.status).toBe(413);
+    // Only a name and a message: not the parser's limit, length and type.
+    expect(res.body).toEqual({
+      error: {
+        name: 'PayloadTooLargeError',
+        message:
+          'The request body is 2022 bytes; at most 1024 bytes are accepted',
+      },
+      request: { method: 'PUT', url: '/rules/abc' },
+      response: { statusCode: 413 },
+    });
+  });
+
+  it('answers 400 to JSON that does not parse, without echoing the body', async () => {
+    const res = await request(await server())
+      .put('/rules/abc')
+      .set('Content-Type', 'application/json')
+      .send('{"name": "x", secret');
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error).sort()).toEqual(['message', 'name']);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(
+      /^The request body is not valid JSON: /,
+    );
   });
 });

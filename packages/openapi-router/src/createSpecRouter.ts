@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { withBodyErrors } from './requestBody';
 import { describeProblems, parseValidationSummary } from './validationMessages';
 
 /** The options of `createValidatedOpenApiRouter` this helper sets. */
@@ -38,7 +39,8 @@ export const specRouterOptions: SpecRouterOptions = {
 /**
  * A plugin's HTTP router around the router generated from its OpenAPI spec:
  * - JSON bodies are parsed here, up to `bodyLimit`, so an oversized body
- *   answers 413 rather than the validator's 400;
+ *   answers 413 rather than the validator's 400 (and JSON that does not
+ *   parse a 400), with no fields beside the error's name and message;
  * - a request the spec refuses answers 400 naming each bad field and what is
  *   wrong with it ("Invalid request: rules.0.condition.days: must be >= 1").
  *
@@ -50,7 +52,9 @@ export async function createSpecRouter<TApi extends express.Router>(
 ): Promise<{ api: TApi; router: express.Router }> {
   const spec = options.spec as Record<string, any>;
   const router = Router();
-  router.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  router.use(
+    withBodyErrors(express.json({ limit: options.bodyLimit ?? '100kb' })),
+  );
   const api = await createOpenApiRouter(specRouterOptions);
   router.use(api);
   router.use(
