@@ -26,6 +26,23 @@ export const spec = {
         responses: {
           '200': {
             description: 'Up',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: {
+                      type: 'string',
+                      enum: ['ok'],
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
         },
       },
@@ -43,6 +60,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -87,6 +107,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Error',
           },
@@ -126,6 +149,9 @@ export const spec = {
           '304': {
             description: 'Not changed since the ETag sent',
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Error',
           },
@@ -155,6 +181,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Error',
           },
@@ -170,6 +199,55 @@ export const spec = {
         responses: {
           '200': {
             description: 'Candidates',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: [
+                          'appKey',
+                          'name',
+                          'instances',
+                          'suggestedTiers',
+                          'automatic',
+                        ],
+                        properties: {
+                          appKey: {
+                            type: 'string',
+                          },
+                          name: {
+                            type: 'string',
+                          },
+                          instances: {
+                            type: 'array',
+                            items: {
+                              type: 'string',
+                            },
+                          },
+                          suggestedTiers: {
+                            type: 'array',
+                            items: {
+                              type: 'string',
+                            },
+                          },
+                          automatic: {
+                            type: 'boolean',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -203,6 +281,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -284,6 +365,9 @@ export const spec = {
           '204': {
             description: 'Removed',
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Error',
           },
@@ -318,6 +402,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -396,6 +483,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -643,6 +733,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',

@@ -1,0 +1,312 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { pluginContract } from './__testUtils__/contract';
+import { callAs, startHomeBackend } from './__testUtils__/homeBackend';
+import { inProduction } from './__testUtils__/production';
+
+/**
+ * The contract of every Productiv Home route, on SQLite and PostgreSQL,
+ * with NODE_ENV=production: each operation of the spec answers at least
+ * one success and its failures (bad input and non-UUID ids 400, anonymous
+ * 401, refused 403, unknown 404, conflicts 409, oversized 413), every
+ * answer is one the spec declares, and every error body is Backstage's.
+ */
+
+jest.setTimeout(120_000);
+
+const SUPER = 'alex.morgan';
+const EMPLOYEE = 'emma.jones';
+const OTHER = 'liam.patel';
+const MANAGER = 'olivia.chen'; // Emma's and Liam's manager
+const UNKNOWN_ID = '6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60';
+const ANONYMOUS = undefined;
+
+const figma = {
+  name: 'Figma',
+  description: 'Design',
+  category: 'Design',
+  tiers: ['viewer', 'editor'],
+  owners: ['user:default/sofia.garcia'],
+  approval: {
+    required: 'everyone',
+    exceptGroups: [],
+    levels: [{ type: 'manager' }],
+  },
+  fulfillment: 'manual',
+};
+// Fulfilled by a ticket that the test connector refuses, so it fails.
+const miro = {
+  name: 'Miro',
+  tiers: ['member'],
+  approval: { required: 'no-one', exceptGroups: [], levels: [] },
+  fulfillment: 'ticket',
+};
+const settings = {
+  approvalMethod: 'slack',
+  defaultApprovers: [{ type: 'manager' }],
+  fallbackApprover: 'user:default/alex.morgan',
+  reminderHours: [24],
+  justificationRequired: true,
+};
+/** More than the 100kb a JSON body may have. */
+const oversized = 'x'.repeat(150_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())(
+  'the Productiv Home contract on %s',
+  databaseId => {
+    const contract = pluginContract(
+      '@internal/plugin-productiv-home-backend',
+      '/api/productiv-home',
+    );
+    let api: ReturnType<typeof callAs>;
+    inProduction();
+    beforeAll(async () => {
+      const { server } = await startHomeBackend(databases, databaseId);
+      api = callAs(server, '/api/productiv-home', t => contract.checked(t));
+    });
+    /** Calls a route and returns the status, after the contract checks. */
+    const status = async (...args: Parameters<typeof api>) =>
+      (await api(...args)).status;
+
+    it('answers the profile and the Home catalog routes', async () => {
+      expect(await status('get', '/health')).toBe(200);
+      expect(await status('get', '/health?verbose=true')).toBe(400);
+      expect(await status('get', '/me', EMPLOYEE)).toBe(200);
+      expect(await status('get', '/me', 'nobody.here')).toBe(404);
+      expect(await status('get', '/me', ANONYMOUS)).toBe(401);
+
+      expect(await status('put', '/apps/figma', SUPER, figma)).toBe(200);
+      expect(await status('put', '/apps/miro', SUPER, miro)).toBe(200);
+      expect(await status('put', '/apps/figma', EMPLOYEE, figma)).toBe(403);
+      expect(await status('put', '/apps/figma', ANONYMOUS, figma)).toBe(401);
+      const noTiers = await api('put', '/apps/figma', SUPER, {
+        ...figma,
+        tiers: [],
+      });
+      expect(noTiers.status).toBe(400);
+      expect(noTiers.body.error.message).toContain(
+        'at least one requestable tier is required',
+      );
+      expect(
+        await status('put', '/apps/figma', SUPER, {
+          ...figma,
+          description: oversized,
+        }),
+      ).toBe(413);
+
+      const apps = await api('get', '/apps', EMPLOYEE);
+      expect(apps.body.items.map((a: any) => a.appKey)).toEqual([
+        'figma',
+        'miro',
+      ]);
+      expect(await status('get', '/apps?manageable=perhaps', SUPER)).toBe(400);
+      expect(await status('get', '/apps', ANONYMOUS)).toBe(401);
+
+      const catalog = await api('get', '/catalog', EMPLOYEE);
+      expect(catalog.status).toBe(200);
+      const unchanged = api('get', '/catalog', EMPLOYEE).set(
+        'If-None-Match',
+        catalog.headers.etag,
+      );
+      expect((await unchanged).status).toBe(304);
+      expect(await status('get', '/catalog', ANONYMOUS)).toBe(401);
+      expect((await api('get', '/catalog/peers', EMPLOYEE)).body.items).toEqual(
+        [{ appKey: 'figma', team: 4, title: 0, department: 0 }],
+      );
+      expect(await status('get', '/catalog/peers', ANONYMOUS)).toBe(401);
+      expect(await status('get', '/catalog/candidates', SUPER)).toBe(200);
+      expect(await status('get', '/catalog/candidates', EMPLOYEE)).toBe(403);
+      expect(await status('get', '/catalog/candidates', ANONYMOUS)).toBe(401);
+      expect(
+        (await api('get', '/inventory/instances', SUPER)).body.items.map(
+          (i: any) => i.id,
+        ),
+      ).toEqual(['0oa1', '0oa2']);
+      expect(await status('get', '/inventory/instances', ANONYMOUS)).toBe(401);
+
+      // A query parameter that a route does not take is refused.
+      for (const path of [
+        '/me',
+        '/catalog',
+        '/catalog/peers',
+        '/catalog/candidates',
+        '/inventory/instances',
+        '/connectors',
+        '/settings',
+        '/approvals',
+      ]) {
+        const answer = await api('get', `${path}?sort=name`, SUPER);
+        expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+        expect({ path, message: answer.body.error.message }).toEqual({
+          path,
+          message: "Unknown query parameter 'sort'",
+        });
+      }
+
+      expect(await status('delete', '/apps/notion', SUPER)).toBe(404);
+      expect(await status('delete', '/apps/figma', EMPLOYEE)).toBe(403);
+      expect(await status('delete', '/apps/figma', ANONYMOUS)).toBe(401);
+    });
+
+    it('answers the settings and connector routes', async () => {
+      expect(await status('get', '/settings', SUPER)).toBe(200);
+      expect(await status('get', '/settings', EMPLOYEE)).toBe(403);
+      expect(await status('get', '/settings', ANONYMOUS)).toBe(401);
+      expect(await status('put', '/settings', SUPER, settings)).toBe(200);
+      const bad = await api('put', '/settings', SUPER, {
+        ...settings,
+        reminderHours: [0],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('reminderHours.0');
+      expect(await status('put', '/settings', EMPLOYEE, settings)).toBe(403);
+      expect(await status('put', '/settings', ANONYMOUS, settings)).toBe(401);
+
+      expect((await api('get', '/connectors', SUPER)).body.items).toEqual([
+        { id: 'zendesk', role: 'ticketing', active: true, testable: true },
+      ]);
+      expect(await status('get', '/connectors', EMPLOYEE)).toBe(403);
+      expect(await status('get', '/connectors', ANONYMOUS)).toBe(401);
+      const tested = await api('post', '/connectors/zendesk/test', SUPER);
+      expect(tested.body).toMatchObject({ ok: true, id: 'zendesk' });
+      expect(await status('post', '/connectors/okta/test', SUPER)).toBe(404);
+      expect(await status('post', '/connectors/zendesk/test', EMPLOYEE)).toBe(
+        403,
+      );
+      expect(await status('post', '/connectors/zendesk/test', ANONYMOUS)).toBe(
+        401,
+      );
+    });
+
+    it('answers the request routes through a request life', async () => {
+      const ask = { appKey: 'figma', tier: 'editor', justification: 'Specs' };
+      const created = await api('post', '/requests', EMPLOYEE, ask);
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(await status('post', '/requests', EMPLOYEE, ask)).toBe(409);
+      expect(
+        await status('post', '/requests', EMPLOYEE, {
+          appKey: 'figma',
+          tier: 'editor',
+        }),
+      ).toBe(400); // the settings require a justification
+      expect(
+        await status('post', '/requests', EMPLOYEE, { ...ask, appKey: 'x' }),
+      ).toBe(404);
+      expect(
+        await status('post', '/requests', EMPLOYEE, {
+          ...ask,
+          justification: oversized,
+        }),
+      ).toBe(413);
+      expect(await status('post', '/requests', ANONYMOUS, ask)).toBe(401);
+
+      const intake = { name: 'Notion', reason: 'Team wiki' };
+      expect(await status('post', '/requests/intake', OTHER, intake)).toBe(201);
+      expect(
+        await status('post', '/requests/intake', OTHER, { name: ' ' }),
+      ).toBe(400);
+      expect(await status('post', '/requests/intake', OTHER, intake)).toBe(409);
+      expect(await status('post', '/requests/intake', ANONYMOUS, intake)).toBe(
+        401,
+      );
+
+      expect(
+        (await api('get', '/requests', EMPLOYEE)).body.items.map(
+          (r: any) => r.id,
+        ),
+      ).toEqual([id]);
+      expect(await status('get', '/requests?status=lost', EMPLOYEE)).toBe(400);
+      expect(await status('get', '/requests?cursor=page-2', EMPLOYEE)).toBe(
+        400,
+      );
+      expect(await status('get', '/requests', ANONYMOUS)).toBe(401);
+      expect(
+        (await api('get', '/approvals', MANAGER)).body.items.map(
+          (r: any) => r.id,
+        ),
+      ).toContain(id);
+      expect(await status('get', '/approvals', ANONYMOUS)).toBe(401);
+
+      expect(await status('get', `/requests/${id}`, EMPLOYEE)).toBe(200);
+      expect(await status('get', `/requests/${id}`, OTHER)).toBe(404);
+      expect(await status('get', `/requests/${UNKNOWN_ID}`, SUPER)).toBe(404);
+      expect(await status('get', `/requests/${id}`, ANONYMOUS)).toBe(401);
+
+      const approve = { decision: 'approved' };
+      const decide = (who?: string, body: object = approve, on = id) =>
+        status('post', `/requests/${on}/decision`, who, body);
+      expect(await decide(EMPLOYEE)).toBe(403); // one's own request
+      expect(await decide(MANAGER, { decision: 'maybe' })).toBe(400);
+      expect(await decide(MANAGER, approve, UNKNOWN_ID)).toBe(404);
+      expect(await decide(ANONYMOUS)).toBe(401);
+      expect(await decide(MANAGER)).toBe(200);
+      // Decided already: nothing is left for an admin to decide either.
+      expect(await decide(SUPER)).toBe(409);
+
+      // Cancelling: the requester's, while it is pending.
+      const viewer = await api('post', '/requests', EMPLOYEE, {
+        ...ask,
+        tier: 'viewer',
+      });
+      const cancel = (who?: string, on = viewer.body.id) =>
+        status('post', `/requests/${on}/cancel`, who);
+      expect(await cancel(MANAGER)).toBe(403);
+      expect(await cancel(EMPLOYEE, UNKNOWN_ID)).toBe(404);
+      expect(await cancel(ANONYMOUS)).toBe(401);
+      expect(await cancel(EMPLOYEE)).toBe(200);
+      expect(await cancel(EMPLOYEE)).toBe(409);
+
+      // Retrying: a failed request, by an admin.
+      const failing = await api('post', '/requests', OTHER, {
+        appKey: 'miro',
+        tier: 'member',
+        justification: 'Workshops',
+      });
+      const failed = await until(
+        () => api('get', `/requests/${failing.body.id}`, SUPER),
+        r => r.body.status === 'failed',
+      );
+      expect(failed.body.fulfillment.failureReason).toBe('The desk refused it');
+      const retry = (who?: string, on = failing.body.id) =>
+        status('post', `/requests/${on}/retry`, who);
+      expect(await retry(OTHER)).toBe(403);
+      expect(await retry(SUPER, UNKNOWN_ID)).toBe(404);
+      expect(await retry(ANONYMOUS)).toBe(401);
+      expect(await retry(SUPER)).toBe(200);
+      expect(await retry(SUPER, id)).toBe(409); // fulfilled, not failed
+
+      // Ids that are not UUIDs, on every route that takes one.
+      for (const [method, path] of [
+        ['get', '/requests/figma'],
+        ['post', '/requests/figma/decision'],
+        ['post', '/requests/figma/cancel'],
+        ['post', '/requests/figma/retry'],
+      ] as const) {
+        const answer = await api(method, path, SUPER, approve);
+        expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+        expect(answer.body.error.message).toBe(
+          'Invalid request: id: must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
+        );
+      }
+
+      expect(await status('delete', '/apps/figma', SUPER)).toBe(204);
+    });
+
+    it('covered every operation of the spec with a 2xx and a 4xx answer', () => {
+      expect(contract.untested()).toEqual([]);
+      expect(contract.checks()).toBeGreaterThan(90);
+    });
+  },
+);
+
+/** Calls `get` until `done` holds for its answer (5 s at most). */
+async function until<T>(get: () => Promise<T>, done: (t: T) => boolean) {
+  let last = await get();
+  for (let i = 0; i < 100 && !done(last); i++) {
+    await new Promise(r => setTimeout(r, 50));
+    last = await get();
+  }
+  return last;
+}
