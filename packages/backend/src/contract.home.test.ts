@@ -2,6 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { pluginContract } from './__testUtils__/contract';
 import { callAs, startHomeBackend } from './__testUtils__/homeBackend';
 import { inProduction } from './__testUtils__/production';
+import { until } from './__testUtils__/until';
 
 /**
  * The contract of every Productiv Home route, on SQLite and PostgreSQL,
@@ -300,13 +301,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-
-/** Calls `get` until `done` holds for its answer (5 s at most). */
-async function until<T>(get: () => Promise<T>, done: (t: T) => boolean) {
-  let last = await get();
-  for (let i = 0; i < 100 && !done(last); i++) {
-    await new Promise(r => setTimeout(r, 50));
-    last = await get();
-  }
-  return last;
-}

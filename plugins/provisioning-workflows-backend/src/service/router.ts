@@ -1,7 +1,7 @@
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
-import { createSpecRouter } from '@internal/openapi-router';
+import { createSpecRouter, withBodyErrors } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
 import { RunStore } from '../database/RunStore';
@@ -56,7 +56,10 @@ export async function createRouter(
   });
   const outer = Router();
   // Parsed here with its own limit; the spec router then takes the body as parsed.
-  outer.use('/exemptions', express.json({ limit: EXEMPTIONS_BODY_LIMIT }));
+  outer.use(
+    '/exemptions',
+    withBodyErrors(express.json({ limit: EXEMPTIONS_BODY_LIMIT })),
+  );
   outer.use(router);
   return outer;
 }

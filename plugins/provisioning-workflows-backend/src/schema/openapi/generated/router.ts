@@ -40,6 +40,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
         },
       },
     },
@@ -123,6 +126,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -165,6 +171,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -257,6 +266,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/NotFound',
           },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
         },
       },
     },
@@ -307,6 +319,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -451,6 +466,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -509,6 +527,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -559,6 +580,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
           },
         },
       },
@@ -611,6 +635,9 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
           },
         },
       },
@@ -674,6 +701,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
         },
       },
     },
@@ -725,6 +755,9 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
           },
         },
       },
@@ -797,6 +830,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -817,6 +853,7 @@ export const spec = {
             schema: {
               type: 'string',
               format: 'uuid',
+              'x-error-message': 'must be a run id (a UUID)',
             },
           },
         ],
@@ -830,6 +867,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -998,6 +1038,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/NotFound',
           },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
         },
       },
     },
@@ -1036,6 +1079,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1127,6 +1173,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
         },
       },
     },
@@ -1140,12 +1189,17 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message': 'must be an exemption id (a UUID)',
             },
           },
         ],
         responses: {
           '204': {
             description: 'Removed',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1181,6 +1235,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -1197,6 +1254,8 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
+              format: 'uuid',
+              'x-error-message': 'must be an action id (a UUID)',
             },
           },
         ],
@@ -1210,6 +1269,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1381,6 +1443,17 @@ export const spec = {
       },
       Unauthorized: {
         description: 'No or bad Backstage token',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      TooLarge: {
+        description:
+          'The body is larger than the route accepts (100kb; 4mb for the exempt lists)',
         content: {
           'application/json': {
             schema: {
