@@ -34,19 +34,6 @@ export function page(title: string, body: string): string {
 }
 
 /**
- * The page for a failure that is not the user's, once the link has been
- * released so that it works again; `what` names what was not recorded.
- */
-export function tryAgainPage(what: string): string {
-  return page(
-    'Please try again',
-    `<p>${escape(
-      what,
-    )} could not be recorded just now. The link still works: try again in a moment.</p>`,
-  );
-}
-
-/**
  * The confirmation form. It posts back to the same URL with the token and
  * what it does as hidden fields, which the POST checks against the token.
  */

@@ -1,39 +1,19 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { withBodyErrors } from '@internal/openapi-router';
 import { ApprovalDecisions } from '@internal/plugin-productiv-home-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { EmailTicketProvider } from './EmailChannels';
-import { EmailStore, StoredToken, TokenRefusal } from './EmailStore';
+import { EmailStore, StoredToken } from './EmailStore';
 import {
-  confirmationForm,
-  page,
-  PAGE_HEADERS,
-  text,
-  tryAgainPage,
-} from './pages';
-
-type Refusal = TokenRefusal | 'mismatch';
-
-const REFUSED: Record<Refusal, { status: number; message: string }> = {
-  unknown: { status: 404, message: 'This link is not valid.' },
-  used: { status: 410, message: 'This link has already been used.' },
-  revoked: {
-    status: 410,
-    message:
-      'This link no longer works: the request was decided or moved on. Open it in the portal to see where it stands.',
-  },
-  expired: {
-    status: 410,
-    message:
-      'This link has expired. Open the request in the portal to decide there.',
-  },
-  mismatch: {
-    status: 400,
-    message:
-      'This link cannot be used for that. Use the link from the e-mail for what you want to do.',
-  },
-};
+  LinkRefusal,
+  linkErrorPages,
+  nothingToDecide,
+  refusalError,
+  tryAgain,
+} from './linkErrors';
+import { confirmationForm, page, PAGE_HEADERS, text } from './pages';
 
 /** Errors of the plugin that mean "nothing to decide", not "try again". */
 const FINAL_ERRORS = new Set([
@@ -48,7 +28,9 @@ const FINAL_ERRORS = new Set([
  * only shows what the link would do (mail scanners follow links); the
  * page's form POSTs the token back, and only that uses it, once. What the
  * form says it does (decision, request) must match what the token was
- * issued for. Refusals are audited and change nothing.
+ * issued for. Refusals are audited and change nothing. Errors are pages
+ * for people and `{error: {name, message}, request, response}` for
+ * programs (see linkErrorPages); src/schema/openapi.yaml declares them.
  */
 export function createEmailRouter(options: {
   store: EmailStore;
@@ -61,10 +43,18 @@ export function createEmailRouter(options: {
   const { store, auditor, logger } = options;
   const now = () => (options.now ?? Date.now)();
   const router = Router();
-  router.use('/email', express.urlencoded({ extended: false, limit: '16kb' }));
+  // Never cached, indexed or framed, and no referrer: the URL holds the token.
+  router.use('/email', (_req, res, next) => {
+    res.set(PAGE_HEADERS);
+    next();
+  });
+  router.use(
+    '/email',
+    withBodyErrors(express.urlencoded({ extended: false, limit: '16kb' })),
+  );
 
   const html = (res: express.Response, status: number, body: string) =>
-    res.status(status).type('html').set(PAGE_HEADERS).send(body);
+    res.status(status).type('html').send(body);
   /** The request path without its token, for audit records and logs. */
   const route = (req: express.Request) => req.path.replace(/[^/]+$/, ':token');
   const about = (stored?: StoredToken) =>
@@ -77,24 +67,21 @@ export function createEmailRouter(options: {
         }
       : stored && { externalId: stored.externalId };
 
+  /** Audits a refused link, then throws the error it is answered with. */
   const refuse = async (
     req: express.Request,
-    res: express.Response,
-    reason: Refusal,
+    reason: LinkRefusal,
     stored?: StoredToken,
-  ) => {
+  ): Promise<never> => {
+    const error = refusalError(reason);
     const event = await auditor.createEvent({
       eventId: 'email-link-refused',
       severityLevel: req.method === 'POST' ? 'medium' : 'low',
       request: req,
       meta: { reason, method: req.method, path: route(req), ...about(stored) },
     });
-    await event.fail({ error: new Error(REFUSED[reason].message) });
-    html(
-      res,
-      REFUSED[reason].status,
-      page('Link not usable', `<p>${text(REFUSED[reason].message)}</p>`),
-    );
+    await event.fail({ error: new Error(error.message) });
+    throw error;
   };
 
   /** Checks the hidden fields of a POSTed form against the token. */
@@ -110,9 +97,9 @@ export function createEmailRouter(options: {
 
   router.get('/email/decide/:token', async (req, res) => {
     const stored = await store.peek(req.params.token);
-    if (stored?.kind !== 'decide') return refuse(req, res, 'unknown');
+    if (stored?.kind !== 'decide') return refuse(req, 'unknown');
     const refusal = EmailStore.refusal(stored, now());
-    if (refusal) return refuse(req, res, refusal, stored);
+    if (refusal) return refuse(req, refusal, stored);
     const verb = stored.decision === 'approved' ? 'Approve' : 'Deny';
     return html(
       res,
@@ -137,17 +124,17 @@ export function createEmailRouter(options: {
   router.post('/email/decide/:token', async (req, res) => {
     const { token } = req.params;
     const stored = await store.peek(token);
-    if (stored?.kind !== 'decide') return refuse(req, res, 'unknown');
+    if (stored?.kind !== 'decide') return refuse(req, 'unknown');
     if (
       !formMatches(req, {
         requestId: stored.requestId,
         decision: stored.decision,
       })
     ) {
-      return refuse(req, res, 'mismatch', stored);
+      return refuse(req, 'mismatch', stored);
     }
     const used = await store.use(token, now());
-    if (!used.ok) return refuse(req, res, used.reason, stored);
+    if (!used.ok) return refuse(req, used.reason, stored);
     const { requestId, level, approver, decision } = stored;
     const siblings = { requestId, level, approver };
     const decisions = options.decisions?.();
@@ -201,11 +188,7 @@ export function createEmailRouter(options: {
         // Decided meanwhile in the portal, cancelled, not this approver's
         // turn: nothing changes, and this e-mail's links are done.
         await store.revokeDecisionLinks(siblings, now());
-        return html(
-          res,
-          409,
-          page('Nothing to decide', `<p>${text((error as Error).message)}</p>`),
-        );
+        throw nothingToDecide((error as Error).message);
       }
       // Not the approver's fault: the link works again.
       await store.release(token);
@@ -213,15 +196,15 @@ export function createEmailRouter(options: {
         requestId,
         error: String(error),
       });
-      return html(res, 503, tryAgainPage('Your decision'));
+      throw tryAgain('Your decision');
     }
   });
 
   router.get('/email/done/:token', async (req, res) => {
     const stored = await store.peek(req.params.token);
-    if (stored?.kind !== 'done') return refuse(req, res, 'unknown');
+    if (stored?.kind !== 'done') return refuse(req, 'unknown');
     const refusal = EmailStore.refusal(stored, now());
-    if (refusal) return refuse(req, res, refusal, stored);
+    if (refusal) return refuse(req, refusal, stored);
     return html(
       res,
       200,
@@ -245,11 +228,11 @@ export function createEmailRouter(options: {
     const { token } = req.params;
     const stored = await store.peek(token);
     if (stored?.kind !== 'done' || !options.tickets) {
-      return refuse(req, res, 'unknown', stored);
+      return refuse(req, 'unknown', stored);
     }
-    if (!formMatches(req, {})) return refuse(req, res, 'mismatch', stored);
+    if (!formMatches(req, {})) return refuse(req, 'mismatch', stored);
     const used = await store.use(token, now());
-    if (!used.ok) return refuse(req, res, used.reason, stored);
+    if (!used.ok) return refuse(req, used.reason, stored);
     try {
       await options.tickets.resolved(stored.externalId);
     } catch (error) {
@@ -258,7 +241,7 @@ export function createEmailRouter(options: {
         externalId: stored.externalId,
         error: String(error),
       });
-      return html(res, 503, tryAgainPage('This'));
+      throw tryAgain('This');
     }
     await store.revokeDoneLinks(stored.externalId, now());
     const event = await auditor.createEvent({
@@ -271,5 +254,6 @@ export function createEmailRouter(options: {
     return html(res, 200, page('Done', '<p>The requester has been told.</p>'));
   });
 
+  router.use('/email', linkErrorPages());
   return router;
 }

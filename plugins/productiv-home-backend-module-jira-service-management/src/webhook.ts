@@ -1,4 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
+import { withBodyErrors } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -30,7 +31,7 @@ export function createWebhookRouter(options: {
   const router = Router();
   router.post(
     '/jira-service-management/webhook',
-    express.raw({ type: () => true, limit: '1mb' }),
+    withBodyErrors(express.raw({ type: () => true, limit: '1mb' })),
     async (req, res) => {
       const refuse = async (status: Refusal['status'], reason: string) => {
         const event = await options.auditor.createEvent({

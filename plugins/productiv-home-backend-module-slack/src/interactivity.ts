@@ -11,6 +11,7 @@ import {
   refusalError,
 } from '@internal/plugin-productiv-home-node';
 import type { WebClient } from '@slack/web-api';
+import { withBodyErrors } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -188,7 +189,7 @@ export function createInteractivityRouter(options: {
   const router = Router();
   router.post(
     '/slack/interactivity',
-    express.raw({ type: () => true, limit: '256kb' }),
+    withBodyErrors(express.raw({ type: () => true, limit: '256kb' })),
     async (req, res) => {
       const audit = async (
         outcome: { reason: string } | { accepted: true },

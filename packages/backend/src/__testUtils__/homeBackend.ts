@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -58,41 +59,44 @@ const inventory = [
   },
 ];
 
+/** A ticketing connector whose tickets fail for Miro, so failed requests can be retried. */
+const testTicketing = createBackendModule({
+  pluginId: 'productiv-home',
+  moduleId: 'test-ticketing',
+  register(reg) {
+    reg.registerInit({
+      deps: { fulfillment: productivHomeFulfillmentExtensionPoint },
+      async init({ fulfillment }) {
+        fulfillment.addProvider({
+          id: 'zendesk',
+          kind: 'ticket',
+          fulfill: async r =>
+            r.appKey === 'miro'
+              ? { status: 'failed', reason: 'The desk refused it' }
+              : { status: 'pending', externalId: '1' },
+          test: async () => 'Connected to acme.zendesk.com',
+        });
+      },
+    });
+  },
+});
+
 /**
  * The Productiv Home plugin on `databaseId`, with the real permission
- * backend and the demo policy, the demo people in the catalog, the
- * inventory above and a ticketing connector whose tickets fail for Miro
- * (so that failed requests can be retried). `api` calls a route as a
- * demo person (a name such as `emma.jones`) or anonymously.
+ * backend and the demo policy, the demo people in the catalog and the
+ * inventory above. Its connectors are `modules` with their `connectors`
+ * config, or by default a test ticketing connector (see above).
  */
 export async function startHomeBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
+  options: { modules?: BackendFeature[]; connectors?: object } = {},
 ): Promise<{ server: Server }> {
   const { server } = await startTestBackend({
     features: [
       productivHomePlugin,
       permissionPlugin,
-      createBackendModule({
-        pluginId: 'productiv-home',
-        moduleId: 'test-ticketing',
-        register(reg) {
-          reg.registerInit({
-            deps: { fulfillment: productivHomeFulfillmentExtensionPoint },
-            async init({ fulfillment }) {
-              fulfillment.addProvider({
-                id: 'zendesk',
-                kind: 'ticket',
-                fulfill: async r =>
-                  r.appKey === 'miro'
-                    ? { status: 'failed', reason: 'The desk refused it' }
-                    : { status: 'pending', externalId: '1' },
-                test: async () => 'Connected to acme.zendesk.com',
-              });
-            },
-          });
-        },
-      }),
+      ...(options.modules ?? [testTicketing]),
       permissionModuleProductivPolicy,
       permissionsServiceFactory,
       httpAuthServiceFactory,
@@ -101,6 +105,7 @@ export async function startHomeBackend(
         data: {
           permission: { enabled: true },
           productivHome: { adminGroups: ['group:default/productiv-admins'] },
+          connectors: options.connectors ?? {},
         },
       }),
       ...permissionTestServices(),
