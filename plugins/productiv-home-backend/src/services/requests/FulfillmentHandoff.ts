@@ -1,6 +1,10 @@
 import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
-import { RequestEffects } from './RequestEffects';
 import { NewJob } from '@internal/durable-jobs';
+import {
+  FulfillmentChange,
+  NewEvent,
+} from '../../database/operations/requests/types';
+import { RequestEffects } from './RequestEffects';
 import {
   attemptOf,
   fulfillJob,
@@ -19,6 +23,17 @@ export type FulfillmentReport =
     }
   | { status: 'failed'; provider?: string; reason: string };
 
+/** What moves an approved request on to fulfillment (see `handoff`). */
+export type Handoff = {
+  status: 'fulfilling' | 'fulfilled';
+  fulfillment?: FulfillmentChange;
+  events: NewEvent[];
+  /** The work it causes, made from the request. */
+  jobs: (
+    request: Pick<AccessRequest, 'id' | 'requester' | 'appKey' | 'tier'>,
+  ) => NewJob[];
+};
+
 /**
  * Between approval and access: hands approved requests to fulfillment and
  * records what fulfillment reports.
@@ -27,66 +42,50 @@ export class FulfillmentHandoff {
   constructor(private readonly effects: RequestEffects) {}
 
   /**
-   * Hands an approved request to fulfillment. Apps set to manual are
-   * fulfilled at once; the others go to a durable `fulfill` job, queued in
-   * the same transaction as the move to `fulfilling`.
+   * The change that hands an approved request to fulfillment, for the
+   * caller to write in the same transaction as the approval (or retry) that
+   * causes it: a backend that dies in between must not leave the request
+   * approved with no fulfill job. Apps set to manual are fulfilled at once;
+   * the others get a durable `fulfill` job. `attempt` counts the earlier
+   * handoffs (`attemptOf` the request before this change).
    */
-  async fulfill(requestId: string, app: HomeApp): Promise<AccessRequest> {
+  async handoff(app: HomeApp, attempt: number): Promise<Handoff> {
     const { effects } = this;
-    const { store } = effects.deps;
-    const request = await store.get(requestId);
     if (app.fulfillment === 'manual') {
-      await store.transition(
-        request.id,
-        request.version,
-        {
-          status: 'fulfilled',
-          events: [
-            {
-              actor: 'system',
-              type: 'fulfilling',
-              comment: 'manual',
-              status: 'fulfilling',
-            },
-            { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
-          ],
-          jobs: [
-            ...(await effects.forChannel([
-              requesterJob(request.id, 'fulfilled', attemptOf(request)),
-            ])),
-            outcomeNotification(
-              request,
-              app,
-              { status: 'fulfilled' },
-              attemptOf(request),
-            ),
-          ],
-        },
-        effects.now(),
-      );
-      effects.jobsQueued();
-      return effects.changed(requestId);
-    }
-    await store.transition(
-      request.id,
-      request.version,
-      {
-        status: 'fulfilling',
-        fulfillment: { failureReason: null },
+      // Channel work only when the settings' channel can deliver it.
+      const channelOn = await effects.channelOn();
+      return {
+        status: 'fulfilled',
         events: [
           {
             actor: 'system',
             type: 'fulfilling',
-            comment: app.fulfillment,
+            comment: 'manual',
             status: 'fulfilling',
           },
+          { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
         ],
-        jobs: [fulfillJob(request.id, attemptOf(request) + 1)],
-      },
-      effects.now(),
-    );
-    effects.jobsQueued();
-    return effects.changed(requestId);
+        jobs: request => [
+          ...(channelOn
+            ? [requesterJob(request.id, 'fulfilled', attempt)]
+            : []),
+          outcomeNotification(request, app, { status: 'fulfilled' }, attempt),
+        ],
+      };
+    }
+    return {
+      status: 'fulfilling',
+      fulfillment: { failureReason: null },
+      events: [
+        {
+          actor: 'system',
+          type: 'fulfilling',
+          comment: app.fulfillment,
+          status: 'fulfilling',
+        },
+      ],
+      jobs: request => [fulfillJob(request.id, attempt + 1)],
+    };
   }
 
   /**
@@ -164,7 +163,7 @@ export class FulfillmentHandoff {
 
 /** Tells the requester how fulfillment ended (the n-th attempt). */
 function outcomeNotification(
-  request: AccessRequest,
+  request: Pick<AccessRequest, 'id' | 'requester' | 'appKey' | 'tier'>,
   app: HomeApp | undefined,
   result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
   attempt: number,

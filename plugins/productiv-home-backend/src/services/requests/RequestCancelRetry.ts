@@ -2,7 +2,7 @@ import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { RequestEffects } from './RequestEffects';
-import { outcomeJobs } from './requestJobs';
+import { attemptOf, outcomeJobs } from './requestJobs';
 import { refuseUnless } from './refuseUnless';
 
 /** The requester cancels a pending request; an admin retries a failed one. */
@@ -67,11 +67,14 @@ export class RequestCancelRetry {
         `${request.appKey} is no longer in Productiv Home; add it again to retry`,
       );
     }
+    // Retried and handed to fulfillment again in one transaction.
+    const handoff = await this.handoff.handoff(app, attemptOf(request));
     await effects.deps.store.transition(
       requestId,
       request.version,
       {
-        status: 'approved',
+        status: handoff.status,
+        fulfillment: handoff.fulfillment,
         events: [
           {
             actor: options.actor,
@@ -79,10 +82,13 @@ export class RequestCancelRetry {
             comment: request.fulfillment?.failureReason,
             status: 'approved',
           },
+          ...handoff.events,
         ],
+        jobs: handoff.jobs(request),
       },
       effects.now(),
     );
-    return this.handoff.fulfill(requestId, app);
+    effects.jobsQueued();
+    return effects.changed(requestId);
   }
 }

@@ -8,6 +8,7 @@ import { approversToldJob, OnBehalf, onBehalfOf } from './onBehalf';
 import { RequestEffects } from './RequestEffects';
 import {
   approvalJobs,
+  attemptOf,
   notificationJob,
   outcomeJobs,
   requesterJob,
@@ -228,15 +229,23 @@ export class RequestDecisions {
       return effects.changed(requestId);
     }
     // New-app (intake) requests end approved: IT takes it from there.
+    // Others go on to fulfillment in the same transaction.
     const toFulfillment = app && !isIntakeKey(app.appKey) ? app : undefined;
+    const handoff = toFulfillment
+      ? await this.handoff.handoff(toFulfillment, attemptOf(request))
+      : undefined;
     await store.transition(
       requestId,
       request.version,
       {
-        status: 'approved',
+        status: handoff?.status ?? 'approved',
         level: null,
         decision,
-        events: [{ ...approvedEvent, status: 'approved' }],
+        fulfillment: handoff?.fulfillment,
+        events: [
+          { ...approvedEvent, status: 'approved' },
+          ...(handoff?.events ?? []),
+        ],
         jobs: [
           ...(await effects.forChannel([
             ...outcome('approved'),
@@ -245,13 +254,12 @@ export class RequestDecisions {
               : []),
           ])),
           ...approversTold,
+          ...(handoff?.jobs(request) ?? []),
         ],
       },
       effects.now(),
     );
     effects.jobsQueued();
-    return toFulfillment
-      ? this.handoff.fulfill(requestId, toFulfillment)
-      : effects.changed(requestId);
+    return effects.changed(requestId);
   }
 }

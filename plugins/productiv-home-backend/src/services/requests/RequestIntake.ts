@@ -76,13 +76,21 @@ export class RequestIntake {
     const needsApproval =
       levels.length > 0 && (await this.approvers.needsApproval(app, requester));
     if (!needsApproval) {
+      // Created and handed to fulfillment in one transaction. A manual app's
+      // request is created fulfilled, which the one-open-request index does
+      // not cover: an open one is looked for first.
+      const handoff = await this.handoff.handoff(app, 0);
+      if (handoff.status === 'fulfilled') {
+        const open = await store.findOpen(requester, app.appKey, input.tier);
+        if (open) throw new DuplicateRequestError(open.id, open.status);
+      }
       const { id } = await store.create(
         {
           requester,
           appKey: app.appKey,
           tier: input.tier,
           justification,
-          status: 'approved',
+          status: handoff.status,
         },
         [],
         [
@@ -93,10 +101,19 @@ export class RequestIntake {
             comment: 'No approval needed',
             status: 'approved',
           },
+          ...handoff.events,
         ],
         effects.now(),
+        newId =>
+          handoff.jobs({
+            id: newId,
+            requester,
+            appKey: app.appKey,
+            tier: input.tier,
+          }),
       );
-      return this.handoff.fulfill(id, app);
+      effects.jobsQueued();
+      return effects.changed(id);
     }
     const first = await this.approvers.resolveLevel(
       1,
