@@ -23,7 +23,7 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/soak.ts [minutes] [killMinutes] [faultRate] [people]
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clearProxyEnvironment, startSandbox } from '../packages/sandbox/src';
@@ -65,6 +65,17 @@ const SANDBOX_PORTS = {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const log = (text: string) =>
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
+
+/** How many lines of the backends' logs say `text`. */
+function countInLogs(dir: string, text: string): number {
+  return readdirSync(dir)
+    .filter(f => f.endsWith('.log'))
+    .reduce(
+      (n, f) =>
+        n + readFileSync(path.join(dir, f), 'utf8').split(text).length - 1,
+      0,
+    );
+}
 
 async function main() {
   clearProxyEnvironment();
@@ -309,6 +320,7 @@ async function main() {
       kills,
       ledger,
       faultStats,
+      clickAnswersLost: countInLogs(dir, "Slack refused a click's response"),
       workflowRun: runs.find((r: any) => r.trigger === 'schedule'),
     });
     console.log(markdown);

@@ -28,6 +28,8 @@ export function soakMarkdown(o: {
   staleMessages: string[];
   kills: Kill[];
   ledger: Ledger;
+  /** Refusals of Slack clicks whose answer to the click's response_url failed (backend logs). */
+  clickAnswersLost: number;
   faultStats: Record<
     string,
     { calls: number; injected429: number; injected500: number }
@@ -145,7 +147,7 @@ export function soakMarkdown(o: {
       Object.entries(o.ledger.counts).map(([k, v]) => [k, v]),
     ),
     '',
-    `Creates given up: ${o.ledger.createsAbandoned.length}. Slack clicks answered 200 but neither counted nor refused: ${o.ledger.slackClicksUnanswered.length}. E-mail links "already used" while their level was undecided: ${o.ledger.emailLinksBurned.length}.`,
+    `Creates given up: ${o.ledger.createsAbandoned.length}. Slack clicks answered 200 but neither counted nor refused: ${o.ledger.slackClicksUnanswered.length} (the clicker is told of a refusal through the click's response_url, a Slack call under the fault switch too; the backends logged ${o.clickAnswersLost} such answers refused by Slack), clicked again. E-mail links "already used" while their level was undecided: ${o.ledger.emailLinksBurned.length}.`,
     '',
     '## Faults injected',
     '',
