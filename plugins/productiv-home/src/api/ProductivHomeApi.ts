@@ -7,6 +7,7 @@ import {
   ConnectorTestResult,
   HomeApp,
   HomeSettings,
+  InventoryInstanceOption,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
 
@@ -50,6 +51,8 @@ export interface ProductivHomeApi {
   cancel(requestId: string): Promise<AccessRequest>;
   /** Admins: inventory apps not offered yet. */
   listCandidates(): Promise<CatalogCandidate[]>;
+  /** Admins and app owners: the inventory's Okta apps and groups, to link an app to. */
+  listInventoryInstances(): Promise<InventoryInstanceOption[]>;
   /** Admins and app owners: add or change an app. */
   putApp(app: HomeApp): Promise<HomeApp>;
   removeApp(appKey: string): Promise<void>;

@@ -6,6 +6,7 @@ import {
   CatalogListing,
   HomeApp,
   HomeSettings,
+  InventoryInstanceOption,
   ProductivHomeProfile,
 } from '@internal/plugin-productiv-home-common';
 import {
@@ -103,6 +104,14 @@ export class ProductivHomeClient implements ProductivHomeApi {
   async listCandidates(): Promise<CatalogCandidate[]> {
     return (
       await this.get<{ items: CatalogCandidate[] }>('/catalog/candidates')
+    ).items;
+  }
+
+  async listInventoryInstances(): Promise<InventoryInstanceOption[]> {
+    return (
+      await this.get<{ items: InventoryInstanceOption[] }>(
+        '/inventory/instances',
+      )
     ).items;
   }
 

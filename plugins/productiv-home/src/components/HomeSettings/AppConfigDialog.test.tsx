@@ -26,6 +26,90 @@ const choose = (label: string, option: string | RegExp) => {
   fireEvent.click(within(screen.getByRole('listbox')).getByText(option));
 };
 
+describe('AppConfigDialog Okta link', () => {
+  const instances = [
+    {
+      id: '0oaMiro',
+      label: 'Miro',
+      appKey: 'miro',
+      appName: 'Miro',
+      status: 'ACTIVE' as const,
+      groups: [
+        { id: '00gEditors', name: 'miro-editors', tier: 'editor' },
+        { id: '00gMembers', name: 'miro-members', tier: 'member' },
+      ],
+    },
+    {
+      id: '0oaFigma',
+      label: 'Figma',
+      appKey: 'figma',
+      appName: 'Figma',
+      status: 'ACTIVE' as const,
+      groups: [],
+    },
+  ];
+
+  it('picks the Okta app and each tier’s group from lists of names', async () => {
+    const onSave = jest.fn(async (_: HomeApp) => {});
+    await renderInTestApp(
+      <AppConfigDialog
+        initial={{ ...miro, tiers: ['member', 'editor', 'admin'] }}
+        automaticAvailable={false}
+        instances={instances}
+        onSave={onSave}
+        onClose={() => {}}
+      />,
+    );
+    choose('How access is granted', /^Automatically, through Okta/);
+    // Started from the inventory app of the same key, tiers by their groups.
+    expect(
+      screen.getByRole('button', { name: /^Okta app Miro/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: /^How member is granted Okta group miro-members/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: /^How admin is granted Assign Miro itself/,
+      }),
+    ).toBeInTheDocument();
+    choose('How admin is granted', 'A ticket to IT');
+    choose('How editor is granted', /^Okta group miro-members/);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSave).toHaveBeenCalled());
+    expect(onSave.mock.calls[0][0].okta).toEqual({
+      instanceId: '0oaMiro',
+      tiers: [
+        { tier: 'member', grant: 'okta-group', groupId: '00gMembers' },
+        { tier: 'editor', grant: 'okta-group', groupId: '00gMembers' },
+        { tier: 'admin', grant: 'ticket' },
+      ],
+    });
+  });
+
+  it('offers no automatic fulfillment when the inventory has no Okta app', async () => {
+    await renderInTestApp(
+      <AppConfigDialog
+        initial={miro}
+        automaticAvailable
+        instances={[]}
+        onSave={async () => {}}
+        onClose={() => {}}
+      />,
+    );
+    fireEvent.mouseDown(
+      screen.getByRole('button', { name: /^How access is granted/ }),
+    );
+    expect(
+      within(screen.getByRole('listbox')).getByRole('option', {
+        name: /Automatically, through Okta \(no Okta app in the inventory\)/,
+      }),
+    ).toHaveAttribute('aria-disabled', 'true');
+  });
+});
+
 describe('AppConfigDialog employee preview', () => {
   it('follows the form as the admin types', async () => {
     await renderInTestApp(
@@ -130,7 +214,7 @@ describe('AppConfigDialog employee preview', () => {
     expect(fulfillment()).toHaveTextContent(
       'IT then gets a ticket to grant access.',
     );
-    choose('How access is granted', /^Automatically, through the tier/);
+    choose('How access is granted', /^Automatically, through Okta/);
     expect(fulfillment()).toHaveTextContent(
       'Access is then granted automatically through Okta.',
     );

@@ -1,4 +1,9 @@
-import { ApproverSpec, HomeApp } from '@internal/plugin-productiv-home-common';
+import {
+  ApproverSpec,
+  HomeApp,
+  HomeAppOktaLink,
+  InventoryInstanceOption,
+} from '@internal/plugin-productiv-home-common';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -7,6 +12,7 @@ import { useState } from 'react';
 import { FormDialog } from '../FormDialog/FormDialog';
 import { ApproverFields } from './ApproverFields';
 import { EmployeePreview } from './EmployeePreview';
+import { OktaLinkFields, suggestedLink } from './OktaLinkFields';
 import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
 
 /** Adds an app to Productiv Home or edits it: tiers, description, approvals, fulfillment. */
@@ -14,6 +20,8 @@ export const AppConfigDialog = (props: {
   initial: HomeApp;
   /** Whether the app's tiers map to Okta groups (automatic provisioning possible). */
   automaticAvailable: boolean;
+  /** The inventory's Okta apps, to link the app to; undefined while loading. */
+  instances?: InventoryInstanceOption[];
   /** The settings' default approvers, for the preview; undefined while unknown. */
   defaultApprovers?: ApproverSpec[];
   onSave: (app: HomeApp) => Promise<void>;
@@ -38,17 +46,26 @@ export const AppConfigDialog = (props: {
     toDraft(initial.approval.levels[1]),
   ]);
   const [fulfillment, setFulfillment] = useState(initial.fulfillment);
+  const [okta, setOkta] = useState<HomeAppOktaLink | undefined>(initial.okta);
+  const instances = props.instances;
+  const automaticAvailable = instances
+    ? instances.length > 0
+    : props.automaticAvailable;
+  // A new app starts from the inventory app of its key, as the admin would.
+  const link =
+    okta ?? (instances ? suggestedLink(initial, instances) : undefined);
 
   // The app as it would be saved: the preview shows it as employees will.
+  const tierList = tiers
+    .split(',')
+    .map(t => t.trim())
+    .filter(Boolean);
   const draft: HomeApp = {
     appKey: initial.appKey,
     name,
     description,
     category,
-    tiers: tiers
-      .split(',')
-      .map(t => t.trim())
-      .filter(Boolean),
+    tiers: tierList,
     owners: toEntityRefs(owners, 'user'),
     approval: {
       required,
@@ -56,6 +73,15 @@ export const AppConfigDialog = (props: {
       levels: fromDrafts(levels),
     },
     fulfillment,
+    // Only the tiers the app still offers; other fulfillments keep no link.
+    ...(fulfillment === 'automatic' && link
+      ? {
+          okta: {
+            instanceId: link.instanceId,
+            tiers: link.tiers.filter(t => tierList.includes(t.tier)),
+          },
+        }
+      : {}),
   };
 
   const save = async () => {
@@ -176,15 +202,23 @@ export const AppConfigDialog = (props: {
               setFulfillment(e.target.value as HomeApp['fulfillment'])
             }
           >
-            <MenuItem value="automatic" disabled={!props.automaticAvailable}>
-              Automatically, through the tier&apos;s Okta group
-              {props.automaticAvailable ? '' : ' (no tier groups in Okta)'}
+            <MenuItem value="automatic" disabled={!automaticAvailable}>
+              Automatically, through Okta
+              {automaticAvailable ? '' : ' (no Okta app in the inventory)'}
             </MenuItem>
             <MenuItem value="ticket">A ticket to IT</MenuItem>
             <MenuItem value="manual">
               Manually (marked granted on approval)
             </MenuItem>
           </TextField>
+          {fulfillment === 'automatic' && instances && (
+            <OktaLinkFields
+              tiers={tierList}
+              instances={instances}
+              value={link}
+              onChange={setOkta}
+            />
+          )}
         </Grid>
         <Grid item xs={12} md={5}>
           <EmployeePreview

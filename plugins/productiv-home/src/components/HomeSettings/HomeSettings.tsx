@@ -171,6 +171,12 @@ export const HomeSettings = () => {
     [api, editing],
   );
 
+  // The Okta apps to link to, read when a dialog opens (the inventory syncs).
+  const instances = useAsync(
+    async () => (editing ? api.listInventoryInstances() : undefined),
+    [api, editing],
+  );
+
   const refresh = () => {
     apps.retry();
     candidates.retry();
@@ -285,6 +291,7 @@ export const HomeSettings = () => {
         <AppConfigDialog
           initial={editing.app}
           automaticAvailable={editing.automatic}
+          instances={instances.value}
           defaultApprovers={defaults.value}
           onSave={async app => {
             await api.putApp(app);
