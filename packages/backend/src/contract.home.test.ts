@@ -124,6 +124,11 @@ describe.each(databases.eachSupportedId())(
           (i: any) => i.id,
         ),
       ).toEqual(['0oa1', '0oa2']);
+      // App owners may link their apps; others may not see the inventory.
+      expect(await status('get', '/inventory/instances', 'sofia.garcia')).toBe(
+        200,
+      );
+      expect(await status('get', '/inventory/instances', EMPLOYEE)).toBe(403);
       expect(await status('get', '/inventory/instances', ANONYMOUS)).toBe(401);
 
       // A query parameter that a route does not take is refused.

@@ -82,7 +82,17 @@ export class AuthorizedHomeAppsService implements HomeAppsService {
       productivHomeAppManagePermission,
       options.credentials,
     );
-    if (decision === 'deny') {
+    // A conditional grant counts only if some app meets its conditions.
+    const mayManageSome =
+      decision !== 'deny' &&
+      (!decision.filter ||
+        (
+          await this.inner.listApps(
+            { manageable: true, permissionFilter: decision.filter },
+            options,
+          )
+        ).length > 0);
+    if (!mayManageSome) {
       throw new NotAllowedError(
         'Only Productiv admins and app owners may link apps to Okta',
       );
