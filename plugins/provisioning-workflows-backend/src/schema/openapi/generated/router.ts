@@ -1501,15 +1501,40 @@ export const spec = {
       },
       Error: {
         type: 'object',
+        description:
+          "Backstage's error body (no stack trace outside development): what went wrong, and which request and status it answers",
+        required: ['error', 'request', 'response'],
         properties: {
           error: {
             type: 'object',
+            required: ['name', 'message'],
             properties: {
               name: {
                 type: 'string',
               },
               message: {
                 type: 'string',
+              },
+            },
+          },
+          request: {
+            type: 'object',
+            required: ['method', 'url'],
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'integer',
               },
             },
           },
