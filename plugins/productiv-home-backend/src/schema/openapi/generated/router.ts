@@ -787,7 +787,7 @@ export const spec = {
     '/requests/{id}/decision': {
       post: {
         summary:
-          'Approve or deny, as the assigned approver at the pending level. Audited.',
+          'Approve or deny the pending level, as its assigned approver, or as an admin on behalf of its approvers (productiv-home.request.decide.override; recorded with onBehalfOf). Audited.',
         parameters: [
           {
             name: 'id',
