@@ -177,6 +177,7 @@ async function main() {
       const kill: Kill = { backend: b.name, at: Date.now(), why };
       kills.push(kill);
       await b.kill();
+      kill.exitedAt = Date.now();
       balancer.setReady(b.name, false);
       b.start(changes);
       await b.waitReady();
@@ -326,6 +327,16 @@ async function main() {
     console.log(markdown);
     const file = path.resolve(__dirname, 'results/soak.md');
     writeFileSync(process.env.SOAK_RESULTS ?? file, `${markdown}\n`);
+    // The raw records, to look into a finding afterwards.
+    writeFileSync(
+      path.join(dir, 'records.json'),
+      JSON.stringify({
+        kills,
+        calls,
+        requests: [...ledger.requests.values()],
+        findings,
+      }),
+    );
     log(`written to ${process.env.SOAK_RESULTS ?? file}`);
     const ok =
       findings.lost.length === 0 &&

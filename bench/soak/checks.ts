@@ -26,7 +26,10 @@ type Req = {
 
 export type Kill = {
   backend: string;
+  /** When SIGKILL was sent. */
   at: number;
+  /** When the process was gone; calls it accepted until then were cut. */
+  exitedAt?: number;
   readyAt?: number;
   why: string;
 };
@@ -271,7 +274,10 @@ export function check(options: {
       `${workflow.changedMore} workflow people changed more than once`,
     );
 
-  // 5xx: only the in-flight calls of a backend killed while they ran.
+  // 5xx: only the in-flight calls of a backend killed while they ran: its
+  // connection broke, and the call was with it between the SIGKILL and the
+  // process's end (the balancer sends calls to it until it is gone, as a
+  // balancer that learns of a death from the connections does).
   const inWindow = options.calls.filter(
     c => c.startedAt >= options.window.from && c.startedAt <= options.window.to,
   );
@@ -281,8 +287,8 @@ export function check(options: {
     options.kills.some(
       k =>
         k.backend === c.upstream &&
-        k.at >= c.startedAt - 100 &&
-        k.at <= c.endedAt + 100,
+        c.startedAt <= (k.exitedAt ?? k.at) + 100 &&
+        c.endedAt >= k.at - 100,
     );
   const bad = errors.filter(c => !killedDuring(c));
   return {

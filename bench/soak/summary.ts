@@ -131,11 +131,12 @@ export function soakMarkdown(o: {
     '## Kills',
     '',
     markdownTable(
-      ['Backend', 'Why', 'At (s)', 'Back after (s)'],
+      ['Backend', 'Why', 'At (s)', 'Gone after (ms)', 'Back after (s)'],
       o.kills.map(k => [
         k.backend,
         k.why,
         ((k.at - loadStart) / 1000).toFixed(0),
+        k.exitedAt ? k.exitedAt - k.at : '',
         k.readyAt ? ((k.readyAt - k.at) / 1000).toFixed(1) : 'not back',
       ]),
     ),
