@@ -286,19 +286,6 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
   it('lets an employee request an app that the approver approves in the inbox, live', async () => {
     // An admin offers Figma in Productiv Home, approved by the requester's manager.
     const admin = await tokenFor('user:default/alex.morgan');
-    // The link to Okta is explicit: the instance and each tier's group, as
-    // the settings screen picks them from the inventory's lists.
-    const instances = await fetch(
-      `${BACKEND}/api/productiv-home/inventory/instances`,
-      { headers: { authorization: `Bearer ${admin}` } },
-    ).then(r => r.json());
-    const figma = instances.items.find(i => i.appKey === 'figma');
-    assert.ok(figma, JSON.stringify(instances));
-    const groupId = name => {
-      const group = figma.groups.find(g => g.name === name);
-      assert.ok(group, `${name} in ${JSON.stringify(figma.groups)}`);
-      return group.id;
-    };
     const put = await fetch(`${BACKEND}/api/productiv-home/apps/figma`, {
       method: 'PUT',
       headers: {
@@ -368,6 +355,19 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     // Figma, automatic: approval by the manager, then a durable job adds the
     // requester to the tier's Okta group (from the synced inventory).
     const admin = await tokenFor('user:default/alex.morgan');
+    // The link to Okta is explicit: the instance and each tier's group, as
+    // the settings screen picks them from the inventory's lists.
+    const instances = await fetch(
+      `${BACKEND}/api/productiv-home/inventory/instances`,
+      { headers: { authorization: `Bearer ${admin}` } },
+    ).then(r => r.json());
+    const figma = instances.items.find(i => i.appKey === 'figma');
+    assert.ok(figma, JSON.stringify(instances));
+    const groupId = name => {
+      const group = figma.groups.find(g => g.name === name);
+      assert.ok(group, `${name} in ${JSON.stringify(figma.groups)}`);
+      return group.id;
+    };
     const put = await fetch(`${BACKEND}/api/productiv-home/apps/figma`, {
       method: 'PUT',
       headers: {
@@ -596,6 +596,29 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page.getByLabel('Description').fill('Online whiteboard');
       await page.getByLabel('Category').fill('Collaboration');
       await page.getByLabel(/Requestable tiers/).fill('viewer, editor');
+      // Automatic fulfillment names the Okta app and each tier's grant,
+      // picked by name from the inventory.
+      await page
+        .getByRole('button', { name: /^How access is granted/ })
+        .click();
+      await page
+        .getByRole('option', { name: /^Automatically, through Okta/ })
+        .click();
+      await page.getByRole('button', { name: /^Okta app Miro/ }).waitFor();
+      await page
+        .getByRole('button', { name: /^How viewer is granted/ })
+        .waitFor();
+      await page
+        .getByRole('button', { name: /^How editor is granted/ })
+        .waitFor();
+      await mkdir(path.join(REPORTS, 'screens'), { recursive: true });
+      await page.screenshot({
+        path: path.join(REPORTS, 'screens', 'home-settings-okta-link.png'),
+      });
+      await page
+        .getByRole('button', { name: /^How access is granted/ })
+        .click();
+      await page.getByRole('option', { name: 'A ticket to IT' }).click();
       // The employee view follows the form.
       const preview = page.getByTestId('preview-card');
       await preview.getByText('Online whiteboard').waitFor();
