@@ -611,6 +611,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page
         .getByRole('button', { name: /^How editor is granted/ })
         .waitFor();
+      await page.getByRole('listbox').waitFor({ state: 'detached' });
       await mkdir(path.join(REPORTS, 'screens'), { recursive: true });
       await page.screenshot({
         path: path.join(REPORTS, 'screens', 'home-settings-okta-link.png'),

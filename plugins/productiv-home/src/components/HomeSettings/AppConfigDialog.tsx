@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { FormDialog } from '../FormDialog/FormDialog';
 import { ApproverFields } from './ApproverFields';
 import { EmployeePreview } from './EmployeePreview';
-import { OktaLinkFields, suggestedLink } from './OktaLinkFields';
+import { currentLink, OktaLinkFields } from './OktaLinkFields';
 import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
 
 /** Adds an app to Productiv Home or edits it: tiers, description, approvals, fulfillment. */
@@ -51,15 +51,16 @@ export const AppConfigDialog = (props: {
   const automaticAvailable = instances
     ? instances.length > 0
     : props.automaticAvailable;
-  // A new app starts from the inventory app of its key, as the admin would.
-  const link =
-    okta ?? (instances ? suggestedLink(initial, instances) : undefined);
 
   // The app as it would be saved: the preview shows it as employees will.
   const tierList = tiers
     .split(',')
     .map(t => t.trim())
     .filter(Boolean);
+  // A new app starts from the inventory app of its key, as the admin would.
+  const link = instances
+    ? currentLink({ appKey: initial.appKey, tiers: tierList }, okta, instances)
+    : okta;
   const draft: HomeApp = {
     appKey: initial.appKey,
     name,

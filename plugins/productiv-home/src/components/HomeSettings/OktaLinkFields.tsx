@@ -25,16 +25,20 @@ function grantOf(tier: string, value: string): HomeAppTierGrant {
 }
 
 /**
- * A first guess for an app without a link: the inventory app of the same
- * key, and for each tier the group the inventory names for it.
+ * The link for the app's current tiers: the one set so far, with a grant
+ * for each tier added since (its inventory group, else the app assignment);
+ * without one, a first guess: the inventory app of the same key.
  */
-export function suggestedLink(
+export function currentLink(
   app: Pick<HomeApp, 'appKey' | 'tiers'>,
+  link: HomeAppOktaLink | undefined,
   instances: InventoryInstanceOption[],
 ): HomeAppOktaLink | undefined {
-  const instance = instances.find(i => i.appKey === app.appKey);
-  if (!instance) return undefined;
-  return linkFor(instance, app.tiers);
+  const instance = link
+    ? instances.find(i => i.id === link.instanceId)
+    : instances.find(i => i.appKey === app.appKey);
+  if (!instance) return link;
+  return linkFor(instance, app.tiers, link);
 }
 
 /** Each tier's grant on `instance`: its inventory group if any, else the app assignment. */
