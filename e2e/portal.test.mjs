@@ -205,12 +205,14 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 
-  it('signs an employee in and shows Productiv Home from the sidebar', async () => {
+  it('signs an employee in at / onto Productiv Home, also in the sidebar', async () => {
     const page = await newPage();
     await page.getByRole('button', { name: 'Sign in as Emma Jones' }).click();
-    await page.getByRole('link', { name: 'Productiv Home' }).first().click();
+    // Signing in at / lands on Productiv Home, not on a 404.
     await page.getByText('Welcome, Emma Jones').waitFor({ timeout: 60_000 });
     assert.equal(new URL(page.url()).pathname, '/productiv-home');
+    await page.getByRole('link', { name: 'Productiv Home' }).first().click();
+    await page.getByText('Welcome, Emma Jones').waitFor();
     assert.equal(
       await page.getByTestId('profile-title').innerText(),
       'Software Engineer, Engineering',
