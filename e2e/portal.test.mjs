@@ -2,177 +2,30 @@
 // does, signs in as the demo personas in headless Chromium and checks what
 // the Productiv Home page shows; then restarts the portal and checks that
 // data written through the portal survived.
-import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { openSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const APP = 'http://localhost:3100';
-const BACKEND = 'http://localhost:7107';
-const START_TIMEOUT_MS = 240_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import {
+  APP,
+  BACKEND,
+  REPORTS,
+  SANDBOX_PORTS,
+  closeBrowser,
+  launchBrowser,
+  newBlankPage,
+  newPage,
+  root,
+  startPortal,
+  startSandboxProcess,
+  stopPortal,
+  tokenFor,
+  waitForPortal,
+  withDiagnostics,
+} from './harness.mjs';
 
 let portal;
 let sandbox;
-let browser;
-
-const SANDBOX_PORTS = {
-  SANDBOX_INSPECTOR_PORT: '7110',
-  SANDBOX_OKTA_PORT: '7111',
-  SANDBOX_SLACK_PORT: '7112',
-  SANDBOX_JIRA_PORT: '7113',
-  SANDBOX_ZENDESK_PORT: '7114',
-  SANDBOX_SMTP_PORT: '7125',
-};
-
-const REPORTS = path.join(root, '.reports');
-let sandboxLogFd;
-function sandboxLog() {
-  sandboxLogFd ??= openSync(path.join(REPORTS, 'e2e-sandbox.log'), 'a');
-  return sandboxLogFd;
-}
-
-/** Keeps what a failing page showed, for the person reading the CI log. */
-async function withDiagnostics(page, name, fn) {
-  try {
-    await fn();
-  } catch (error) {
-    await mkdir(REPORTS, { recursive: true });
-    await page
-      .screenshot({ path: path.join(REPORTS, `e2e-${name}.png`) })
-      .catch(() => {});
-    const text = await page.innerText('body').catch(() => '');
-    await writeFile(path.join(REPORTS, `e2e-${name}.txt`), text);
-    console.error(`Page text at failure (${name}):\n${text.slice(0, 3000)}`);
-    throw error;
-  }
-}
-
-function startSandboxProcess() {
-  return spawn(
-    process.execPath,
-    [
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'packages/sandbox/src/main.ts',
-    ],
-    {
-      cwd: root,
-      stdio: ['ignore', sandboxLog(), sandboxLog()],
-      env: { ...process.env, ...SANDBOX_PORTS },
-    },
-  );
-}
-
-function startPortal() {
-  const child = spawn(
-    'yarn',
-    [
-      'start',
-      '--config',
-      path.join(root, 'app-config.yaml'),
-      '--config',
-      path.join(root, 'e2e/app-config.e2e.yaml'),
-    ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
-    },
-  );
-  let output = '';
-  const keep = chunk => {
-    output = (output + chunk).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return { child, log: () => output };
-}
-
-async function stopPortal(p) {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise(resolve => p.child.once('exit', resolve));
-  try {
-    process.kill(-p.child.pid, 'SIGINT');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-p.child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitFor(url, p) {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (p.child.exitCode !== null) {
-      throw new Error(`Portal exited early:\n${p.log()}`);
-    }
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`Timed out waiting for ${url}:\n${p.log()}`);
-}
-
-async function waitForPortal(p) {
-  await waitFor(`${BACKEND}/api/productiv-home/health`, p);
-  await waitFor(`${BACKEND}/api/provisioning-workflows/health`, p);
-  await waitFor(APP, p);
-}
-
-async function tokenFor(userEntityRef) {
-  // Right after startup the catalog may not have loaded the person yet.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await fetch(`${BACKEND}/api/auth/demoPersona/refresh`, {
-      headers: {
-        'x-demo-persona': userEntityRef,
-        'x-requested-with': 'XMLHttpRequest',
-      },
-    });
-    if (res.status === 200 || Date.now() > deadline) {
-      assert.equal(res.status, 200, await res.clone().text());
-      return (await res.json()).backstageIdentity.token;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
-
-async function newPage(persona) {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = await context.newPage();
-  const url = persona ? `${APP}/productiv-home?persona=${persona}` : `${APP}/`;
-  await page.goto(url);
-  return page;
-}
 
 describe('portal in a browser', { timeout: 600_000 }, () => {
   before(async () => {
@@ -184,14 +37,11 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     sandbox = startSandboxProcess();
     portal = startPortal();
     await waitForPortal(portal);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    await launchBrowser();
   });
 
   after(async () => {
-    await browser?.close();
+    await closeBrowser();
     await stopPortal(portal);
     sandbox?.kill();
   });
@@ -563,7 +413,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     assert.match(mail.text, /Why: Customer webinars/);
     const approve = mail.links.find(l => l.includes('/email/decide/'));
 
-    const page = await browser.newPage();
+    const page = await newBlankPage();
     await withDiagnostics(page, 'email-approval', async () => {
       await page.goto(approve);
       await page.getByText('Approve this request?').waitFor();
@@ -582,7 +432,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page.goto(approve);
       await page.getByText('This link has already been used.').waitFor();
     });
-    await page.close();
+    await page.context().close();
   });
 
   it('lets an admin add Miro from the inventory to Productiv Home', async () => {
@@ -928,7 +778,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     const warned = items[0];
     const persona = `user:default/${warned.email.split('@')[0]}`;
 
-    const page = await browser.newPage();
+    const page = await newBlankPage();
     await withDiagnostics(page, 'keep-license', async () => {
       await page.goto(`${APP}/license-automation/warnings?persona=${persona}`);
       await page
@@ -953,7 +803,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
         0,
       );
     });
-    await page.close();
+    await page.context().close();
     const kept = await call(admin, 'GET', `/workflow-actions?runId=${run.id}`);
     assert.equal(kept.items.find(a => a.id === warned.id).status, 'opted-out');
     const events = await call(
