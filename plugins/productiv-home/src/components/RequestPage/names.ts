@@ -1,0 +1,72 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  AccessRequest,
+  CatalogApp,
+} from '@internal/plugin-productiv-home-common';
+
+// Requests carry keys (`figma`, `editor`, `intake:gong`); people read names.
+// The catalog listing names apps; a key it no longer lists (an app removed
+// since) is turned into words rather than shown as it is.
+
+const INTAKE_PREFIX = 'intake:';
+const NEW_APP = 'New app: ';
+
+/** `tableau_online` → `Tableau online`, `new-app` → `New app`. */
+export function humanize(key: string): string {
+  const words = key.replace(/[-_.:]+/g, ' ').trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : key;
+}
+
+/** What the screens of requests know about the apps offered. */
+export type AppDirectory = {
+  /** The app of a request by its display name; a new app by the name asked for. */
+  appName(request: Pick<AccessRequest, 'appKey' | 'history'>): string;
+  /** A tier by its display name. */
+  tierName(request: Pick<AccessRequest, 'appKey' | 'tier'>): string;
+  /** The listing of the request's app, when it is still offered. */
+  app(appKey: string): CatalogApp | undefined;
+};
+
+/** A directory over the catalog listing (empty while it loads or when it fails). */
+export function appDirectory(apps: CatalogApp[] = []): AppDirectory {
+  const byKey = new Map(apps.map(a => [a.appKey, a]));
+  return {
+    app: appKey => byKey.get(appKey),
+    appName: request => {
+      const listed = byKey.get(request.appKey);
+      if (listed) return listed.name;
+      if (request.appKey.startsWith(INTAKE_PREFIX)) {
+        const asked = request.history.find(
+          e => e.type === 'submitted' && e.comment?.startsWith(NEW_APP),
+        );
+        return asked?.comment
+          ? asked.comment.slice(NEW_APP.length)
+          : humanize(request.appKey.slice(INTAKE_PREFIX.length));
+      }
+      return humanize(request.appKey);
+    },
+    tierName: request => {
+      if (request.appKey.startsWith(INTAKE_PREFIX)) return 'New app';
+      return humanize(request.tier);
+    },
+  };
+}
+
+/** "Figma · Editor", the way every request screen names what was asked for. */
+export function requestTitle(
+  apps: AppDirectory,
+  request: Pick<AccessRequest, 'appKey' | 'tier' | 'history'>,
+): string {
+  return `${apps.appName(request)} · ${apps.tierName(request)}`;
+}
+
+/**
+ * What the server said, for a person: its message rather than "Request
+ * failed with 409 Conflict".
+ */
+export function serverMessage(error: unknown): string {
+  if (ResponseError.is(error) && error.cause?.message) {
+    return error.cause.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
