@@ -1,20 +1,19 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  MockPermissionApi,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { MockPermissionApi } from '@backstage/test-utils';
 import {
   AccessRequest,
   productivHomeRequestDecideOverridePermission,
 } from '@internal/plugin-productiv-home-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import { ProductivHomeApi } from '../../api';
+import {
+  CATALOG,
+  ref,
+  renderWith,
+} from '../RequestPage/__testUtils__/fixtures';
 import { Approvals } from './Approvals';
-
-const ref = (name: string) => `user:default/${name}`;
 
 const pending = (
   id: string,
@@ -52,6 +51,7 @@ function setup(test: string, overrideAllowed: boolean) {
   const decisions: Array<{ id: string; decision: string }> = [];
   const api: Partial<ProductivHomeApi> = {
     listApprovals: async () => [],
+    listCatalog: async () => CATALOG,
     listAllRequests: async () => (decisions.length ? [own] : [emmas, own]),
     decide: async (id, input) => {
       decisions.push({ id, decision: input.decision });
@@ -83,42 +83,39 @@ function setup(test: string, overrideAllowed: boolean) {
       ? AuthorizeResult.ALLOW
       : AuthorizeResult.DENY,
   );
-  const apis = [
-    [productivHomeApiRef, api],
-    [permissionApiRef, permissions],
-  ] as const;
-  return { apis, decisions };
+  const extra = [[permissionApiRef, permissions]] as const;
+  return { api, extra, decisions };
 }
 
 describe('Approvals on behalf of the approvers', () => {
   it('lets an admin with the permission deny for the approvers, then says who decided for whom', async () => {
-    const { apis, decisions } = setup('allowed', true);
-    await renderInTestApp(
-      <TestApiProvider apis={apis}>
-        <Approvals admin />
-      </TestApiProvider>,
-    );
+    const { api, extra, decisions } = setup('allowed', true);
+    await renderWith(<Approvals admin />, {
+      api,
+      extra,
+      viewer: ref('alex.morgan'),
+    });
     const section = await screen.findByRole('region', {
       name: 'Waiting on other approvers',
     });
     const cards = await within(section).findAllByTestId('on-behalf-card');
     expect(cards).toHaveLength(2);
-    expect(cards[0]).toHaveTextContent('emma.jones requests figma (editor)');
-    expect(cards[0]).toHaveTextContent('waiting on olivia.chen');
+    expect(cards[0]).toHaveTextContent('Emma Jones requests Figma · Editor');
+    expect(cards[0]).toHaveTextContent('waiting on Olivia Chen');
     // The admin's own request: the policy refuses, so no buttons.
     await within(cards[0]).findByRole('button', {
-      name: 'Deny figma for emma.jones on behalf of the approvers',
+      name: 'Deny Figma · Editor for Emma Jones on behalf of the approvers',
     });
     expect(within(cards[1]).queryAllByRole('button')).toEqual([]);
 
     await userEvent.click(
       within(cards[0]).getByRole('button', {
-        name: 'Deny figma for emma.jones on behalf of the approvers',
+        name: 'Deny Figma · Editor for Emma Jones on behalf of the approvers',
       }),
     );
     expect(decisions).toEqual([{ id: 'allowed-emma', decision: 'denied' }]);
     expect(await screen.findByTestId('decided-on-behalf')).toHaveTextContent(
-      'figma (editor) for emma.jones: denied at level 1 by alex.morgan on behalf of olivia.chen',
+      'Figma · Editor for Emma Jones: denied at level 1 by Alex Morgan on behalf of Olivia Chen',
     );
     await waitFor(() =>
       expect(screen.getAllByTestId('on-behalf-card')).toHaveLength(1),
@@ -126,23 +123,19 @@ describe('Approvals on behalf of the approvers', () => {
   });
 
   it('shows no override buttons to an admin without the permission, and no section to others', async () => {
-    const { apis } = setup('refused', false);
-    const { unmount } = await renderInTestApp(
-      <TestApiProvider apis={apis}>
-        <Approvals admin />
-      </TestApiProvider>,
-    );
+    const { api, extra } = setup('refused', false);
+    const { unmount } = await renderWith(<Approvals admin />, {
+      api,
+      extra,
+      viewer: ref('alex.morgan'),
+    });
     expect(await screen.findAllByTestId('on-behalf-card')).toHaveLength(2);
     // Give the permission answers time to arrive: still no buttons.
     await new Promise(r => setTimeout(r, 50));
     expect(screen.queryAllByRole('button', { name: /on behalf/ })).toEqual([]);
     unmount();
 
-    await renderInTestApp(
-      <TestApiProvider apis={apis}>
-        <Approvals />
-      </TestApiProvider>,
-    );
+    await renderWith(<Approvals />, { api, extra, viewer: ref('alex.morgan') });
     expect(await screen.findByText('Nothing to approve')).toBeInTheDocument();
     expect(
       screen.queryByRole('region', { name: 'Waiting on other approvers' }),

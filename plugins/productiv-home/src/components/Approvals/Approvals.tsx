@@ -3,106 +3,72 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { AccessRequest } from '@internal/plugin-productiv-home-common';
-import Button from '@material-ui/core/Button';
-import Card from '@material-ui/core/Card';
-import CardActions from '@material-ui/core/CardActions';
-import CardContent from '@material-ui/core/CardContent';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
-import { refName } from '../../util/refName';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
+import { useAppDirectory } from '../RequestPage/useAppDirectory';
+import { ApprovalCard } from './ApprovalCard';
+import { BulkDecisionBar } from './BulkDecisionBar';
 import { OnBehalfRequests } from './OnBehalfRequests';
-
-const ApprovalCard = (props: {
-  request: AccessRequest;
-  onDecided: () => void;
-}) => {
-  const api = useApi(productivHomeApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const r = props.request;
-  const decide = async (decision: 'approved' | 'denied') => {
-    setBusy(true);
-    try {
-      await api.decide(r.id, { decision, comment: comment || undefined });
-      alertApi.post({
-        message: `${decision === 'approved' ? 'Approved' : 'Denied'} ${
-          r.appKey
-        } for ${refName(r.requester)}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      props.onDecided();
-    } catch (e) {
-      alertApi.post({ message: (e as Error).message, severity: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card
-      variant="outlined"
-      style={{ marginBottom: 12 }}
-      data-testid="approval-card"
-    >
-      <CardContent>
-        <Typography variant="h6">
-          {refName(r.requester)} requests {r.appKey} ({r.tier})
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          Level {r.level} · requested {new Date(r.createdAt).toLocaleString()}
-        </Typography>
-        <Typography variant="body1">
-          {r.justification ?? 'No justification given'}
-        </Typography>
-        <TextField
-          fullWidth
-          margin="dense"
-          label="Comment (optional)"
-          value={comment}
-          onChange={e => setComment(e.target.value)}
-        />
-      </CardContent>
-      <CardActions>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy}
-          onClick={() => decide('approved')}
-        >
-          Approve
-        </Button>
-        <Button disabled={busy} onClick={() => decide('denied')}>
-          Deny
-        </Button>
-      </CardActions>
-    </Card>
-  );
-};
+import { useRequesters } from './RequesterContext';
+import { useBulkDecisions } from './useBulkDecisions';
 
 /**
- * The approver's inbox: requests waiting for their decision; for admins
+ * The approver's inbox: requests waiting for their decision, each with the
+ * requester's context, decided one by one or several at once; for admins
  * also those waiting on others, to decide for them.
  */
 export const Approvals = (props: { admin?: boolean }) => {
   const api = useApi(productivHomeApiRef);
   const approvals = useAsyncRetry(() => api.listApprovals(), [api]);
   useRequestUpdates(approvals.retry);
+  const { apps } = useAppDirectory();
+  const inbox = approvals.value ?? [];
+  const requesters = useRequesters(inbox.map(r => r.requester));
+  const bulk = useBulkDecisions();
+  const { setSelected } = bulk;
+
+  // A request decided elsewhere (Slack, e-mail, another tab) leaves the
+  // selection when it leaves the inbox.
+  const ids = inbox.map(r => r.id).join(',');
+  useEffect(() => {
+    const present = new Set(ids.split(','));
+    setSelected(s => {
+      const kept = [...s].filter(id => present.has(id));
+      return kept.length === s.size ? s : new Set(kept);
+    });
+  }, [ids, setSelected]);
+
   if (approvals.loading && !approvals.value) return <Progress />;
   if (approvals.error) return <ResponseErrorPanel error={approvals.error} />;
-  const inbox = approvals.value ?? [];
   return (
     <>
       {inbox.length ? (
-        inbox.map(r => (
-          <ApprovalCard key={r.id} request={r} onDecided={approvals.retry} />
-        ))
+        <>
+          <BulkDecisionBar
+            inbox={inbox}
+            apps={apps}
+            bulk={bulk}
+            onDone={approvals.retry}
+          />
+          {inbox.map(r => (
+            <ApprovalCard
+              key={r.id}
+              request={r}
+              apps={apps}
+              listing={apps.app(r.appKey)}
+              requester={requesters.entities?.get(r.requester)}
+              requesterLoading={requesters.loading}
+              selected={bulk.selected.has(r.id)}
+              onSelect={on => bulk.select(r.id, on)}
+              outcome={bulk.outcomes[r.id]}
+              busy={bulk.running}
+              onDecided={approvals.retry}
+            />
+          ))}
+        </>
       ) : (
         <EmptyState
           missing="data"
@@ -110,7 +76,9 @@ export const Approvals = (props: { admin?: boolean }) => {
           description="Requests waiting for your decision appear here."
         />
       )}
-      {props.admin && <OnBehalfRequests inbox={inbox.map(r => r.id)} />}
+      {props.admin && (
+        <OnBehalfRequests inbox={inbox.map(r => r.id)} apps={apps} />
+      )}
     </>
   );
 };

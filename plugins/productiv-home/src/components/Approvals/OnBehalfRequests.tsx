@@ -1,101 +1,93 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   AccessRequest,
   productivHomeRequestDecideOverridePermission,
 } from '@internal/plugin-productiv-home-common';
-import Button from '@material-ui/core/Button';
-import Card from '@material-ui/core/Card';
-import CardActions from '@material-ui/core/CardActions';
-import CardContent from '@material-ui/core/CardContent';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
 import { useRequestUpdates } from '../../hooks/useRequestUpdates';
-import { refName } from '../../util/refName';
-import { byText, lastOnBehalf } from '../RequestHistory/eventText';
+import { lastOnBehalf } from '../RequestHistory/eventText';
+import { AppDirectory, requestTitle } from '../RequestPage/names';
+import { RequestStatusChip } from '../RequestStatusChip/RequestStatusChip';
+import { People, Person } from '../RequestPage/Person';
+import { useRequestName } from './ApprovalCard';
+import { DecisionForm } from './DecisionForm';
+import { RequestCard } from './RequestCard';
 
 const waitingOn = (r: AccessRequest) =>
   r.approvals
     .filter(a => a.level === r.level && !a.decision)
-    .map(a => refName(a.approver))
-    .join(', ');
+    .map(a => a.approver);
 
-/** One request waiting on others; the buttons only where the policy allows the override. */
+/** One request waiting on others; the form only where the policy allows the override. */
 const OnBehalfCard = (props: {
   request: AccessRequest;
+  apps: AppDirectory;
   onDecided: (request: AccessRequest) => void;
 }) => {
   const api = useApi(productivHomeApiRef);
-  const alertApi = useApi(alertApiRef);
   const r = props.request;
   const { allowed } = usePermission({
     permission: productivHomeRequestDecideOverridePermission,
     resourceRef: r.id,
   });
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const decide = async (decision: 'approved' | 'denied') => {
-    setBusy(true);
-    try {
-      props.onDecided(
-        await api.decide(r.id, { decision, comment: comment || undefined }),
-      );
-    } catch (e) {
-      alertApi.post({ message: (e as Error).message, severity: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const who = `${r.appKey} for ${refName(r.requester)}`;
+  const name = useRequestName(r, props.apps);
   return (
-    <Card
-      variant="outlined"
-      style={{ marginBottom: 12 }}
-      data-testid="on-behalf-card"
+    <RequestCard
+      request={r}
+      apps={props.apps}
+      testId="on-behalf-card"
+      subtitle={
+        <>
+          {' '}
+          · waiting on <People refs={waitingOn(r)} />
+        </>
+      }
     >
-      <CardContent>
-        <Typography variant="h6">
-          {refName(r.requester)} requests {r.appKey} ({r.tier})
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          Level {r.level} · waiting on {waitingOn(r) || 'nobody'} · requested{' '}
-          {new Date(r.createdAt).toLocaleString()}
-        </Typography>
-        {allowed && (
-          <TextField
-            fullWidth
-            margin="dense"
-            label="Comment (optional)"
-            value={comment}
-            onChange={e => setComment(e.target.value)}
-          />
-        )}
-      </CardContent>
       {allowed && (
-        <CardActions>
-          <Button
-            color="primary"
-            variant="outlined"
-            disabled={busy}
-            onClick={() => decide('approved')}
-            aria-label={`Approve ${who} on behalf of the approvers`}
-          >
-            Approve on behalf of the approvers
-          </Button>
-          <Button
-            disabled={busy}
-            onClick={() => decide('denied')}
-            aria-label={`Deny ${who} on behalf of the approvers`}
-          >
-            Deny on behalf of the approvers
-          </Button>
-        </CardActions>
+        <DecisionForm
+          texts={{
+            approve: 'Approve on behalf of the approvers',
+            deny: 'Deny on behalf of the approvers',
+          }}
+          names={{
+            approve: `Approve ${name} on behalf of the approvers`,
+            deny: `Deny ${name} on behalf of the approvers`,
+          }}
+          onDecide={async (decision, comment) =>
+            props.onDecided(await api.decide(r.id, { decision, comment }))
+          }
+        />
       )}
-    </Card>
+    </RequestCard>
+  );
+};
+
+/** What an admin decided for the approvers: "Figma · Editor for Emma Jones: denied at level 1 by …". */
+const DecidedLine = (props: { request: AccessRequest; apps: AppDirectory }) => {
+  const r = props.request;
+  const event = lastOnBehalf(r.history);
+  return (
+    <Typography
+      variant="body2"
+      data-testid="decided-on-behalf"
+      style={{ marginBottom: 8 }}
+    >
+      {requestTitle(props.apps, r)} for <Person entityRef={r.requester} />:{' '}
+      {event ? (
+        <>
+          {event.type} at level {event.level} by{' '}
+          <Person entityRef={event.actor} /> on behalf of{' '}
+          <People refs={event.onBehalfOf ?? []} />
+        </>
+      ) : (
+        <RequestStatusChip status={r.status} level={r.level} />
+      )}
+    </Typography>
   );
 };
 
@@ -104,7 +96,10 @@ const OnBehalfCard = (props: {
  * approvers, to unblock them. What they decided stays listed, saying who
  * decided and for whom.
  */
-export const OnBehalfRequests = (props: { inbox: string[] }) => {
+export const OnBehalfRequests = (props: {
+  inbox: string[];
+  apps: AppDirectory;
+}) => {
   const api = useApi(productivHomeApiRef);
   const pending = useAsyncRetry(
     () => api.listAllRequests({ status: ['pending_approval'] }),
@@ -125,25 +120,16 @@ export const OnBehalfRequests = (props: { inbox: string[] }) => {
   );
   return (
     <section aria-label="Waiting on other approvers">
-      <Typography variant="h6" style={{ margin: '24px 0 8px' }}>
+      <Typography variant="h6" component="h2" style={{ margin: '24px 0 8px' }}>
         Waiting on other approvers
       </Typography>
-      {decided.map(({ level, request: r }) => {
-        const event = lastOnBehalf(r.history);
-        return (
-          <Typography
-            key={`${r.id}:${level}`}
-            variant="body2"
-            data-testid="decided-on-behalf"
-            style={{ marginBottom: 8 }}
-          >
-            {r.appKey} ({r.tier}) for {refName(r.requester)}:{' '}
-            {event
-              ? `${event.type} at level ${event.level}${byText(event)}`
-              : r.status}
-          </Typography>
-        );
-      })}
+      {decided.map(({ level, request }) => (
+        <DecidedLine
+          key={`${request.id}:${level}`}
+          request={request}
+          apps={props.apps}
+        />
+      ))}
       {others.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No request waits on anyone else.
@@ -153,6 +139,7 @@ export const OnBehalfRequests = (props: { inbox: string[] }) => {
         <OnBehalfCard
           key={r.id}
           request={r}
+          apps={props.apps}
           onDecided={result => {
             setDecided(list => [{ level: r.level, request: result }, ...list]);
             pending.retry();
