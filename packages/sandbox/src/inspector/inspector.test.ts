@@ -138,6 +138,52 @@ describe('inspection page in Chromium', () => {
     await page.close();
   });
 
+  it.each([1024, 1280, 1400, 1920])(
+    'labels every fault switch and keeps the fault table inside its card at %i px',
+    async width => {
+      const page = await browser.newPage({
+        viewport: { width, height: 900 },
+      });
+      await page.goto(sandbox.urls.inspector);
+      const row = page.locator('#faults tr[data-service="okta"]');
+      await row.waitFor();
+      for (const name of [
+        'okta: share of calls answered 429',
+        'okta: share of calls answered 500',
+        'okta: share of calls delayed',
+        'okta: delay in ms',
+      ]) {
+        expect(await page.getByRole('spinbutton', { name }).count()).toBe(1);
+      }
+      const unlabelled = await page.$$eval(
+        'input',
+        inputs =>
+          inputs.filter(
+            i =>
+              !i.getAttribute('aria-label') &&
+              !(i.id && document.querySelector(`label[for="${i.id}"]`)),
+          ).length,
+      );
+      expect(unlabelled).toBe(0);
+      // Every column shows, the calls column included: nothing sticks out of the card.
+      const fit = await page.$eval('#faults', section => {
+        const card = section.getBoundingClientRect();
+        const cells = [...section.querySelectorAll('th, td, input, button')];
+        return {
+          card: Math.round(card.right),
+          widest: Math.round(
+            Math.max(...cells.map(c => c.getBoundingClientRect().right)),
+          ),
+          scrolls: section.scrollWidth > section.clientWidth,
+        };
+      });
+      expect(fit.widest).toBeLessThanOrEqual(fit.card);
+      expect(fit.scrolls).toBe(false);
+      expect(await row.locator('td').nth(4).innerText()).toMatch(/^\d+$/);
+      await page.close();
+    },
+  );
+
   it('refuses bad fault settings with a reason', async () => {
     const res = await fetch(`${sandbox.urls.inspector}/api/faults/okta`, {
       method: 'PUT',

@@ -19,7 +19,11 @@ export const INSPECTOR_PAGE = `<!doctype html>
   button.danger { background: #e01e5a; color: white; border: 1px solid #e01e5a; border-radius: 4px; padding: 4px 10px; }
   table { border-collapse: collapse; font-size: 13px; width: 100%; }
   td, th { text-align: left; padding: 3px 6px; border-top: 1px solid #e5e7eb; }
-  input { width: 64px; }
+  input { width: 5em; box-sizing: border-box; }
+  /* The fault switches take a whole row, and scroll inside their card if the window is narrow. */
+  #faults { grid-column: 1 / -1; }
+  .scroll { overflow-x: auto; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .empty { color: #6b7280; font-style: italic; }
   #toast { position: fixed; bottom: 16px; right: 16px; background: #111827; color: white; padding: 8px 12px; border-radius: 4px; display: none; }
 </style>
@@ -54,6 +58,13 @@ function blockHtml(m, b) {
     '<button class="' + (e.style || '') + '" data-channel="' + esc(m.channel) + '" data-ts="' + esc(m.ts) + '" data-action="' + esc(e.action_id) + '">' + esc(e.text && e.text.text) + '</button>').join('') + '</div>';
   return '';
 }
+// The switches of each service: a share of calls from 0 to 1, or a delay.
+const FAULT_FIELDS = [
+  { name: 'rate429', title: '429 share', label: 'share of calls answered 429' },
+  { name: 'rate500', title: '500 share', label: 'share of calls answered 500' },
+  { name: 'delayRate', title: 'Delay share', label: 'share of calls delayed' },
+  { name: 'delayMs', title: 'Delay (ms)', label: 'delay in ms' },
+];
 async function refresh() {
   const [state, messages, mails, jira, zendesk, faults, groups, apps] = await Promise.all([
     get('api/state'), get('api/slack/messages'), get('api/mail'), get('api/jira/requests'), get('api/zendesk/tickets'), get('api/faults'), get('api/okta/groups'), get('api/okta/apps')]);
@@ -67,8 +78,9 @@ async function refresh() {
     .concat(zendesk.map(t => '<div class="item" data-testid="ticket"><b>#' + t.id + '</b> ' + esc(t.subject) + ' <span class="meta">Zendesk · ' + esc(t.status) + '</span> ' +
       (t.status !== 'solved' && t.status !== 'closed' ? '<button data-zendesk="' + t.id + '">Resolve</button>' : '') + '</div>'));
   fill('tickets', rows.length ? rows.join('') : '<div class="empty">No ticket yet</div>');
-  fill('faults', '<table><tr><th>service</th><th>429 share</th><th>500 share</th><th>delay share</th><th>delay ms</th><th>calls</th><th></th></tr>' + Object.entries(faults).map(([svc, f]) =>
-    '<tr data-service="' + svc + '"><td>' + svc + '</td><td><input name="rate429" value="' + f.rate429 + '"></td><td><input name="rate500" value="' + f.rate500 + '"></td><td><input name="delayRate" value="' + f.delayRate + '"></td><td><input name="delayMs" value="' + f.delayMs + '"></td><td>' + f.stats.calls + '</td><td><button data-save="' + svc + '">Save</button></td></tr>').join('') + '</table>');
+  fill('faults', '<div class="scroll"><table><tr><th scope="col">Service</th>' + FAULT_FIELDS.map(f => '<th scope="col">' + f.title + '</th>').join('') + '<th scope="col">Calls</th><th scope="col"><span class="sr-only">Save</span></th></tr>' + Object.entries(faults).map(([svc, f]) =>
+    '<tr data-service="' + esc(svc) + '"><th scope="row">' + esc(svc) + '</th>' + FAULT_FIELDS.map(field => '<td><input type="number" min="0" ' + (field.name === 'delayMs' ? 'step="50"' : 'max="1" step="0.05"') + ' name="' + field.name + '" aria-label="' + esc(svc + ': ' + field.label) + '" value="' + esc(f[field.name]) + '"></td>').join('') +
+    '<td>' + f.stats.calls + '</td><td><button data-save="' + esc(svc) + '" aria-label="Save ' + esc(svc) + '">Save</button></td></tr>').join('') + '</table></div>');
   fill('groups', '<table>' + groups.filter(g => g.type !== 'BUILT_IN').map(g => '<tr><td>' + esc(g.name) + '</td><td class="meta">' + g.members.length + ' members: ' + esc(g.members.join(', ')) + '</td></tr>').join('') + '</table>');
   fill('apps', '<table>' + apps.map(a => '<tr><td><b>' + esc(a.label) + '</b><div class="meta">' + esc(a.id) + '</div></td><td class="meta">' + (a.groups.length ? 'tiers: ' + esc(a.groups.map(g => g.name).join(', ')) : 'no tier groups') + '<br>' + a.users.length + ' assigned (' + a.users.filter(u => u.scope === 'USER').length + ' direct)</td></tr>').join('') + '</table>');
 }
