@@ -123,6 +123,44 @@ describe('OktaFulfillmentProvider against the sandbox', () => {
     ]);
   });
 
+  it('changes tier with one add to the new group and one removal from the old, never twice', async () => {
+    const benjamin = 'benjamin.moore@acme.example.com';
+    const [viewers, explorers] = [
+      await groupId('Tableau Viewer'),
+      await groupId('Tableau Explorer'),
+    ];
+    const change = request(benjamin, {
+      appKey: 'tableau',
+      appName: 'Tableau',
+      tier: 'explorer',
+      oktaGroupId: explorers,
+      replaces: { tier: 'viewer', oktaGroupId: viewers },
+    });
+    expect(await provider.fulfill(change, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${benjamin} added to Okta group ${explorers}; removed from Okta group ${viewers}`,
+    });
+    const groups = await all(
+      okta.userApi.listUserGroups({
+        userId: (await okta.userApi.getUser({ userId: benjamin })).id!,
+      }),
+    );
+    expect(groups.map(g => g.profile?.name)).toContain('Tableau Explorer');
+    expect(groups.map(g => g.profile?.name)).not.toContain('Tableau Viewer');
+
+    // A retry finds both done and writes nothing.
+    expect(await provider.fulfill(change, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${benjamin} was already a member of Okta group ${explorers}; ${benjamin} was no longer in Okta group ${viewers}`,
+    });
+    expect(
+      (await writesFor(benjamin)).map(w => [w.kind, w.target, w.changed]),
+    ).toEqual([
+      ['group.user.add', 'Tableau Explorer', true],
+      ['group.user.remove', 'Tableau Viewer', true],
+    ]);
+  });
+
   it('assigns the app when the tier has no group, exactly once', async () => {
     const grace = 'grace.clark@acme.example.com';
     const docusign = await appId('DocuSign');

@@ -187,7 +187,19 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
       };
     }
     if (request.oktaGroupId) {
-      return this.addToGroup(user.id!, email, request.oktaGroupId, ctx);
+      const added = await this.addToGroup(
+        user.id!,
+        email,
+        request.oktaGroupId,
+        ctx,
+      );
+      const old = request.replaces?.oktaGroupId;
+      if (added.status !== 'fulfilled' || !old || old === request.oktaGroupId)
+        return added;
+      // A tier change: the new tier is granted first (no gap), then the old
+      // one taken away. Each step checks first, so a retry writes nothing twice.
+      const removed = await this.removeFromGroup(user.id!, email, old, ctx);
+      return { status: 'fulfilled', detail: `${added.detail}; ${removed}` };
     }
     if (request.oktaAppId) {
       return this.assignApp(user.id!, email, request.oktaAppId, ctx);
@@ -269,6 +281,33 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
       status: 'fulfilled',
       detail: `${email} added to Okta group ${groupId}`,
     };
+  }
+
+  /** Takes the person out of a group; what it did, in words. */
+  private async removeFromGroup(
+    userId: string,
+    email: string,
+    groupId: string,
+    ctx: FulfillmentContext,
+  ): Promise<string> {
+    if (!(await this.isMember(userId, email, groupId))) {
+      return `${email} was no longer in Okta group ${groupId}`;
+    }
+    ctx.signal?.throwIfAborted();
+    ctx.logger.info(
+      `Removing ${email} from Okta group ${groupId} (job ${ctx.idempotencyKey})`,
+    );
+    await refusalOf(
+      `remove ${email} from group ${groupId}`,
+      'check that the connector may manage groups (okta.groups.manage)',
+      () => this.client.groupApi.unassignUserFromGroup({ groupId, userId }),
+    );
+    if (await this.isMember(userId, email, groupId)) {
+      throw new ChangeNotVisibleError(
+        `Okta accepted removing ${email} from group ${groupId}, but the membership is still visible`,
+      );
+    }
+    return `removed from Okta group ${groupId}`;
   }
 
   private async assignApp(

@@ -153,6 +153,11 @@ export type AccessRequest = {
   requester: string;
   appKey: string;
   tier: string;
+  /**
+   * For a tier change: the tier the requester held when asking, which
+   * fulfillment takes away when it grants `tier`.
+   */
+  fromTier?: string;
   justification?: string;
   status: RequestStatus;
   /** The approval level now pending (1 or 2), when pending. */

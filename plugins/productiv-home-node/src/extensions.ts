@@ -22,6 +22,12 @@ export type ApprovedRequest = {
   oktaGroupId?: string;
   /** The Okta app (instance) to assign when the tier has no group. */
   oktaAppId?: string;
+  /**
+   * A tier change: the tier the person had, and the Okta group that granted
+   * it, which the provider takes the person out of once the new tier is
+   * granted (a ticket says to).
+   */
+  replaces?: { tier: string; oktaGroupId?: string };
   justification?: string;
   /** Who approved, level by level. */
   approvals: Array<{ level: number; approver: string; decidedAt?: string }>;

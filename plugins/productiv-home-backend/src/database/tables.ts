@@ -38,6 +38,8 @@ export type DbRequestRow = {
   requester: string;
   app_key: string;
   tier: string;
+  /** The tier held when asking, for a tier change. */
+  from_tier?: string | null;
   justification: string | null;
   status: string;
   level: number | string | null;

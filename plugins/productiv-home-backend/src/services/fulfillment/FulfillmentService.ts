@@ -158,7 +158,10 @@ export class FulfillmentService {
       });
       return { failed: 'no provider' };
     }
-    const approved = await this.approvedRequest(request, app, grant);
+    const replaced = request.fromTier
+      ? await this.tierGrant(app, request.fromTier)
+      : undefined;
+    const approved = await this.approvedRequest(request, app, grant, replaced);
     const result = await provider.fulfill(approved, {
       logger: logger.child({ requestId, provider: provider.id }),
       signal: ctx.signal,
@@ -226,6 +229,7 @@ export class FulfillmentService {
     request: AccessRequest,
     app: HomeApp,
     grant: LinkedGrant | undefined,
+    replaced?: LinkedGrant,
   ): Promise<ApprovedRequest> {
     const contact =
       (await this.deps.people.contactOf?.(request.requester)) ?? {};
@@ -246,6 +250,13 @@ export class FulfillmentService {
       tier: request.tier,
       oktaGroupId: okta?.groupId,
       oktaAppId: okta?.appId,
+      replaces: request.fromTier
+        ? {
+            tier: request.fromTier,
+            oktaGroupId:
+              replaced?.grant === 'okta-group' ? replaced.groupId : undefined,
+          }
+        : undefined,
       justification: request.justification,
       approvals: approvedBy(request),
       link: `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${request.id}`,

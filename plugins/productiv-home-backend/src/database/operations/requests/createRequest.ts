@@ -20,7 +20,13 @@ function isUniqueViolation(error: unknown): boolean {
 /** A request as it is first stored, before its approvals and history. */
 export type NewRequest = Pick<
   AccessRequest,
-  'requester' | 'appKey' | 'tier' | 'justification' | 'status' | 'level'
+  | 'requester'
+  | 'appKey'
+  | 'tier'
+  | 'fromTier'
+  | 'justification'
+  | 'status'
+  | 'level'
 >;
 
 /**
@@ -45,6 +51,7 @@ export async function createRequest(
         requester: input.requester,
         app_key: input.appKey,
         tier: input.tier,
+        from_tier: input.fromTier ?? null,
         justification: input.justification ?? null,
         status: input.status,
         level: input.level ?? null,
@@ -72,6 +79,7 @@ export async function createRequest(
     requester: input.requester,
     appKey: input.appKey,
     tier: input.tier,
+    fromTier: input.fromTier,
     justification: input.justification,
     status: input.status,
     level: input.level,

@@ -30,6 +30,7 @@ function toRequest(
     requester: row.requester,
     appKey: row.app_key,
     tier: row.tier,
+    fromTier: row.from_tier ?? undefined,
     justification: row.justification ?? undefined,
     status: row.status as StoredRequest['status'],
     level: row.level === null ? undefined : Number(row.level),

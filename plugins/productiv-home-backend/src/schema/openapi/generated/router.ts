@@ -1470,6 +1470,11 @@ export const spec = {
           tier: {
             type: 'string',
           },
+          fromTier: {
+            type: 'string',
+            description:
+              'For a tier change, the tier the requester held when asking; fulfillment takes it away when it grants `tier`.',
+          },
           justification: {
             type: 'string',
           },
