@@ -1,16 +1,43 @@
 /**
- * A license tier of an app instance: a name, the Okta group that grants it,
- * and an optional monthly price.
+ * A license tier of an app instance: its key, the name people see, the Okta
+ * group that grants it, its price and how many people hold it. The tiers of
+ * an instance are ordered lowest first (`rank` 0).
  *
  * @public
  */
 export type LicenseTier = {
+  /** The key rules and requests use (`viewer`); not shown to people. */
   tier: string;
+  /** The name people see ("Viewer"): set by an admin, else suggested from the group. */
+  displayName: string;
+  description?: string;
   groupId?: string;
   groupName?: string;
+  /** Price of one seat per month; unknown when absent (never read it as 0). */
   monthlyPrice?: number;
+  /** Licensed seats of the tier, when an admin set them. */
+  seats?: number;
+  /** Position of the tier, 0 for the lowest. */
+  rank: number;
+  /** Current assignments holding the tier (through its group). */
+  holders: number;
   /** `admin` when configured by an admin, `suggested` when derived from the app's group assignments. */
   source: 'admin' | 'suggested';
+};
+
+/**
+ * A tier as an admin sets it (`PUT /instances/{instanceId}/tiers`), in a list
+ * ordered lowest first.
+ *
+ * @public
+ */
+export type LicenseTierInput = {
+  tier: string;
+  displayName?: string;
+  description?: string;
+  groupId?: string;
+  monthlyPrice?: number;
+  seats?: number;
 };
 
 /**

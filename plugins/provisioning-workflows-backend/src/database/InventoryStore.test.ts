@@ -120,16 +120,137 @@ describe('InventoryStore', () => {
       expect(tiers).toEqual([
         {
           tier: 'view',
+          displayName: 'Viewer',
           groupId: '00gView',
           groupName: 'Figma Viewer',
           monthlyPrice: 0,
+          rank: 0,
+          holders: 0,
           source: 'admin',
         },
         {
           tier: 'full',
+          displayName: 'Editor',
           groupId: '00gEdit',
           groupName: 'Figma Editor',
           monthlyPrice: 15.5,
+          rank: 1,
+          holders: 0,
+          source: 'admin',
+        },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'suggests tiers lowest first by their names, with display names and holders, and keeps what an admin describes (%p)',
+    async databaseId => {
+      const inventory = await store(databaseId);
+      // Okta's priorities put Creator first: the profile that wins, not the cheapest seat.
+      const tableau = {
+        id: '0oaTab',
+        appKey: 'tableau_online',
+        label: 'Tableau',
+        status: 'ACTIVE' as const,
+        groups: [
+          { id: '00gCre', name: 'Tableau Creator', priority: 0 },
+          { id: '00gExp', name: 'Tableau Explorer', priority: 1 },
+          { id: '00gVie', name: 'Tableau Viewer', priority: 2 },
+        ],
+      };
+      await inventory.syncInstances([tableau], 1000);
+      await inventory.syncAssignments(
+        tableau.id,
+        [
+          { oktaUserId: '00uA', scope: 'GROUP', groupId: '00gVie' },
+          { oktaUserId: '00uB', scope: 'GROUP', groupId: '00gVie' },
+          { oktaUserId: '00uC', scope: 'GROUP', groupId: '00gCre' },
+          { oktaUserId: '00uD', scope: 'USER' },
+        ],
+        1000,
+      );
+      // Gone from Okta: no longer a holder.
+      await inventory.syncAssignments(
+        tableau.id,
+        [
+          { oktaUserId: '00uA', scope: 'GROUP', groupId: '00gVie' },
+          { oktaUserId: '00uC', scope: 'GROUP', groupId: '00gCre' },
+          { oktaUserId: '00uD', scope: 'USER' },
+        ],
+        1500,
+      );
+      const suggested = (await inventory.getInstance(tableau.id))!.tiers;
+      expect(
+        suggested.map(t => [t.tier, t.displayName, t.rank, t.holders]),
+      ).toEqual([
+        ['viewer', 'Viewer', 0, 1],
+        ['explorer', 'Explorer', 1, 0],
+        ['creator', 'Creator', 2, 1],
+      ]);
+      expect(suggested.every(t => t.source === 'suggested')).toBe(true);
+      // A second sync with the same groups rewrites nothing.
+      expect(await inventory.syncInstances([tableau], 2000)).toEqual({
+        added: 0,
+        updated: 0,
+        removed: 0,
+      });
+
+      await inventory.putTiers(
+        tableau.id,
+        [
+          {
+            tier: 'viewer',
+            groupId: '00gVie',
+            description: 'Views published dashboards',
+            monthlyPrice: 15,
+            seats: 100,
+          },
+          { tier: 'explorer', groupId: '00gExp', displayName: 'Explorer+' },
+          { tier: 'creator', groupId: '00gCre', monthlyPrice: 75, seats: 0 },
+          { tier: 'legacy' },
+        ],
+        'user:default/alex.morgan',
+        3000,
+      );
+      await inventory.syncInstances([tableau], 4000);
+      expect((await inventory.getInstance(tableau.id))!.tiers).toEqual([
+        {
+          tier: 'viewer',
+          displayName: 'Viewer',
+          description: 'Views published dashboards',
+          groupId: '00gVie',
+          groupName: 'Tableau Viewer',
+          monthlyPrice: 15,
+          seats: 100,
+          rank: 0,
+          holders: 1,
+          source: 'admin',
+        },
+        {
+          tier: 'explorer',
+          displayName: 'Explorer+',
+          groupId: '00gExp',
+          groupName: 'Tableau Explorer',
+          rank: 1,
+          holders: 0,
+          source: 'admin',
+        },
+        {
+          tier: 'creator',
+          displayName: 'Creator',
+          groupId: '00gCre',
+          groupName: 'Tableau Creator',
+          monthlyPrice: 75,
+          seats: 0,
+          rank: 2,
+          holders: 1,
+          source: 'admin',
+        },
+        {
+          tier: 'legacy',
+          displayName: 'Legacy',
+          rank: 3,
+          holders: 0,
           source: 'admin',
         },
       ]);

@@ -67,4 +67,48 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'adds the tier details to existing tiers and takes them away again on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const migrate = (name: string) =>
+        knex.migrate.up({ directory: MIGRATIONS_DIR, name });
+      await knex.migrate.latest({ directory: MIGRATIONS_DIR });
+      // Back to before the tier details, with a tier saved then.
+      while (
+        (await knex.migrate.currentVersion({ directory: MIGRATIONS_DIR })) >
+        '20261125000000'
+      ) {
+        await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      }
+      expect(await knex.schema.hasColumn('license_tiers', 'seats')).toBe(false);
+      await knex('license_tiers').insert({
+        instance_id: '0oa1',
+        tier: 'viewer',
+        group_id: '00g1',
+        monthly_price: 12,
+        source: 'admin',
+        rank: 0,
+        updated_at_ms: 1,
+      });
+      await migrate('20261201000000_tier_details.js');
+      const [row] = await knex('license_tiers');
+      expect(row).toMatchObject({
+        tier: 'viewer',
+        display_name: null,
+        description: null,
+        seats: null,
+      });
+      await knex('license_tiers').update({
+        display_name: 'Viewer',
+        description: 'Sees dashboards',
+        seats: 40,
+      });
+      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      expect(await knex.schema.hasColumn('license_tiers', 'seats')).toBe(false);
+      expect(await knex('license_tiers').pluck('tier')).toEqual(['viewer']);
+      await knex.destroy();
+    },
+  );
 });

@@ -46,6 +46,10 @@ export type DbLicenseTierRow = {
   instance_id: string;
   tier: string;
   group_id: string | null;
+  /** Null: derived from the group's name (suggested tiers, older rows). */
+  display_name: string | null;
+  description: string | null;
+  seats: number | string | null;
   monthly_price: number | string | null;
   source: 'admin' | 'suggested';
   rank: number | string;

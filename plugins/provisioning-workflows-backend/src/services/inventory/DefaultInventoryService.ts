@@ -4,16 +4,13 @@ import {
   App,
   AppInstance,
   InstanceAssignment,
+  LicenseTierInput,
   PeerUsage,
   UnmatchedPeople,
 } from '@internal/plugin-provisioning-workflows-common';
 import { InventoryStore } from '../../database/InventoryStore';
 
-export type TierInput = {
-  tier: string;
-  groupId?: string;
-  monthlyPrice?: number;
-};
+export type TierInput = LicenseTierInput;
 
 /** The queries other parts of the product need, and the tiers admins set. */
 export interface InventoryService {

@@ -2,6 +2,7 @@ import {
   App,
   AppInstance,
   LicenseTier,
+  LicenseTierInput,
 } from '@internal/plugin-provisioning-workflows-common';
 import { Knex } from 'knex';
 import {
@@ -9,26 +10,14 @@ import {
   DbInstanceGroupRow,
   DbLicenseTierRow,
 } from '../../tables';
+import {
+  suggestDisplayName,
+  suggestTierName,
+  suggestTierOrder,
+} from './suggestedTiers';
 import { InventoryDbContext, InstanceRecord, SyncCounts } from './types';
 
-/** `Figma Editor` on `Figma` → `editor`: a tier name suggested from a group name. */
-export function suggestTierName(
-  groupName: string,
-  instanceLabel: string,
-): string {
-  const lowerGroup = groupName.toLowerCase();
-  const prefix = instanceLabel.toLowerCase();
-  const rest = lowerGroup.startsWith(prefix)
-    ? groupName.slice(prefix.length)
-    : groupName;
-  return (
-    rest
-      .trim()
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'default'
-  );
-}
+export { suggestTierName } from './suggestedTiers';
 
 /**
  * Upserts the instances seen in Okta; instances missing from `seen` are
@@ -134,13 +123,18 @@ async function refreshSuggestedTiers(
     instance_id: inst.id,
   });
   if (tiers.some(t => t.source === 'admin')) return;
-  const suggested = [...inst.groups]
-    .sort((a, b) => a.priority - b.priority)
-    .map((g, rank) => ({
+  const suggested = suggestTierOrder(
+    inst.groups.map(g => ({
       tier: suggestTierName(g.name, inst.label),
-      group_id: g.id,
-      rank,
-    }));
+      priority: g.priority,
+      group: g,
+    })),
+  ).map(({ tier, group }, rank) => ({
+    tier,
+    group_id: group.id,
+    display_name: suggestDisplayName(tier, group.name, inst.label),
+    rank,
+  }));
   const same =
     tiers.length === suggested.length &&
     suggested.every(s =>
@@ -148,6 +142,7 @@ async function refreshSuggestedTiers(
         t =>
           t.tier === s.tier &&
           t.group_id === s.group_id &&
+          t.display_name === s.display_name &&
           Number(t.rank) === s.rank,
       ),
     );
@@ -158,6 +153,8 @@ async function refreshSuggestedTiers(
       suggested.map(s => ({
         instance_id: inst.id,
         ...s,
+        description: null,
+        seats: null,
         monthly_price: null,
         source: 'suggested',
         updated_by: null,
@@ -167,11 +164,11 @@ async function refreshSuggestedTiers(
   }
 }
 
-/** Sets the tiers of an instance, as an admin configures them. */
+/** Sets the tiers of an instance, lowest first, as an admin configures them. */
 export async function putTiers(
   ctx: InventoryDbContext,
   instanceId: string,
-  tiers: Array<{ tier: string; groupId?: string; monthlyPrice?: number }>,
+  tiers: LicenseTierInput[],
   updatedBy: string,
   nowMs: number,
 ) {
@@ -183,6 +180,9 @@ export async function putTiers(
           instance_id: instanceId,
           tier: t.tier,
           group_id: t.groupId ?? null,
+          display_name: t.displayName ?? null,
+          description: t.description ?? null,
+          seats: t.seats ?? null,
           monthly_price: t.monthlyPrice ?? null,
           source: 'admin',
           rank,
@@ -227,9 +227,42 @@ export async function listApps(
     .whereNull('removed_ms')
     .groupBy('instance_id')
     .select('instance_id', ctx.knex.raw('count(*) as n'));
+  const held: Array<{
+    instance_id: string;
+    group_id: string;
+    n: number | string;
+  }> = await ctx
+    .knex('assignments')
+    .whereIn('instance_id', ids)
+    .whereNull('removed_ms')
+    .whereNotNull('group_id')
+    .groupBy('instance_id', 'group_id')
+    .select('instance_id', 'group_id', ctx.knex.raw('count(*) as n'));
   const groupName = new Map(
     groups.map(g => [`${g.instance_id}|${g.group_id}`, g.group_name]),
   );
+  const holders = new Map(
+    held.map(h => [`${h.instance_id}|${h.group_id}`, Number(h.n)]),
+  );
+  const tierOf = (i: DbAppInstanceRow, t: DbLicenseTierRow, rank: number) => {
+    const name = t.group_id
+      ? groupName.get(`${i.id}|${t.group_id}`)
+      : undefined;
+    const tier: LicenseTier = {
+      tier: t.tier,
+      displayName: t.display_name ?? suggestDisplayName(t.tier, name, i.label),
+      groupId: t.group_id ?? undefined,
+      groupName: name,
+      monthlyPrice:
+        t.monthly_price === null ? undefined : Number(t.monthly_price),
+      rank,
+      holders: t.group_id ? holders.get(`${i.id}|${t.group_id}`) ?? 0 : 0,
+      source: t.source,
+    };
+    if (t.description !== null) tier.description = t.description;
+    if (t.seats !== null) tier.seats = Number(t.seats);
+    return tier;
+  };
   const byKey = new Map<string, App>();
   for (const i of instances) {
     const instance: AppInstance = {
@@ -247,18 +280,7 @@ export async function listApps(
         })),
       tiers: tiers
         .filter(t => t.instance_id === i.id)
-        .map(
-          (t): LicenseTier => ({
-            tier: t.tier,
-            groupId: t.group_id ?? undefined,
-            groupName: t.group_id
-              ? groupName.get(`${i.id}|${t.group_id}`)
-              : undefined,
-            monthlyPrice:
-              t.monthly_price === null ? undefined : Number(t.monthly_price),
-            source: t.source,
-          }),
-        ),
+        .map((t, rank) => tierOf(i, t, rank)),
       assignedUsers: Number(assigned.find(a => a.instance_id === i.id)?.n ?? 0),
     };
     const app: App = byKey.get(i.app_key) ?? {

@@ -190,8 +190,9 @@ export const spec = {
     '/instances/{instanceId}/tiers': {
       put: {
         summary:
-          'Set the license tiers of an instance (tier → Okta group, optional monthly price)',
-        description: 'Needs provisioning-workflows.workflow.manage. Audited.',
+          'Set the license tiers of an instance, lowest first (name, description, Okta group, price per seat, seats)',
+        description:
+          'Needs provisioning-workflows.workflow.manage. Audited. The list is in order, lowest tier first. Each tier key and each Okta group appears once, and a group must be assigned to the instance in Okta.',
         parameters: [
           {
             name: 'instanceId',
@@ -213,6 +214,7 @@ export const spec = {
                   tiers: {
                     type: 'array',
                     maxItems: 20,
+                    description: 'Lowest tier first.',
                     items: {
                       type: 'object',
                       required: ['tier'],
@@ -225,6 +227,21 @@ export const spec = {
                           'x-error-message':
                             'use up to 64 lower-case letters, digits and dashes',
                         },
+                        displayName: {
+                          type: 'string',
+                          description:
+                            'The name people see; surrounding spaces are trimmed. Suggested from the group when absent.',
+                          pattern: '\\S',
+                          maxLength: 64,
+                          'x-error-message':
+                            'give a name of 1 to 64 characters, or leave it out',
+                        },
+                        description: {
+                          type: 'string',
+                          maxLength: 500,
+                          'x-error-message':
+                            'shorten the description to 500 characters or fewer',
+                        },
                         groupId: {
                           type: 'string',
                           minLength: 1,
@@ -234,6 +251,13 @@ export const spec = {
                           type: 'number',
                           minimum: 0,
                           maximum: 1000000,
+                        },
+                        seats: {
+                          type: 'integer',
+                          description:
+                            'Licensed seats; a whole number, 0 or more.',
+                          minimum: 0,
+                          maximum: 10000000,
                         },
                       },
                     },
@@ -1579,9 +1603,19 @@ export const spec = {
       },
       LicenseTier: {
         type: 'object',
-        required: ['tier', 'source'],
+        description:
+          "A tier of an instance; an instance's tiers are listed lowest first.",
+        required: ['tier', 'displayName', 'rank', 'holders', 'source'],
         properties: {
           tier: {
+            type: 'string',
+            description: 'The key rules and requests use',
+          },
+          displayName: {
+            type: 'string',
+            description: 'The name people see',
+          },
+          description: {
             type: 'string',
           },
           groupId: {
@@ -1592,6 +1626,19 @@ export const spec = {
           },
           monthlyPrice: {
             type: 'number',
+            description: 'Per seat; unknown when absent',
+          },
+          seats: {
+            type: 'integer',
+            description: 'Licensed seats, when set',
+          },
+          rank: {
+            type: 'integer',
+            description: '0 for the lowest tier',
+          },
+          holders: {
+            type: 'integer',
+            description: "Current assignments through the tier's group",
           },
           source: {
             type: 'string',
