@@ -123,7 +123,7 @@ describe('AppConfigDialog employee preview', () => {
     const card = () => within(screen.getByTestId('preview-card'));
     expect(card().getByText('Miro')).toBeInTheDocument();
     expect(card().getByText('Other')).toBeInTheDocument();
-    expect(card().getByText('Tiers: member')).toBeInTheDocument();
+    expect(card().getByText('Tiers: Member')).toBeInTheDocument();
     expect(card().getByRole('button', { name: 'Request Miro' })).toBeDisabled();
     // Peer counts depend on the employee: no made-up numbers, a note instead.
     expect(screen.queryByTestId('peers-miro')).not.toBeInTheDocument();
@@ -145,7 +145,7 @@ describe('AppConfigDialog employee preview', () => {
     });
     expect(card().getByText('Miro Boards')).toBeInTheDocument();
     expect(card().queryByText('Miro')).not.toBeInTheDocument();
-    expect(card().getByText('Tiers: viewer, editor')).toBeInTheDocument();
+    expect(card().getByText('Tiers: Viewer, Editor')).toBeInTheDocument();
     expect(card().getByText('Whiteboards for workshops')).toBeInTheDocument();
     expect(card().getByText('Collaboration')).toBeInTheDocument();
     expect(

@@ -1,8 +1,4 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { ResponseErrorPanel, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -14,12 +10,45 @@ import {
   ConnectorTestResult,
   productivHomeApiRef,
 } from '../../api';
+import { DataTable } from '../DataTable/DataTable';
 
 const ROLES: Record<ConnectorInfo['role'], string> = {
   'okta-fulfillment': 'Grants access through Okta groups',
   ticketing: 'Opens tickets for apps without automatic provisioning',
   approvals: 'Asks approvers',
 };
+
+const NAMES: Record<string, string> = {
+  okta: 'Okta',
+  slack: 'Slack',
+  email: 'E-mail',
+  'jira-service-management': 'Jira Service Management',
+  zendesk: 'Zendesk',
+};
+
+/** One row per connector, with every role it plays (e-mail asks approvers and opens tickets). */
+type ConnectorRow = {
+  id: string;
+  name: string;
+  roles: Array<{ role: ConnectorInfo['role']; active: boolean }>;
+  testable: boolean;
+};
+
+function byConnector(connectors: ConnectorInfo[]): ConnectorRow[] {
+  const rows = new Map<string, ConnectorRow>();
+  for (const c of connectors) {
+    const row = rows.get(c.id) ?? {
+      id: c.id,
+      name: NAMES[c.id] ?? c.id,
+      roles: [],
+      testable: false,
+    };
+    row.roles.push({ role: c.role, active: c.active });
+    row.testable ||= c.testable;
+    rows.set(c.id, row);
+  }
+  return [...rows.values()];
+}
 
 /**
  * The connectors configured in app-config (secrets stay there), which one is
@@ -54,17 +83,33 @@ export const ConnectorsPanel = () => {
   };
 
   if (connectors.error) return <ResponseErrorPanel error={connectors.error} />;
-  const columns: TableColumn<ConnectorInfo>[] = [
-    { title: 'Connector', field: 'id' },
-    { title: 'Used for', render: c => ROLES[c.role] },
+  const columns: TableColumn<ConnectorRow>[] = [
+    { title: 'Connector', field: 'name' },
+    {
+      title: 'Used for',
+      render: c => (
+        <>
+          {c.roles.map(r => (
+            <Typography variant="body2" key={r.role}>
+              {ROLES[r.role]}
+            </Typography>
+          ))}
+        </>
+      ),
+    },
     {
       title: 'Status',
-      render: c =>
-        c.active ? (
-          <Chip size="small" color="primary" label="Active" />
-        ) : (
-          <Chip size="small" label="Configured, not active" />
-        ),
+      render: c => (
+        <>
+          {c.roles.map(r =>
+            r.active ? (
+              <Chip key={r.role} size="small" color="primary" label="Active" />
+            ) : (
+              <Chip key={r.role} size="small" label="Configured, not active" />
+            ),
+          )}
+        </>
+      ),
     },
     {
       title: 'Test',
@@ -77,7 +122,7 @@ export const ConnectorsPanel = () => {
               variant="outlined"
               disabled={!c.testable || testing === c.id}
               onClick={() => test(c.id)}
-              aria-label={`Test ${c.id}`}
+              aria-label={`Test ${c.name}`}
             >
               {testing === c.id ? 'Testing…' : 'Test'}
             </Button>
@@ -97,13 +142,13 @@ export const ConnectorsPanel = () => {
     },
   ];
   return (
-    <Table
+    <DataTable<ConnectorRow>
       title="Connectors"
       subtitle="Configured in app-config.yaml under connectors; the ticketing system in use is productivHome.ticketing"
       isLoading={connectors.loading}
       options={{ paging: false, search: false }}
       columns={columns}
-      data={connectors.value ?? []}
+      data={byConnector(connectors.value ?? [])}
       emptyContent={
         <Typography style={{ padding: 16 }}>
           No connector module is installed. Add the Okta, Slack, Jira Service

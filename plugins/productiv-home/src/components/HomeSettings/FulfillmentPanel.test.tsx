@@ -1,7 +1,7 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import { ProductivHomeApi } from '../../api';
+import { CATALOG, renderWith } from '../RequestPage/__testUtils__/fixtures';
 import { FulfillmentPanel } from './FulfillmentPanel';
 
 const request = (over: Partial<AccessRequest>): AccessRequest => ({
@@ -49,19 +49,18 @@ describe('FulfillmentPanel', () => {
         return request({ status: 'fulfilling' });
       },
     };
-    await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
-        <FulfillmentPanel />
-      </TestApiProvider>,
-    );
+    await renderWith(<FulfillmentPanel />, {
+      api: { ...api, listCatalog: async () => CATALOG },
+    });
     expect(
       await screen.findByText(
         'emma.jones@acme.example.com has no Okta account',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('zendesk 35436')).toBeInTheDocument();
+    expect(screen.getByText('Zendesk ticket 35436')).toBeInTheDocument();
+    expect(await screen.findByText('Emma Jones')).toBeInTheDocument();
     fireEvent.click(
-      screen.getByRole('button', { name: 'Retry figma for emma.jones' }),
+      await screen.findByRole('button', { name: 'Retry Figma · Editor' }),
     );
     await waitFor(() => expect(retried).toEqual(['r1']));
     await waitFor(() =>

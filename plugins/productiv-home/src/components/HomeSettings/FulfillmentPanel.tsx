@@ -1,9 +1,9 @@
 import {
   Link,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../DataTable/DataTable';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
@@ -11,7 +11,10 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { productivHomeApiRef } from '../../api';
-import { refName } from '../../util/refName';
+import { providerName } from '../RequestPage/fulfillment';
+import { requestTitle, serverMessage } from '../RequestPage/names';
+import { Person } from '../RequestPage/Person';
+import { useAppDirectory } from '../RequestPage/useAppDirectory';
 import { RequestStatusChip } from '../RequestStatusChip/RequestStatusChip';
 
 /** The failure reason, the ticket (with its link), or that it is underway. */
@@ -25,7 +28,9 @@ const WhereItStands = ({ request: r }: { request: AccessRequest }) => {
   }
   const ticket = r.fulfillment?.externalId;
   if (!ticket) return <>Being granted</>;
-  const label = `${r.fulfillment?.provider} ${ticket}`;
+  const label = `${providerName(
+    r.fulfillment?.provider ?? 'ticketing',
+  )} ticket ${ticket}`;
   return r.fulfillment?.externalUrl ? (
     <Link to={r.fulfillment.externalUrl}>{label}</Link>
   ) : (
@@ -41,6 +46,7 @@ export const FulfillmentPanel = () => {
   const api = useApi(productivHomeApiRef);
   const alerts = useApi(alertApiRef);
   const [retrying, setRetrying] = useState<string>();
+  const { apps } = useAppDirectory();
   const requests = useAsyncRetry(
     () => api.listAllRequests({ status: ['failed', 'fulfilling'] }),
     [api],
@@ -51,15 +57,17 @@ export const FulfillmentPanel = () => {
     try {
       await api.retryRequest(r.id);
       alerts.post({
-        message: `${r.appKey} for ${refName(
-          r.requester,
-        )} goes to fulfillment again`,
+        message: `${requestTitle(apps, r)} goes to fulfillment again`,
         severity: 'success',
         display: 'transient',
       });
       requests.retry();
     } catch (error) {
-      alerts.post({ message: (error as Error).message, severity: 'error' });
+      alerts.post({
+        message: serverMessage(error),
+        severity: 'error',
+        display: 'transient',
+      });
     } finally {
       setRetrying(undefined);
     }
@@ -67,8 +75,8 @@ export const FulfillmentPanel = () => {
 
   if (requests.error) return <ResponseErrorPanel error={requests.error} />;
   const columns: TableColumn<AccessRequest>[] = [
-    { title: 'Person', render: r => refName(r.requester) },
-    { title: 'App', render: r => `${r.appKey} (${r.tier})` },
+    { title: 'Person', render: r => <Person entityRef={r.requester} /> },
+    { title: 'App', render: r => requestTitle(apps, r) },
     { title: 'Status', render: r => <RequestStatusChip status={r.status} /> },
     { title: 'Where it stands', render: r => <WhereItStands request={r} /> },
     {
@@ -80,7 +88,7 @@ export const FulfillmentPanel = () => {
             variant="outlined"
             disabled={retrying === r.id}
             onClick={() => retry(r)}
-            aria-label={`Retry ${r.appKey} for ${refName(r.requester)}`}
+            aria-label={`Retry ${requestTitle(apps, r)}`}
           >
             Retry
           </Button>
@@ -88,7 +96,7 @@ export const FulfillmentPanel = () => {
     },
   ];
   return (
-    <Table
+    <DataTable
       title="Fulfillment"
       subtitle="Requests being granted, waiting on a ticket, or failed"
       isLoading={requests.loading}

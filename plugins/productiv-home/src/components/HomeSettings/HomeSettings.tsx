@@ -2,9 +2,9 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../DataTable/DataTable';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   HomeApp,
@@ -21,6 +21,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
+import { serverMessage } from '../RequestPage/names';
 import { AppConfigDialog } from './AppConfigDialog';
 import { ConnectorsPanel } from './ConnectorsPanel';
 import { FulfillmentPanel } from './FulfillmentPanel';
@@ -81,7 +82,11 @@ const DefaultSettings = () => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: (e as Error).message, severity: 'error' });
+      alertApi.post({
+        message: serverMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     }
   };
   return (
@@ -186,7 +191,11 @@ export const HomeSettings = () => {
       await api.removeApp(app.appKey);
       refresh();
     } catch (e) {
-      alertApi.post({ message: (e as Error).message, severity: 'error' });
+      alertApi.post({
+        message: serverMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     }
   };
 
@@ -264,7 +273,7 @@ export const HomeSettings = () => {
         (apps.error ? (
           <ResponseErrorPanel error={apps.error} />
         ) : (
-          <Table
+          <DataTable
             title="Apps employees can request"
             isLoading={apps.loading}
             options={{ paging: false, search: false }}
@@ -276,7 +285,7 @@ export const HomeSettings = () => {
         (candidates.error ? (
           <ResponseErrorPanel error={candidates.error} />
         ) : (
-          <Table
+          <DataTable
             title="Apps in Okta not offered yet"
             isLoading={candidates.loading}
             options={{ paging: false, search: false }}
