@@ -1,3 +1,4 @@
+import { CatalogTier } from './access';
 /**
  * Who approves at one level of an app's approval chain.
  *
@@ -203,4 +204,11 @@ export type CatalogListing = Pick<
 export type CatalogApp = CatalogListing & {
   /** Absent when the usage data is not available. */
   peers?: { team: number; title: number; department: number };
+  /**
+   * The requestable tiers with their names, descriptions and prices, lowest
+   * first; absent when the inventory cannot be read.
+   */
+  tierDetails?: CatalogTier[];
+  /** What the caller holds of this app now (Okta); absent when nothing. */
+  held?: { tier?: string; tierName?: string; since: string };
 };

@@ -5,6 +5,7 @@ import {
   CatalogCandidate,
   ConnectorInfo,
   ConnectorTestResult,
+  HeldAccess,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -30,6 +31,8 @@ export interface ProductivHomeApi {
   listApps(): Promise<HomeApp[]>;
   /** Apps offered, with how many of the caller's peers use them. */
   listCatalog(): Promise<CatalogApp[]>;
+  /** What the caller holds now in Okta, by app and tier. */
+  listMyAccess(): Promise<HeldAccess[]>;
   submitRequest(input: {
     appKey: string;
     tier: string;

@@ -3,7 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import {
   AccessRequest,
   CatalogApp,
+  CatalogAppTiers,
   CatalogListing,
+  HeldAccess,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -35,18 +37,36 @@ export class ProductivHomeClient implements ProductivHomeApi {
   }
 
   async listCatalog(): Promise<CatalogApp[]> {
-    // The listing and the caller's peer counts come from two calls: the
-    // listing is the same for everyone; without the counts it still shows.
+    // The listing is the same for everyone; the caller's peer counts, the
+    // tiers' details and what the caller holds come beside it, and without
+    // them the listing still shows.
     type Counts = { appKey: string } & NonNullable<CatalogApp['peers']>;
-    const [catalog, peers] = await Promise.all([
+    const [catalog, peers, tiers, held] = await Promise.all([
       this.get<{ items: CatalogListing[] }>('/catalog'),
       this.get<{ items: Counts[] }>('/catalog/peers').catch(() => undefined),
+      this.get<{ items: CatalogAppTiers[] }>('/catalog/tiers').catch(
+        () => undefined,
+      ),
+      this.listMyAccess().catch(() => undefined),
     ]);
     const byApp = new Map(peers?.items.map(p => [p.appKey, p]));
+    const tiersOf = new Map(tiers?.items.map(t => [t.appKey, t.tiers]));
+    const heldOf = new Map(
+      held?.filter(h => h.appKey).map(h => [h.appKey!, h]),
+    );
     return catalog.items.map(app => {
       const counts = byApp.get(app.appKey);
+      const holding = heldOf.get(app.appKey);
       return {
         ...app,
+        tierDetails: tiersOf.get(app.appKey),
+        held: holding
+          ? {
+              tier: holding.tier,
+              tierName: holding.tierName,
+              since: holding.since,
+            }
+          : undefined,
         peers: peers
           ? {
               team: counts?.team ?? 0,
@@ -56,6 +76,10 @@ export class ProductivHomeClient implements ProductivHomeApi {
           : undefined,
       };
     });
+  }
+
+  async listMyAccess(): Promise<HeldAccess[]> {
+    return (await this.get<{ items: HeldAccess[] }>('/me/access')).items;
   }
 
   async submitRequest(input: {

@@ -3,7 +3,9 @@ import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
 import CardContent from '@material-ui/core/CardContent';
+import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { tiersOf } from '../RequestPage/names';
 
 /**
  * One app as employees see it in the catalog. Also the admins' preview of
@@ -26,7 +28,18 @@ export const AppCard = (props: {
         <Typography variant="body2" color="textSecondary">
           {app.description}
         </Typography>
-        <Typography variant="body2">Tiers: {app.tiers.join(', ')}</Typography>
+        <Typography variant="body2">
+          Tiers: {tiersOf(app).map(t => t.displayName).join(', ')}
+        </Typography>
+        {app.held && (
+          <Chip
+            size="small"
+            color="primary"
+            data-testid={`held-${app.appKey}`}
+            label={`You have ${app.held.tierName ?? app.name}`}
+            style={{ marginTop: 8 }}
+          />
+        )}
         {app.peers && (
           <Typography
             variant="body2"
@@ -44,9 +57,11 @@ export const AppCard = (props: {
           variant="contained"
           disabled={!props.onRequest}
           onClick={props.onRequest}
-          aria-label={`Request ${app.name}`}
+          aria-label={
+            app.held ? `Change tier of ${app.name}` : `Request ${app.name}`
+          }
         >
-          Request
+          {app.held ? 'Change tier' : 'Request'}
         </Button>
       </CardActions>
     </Card>

@@ -86,4 +86,74 @@ describe('AppCatalog', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('orders tiers lowest first with their names, descriptions and prices, and marks the tier held', async () => {
+    const submitted: unknown[] = [];
+    const tableau: CatalogApp = {
+      ...app('tableau', 'Tableau', 'Analytics'),
+      tiers: ['creator', 'explorer', 'viewer'],
+      tierDetails: [
+        {
+          tier: 'viewer',
+          displayName: 'Viewer',
+          description: 'See and comment on dashboards',
+          monthlyPrice: 15,
+        },
+        {
+          tier: 'explorer',
+          displayName: 'Explorer',
+          description: 'Build views on published data',
+          monthlyPrice: 42,
+        },
+        { tier: 'creator', displayName: 'Creator', monthlyPrice: 75.5 },
+      ],
+      held: {
+        tier: 'viewer',
+        tierName: 'Viewer',
+        since: '2026-10-01T00:00:00Z',
+      },
+    };
+    const api: Partial<ProductivHomeApi> = {
+      listCatalog: async () => [tableau],
+      submitRequest: async input => {
+        submitted.push(input);
+        return { status: 'pending_approval' } as AccessRequest;
+      },
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+        <AppCatalog />
+      </TestApiProvider>,
+    );
+    const card = await screen.findByTestId('app-card-tableau');
+    expect(card).toHaveTextContent('Tiers: Viewer, Explorer, Creator');
+    expect(screen.getByTestId('held-tableau')).toHaveTextContent(
+      'You have Viewer',
+    );
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Change tier of Tableau' }),
+    );
+    expect(screen.getByTestId('held-tier')).toHaveTextContent(
+      'You have Tableau Viewer',
+    );
+    // The held tier is not picked first, and cannot be picked.
+    expect(
+      screen.getByText('Build views on published data · $42 / month per seat'),
+    ).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByRole('button', { name: /License tier/ }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'Viewer (you have it)',
+      'Explorer',
+      'Creator',
+    ]);
+    expect(options[0]).toHaveAttribute('aria-disabled', 'true');
+    fireEvent.click(options[2]);
+    expect(
+      await screen.findByText('$75.50 / month per seat'),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
+    await waitFor(() => expect(submitted).toHaveLength(1));
+    expect(submitted).toEqual([{ appKey: 'tableau', tier: 'creator' }]);
+  });
 });

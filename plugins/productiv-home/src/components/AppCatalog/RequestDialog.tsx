@@ -1,5 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { CatalogListing } from '@internal/plugin-productiv-home-common';
+import { CatalogApp } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -7,20 +7,37 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { productivHomeApiRef } from '../../api';
+import { priceText, serverMessage, tiersOf } from '../RequestPage/names';
 
-/** Request an app at a tier, with a justification for the approver. */
+/**
+ * Request an app at a tier, with a justification for the approver. The
+ * tiers come lowest first with what each gives and costs; the tier the
+ * person holds already cannot be picked, and asking for another one is a
+ * change from it.
+ */
 export const RequestDialog = (props: {
-  app: CatalogListing;
+  app: CatalogApp;
+  /** The tier to start from, e.g. when changing tier from My access. */
+  initialTier?: string;
   onClose: (submitted: boolean) => void;
 }) => {
   const api = useApi(productivHomeApiRef);
   const alertApi = useApi(alertApiRef);
-  const [tier, setTier] = useState(props.app.tiers[0]);
+  const tiers = tiersOf(props.app);
+  const heldTier = props.app.held?.tier;
+  const [tier, setTier] = useState(
+    props.initialTier ??
+      tiers.find(t => t.tier !== heldTier)?.tier ??
+      tiers[0]?.tier,
+  );
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const chosen = tiers.find(t => t.tier === tier);
+  const isHeld = Boolean(heldTier) && tier === heldTier;
 
   const submit = async () => {
     setBusy(true);
@@ -31,17 +48,18 @@ export const RequestDialog = (props: {
         tier,
         justification: justification || undefined,
       });
+      const what = `${props.app.name} ${chosen?.displayName ?? tier}`;
       alertApi.post({
         message:
           request.status === 'pending_approval'
-            ? `Requested ${props.app.name} (${tier}); your approver has been asked`
-            : `Requested ${props.app.name} (${tier})`,
+            ? `Requested ${what}; your approver has been asked`
+            : `Requested ${what}`,
         severity: 'success',
         display: 'transient',
       });
       props.onClose(true);
     } catch (e) {
-      setError((e as Error).message);
+      setError(serverMessage(e));
     } finally {
       setBusy(false);
     }
@@ -49,20 +67,40 @@ export const RequestDialog = (props: {
 
   return (
     <Dialog open onClose={() => props.onClose(false)} fullWidth maxWidth="sm">
-      <DialogTitle>Request {props.app.name}</DialogTitle>
+      <DialogTitle>
+        {props.app.held ? 'Change' : 'Request'} {props.app.name}
+      </DialogTitle>
       <DialogContent>
+        {props.app.held && (
+          <Typography variant="body2" data-testid="held-tier">
+            You have {props.app.name}{' '}
+            {props.app.held.tierName ?? 'through Okta'}. Pick the tier you want
+            instead: the one you have now is taken away when the new one is
+            granted.
+          </Typography>
+        )}
         <TextField
           select
           fullWidth
           margin="normal"
+          id="request-tier"
           label="License tier"
           value={tier}
           onChange={e => setTier(e.target.value)}
+          error={isHeld}
+          helperText={
+            isHeld
+              ? `You already have ${chosen?.displayName}: pick another tier`
+              : [chosen?.description, priceText(chosen?.monthlyPrice)]
+                  .filter(Boolean)
+                  .join(' · ') || undefined
+          }
           inputProps={{ 'data-testid': 'tier-select' }}
         >
-          {props.app.tiers.map(t => (
-            <MenuItem key={t} value={t}>
-              {t}
+          {tiers.map(t => (
+            <MenuItem key={t.tier} value={t.tier} disabled={t.tier === heldTier}>
+              {t.displayName}
+              {t.tier === heldTier ? ' (you have it)' : ''}
             </MenuItem>
           ))}
         </TextField>
@@ -84,7 +122,7 @@ export const RequestDialog = (props: {
         <Button
           color="primary"
           variant="contained"
-          disabled={busy}
+          disabled={busy || isHeld || !tier}
           onClick={submit}
         >
           Submit request

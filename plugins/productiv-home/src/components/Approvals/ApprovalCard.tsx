@@ -7,7 +7,7 @@ import {
 import Checkbox from '@material-ui/core/Checkbox';
 import Typography from '@material-ui/core/Typography';
 import { productivHomeApiRef } from '../../api';
-import { AppDirectory, requestTitle } from '../RequestPage/names';
+import { AppDirectory, requestTitle, tierOf } from '../RequestPage/names';
 import { usePersonName } from '../RequestPage/Person';
 import { DecisionForm } from './DecisionForm';
 import { RequestCard } from './RequestCard';
@@ -69,6 +69,7 @@ export const ApprovalCard = (props: {
         appName={props.apps.appName(r)}
         tierName={props.apps.tierName(r)}
         peers={props.listing?.peers}
+        monthlyPrice={tierOf(props.listing, r.tier)?.monthlyPrice}
       />
       {outcome?.state === 'deciding' && (
         <Typography variant="body2" role="status">

@@ -13,6 +13,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { priceText } from '../RequestPage/names';
 import { People, Person } from '../RequestPage/Person';
 
 /** The requester's catalog entities, by entity ref; one catalog call for the inbox. */
@@ -109,13 +110,8 @@ export const RequesterContext = (props: {
       </Line>
       <Line label="Peers">{peerText(props.appName, props.peers)}</Line>
       <Line label="Price">
-        {props.monthlyPrice === undefined
-          ? `no price set for ${props.tierName}`
-          : `${new Intl.NumberFormat(undefined, {
-              style: 'currency',
-              currency: 'USD',
-              maximumFractionDigits: props.monthlyPrice % 1 ? 2 : 0,
-            }).format(props.monthlyPrice)} / month per seat`}
+        {priceText(props.monthlyPrice) ??
+          `no price set for ${props.tierName}`}
       </Line>
     </div>
   );

@@ -2,6 +2,11 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
 import { screen } from '@testing-library/react';
 import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { presentationApi } from '../RequestPage/__testUtils__/fixtures';
 import { ProductivHomePage } from './ProductivHomePage';
 
 function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
@@ -41,18 +46,26 @@ function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
 describe('ProductivHomePage', () => {
   it('greets an employee with title, manager, team and role', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, apiReturning({})]]}>
+      <TestApiProvider
+        apis={[
+          [productivHomeApiRef, apiReturning({})],
+          [entityPresentationApiRef, presentationApi],
+        ]}
+      >
         <ProductivHomePage />
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('Welcome, Emma Jones')).toBeInTheDocument();
     expect(screen.getByTestId('profile-title')).toHaveTextContent(
       'Software Engineer, Engineering',
     );
     expect(screen.getByTestId('profile-manager')).toHaveTextContent(
-      'Manager: olivia.chen',
+      'Manager: Olivia Chen',
     );
-    expect(screen.getByText('Teams: platform-engineering')).toBeInTheDocument();
+    expect(screen.getByText(/Teams:/)).toHaveTextContent(
+      'Teams: Platform Engineering',
+    );
     expect(screen.getByTestId('profile-roles')).toHaveTextContent('Employee');
     expect(screen.queryByTestId('approver-note')).not.toBeInTheDocument();
   });
@@ -69,10 +82,12 @@ describe('ProductivHomePage', () => {
               directReports: ['user:default/a', 'user:default/b'],
             }),
           ],
+          [entityPresentationApiRef, presentationApi],
         ]}
       >
         <ProductivHomePage />
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByTestId('approver-note')).toHaveTextContent(
       'You approve requests of 2 direct reports.',
@@ -89,6 +104,7 @@ describe('ProductivHomePage', () => {
       >
         <ProductivHomePage />
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
     expect(screen.queryByText(/Welcome/)).not.toBeInTheDocument();

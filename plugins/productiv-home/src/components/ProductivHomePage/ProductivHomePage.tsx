@@ -17,13 +17,14 @@ import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { productivHomeApiRef } from '../../api';
-import { refName } from '../../util/refName';
 import { AppCatalog } from '../AppCatalog/AppCatalog';
 import { Approvals } from '../Approvals/Approvals';
 import { HomeSettings } from '../HomeSettings/HomeSettings';
+import { MyAccess } from '../MyAccess/MyAccess';
 import { MyRequests } from '../MyRequests/MyRequests';
+import { People, Person } from '../RequestPage/Person';
 
-const TABS = ['apps', 'requests', 'approvals', 'settings'] as const;
+const TABS = ['apps', 'access', 'requests', 'approvals', 'settings'] as const;
 type TabName = (typeof TABS)[number];
 
 /** Apps, my requests and approvals, with the tab kept in the URL (`?tab=`). */
@@ -46,11 +47,13 @@ const HomeTabs = (props: { admin: boolean }) => {
         style={{ margin: '24px 0 16px' }}
       >
         <Tab value="apps" label="Apps" />
+        <Tab value="access" label="My access" />
         <Tab value="requests" label="My requests" />
         <Tab value="approvals" label="Approvals" />
         {props.admin && <Tab value="settings" label="Settings" />}
       </Tabs>
       {tab === 'apps' && <AppCatalog onRequested={() => show('requests')} />}
+      {tab === 'access' && <MyAccess onRequested={() => show('requests')} />}
       {tab === 'requests' && <MyRequests />}
       {tab === 'approvals' && <Approvals admin={props.admin} />}
       {tab === 'settings' && props.admin && <HomeSettings />}
@@ -99,11 +102,11 @@ export const ProductivHomeContent = () => {
             </Typography>
             {profile.managerRef && (
               <Typography variant="body2" data-testid="profile-manager">
-                Manager: {refName(profile.managerRef)}
+                Manager: <Person entityRef={profile.managerRef} />
               </Typography>
             )}
             <Typography variant="body2">
-              Teams: {profile.teams.map(refName).join(', ') || 'none'}
+              Teams: <People refs={profile.teams} none="none" />
             </Typography>
             <div data-testid="profile-roles">
               {profile.roles.map(role => (

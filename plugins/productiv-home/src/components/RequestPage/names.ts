@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AccessRequest,
   CatalogApp,
+  CatalogTier,
 } from '@internal/plugin-productiv-home-common';
 
 // Requests carry keys (`figma`, `editor`, `intake:gong`); people read names.
@@ -47,17 +48,57 @@ export function appDirectory(apps: CatalogApp[] = []): AppDirectory {
     },
     tierName: request => {
       if (request.appKey.startsWith(INTAKE_PREFIX)) return 'New app';
-      return humanize(request.tier);
+      return (
+        tierOf(byKey.get(request.appKey), request.tier)?.displayName ??
+        humanize(request.tier)
+      );
     },
   };
 }
 
-/** "Figma · Editor", the way every request screen names what was asked for. */
+/** A tier of a listed app with its name, description and price. */
+export function tierOf(
+  app: CatalogApp | undefined,
+  tier: string,
+): CatalogTier | undefined {
+  return app?.tierDetails?.find(t => t.tier === tier);
+}
+
+/**
+ * The app's tiers lowest first, with their details when the inventory
+ * gave them (names made from the keys otherwise).
+ */
+export function tiersOf(app: CatalogApp): CatalogTier[] {
+  return (
+    app.tierDetails ??
+    app.tiers.map(tier => ({ tier, displayName: humanize(tier) }))
+  );
+}
+
+/** "$15 / month per seat", or undefined when no price is set. */
+export function priceText(monthlyPrice?: number): string | undefined {
+  if (monthlyPrice === undefined) return undefined;
+  return `${new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    maximumFractionDigits: monthlyPrice % 1 ? 2 : 0,
+  }).format(monthlyPrice)} / month per seat`;
+}
+
+/**
+ * "Figma · Editor", the way every request screen names what was asked for;
+ * a tier change says what it changes from: "Tableau · Explorer (from Viewer)".
+ */
 export function requestTitle(
   apps: AppDirectory,
-  request: Pick<AccessRequest, 'appKey' | 'tier' | 'history'>,
+  request: Pick<AccessRequest, 'appKey' | 'tier' | 'history' | 'fromTier'>,
 ): string {
-  return `${apps.appName(request)} · ${apps.tierName(request)}`;
+  const title = `${apps.appName(request)} · ${apps.tierName(request)}`;
+  if (!request.fromTier) return title;
+  return `${title} (from ${apps.tierName({
+    appKey: request.appKey,
+    tier: request.fromTier,
+  })})`;
 }
 
 /**

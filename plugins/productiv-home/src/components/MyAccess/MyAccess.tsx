@@ -1,0 +1,110 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { CatalogApp, HeldAccess } from '@internal/plugin-productiv-home-common';
+import Button from '@material-ui/core/Button';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { productivHomeApiRef } from '../../api';
+import { RequestDialog } from '../AppCatalog/RequestDialog';
+import { DataTable } from '../DataTable/DataTable';
+import { Timestamp } from '../Timestamp/Timestamp';
+
+type Row = HeldAccess & { app?: CatalogApp; id: string };
+
+/**
+ * What the employee holds now, from Okta through the inventory: app, tier,
+ * since when and the last sign-in. An app offered in Productiv Home can be
+ * changed to another tier from here, through the usual approval.
+ */
+export const MyAccess = (props: { onRequested?: () => void }) => {
+  const api = useApi(productivHomeApiRef);
+  const state = useAsyncRetry(async () => {
+    const [held, catalog] = await Promise.all([
+      api.listMyAccess(),
+      api.listCatalog(),
+    ]);
+    const byKey = new Map(catalog.map(a => [a.appKey, a]));
+    return held.map(
+      (h, i): Row => ({
+        ...h,
+        id: `${h.instanceId}-${i}`,
+        app: h.appKey ? byKey.get(h.appKey) : undefined,
+      }),
+    );
+  }, [api]);
+  const [changing, setChanging] = useState<CatalogApp>();
+
+  if (state.loading && !state.value) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  const rows = state.value ?? [];
+  if (!rows.length) {
+    return (
+      <EmptyState
+        missing="data"
+        title="You hold no app licenses yet"
+        description="Apps you are given through Okta show up here, with their tier and your last sign-in. Request one from the Apps tab."
+      />
+    );
+  }
+  const columns: TableColumn<Row>[] = [
+    { title: 'App', field: 'appName' },
+    {
+      title: 'Tier',
+      field: 'tierName',
+      render: r => r.tierName ?? 'No tier (assigned directly)',
+    },
+    {
+      title: 'Since',
+      field: 'since',
+      render: r => <Timestamp value={r.since} />,
+    },
+    {
+      title: 'Last sign-in',
+      field: 'lastSignIn',
+      render: r => <Timestamp value={r.lastSignIn} empty="Never" />,
+    },
+    {
+      title: 'Change',
+      sorting: false,
+      render: r =>
+        r.app && r.app.tiers.length > 1 ? (
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => setChanging(r.app)}
+            aria-label={`Change tier of ${r.appName}`}
+          >
+            Change tier
+          </Button>
+        ) : (
+          <span>
+            {r.app ? 'Only one tier' : 'Not offered in Productiv Home'}
+          </span>
+        ),
+    },
+  ];
+  return (
+    <>
+      <DataTable<Row>
+        title="My access"
+        options={{ paging: false, search: rows.length > 10, padding: 'dense' }}
+        columns={columns}
+        data={rows}
+      />
+      {changing && (
+        <RequestDialog
+          app={changing}
+          onClose={submitted => {
+            setChanging(undefined);
+            if (submitted) props.onRequested?.();
+          }}
+        />
+      )}
+    </>
+  );
+};
