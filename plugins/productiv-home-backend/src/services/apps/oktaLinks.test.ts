@@ -2,6 +2,21 @@ import { HomeApp } from '@internal/plugin-productiv-home-common';
 import { InventoryApp } from './oktaLinks';
 import { checkOktaLink, instanceOptions, linkByKeyMatch } from './oktaLinks';
 
+type Tier = InventoryApp['instances'][number]['tiers'][number];
+const tier = (
+  name: string,
+  groupId: string,
+  source: Tier['source'],
+  rank: number,
+): Tier => ({
+  tier: name,
+  displayName: name,
+  groupId,
+  source,
+  rank,
+  holders: 0,
+});
+
 const inventory: InventoryApp[] = [
   {
     key: 'tableau_online',
@@ -13,7 +28,7 @@ const inventory: InventoryApp[] = [
         label: 'Tableau (old org)',
         status: 'REMOVED',
         groups: [{ id: '00gOld', name: 'tableau-old', priority: 0 }],
-        tiers: [{ tier: 'Creator', groupId: '00gOld', source: 'admin' }],
+        tiers: [tier('Creator', '00gOld', 'admin', 0)],
         assignedUsers: 0,
       },
       {
@@ -26,8 +41,8 @@ const inventory: InventoryApp[] = [
           { id: '00gViewer', name: 'tableau-viewers', priority: 1 },
         ],
         tiers: [
-          { tier: 'Creator', groupId: '00gCreator', source: 'admin' },
-          { tier: 'Viewer', groupId: '00gViewer', source: 'suggested' },
+          tier('Creator', '00gCreator', 'admin', 0),
+          tier('Viewer', '00gViewer', 'suggested', 1),
         ],
         assignedUsers: 12,
       },
