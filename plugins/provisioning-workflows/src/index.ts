@@ -11,6 +11,7 @@
 
 export { provisioningWorkflowsPlugin, LicenseAutomationPage } from './plugin';
 export * from './api/ProvisioningWorkflowsApi';
+export { LicenseAutomationAccess } from './components/AutomationPage/LicenseAutomationAccess';
 export {
   rootRouteRef as provisioningWorkflowsRootRouteRef,
   instanceRouteRef as provisioningWorkflowsInstanceRouteRef,

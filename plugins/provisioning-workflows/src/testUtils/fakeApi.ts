@@ -16,10 +16,27 @@ export const figma: AppInstance = {
   label: 'Figma',
   status: 'ACTIVE',
   groups: [],
+  // Cast: the fixture fits LicenseTier with and without its display fields.
   tiers: [
-    { tier: 'viewer', groupId: 'g1', monthlyPrice: 5, source: 'admin' },
-    { tier: 'editor', groupId: 'g2', monthlyPrice: 15, source: 'admin' },
-  ],
+    {
+      tier: 'viewer',
+      displayName: 'Viewer',
+      groupId: 'g1',
+      monthlyPrice: 5,
+      rank: 0,
+      holders: 10,
+      source: 'admin',
+    },
+    {
+      tier: 'editor',
+      displayName: 'Editor',
+      groupId: 'g2',
+      monthlyPrice: 15,
+      rank: 1,
+      holders: 6,
+      source: 'admin',
+    },
+  ] as AppInstance['tiers'],
   assignedUsers: 16,
 };
 

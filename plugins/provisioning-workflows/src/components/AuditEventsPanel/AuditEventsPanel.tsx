@@ -1,12 +1,13 @@
 import {
   EmptyState,
+  Link,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
+  AppInstance,
   AUDIT_EVENT_TYPES,
   AuditEvent,
   AuditEventType,
@@ -14,42 +15,80 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
+import { useTheme } from '@material-ui/core/styles';
+import GetAppIcon from '@material-ui/icons/GetApp';
 import { useCallback, useEffect, useState } from 'react';
-import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { refName, when } from '../../util/format';
+import {
+  ProvisioningWorkflowsApi,
+  provisioningWorkflowsApiRef,
+} from '../../api/ProvisioningWorkflowsApi';
+import { instanceRouteRef } from '../../routes';
+import { csvFileName, downloadCsv, toCsv } from '../../util/csv';
+import { errorMessage } from '../../util/errorMessage';
+import { AUDIT_EVENT_LABELS, labelOf } from '../../util/labels';
+import { DataTable } from '../DataTable/DataTable';
+import { Timestamp } from '../Timestamp/Timestamp';
+import { AuditSentence } from './AuditSentence';
+import { describeEvent, sentenceText } from './describeEvent';
 
 export const AUDIT_PAGE_SIZE = 50;
+/** The CSV holds every event of the filter, read this many at a time, up to the cap. */
+const EXPORT_PAGE_SIZE = 200;
+const EXPORT_CAP = 20_000;
 
-/** The detail of an event in a line: `email: a@b.c, status: done`. */
-export function describeDetail(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([k, v]) => v !== undefined && v !== null && k !== 'definition')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
-    .join(', ');
+type Tiers = Pick<AppInstance, 'tiers'> | undefined;
+
+/** The events as CSV: time in ISO 8601 (UTC), the type and sentence in words, ids for reference. */
+export function auditCsv(events: AuditEvent[], tiers?: Tiers): string {
+  return toCsv(
+    ['Time', 'Event', 'What happened', 'By', 'Run', 'Action'],
+    events.map(e => [
+      e.at,
+      labelOf(AUDIT_EVENT_LABELS, e.type),
+      sentenceText(describeEvent(e, tiers)),
+      e.actor,
+      e.runId,
+      e.actionId,
+    ]),
+  );
 }
 
-const nowrap = { whiteSpace: 'nowrap' as const };
-
-const columns: TableColumn<AuditEvent>[] = [
-  { title: 'Time', render: e => when(e.at), cellStyle: nowrap },
-  { title: 'Type', field: 'type', cellStyle: nowrap },
-  { title: 'Actor', render: e => refName(e.actor), cellStyle: nowrap },
-  {
-    title: 'Run',
-    render: e => (e.runId ? e.runId.slice(0, 8) : ''),
-    cellStyle: nowrap,
-  },
-  { title: 'Detail', render: e => describeDetail(e.detail) },
-];
+/** Every event of a filter, following the cursor. */
+async function allEvents(
+  api: ProvisioningWorkflowsApi,
+  filter: { appKey: string; types?: AuditEventType[] },
+): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.listAuditEvents({
+      ...filter,
+      cursor,
+      limit: EXPORT_PAGE_SIZE,
+    });
+    events.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && events.length < EXPORT_CAP);
+  return events;
+}
 
 /** The audit events of an app's workflows, newest first, a page at a time. */
-export const AuditEventsPanel = (props: { appKey: string }) => {
+export const AuditEventsPanel = (props: {
+  appKey: string;
+  /** For tier names; and its label names the CSV file. */
+  instance?: AppInstance;
+}) => {
   const api = useApi(provisioningWorkflowsApiRef);
+  const alertApi = useApi(alertApiRef);
+  const theme = useTheme();
+  const instanceLink = useRouteRef(instanceRouteRef);
   const [type, setType] = useState<AuditEventType | ''>('');
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
+  const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<Error>();
+  const tiers = props.instance;
 
   const load = useCallback(
     async (from?: string) => {
@@ -79,28 +118,87 @@ export const AuditEventsPanel = (props: { appKey: string }) => {
     load();
   }, [load]);
 
+  const download = async () => {
+    setExporting(true);
+    try {
+      const all = await allEvents(api, {
+        appKey: props.appKey,
+        types: type ? [type] : undefined,
+      });
+      downloadCsv(
+        csvFileName(`${props.instance?.label ?? 'workflow'} audit events`),
+        auditCsv(all, tiers),
+      );
+    } catch (e) {
+      alertApi.post({ message: errorMessage(e), severity: 'error' });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const runLink = (e: AuditEvent) => {
+    if (!e.runId || !e.instanceId) return '';
+    const query = new URLSearchParams({ tab: 'results', run: e.runId });
+    return (
+      <Link to={`${instanceLink({ instanceId: e.instanceId })}?${query}`}>
+        See the run
+      </Link>
+    );
+  };
+
+  const columns: TableColumn<AuditEvent>[] = [
+    {
+      title: 'When',
+      render: e => <Timestamp value={e.at} />,
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
+    {
+      title: 'Event',
+      render: e => labelOf(AUDIT_EVENT_LABELS, e.type),
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
+    {
+      title: 'What happened',
+      render: e => <AuditSentence parts={describeEvent(e, tiers)} />,
+    },
+    { title: 'Run', render: runLink, cellStyle: { whiteSpace: 'nowrap' } },
+  ];
+
   return (
     <>
       <Box display="flex" alignItems="flex-end" mb={2} style={{ gap: 8 }}>
         <TextField
           id="audit-type"
           select
-          label="Type"
+          label="Event"
           SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
+          // The page's grey is too light for the default label grey.
+          InputLabelProps={{
+            shrink: true,
+            style: { color: theme.palette.text.primary },
+          }}
           value={type}
           onChange={e => setType(e.target.value as AuditEventType | '')}
-          style={{ minWidth: 220 }}
+          style={{ minWidth: 260 }}
         >
-          <option value="">Every type</option>
+          <option value="">Every event</option>
           {AUDIT_EVENT_TYPES.map(t => (
             <option key={t} value={t}>
-              {t}
+              {AUDIT_EVENT_LABELS[t]}
             </option>
           ))}
         </TextField>
         <Button variant="outlined" onClick={() => load()} disabled={loading}>
           Refresh
+        </Button>
+        <Box flexGrow={1} />
+        <Button
+          variant="outlined"
+          startIcon={<GetAppIcon />}
+          onClick={download}
+          disabled={exporting || !events.length}
+        >
+          Download CSV
         </Button>
       </Box>
       {error && <ResponseErrorPanel error={error} />}
@@ -111,13 +209,13 @@ export const AuditEventsPanel = (props: { appKey: string }) => {
           title="No audit events"
           description={
             type
-              ? `No ${type} event for this app yet.`
+              ? `No "${AUDIT_EVENT_LABELS[type]}" event for this app yet.`
               : 'Saving, running and changing the workflow of this app leaves events here.'
           }
         />
       )}
       {events.length > 0 && (
-        <Table
+        <DataTable
           title="Audit events"
           options={{ paging: false, search: false, padding: 'dense' }}
           columns={columns}

@@ -1,18 +1,12 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { provisioningWorkflowsInventoryReadPermission } from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { rootRouteRef } from '../../routes';
+import { renderWithApis } from '../../__testUtils__/render';
 import { fakeApi, figma as figmaInstance, run } from '../../testUtils/fakeApi';
 import { Route, Routes } from 'react-router-dom';
 import { AutomationHome, LicenseAutomationContent } from './AutomationPage';
 
-const render = (api: ReturnType<typeof fakeApi>) =>
-  renderInTestApp(
-    <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
-      <AutomationHome />
-    </TestApiProvider>,
-    { mountedRoutes: { '/license-automation': rootRouteRef } },
-  );
+const render = (api: ReturnType<typeof fakeApi>, denied: string[] = []) =>
+  renderWithApis(<AutomationHome />, { api, denied });
 
 describe('AutomationHome', () => {
   it('lists the instances with their workflow status, users, last run and suggestions', async () => {
@@ -119,7 +113,7 @@ describe('AutomationHome', () => {
     await waitFor(() => expect(api.listInstances).toHaveBeenCalledTimes(2), {
       timeout: 5000,
     });
-    expect(screen.getByText('appsRead: 9')).toBeInTheDocument();
+    expect(screen.getByText('Read 9 apps.')).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Inventory' })).toHaveAttribute(
       'aria-selected',
       'true',
@@ -128,6 +122,50 @@ describe('AutomationHome', () => {
     expect(
       await screen.findByRole('link', { name: 'Figma' }),
     ).toBeInTheDocument();
+  });
+});
+
+describe('AutomationHome without the permission', () => {
+  const inventoryRead = provisioningWorkflowsInventoryReadPermission.name;
+
+  it('explains which permission is missing and who to ask, with the way back', async () => {
+    const api = fakeApi();
+    await render(api, [inventoryRead]);
+    const refused = await screen.findByTestId('refused');
+    expect(refused).toHaveTextContent(
+      'This page needs the permission See the app inventory and license automation',
+    );
+    expect(refused).toHaveTextContent(
+      'License automation is for IT and app admins',
+    );
+    expect(refused).toHaveTextContent('ask your Backstage administrator');
+    expect(
+      screen.getByRole('link', { name: 'Back to Productiv Home' }),
+    ).toHaveAttribute('href', '/productiv-home');
+    expect(
+      screen.getByRole('link', { name: 'Your license warnings' }),
+    ).toHaveAttribute('href', '/license-automation/warnings');
+    expect(document.body).not.toHaveTextContent(/403|Forbidden|Request failed/);
+    expect(api.listRuns).not.toHaveBeenCalled();
+  });
+
+  it("lets an app admin in to their apps' workflows, without the inventory", async () => {
+    const api = fakeApi();
+    api.listInstances.mockResolvedValue([
+      {
+        instanceId: 'inst-figma',
+        appKey: 'figma',
+        label: 'Figma',
+        status: 'active',
+        assignedUsers: 16,
+        openSuggestions: 0,
+      },
+    ]);
+    await render(api, [inventoryRead]);
+    expect(await screen.findByRole('link', { name: 'Figma' })).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Inventory' })).toBeNull();
+    expect(screen.queryByTestId('refused')).toBeNull();
+    expect(api.listRuns).not.toHaveBeenCalled();
   });
 });
 
@@ -141,19 +179,14 @@ describe('LicenseAutomationContent', () => {
       'Start from a recommended workflow',
     ],
   ])('routes %s to its page', async (path, text) => {
-    await renderInTestApp(
-      <TestApiProvider apis={[[provisioningWorkflowsApiRef, fakeApi()]]}>
-        <Routes>
-          <Route
-            path="/license-automation/*"
-            element={<LicenseAutomationContent />}
-          />
-        </Routes>
-      </TestApiProvider>,
-      {
-        routeEntries: [path],
-        mountedRoutes: { '/license-automation': rootRouteRef },
-      },
+    await renderWithApis(
+      <Routes>
+        <Route
+          path="/license-automation/*"
+          element={<LicenseAutomationContent />}
+        />
+      </Routes>,
+      { api: fakeApi(), routeEntries: [path] },
     );
     expect(await screen.findByText(text)).toBeInTheDocument();
   });

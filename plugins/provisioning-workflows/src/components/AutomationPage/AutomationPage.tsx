@@ -20,15 +20,14 @@ import { InstancePage } from '../InstancePage/InstancePage';
 import { InventoryPanel } from '../InventoryPanel/InventoryPanel';
 import { PageTabs, useTabParam } from '../PageTabs/PageTabs';
 import { WarningPage, WarningsList } from '../WarningsPage/WarningsPage';
+import { automationPagePermission, useLicenseAutomationAccess } from './access';
+import { isRefusal, RefusedPage } from './RefusedPage';
 
 const TABS = ['workflows', 'inventory'] as const;
 type TabName = (typeof TABS)[number];
 
-/**
- * The start page: app instances with their workflows, and the inventory
- * (sync and ingest runs). Opens on the inventory until there are instances.
- */
-export const AutomationHome = () => {
+/** The instances, and the inventory for those who read it. */
+const AutomationTabs = (props: { inventory: boolean }) => {
   const api = useApi(provisioningWorkflowsApiRef);
   const warningsLink = useRouteRef(warningsRouteRef);
   const instances = useAsyncRetry(() => api.listInstances(), [api]);
@@ -37,11 +36,20 @@ export const AutomationHome = () => {
   const firstTab = useRef<TabName>();
   if (!firstTab.current && (instances.value || instances.error)) {
     firstTab.current =
-      instances.value?.length === 0 ? 'inventory' : 'workflows';
+      instances.value?.length === 0 && props.inventory
+        ? 'inventory'
+        : 'workflows';
   }
-  const { tab, show } = useTabParam(TABS, firstTab.current ?? 'inventory');
+  const tabs = props.inventory ? TABS : (['workflows'] as const);
+  const { tab, show } = useTabParam<TabName>(
+    tabs,
+    firstTab.current ?? (props.inventory ? 'inventory' : 'workflows'),
+  );
 
   if (instances.loading && !instances.value) return <Progress />;
+  if (instances.error && isRefusal(instances.error)) {
+    return <RefusedPage error={instances.error} />;
+  }
   return (
     <>
       <Box display="flex" alignItems="center">
@@ -54,7 +62,11 @@ export const AutomationHome = () => {
       <PageTabs
         tab={tab}
         show={show}
-        labels={{ workflows: 'Workflows', inventory: 'Inventory' }}
+        labels={
+          props.inventory
+            ? { workflows: 'Workflows', inventory: 'Inventory' }
+            : ({ workflows: 'Workflows' } as Record<TabName, string>)
+        }
       />
       {tab === 'workflows' &&
         (instances.error ? (
@@ -62,9 +74,24 @@ export const AutomationHome = () => {
         ) : (
           <InstanceList instances={instances.value ?? []} />
         ))}
-      {tab === 'inventory' && <InventoryPanel onSynced={instances.retry} />}
+      {tab === 'inventory' && props.inventory && (
+        <InventoryPanel onSynced={instances.retry} />
+      )}
     </>
   );
+};
+
+/**
+ * The start page: app instances with their workflows, and the inventory
+ * (sync and ingest runs). Opens on the inventory until there are instances.
+ */
+export const AutomationHome = () => {
+  const access = useLicenseAutomationAccess();
+  if (access.loading) return <Progress />;
+  if (!access.allowed) {
+    return <RefusedPage permission={automationPagePermission.name} />;
+  }
+  return <AutomationTabs inventory={access.inventory} />;
 };
 
 /**

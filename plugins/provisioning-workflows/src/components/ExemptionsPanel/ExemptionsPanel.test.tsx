@@ -1,9 +1,11 @@
 import { alertApiRef } from '@backstage/core-plugin-api';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Exemption } from '@internal/plugin-provisioning-workflows-common';
+import {
+  Exemption,
+  provisioningWorkflowsGlobalExemptionsPermission,
+} from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { exemption, fakeApi, serverError } from '../../testUtils/fakeApi';
+import { renderWithApis } from '../../__testUtils__/render';
 import { ExemptionList, ExemptionsPanel } from './ExemptionsPanel';
 
 /** A fake whose lists change as entries are added and removed. */
@@ -23,18 +25,24 @@ const csvFile = (text: string, name = 'exempt.csv') =>
   new File([text], name, { type: 'text/csv' });
 
 describe('ExemptionsPanel', () => {
-  it('lists the instance and the global exempt lists', async () => {
+  it('lists the instance and the global exempt lists, groups and people by name', async () => {
     const { api } = statefulApi({
       'inst-figma': [exemption('ceo@acme.example.com', { note: 'CEO' })],
-      global: [exemption('group:default/vps', { scope: 'global' })],
+      global: [exemption('group:default/finance', { scope: 'global' })],
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
-        <ExemptionsPanel instanceId="inst-figma" label="Figma" />
-      </TestApiProvider>,
+    await renderWithApis(
+        <ExemptionsPanel instanceId="inst-figma" label="Figma" appKey="figma" />,
+      { api },
     );
     expect(await screen.findByText('ceo@acme.example.com')).toBeInTheDocument();
-    expect(await screen.findByText('group:default/vps')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Finance' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/finance',
+    );
+    expect(
+      await screen.findAllByRole('link', { name: 'Alex Morgan' }),
+    ).toHaveLength(2);
+    expect(document.body).not.toHaveTextContent(/group:default|user:default/);
     expect(screen.getByText('Exempt from Figma')).toBeInTheDocument();
     expect(screen.getByText('Exempt from every app')).toBeInTheDocument();
     expect(api.listExemptions).toHaveBeenCalledWith('inst-figma');
@@ -51,19 +59,14 @@ describe('ExemptionsPanel', () => {
       ];
       return { added: 2, exemptions: lists[input.scope] };
     });
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [provisioningWorkflowsApiRef, api],
-          [alertApiRef, alerts],
-        ]}
-      >
+    await renderWithApis(
         <ExemptionList
           scope="inst-figma"
           title="Exempt from Figma"
           description=""
-        />
-      </TestApiProvider>,
+          editable
+        />,
+      { api, extra: [[alertApiRef, alerts]] },
     );
     expect(
       await screen.findByTestId('exempt-instance-empty'),
@@ -98,14 +101,14 @@ describe('ExemptionsPanel', () => {
     api.addExemptions.mockRejectedValue(
       await serverError(400, 'InputError', message),
     );
-    await renderInTestApp(
-      <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
+    await renderWithApis(
         <ExemptionList
           scope="global"
           title="Exempt from every app"
           description=""
-        />
-      </TestApiProvider>,
+          editable
+        />,
+      { api },
     );
     await screen.findByTestId('exempt-global-empty');
     fireEvent.change(screen.getByTestId('exempt-global-csv'), {
@@ -132,14 +135,14 @@ describe('ExemptionsPanel', () => {
       );
       return { added: entries.length, exemptions: lists[input.scope] };
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
+    await renderWithApis(
         <ExemptionList
           scope="inst-figma"
           title="Exempt from Figma"
           description=""
-        />
-      </TestApiProvider>,
+          editable
+        />,
+      { api },
     );
     await screen.findByText('old@acme.example.com');
     expect(screen.getByRole('button', { name: 'Add' })).toBeDisabled();
@@ -170,5 +173,24 @@ describe('ExemptionsPanel', () => {
     expect(api.removeExemption).toHaveBeenCalledWith('ex-old@acme.example.com');
     const row = screen.getByText('jane@acme.example.com').closest('tr')!;
     expect(within(row).getByText('Board member')).toBeInTheDocument();
+  });
+
+  it('shows the global list without changes to someone who may not change it', async () => {
+    const { api } = statefulApi({
+      global: [exemption('ceo@acme.example.com', { scope: 'global' })],
+    });
+    await renderWithApis(
+      <ExemptionsPanel instanceId="inst-figma" label="Figma" appKey="figma" />,
+      { api, denied: [provisioningWorkflowsGlobalExemptionsPermission.name] },
+    );
+    expect(await screen.findByText('ceo@acme.example.com')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('exempt-global-read-only'),
+    ).toHaveTextContent('ask your Backstage administrator');
+    expect(
+      screen.queryByRole('button', { name: 'Remove ceo@acme.example.com' }),
+    ).not.toBeInTheDocument();
+    // The instance's own list stays editable for its admin.
+    expect(screen.getAllByRole('button', { name: 'Add' })).toHaveLength(1);
   });
 });

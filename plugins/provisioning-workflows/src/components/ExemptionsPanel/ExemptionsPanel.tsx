@@ -2,11 +2,15 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { Exemption } from '@internal/plugin-provisioning-workflows-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Exemption,
+  provisioningWorkflowsAppManagePermission,
+  provisioningWorkflowsGlobalExemptionsPermission,
+} from '@internal/plugin-provisioning-workflows-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -19,7 +23,9 @@ import { ChangeEvent, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { errorMessage } from '../../util/errorMessage';
-import { refName, when } from '../../util/format';
+import { DataTable } from '../DataTable/DataTable';
+import { Person } from '../Person/Person';
+import { Timestamp } from '../Timestamp/Timestamp';
 
 /** Reads a file the user picked, as text. */
 export function readFileText(file: Blob): Promise<string> {
@@ -32,13 +38,92 @@ export function readFileText(file: Blob): Promise<string> {
   });
 }
 
+/** Add one person or group, or upload a CSV of them. */
+const ExemptionForm = (props: {
+  id: string;
+  busy: boolean;
+  value: string;
+  note: string;
+  onValue: (value: string) => void;
+  onNote: (note: string) => void;
+  onAdd: () => void;
+  onUpload: (e: ChangeEvent<HTMLInputElement>) => void;
+}) => {
+  const { id, busy, value, note } = props;
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <Box
+        component="form"
+        display="flex"
+        flexWrap="wrap"
+        alignItems="flex-end"
+        mb={2}
+        onSubmit={(e: { preventDefault: () => void }) => {
+          e.preventDefault();
+          if (value.trim()) props.onAdd();
+        }}
+      >
+        <TextField
+          id={`${id}-value`}
+          label="E-mail or group ref"
+          placeholder="jane@acme.example.com or group:default/vps"
+          value={value}
+          onChange={e => props.onValue(e.target.value)}
+          style={{ minWidth: 300, marginRight: 8 }}
+        />
+        <TextField
+          id={`${id}-note`}
+          label="Note (optional)"
+          value={note}
+          onChange={e => props.onNote(e.target.value)}
+          style={{ minWidth: 200, marginRight: 8 }}
+        />
+        <Button
+          type="submit"
+          variant="contained"
+          color="primary"
+          disabled={busy || !value.trim()}
+          style={{ marginRight: 8 }}
+        >
+          Add
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          style={{ display: 'none' }}
+          aria-label="CSV file of people and groups to exempt"
+          data-testid={`${id}-csv`}
+          onChange={props.onUpload}
+        />
+        <Button
+          variant="outlined"
+          startIcon={<CloudUploadIcon />}
+          disabled={busy}
+          onClick={() => fileInput.current?.click()}
+        >
+          Upload CSV
+        </Button>
+      </Box>
+      <Typography variant="caption" color="textSecondary" paragraph>
+        CSV: one e-mail or group ref per line, optionally followed by a note
+        (e.g. <code>jane@acme.example.com,On leave</code>); a header line is
+        skipped.
+      </Typography>
+    </>
+  );
+};
+
 /** One exempt list (an instance's or the global one): add, upload a CSV, remove. */
 export const ExemptionList = (props: {
   scope: string;
   title: string;
   description: string;
+  /** Whether the caller may change this list: else it is only shown. */
+  editable: boolean;
 }) => {
-  const { scope } = props;
+  const { scope, editable } = props;
   const api = useApi(provisioningWorkflowsApiRef);
   const alertApi = useApi(alertApiRef);
   const list = useAsyncRetry(() => api.listExemptions(scope), [api, scope]);
@@ -46,7 +131,6 @@ export const ExemptionList = (props: {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const fileInput = useRef<HTMLInputElement>(null);
   const id = `exempt-${scope === 'global' ? 'global' : 'instance'}`;
 
   const run = async (what: () => Promise<string>) => {
@@ -96,7 +180,12 @@ export const ExemptionList = (props: {
     });
 
   const columns: TableColumn<Exemption>[] = [
-    { title: 'E-mail or group', field: 'value' },
+    {
+      title: 'Person or group',
+      field: 'value',
+      render: x =>
+        x.kind === 'group' ? <Person entityRef={x.value} /> : x.value,
+    },
     {
       title: 'Kind',
       field: 'kind',
@@ -105,10 +194,16 @@ export const ExemptionList = (props: {
     { title: 'Note', field: 'note' },
     {
       title: 'Added',
-      render: x => `${when(x.addedAt)} by ${refName(x.addedBy)}`,
+      render: x => (
+        <>
+          <Timestamp value={x.addedAt} /> by <Person entityRef={x.addedBy} />
+        </>
+      ),
     },
-    {
-      title: '',
+  ];
+  if (editable) {
+    columns.push({
+      title: 'Remove',
       render: x => (
         <IconButton
           size="small"
@@ -119,68 +214,27 @@ export const ExemptionList = (props: {
           <DeleteIcon />
         </IconButton>
       ),
-    },
-  ];
+    });
+  }
 
   return (
     <InfoCard title={props.title} subheader={props.description}>
-      <Box
-        component="form"
-        display="flex"
-        flexWrap="wrap"
-        alignItems="flex-end"
-        mb={2}
-        onSubmit={(e: { preventDefault: () => void }) => {
-          e.preventDefault();
-          if (value.trim()) add();
-        }}
-      >
-        <TextField
-          id={`${id}-value`}
-          label="E-mail or group ref"
-          placeholder="jane@acme.example.com or group:default/vps"
+      {editable ? (
+        <ExemptionForm
+          id={id}
+          busy={busy}
           value={value}
-          onChange={e => setValue(e.target.value)}
-          style={{ minWidth: 300, marginRight: 8 }}
+          note={note}
+          onValue={setValue}
+          onNote={setNote}
+          onAdd={add}
+          onUpload={upload}
         />
-        <TextField
-          id={`${id}-note`}
-          label="Note (optional)"
-          value={note}
-          onChange={e => setNote(e.target.value)}
-          style={{ minWidth: 200, marginRight: 8 }}
-        />
-        <Button
-          type="submit"
-          variant="contained"
-          color="primary"
-          disabled={busy || !value.trim()}
-          style={{ marginRight: 8 }}
-        >
-          Add
-        </Button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".csv,text/csv,text/plain"
-          style={{ display: 'none' }}
-          data-testid={`${id}-csv`}
-          onChange={upload}
-        />
-        <Button
-          variant="outlined"
-          startIcon={<CloudUploadIcon />}
-          disabled={busy}
-          onClick={() => fileInput.current?.click()}
-        >
-          Upload CSV
-        </Button>
-      </Box>
-      <Typography variant="caption" color="textSecondary" paragraph>
-        CSV: one e-mail or group ref per line, optionally followed by a note
-        (e.g. <code>jane@acme.example.com,On leave</code>); a header line is
-        skipped.
-      </Typography>
+      ) : (
+        <Typography variant="body2" paragraph data-testid={`${id}-read-only`}>
+          Only super admins change this list; ask your Backstage administrator.
+        </Typography>
+      )}
       {error && (
         <Typography
           variant="body2"
@@ -196,7 +250,7 @@ export const ExemptionList = (props: {
       {list.error && <ResponseErrorPanel error={list.error} />}
       {list.value &&
         (list.value.length ? (
-          <Table
+          <DataTable
             options={{
               paging: list.value.length > 20,
               pageSize: 20,
@@ -216,25 +270,37 @@ export const ExemptionList = (props: {
   );
 };
 
-/** The instance's exempt list and the global one. */
+/** The instance's exempt list and the global one; each editable by those who may. */
 export const ExemptionsPanel = (props: {
   instanceId: string;
   label: string;
-}) => (
-  <Grid container spacing={3}>
-    <Grid item xs={12}>
-      <ExemptionList
-        scope={props.instanceId}
-        title={`Exempt from ${props.label}`}
-        description={`People and groups the ${props.label} workflow never acts on.`}
-      />
+  appKey: string;
+}) => {
+  const instance = usePermission({
+    permission: provisioningWorkflowsAppManagePermission,
+    resourceRef: props.appKey,
+  });
+  const global = usePermission({
+    permission: provisioningWorkflowsGlobalExemptionsPermission,
+  });
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <ExemptionList
+          scope={props.instanceId}
+          title={`Exempt from ${props.label}`}
+          description={`People and groups the ${props.label} workflow never acts on.`}
+          editable={instance.allowed}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <ExemptionList
+          scope="global"
+          title="Exempt from every app"
+          description="The global list, shared by all workflows; only super admins change it."
+          editable={global.allowed}
+        />
+      </Grid>
     </Grid>
-    <Grid item xs={12}>
-      <ExemptionList
-        scope="global"
-        title="Exempt from every app"
-        description="The global list, shared by all workflows; only super admins change it."
-      />
-    </Grid>
-  </Grid>
-);
+  );
+};

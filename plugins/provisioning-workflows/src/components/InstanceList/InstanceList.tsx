@@ -1,15 +1,11 @@
-import {
-  EmptyState,
-  Link,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { EmptyState, Link, TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { InstanceWorkflowSummary } from '@internal/plugin-provisioning-workflows-common';
 import Typography from '@material-ui/core/Typography';
 import { instanceRouteRef } from '../../routes';
-import { when } from '../../util/format';
+import { DataTable } from '../DataTable/DataTable';
 import { RunStatusChip, WorkflowStatusChip } from '../StatusChip/StatusChip';
+import { Timestamp } from '../Timestamp/Timestamp';
 
 /** The app instances an admin manages, with their workflow status. */
 export const InstanceList = (props: {
@@ -32,12 +28,7 @@ export const InstanceList = (props: {
       field: 'label',
       highlight: true,
       render: i => (
-        <>
-          <Link to={instanceLink({ instanceId: i.instanceId })}>{i.label}</Link>
-          <Typography variant="caption" color="textSecondary" display="block">
-            {i.appKey}
-          </Typography>
-        </>
+        <Link to={instanceLink({ instanceId: i.instanceId })}>{i.label}</Link>
       ),
     },
     {
@@ -53,7 +44,7 @@ export const InstanceList = (props: {
           <>
             <RunStatusChip status={i.lastRun.status} />
             <Typography variant="caption" display="block">
-              {when(i.lastRun.startedAt)}
+              <Timestamp value={i.lastRun.startedAt} />
               {i.lastRun.dryRun ? ' (dry run)' : ''}
             </Typography>
           </>
@@ -68,7 +59,7 @@ export const InstanceList = (props: {
     },
   ];
   return (
-    <Table
+    <DataTable
       title="Workflows per app instance"
       options={{ paging: false, search: true, padding: 'dense' }}
       columns={columns}

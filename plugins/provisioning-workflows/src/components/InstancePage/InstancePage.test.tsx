@@ -1,25 +1,28 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Workflow } from '@internal/plugin-provisioning-workflows-common';
+import {
+  provisioningWorkflowsAppManagePermission,
+  Workflow,
+} from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { rootRouteRef } from '../../routes';
-import { fakeApi, figmaDetail, run } from '../../testUtils/fakeApi';
+import { fakeApi, figmaDetail, run, serverError } from '../../testUtils/fakeApi';
+import { renderWithApis } from '../../__testUtils__/render';
 import { InstancePage } from './InstancePage';
 
-async function renderPage(api: ReturnType<typeof fakeApi>) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
-      <Routes>
-        <Route
-          path="/license-automation/instances/:instanceId"
-          element={<InstancePage />}
-        />
-      </Routes>
-    </TestApiProvider>,
+async function renderPage(
+  api: ReturnType<typeof fakeApi>,
+  denied: string[] = [],
+) {
+  await renderWithApis(
+    <Routes>
+      <Route
+        path="/license-automation/instances/:instanceId"
+        element={<InstancePage />}
+      />
+    </Routes>,
     {
+      api,
+      denied,
       routeEntries: ['/license-automation/instances/inst-figma'],
-      mountedRoutes: { '/license-automation': rootRouteRef },
     },
   );
 }
@@ -157,5 +160,57 @@ describe('InstancePage', () => {
         )
       )[0],
     ).toBeInTheDocument();
+  });
+
+  it('explains a refusal by the missing permission and who to ask, not by its status code', async () => {
+    const api = fakeApi();
+    api.getInstance.mockRejectedValue(
+      await serverError(
+        403,
+        'NotAllowedError',
+        'Only admins of Figma may manage its workflows',
+      ),
+    );
+    await renderPage(api);
+    const refused = await screen.findByTestId('refused');
+    expect(refused).toHaveTextContent(
+      "needs the permission Manage an app's license automation",
+    );
+    expect(refused).toHaveTextContent(
+      'Only admins of Figma may manage its workflows.',
+    );
+    expect(refused).toHaveTextContent('for IT and app admins');
+    expect(refused).toHaveTextContent('ask your Backstage administrator');
+    expect(
+      screen.getByRole('link', { name: 'Back to Productiv Home' }),
+    ).toHaveAttribute('href', '/productiv-home');
+    expect(document.body).not.toHaveTextContent(/403|Forbidden|Request failed/);
+  });
+
+  it('hides running, pausing and saving from someone who may not manage the app', async () => {
+    const api = fakeApi();
+    api.getInstance.mockResolvedValue({
+      ...figmaDetail,
+      status: 'active',
+      workflow: {
+        ...figmaDetail.templates[0].definition,
+        instanceId: 'inst-figma',
+        status: 'active',
+        updatedBy: 'user:default/alex.morgan',
+        updatedAt: '2026-11-24T10:00:00.000Z',
+      },
+    });
+    await renderPage(api, [provisioningWorkflowsAppManagePermission.name]);
+    expect(await screen.findByText('Rules')).toBeInTheDocument();
+    expect(screen.getByTestId('instance-summary')).toHaveTextContent(
+      'Tiers: Viewer, Editor',
+    );
+    expect(screen.queryByRole('button', { name: 'Run once' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Save workflow' }),
+    ).toBeNull();
+    // The app is named by its name only: its key is nowhere.
+    expect(document.body).not.toHaveTextContent(/\bfigma\b/);
   });
 });

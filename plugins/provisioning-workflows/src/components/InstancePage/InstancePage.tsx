@@ -5,7 +5,9 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  provisioningWorkflowsAppManagePermission,
   WorkflowDefinition,
   WorkflowRun,
 } from '@internal/plugin-provisioning-workflows-common';
@@ -28,7 +30,9 @@ import {
 } from '../../api/ProvisioningWorkflowsApi';
 import { rootRouteRef } from '../../routes';
 import { errorMessage } from '../../util/errorMessage';
-import { when } from '../../util/format';
+import { tierName } from '../../util/labels';
+import { Timestamp } from '../Timestamp/Timestamp';
+import { RefusedPage, isRefusal } from '../AutomationPage/RefusedPage';
 import { AuditEventsPanel } from '../AuditEventsPanel/AuditEventsPanel';
 import { ExemptionsPanel } from '../ExemptionsPanel/ExemptionsPanel';
 import { PreviewPanel } from '../PreviewPanel/PreviewPanel';
@@ -140,6 +144,10 @@ export const InstancePage = () => {
   const [run, setRun] = useState<WorkflowRun>();
   const [refreshKey, setRefreshKey] = useState(0);
   const { tab, show } = useTabParam(TABS, 'setup');
+  const { allowed: mayManage } = usePermission({
+    permission: provisioningWorkflowsAppManagePermission,
+    resourceRef: detail.value?.instance.appKey,
+  });
 
   // The draft starts as the saved workflow, once per instance.
   useEffect(() => {
@@ -168,11 +176,18 @@ export const InstancePage = () => {
   }, [api, instanceId]);
 
   if (detail.loading && !detail.value) return <Progress />;
-  if (detail.error) return <ResponseErrorPanel error={detail.error} />;
+  if (detail.error) {
+    return isRefusal(detail.error) ? (
+      <RefusedPage error={detail.error} />
+    ) : (
+      <ResponseErrorPanel error={detail.error} />
+    );
+  }
   const d = detail.value!;
   const saved = d.workflow ? definitionOf(d.workflow) : undefined;
   const dirty = Boolean(draft) && !sameDefinition(draft, saved);
   const tiers = d.instance.tiers.map(t => t.tier);
+  const tierLabel = (key: string) => tierName(d.instance, key);
 
   const save = async () => {
     if (!draft) return;
@@ -234,9 +249,9 @@ export const InstancePage = () => {
       </Box>
       <ContentHeader
         title={d.instance.label}
-        description={`${d.instance.appKey} · ${d.instance.assignedUsers} assigned users`}
+        description={`${d.instance.assignedUsers} assigned users`}
       >
-        {d.workflow && (
+        {d.workflow && mayManage && (
           <>
             <Button
               variant="outlined"
@@ -277,14 +292,17 @@ export const InstancePage = () => {
             data-testid="unsaved"
           />
         )}
-        <Typography variant="body2" color="textSecondary">
-          Tiers: {tiers.join(', ') || 'none set up'}
+        <Typography variant="body2" data-testid="instance-summary">
+          Tiers: {tiers.map(tierLabel).join(', ') || 'none set up'}
           {d.workflow?.schedule
             ? ` · schedule ${d.workflow.schedule} (UTC)`
             : ' · no schedule'}
-          {d.workflow?.nextRunAt
-            ? ` · next run ${when(d.workflow.nextRunAt)}`
-            : ''}
+          {d.workflow?.nextRunAt && (
+            <>
+              {' · next run '}
+              <Timestamp value={d.workflow.nextRunAt} />
+            </>
+          )}
         </Typography>
       </Box>
       {run && (
@@ -297,6 +315,8 @@ export const InstancePage = () => {
         <WorkflowEditor
           templates={d.templates}
           tiers={tiers}
+          tierLabel={tierLabel}
+          mayManage={mayManage}
           draft={draft}
           onChange={setDraft}
           onPickTemplate={(definition, title) => {
@@ -314,20 +334,33 @@ export const InstancePage = () => {
         />
       )}
       {tab === 'exemptions' && (
-        <ExemptionsPanel instanceId={instanceId} label={d.instance.label} />
+        <ExemptionsPanel
+          instanceId={instanceId}
+          label={d.instance.label}
+          appKey={d.instance.appKey}
+        />
       )}
       {tab === 'preview' && (
         <PreviewPanel
           instanceId={instanceId}
+          instance={d.instance}
           definition={draft}
           dirty={dirty}
         />
       )}
       {tab === 'results' && (
-        <ResultsPanel instanceId={instanceId} refreshKey={refreshKey} />
+        <ResultsPanel
+          instanceId={instanceId}
+          instance={d.instance}
+          refreshKey={refreshKey}
+        />
       )}
       {tab === 'audit' && (
-        <AuditEventsPanel key={refreshKey} appKey={d.instance.appKey} />
+        <AuditEventsPanel
+          key={refreshKey}
+          appKey={d.instance.appKey}
+          instance={d.instance}
+        />
       )}
       {runDialog && d.workflow && (
         <RunDialog

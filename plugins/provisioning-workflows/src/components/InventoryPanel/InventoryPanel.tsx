@@ -3,11 +3,14 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { Run } from '@internal/plugin-provisioning-workflows-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  provisioningWorkflowsManagePermission,
+  Run,
+} from '@internal/plugin-provisioning-workflows-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -16,21 +19,37 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import { errorMessage } from '../../util/errorMessage';
+import {
+  INVENTORY_RUN_STATUS_LABELS,
+  labelOf,
+  RUN_KIND_LABELS,
+  statsSentence,
+} from '../../util/labels';
+import { DataTable } from '../DataTable/DataTable';
+import { TextWithTimes } from '../Timestamp/TextWithTimes';
+import { Timestamp } from '../Timestamp/Timestamp';
 
 const columns: TableColumn<Run>[] = [
-  { title: 'Kind', field: 'kind' },
-  { title: 'Status', field: 'status' },
-  { title: 'Started', field: 'startedAt' },
-  { title: 'Finished', field: 'finishedAt' },
+  { title: 'Kind', render: run => labelOf(RUN_KIND_LABELS, run.kind) },
   {
-    title: 'Stats',
-    render: run =>
-      Object.entries(run.stats)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', '),
+    title: 'Status',
+    render: run => labelOf(INVENTORY_RUN_STATUS_LABELS, run.status),
   },
-  { title: 'Error', field: 'error' },
+  { title: 'Started', render: run => <Timestamp value={run.startedAt} /> },
+  {
+    title: 'Finished',
+    render: run => (
+      <Timestamp
+        value={run.finishedAt}
+        empty={run.status === 'running' ? 'not yet' : '—'}
+      />
+    ),
+  },
+  { title: 'What it did', render: run => statsSentence(run.stats) },
+  { title: 'Error', render: run => <TextWithTimes text={run.error} /> },
 ];
+
+const SYNC_NAMES = { inventory: 'inventory sync', activity: 'activity ingest' };
 
 /**
  * The inventory behind license automation: the Okta inventory sync and SSO
@@ -41,6 +60,9 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
   const { onSynced } = props;
   const api = useApi(provisioningWorkflowsApiRef);
   const alertApi = useApi(alertApiRef);
+  const { allowed: mayStart } = usePermission({
+    permission: provisioningWorkflowsManagePermission,
+  });
   // The sync asked for and when: the scheduler starts it within seconds.
   const [pending, setPending] = useState<{ kind: string; since: number }>();
   const runs = useAsyncRetry(() => api.listRuns(), [api]);
@@ -72,7 +94,7 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
       await api.startSync(kind);
       setPending({ kind, since: Date.now() });
       alertApi.post({
-        message: `Started the ${kind} sync`,
+        message: `Started the ${SYNC_NAMES[kind]}`,
         severity: 'info',
         display: 'transient',
       });
@@ -86,24 +108,26 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
 
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={!!pending || running}
-          onClick={() => start('inventory')}
-          style={{ marginRight: 8 }}
-        >
-          Sync inventory now
-        </Button>
-        <Button
-          variant="outlined"
-          disabled={!!pending || running}
-          onClick={() => start('activity')}
-        >
-          Ingest activity now
-        </Button>
-      </Grid>
+      {mayStart && (
+        <Grid item xs={12}>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!!pending || running}
+            onClick={() => start('inventory')}
+            style={{ marginRight: 8 }}
+          >
+            Sync inventory now
+          </Button>
+          <Button
+            variant="outlined"
+            disabled={!!pending || running}
+            onClick={() => start('activity')}
+          >
+            Ingest activity now
+          </Button>
+        </Grid>
+      )}
       {unmatched.value && (
         <Grid item xs={12}>
           <InfoCard title="People matching">
@@ -126,7 +150,7 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
       )}
       <Grid item xs={12}>
         {runs.value?.length ? (
-          <Table
+          <DataTable
             title="Sync and ingest runs"
             options={{ paging: false, search: false }}
             columns={columns}

@@ -2,7 +2,13 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { WorkflowDefinition } from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { fakeApi, preview, serverError } from '../../testUtils/fakeApi';
+import {
+  fakeApi,
+  figma,
+  preview,
+  serverError,
+} from '../../testUtils/fakeApi';
+import { captureDownloads } from '../../__testUtils__/downloads';
 import { PreviewPanel, PreviewTable } from './PreviewPanel';
 
 const edited: WorkflowDefinition = {
@@ -28,7 +34,7 @@ const edited: WorkflowDefinition = {
 
 describe('PreviewTable', () => {
   it('shows the totals and who is affected, with rule, tiers, outcome, last sign-in and saving', async () => {
-    await renderInTestApp(<PreviewTable preview={preview} />);
+    await renderInTestApp(<PreviewTable preview={preview} instance={figma} />);
     expect(screen.getByTestId('preview-assigned')).toHaveTextContent('16');
     expect(screen.getByTestId('preview-exempt')).toHaveTextContent('2');
     expect(screen.getByTestId('preview-affected')).toHaveTextContent('2');
@@ -37,7 +43,7 @@ describe('PreviewTable', () => {
     const ava = within(screen.getByText('Ava Rossi').closest('tr')!);
     expect(ava.getByText('ava.rossi@acme.example.com')).toBeInTheDocument();
     expect(ava.getByText('1. No sign-in for 90 days')).toBeInTheDocument();
-    expect(ava.getByText('editor')).toBeInTheDocument();
+    expect(ava.getByText('Editor')).toBeInTheDocument();
     expect(ava.getByText('Deprovision')).toBeInTheDocument();
     expect(ava.getByText('never')).toBeInTheDocument();
     expect(ava.getByText('$15')).toBeInTheDocument();
@@ -48,10 +54,48 @@ describe('PreviewTable', () => {
     );
     expect(liam.getByText('2. Light users')).toBeInTheDocument();
     expect(
-      liam.getByText('Downgrade to viewer (suggestion)'),
+      liam.getByText('Downgrade to Viewer (suggestion)'),
     ).toBeInTheDocument();
-    expect(liam.getByText('2026-09-01')).toBeInTheDocument();
+    // The time as every other time: relative, the ISO form only in dateTime.
+    expect(liam.getByRole('time' as any)).toBeDefined();
+    expect(screen.getByRole('table')).not.toHaveTextContent(/2026-09-01/);
     expect(liam.getByText('$10')).toBeInTheDocument();
+  });
+
+  it('offers the affected people as a CSV file, fields with commas and quotes quoted', async () => {
+    const downloads = captureDownloads();
+    try {
+      const tiers = {
+        ...figma,
+        tiers: figma.tiers.map(t =>
+          t.tier === 'editor' ? { ...t, displayName: 'Editor, full' } : t,
+        ),
+      };
+      await renderInTestApp(
+        <PreviewTable
+          preview={{
+            ...preview,
+            entries: [
+              { ...preview.entries[0], displayName: 'Ava "Av" Rossi' },
+              preview.entries[1],
+            ],
+          }}
+          instance={tiers}
+          title="Figma"
+        />,
+      );
+      fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+      expect(downloads.names).toEqual([
+        expect.stringMatching(/^figma-preview-\d{4}-\d{2}-\d{2}\.csv$/),
+      ]);
+      expect(await downloads.texts()).toEqual([
+        'Person,E-mail,Rule,Current tier,Planned outcome,Last sign-in,Monthly saving\r\n' +
+          '"Ava ""Av"" Rossi",ava.rossi@acme.example.com,1. No sign-in for 90 days,"Editor, full",Deprovision,never,15\r\n' +
+          'liam.patel@acme.example.com,liam.patel@acme.example.com,2. Light users,"Editor, full",Downgrade to Viewer (suggestion),2026-09-01T08:00:00.000Z,10\r\n',
+      ]);
+    } finally {
+      downloads.restore();
+    }
   });
 
   it('says when the list is cut and when nobody is affected', async () => {
@@ -77,7 +121,12 @@ describe('PreviewPanel', () => {
     const api = fakeApi();
     await renderInTestApp(
       <TestApiProvider apis={[[provisioningWorkflowsApiRef, api]]}>
-        <PreviewPanel instanceId="inst-figma" definition={edited} dirty />
+        <PreviewPanel
+          instanceId="inst-figma"
+          instance={figma}
+          definition={edited}
+          dirty
+        />
       </TestApiProvider>,
     );
     expect(await screen.findByText('Ava Rossi')).toBeInTheDocument();

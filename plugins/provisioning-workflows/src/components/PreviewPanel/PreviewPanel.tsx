@@ -3,11 +3,11 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  AppInstance,
   PreviewEntry,
   WorkflowDefinition,
 } from '@internal/plugin-provisioning-workflows-common';
@@ -15,35 +15,75 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import GetAppIcon from '@material-ui/icons/GetApp';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   provisioningWorkflowsApiRef,
   WorkflowPreviewResult,
 } from '../../api/ProvisioningWorkflowsApi';
-import { day, money, when } from '../../util/format';
+import { csvFileName, downloadCsv, toCsv } from '../../util/csv';
+import { money } from '../../util/format';
+import { tierName } from '../../util/labels';
+import { DataTable } from '../DataTable/DataTable';
+import { Timestamp } from '../Timestamp/Timestamp';
 import { cleanDefinition } from '../WorkflowEditor/draft';
 
 const PREVIEW_LIMIT = 1000;
 
-export const plannedOutcome = (e: {
-  action: 'downgrade' | 'deprovision';
-  toTier?: string;
-  suggestOnly?: boolean;
-}) => {
+type Tiers = Pick<AppInstance, 'tiers'> | undefined;
+
+/** "Downgrade to Viewer", "Deprovision (suggestion)". */
+export const plannedOutcome = (
+  e: {
+    action: 'downgrade' | 'deprovision';
+    toTier?: string;
+    suggestOnly?: boolean;
+  },
+  instance?: Tiers,
+) => {
   const change =
-    e.action === 'downgrade' ? `Downgrade to ${e.toTier}` : 'Deprovision';
+    e.action === 'downgrade'
+      ? `Downgrade to ${tierName(instance, e.toTier)}`
+      : 'Deprovision';
   return e.suggestOnly ? `${change} (suggestion)` : change;
 };
 
-const columns: TableColumn<PreviewEntry>[] = [
+const personName = (e: PreviewEntry) =>
+  e.displayName ?? e.email ?? e.oktaUserId;
+
+/** The preview as CSV: one line per person, times in ISO 8601 (UTC), savings as numbers. */
+export function previewCsv(p: WorkflowPreviewResult, instance?: Tiers): string {
+  return toCsv(
+    [
+      'Person',
+      'E-mail',
+      'Rule',
+      'Current tier',
+      'Planned outcome',
+      'Last sign-in',
+      'Monthly saving',
+    ],
+    p.entries.map(e => [
+      personName(e),
+      e.email,
+      `${e.rule + 1}. ${e.ruleName}`,
+      e.currentTier ? tierName(instance, e.currentTier) : '',
+      plannedOutcome(e, instance),
+      e.lastSignIn ?? 'never',
+      e.monthlySaving,
+    ]),
+  );
+}
+
+const columns = (instance: Tiers): TableColumn<PreviewEntry>[] => [
   {
     title: 'Person',
     field: 'email',
     render: e => (
       <>
-        {e.displayName ?? e.email ?? e.oktaUserId}
+        {personName(e)}
         {e.displayName && e.email && (
-          <Typography variant="caption" color="textSecondary" display="block">
+          <Typography variant="caption" display="block">
             {e.email}
           </Typography>
         )}
@@ -51,9 +91,12 @@ const columns: TableColumn<PreviewEntry>[] = [
     ),
   },
   { title: 'Rule', render: e => `${e.rule + 1}. ${e.ruleName}` },
-  { title: 'Current tier', render: e => e.currentTier ?? '—' },
-  { title: 'Planned outcome', render: e => plannedOutcome(e) },
-  { title: 'Last sign-in', render: e => day(e.lastSignIn) },
+  {
+    title: 'Current tier',
+    render: e => (e.currentTier ? tierName(instance, e.currentTier) : '—'),
+  },
+  { title: 'Planned outcome', render: e => plannedOutcome(e, instance) },
+  { title: 'Last sign-in', render: e => <Timestamp value={e.lastSignIn} /> },
   {
     title: 'Monthly saving',
     type: 'numeric',
@@ -66,14 +109,17 @@ const Total = (props: { label: string; value: string; testId: string }) => (
     <Typography variant="h4" data-testid={props.testId}>
       {props.value}
     </Typography>
-    <Typography variant="body2" color="textSecondary">
-      {props.label}
-    </Typography>
+    <Typography variant="body2">{props.label}</Typography>
   </Grid>
 );
 
 /** Totals and the people of one preview. */
-export const PreviewTable = (props: { preview: WorkflowPreviewResult }) => {
+export const PreviewTable = (props: {
+  preview: WorkflowPreviewResult;
+  instance?: AppInstance;
+  /** Names the CSV file. */
+  title?: string;
+}) => {
   const p = props.preview;
   return (
     <>
@@ -100,28 +146,45 @@ export const PreviewTable = (props: { preview: WorkflowPreviewResult }) => {
             testId="preview-saving"
           />
         </Grid>
-        <Typography variant="caption" color="textSecondary">
-          Computed {when(p.computedAt)}. New hires and exempt people are left
-          out; warned people and suggestions are counted as planned.
+        <Typography variant="caption">
+          Computed <Timestamp value={p.computedAt} />. New hires and exempt
+          people are left out; warned people and suggestions are counted as
+          planned.
         </Typography>
       </InfoCard>
       <Box mt={2}>
         {p.entries.length ? (
-          <Table
-            title={
-              p.total > p.entries.length
-                ? `Affected users (first ${p.entries.length} of ${p.total})`
-                : 'Affected users'
-            }
-            options={{
-              paging: p.entries.length > 20,
-              pageSize: 20,
-              search: true,
-              padding: 'dense',
-            }}
-            columns={columns}
-            data={p.entries}
-          />
+          <>
+            <Box display="flex" justifyContent="flex-end" mb={1}>
+              <Button
+                variant="outlined"
+                startIcon={<GetAppIcon />}
+                onClick={() =>
+                  downloadCsv(
+                    csvFileName(`${props.title ?? 'workflow'} preview`),
+                    previewCsv(p, props.instance),
+                  )
+                }
+              >
+                Download CSV
+              </Button>
+            </Box>
+            <DataTable
+              title={
+                p.total > p.entries.length
+                  ? `Affected users (first ${p.entries.length} of ${p.total})`
+                  : 'Affected users'
+              }
+              options={{
+                paging: p.entries.length > 20,
+                pageSize: 20,
+                search: true,
+                padding: 'dense',
+              }}
+              columns={columns(props.instance)}
+              data={p.entries}
+            />
+          </>
         ) : (
           <EmptyState
             missing="data"
@@ -140,6 +203,7 @@ export const PreviewTable = (props: { preview: WorkflowPreviewResult }) => {
  */
 export const PreviewPanel = (props: {
   instanceId: string;
+  instance?: AppInstance;
   definition?: WorkflowDefinition;
   dirty: boolean;
 }) => {
@@ -184,7 +248,11 @@ export const PreviewPanel = (props: {
       {preview.loading && <Progress />}
       {preview.error && <ResponseErrorPanel error={preview.error} />}
       {!preview.loading && preview.value && (
-        <PreviewTable preview={preview.value} />
+        <PreviewTable
+          preview={preview.value}
+          instance={props.instance}
+          title={props.instance?.label}
+        />
       )}
     </>
   );

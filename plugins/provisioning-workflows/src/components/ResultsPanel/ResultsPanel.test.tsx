@@ -1,10 +1,13 @@
 import { alertApiRef } from '@backstage/core-plugin-api';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { WorkflowAction } from '@internal/plugin-provisioning-workflows-common';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  provisioningWorkflowsAppManagePermission,
+  WorkflowAction,
+} from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { fakeApi, run } from '../../testUtils/fakeApi';
-import { linePath, niceMax } from './LineChart';
+import { fakeApi, figma, run } from '../../testUtils/fakeApi';
+import { renderWithApis } from '../../__testUtils__/render';
+import { ChartTooltip } from './ResultsChart';
 import { ResultsPanel } from './ResultsPanel';
 
 jest.setTimeout(30_000);
@@ -62,8 +65,14 @@ function resultsApi() {
           status: 'done',
           detail: 'Removed from group g2',
         },
+        {
+          ...suggestion('a2', 'mia.nguyen@acme.example.com'),
+          action: 'deprovision',
+          status: 'skipped',
+          detail: 'Signed in again on 2026-11-23T09:30:00.000Z',
+        },
       ],
-      total: 1,
+      total: 2,
     };
   });
   api.decideSuggestions.mockImplementation(async (ids, _decision) => {
@@ -73,34 +82,58 @@ function resultsApi() {
   return api;
 }
 
-async function renderResults(api: ReturnType<typeof fakeApi>) {
+async function renderResults(
+  api: ReturnType<typeof fakeApi>,
+  options: { denied?: string[]; routeEntries?: string[] } = {},
+) {
   const alerts = { post: jest.fn() };
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [provisioningWorkflowsApiRef, api],
-        [alertApiRef, alerts],
-      ]}
-    >
-      <ResultsPanel instanceId="inst-figma" />
-    </TestApiProvider>,
-  );
+  await renderWithApis(<ResultsPanel instanceId="inst-figma" instance={figma} />, {
+    api,
+    extra: [[alertApiRef, alerts]],
+    ...options,
+  });
   return alerts;
 }
 
 describe('ResultsPanel', () => {
-  it('charts licenses provisioned and users engaged, with actions and savings', async () => {
+  it('charts licenses provisioned and users engaged with a legend, with actions and savings', async () => {
     await renderResults(resultsApi());
     const chart = await screen.findByTestId('results-chart');
-    expect(within(chart).getByRole('img')).toHaveAccessibleName(
-      expect.stringContaining(
-        'Licenses provisioned: 12 on 2026-11-24; Users engaged: 12 on 2026-11-24',
-      ),
+    expect(chart).toHaveAttribute('role', 'img');
+    expect(chart).toHaveAccessibleName(
+      /Licenses provisioned: 12 on .*24.*; Users engaged: 12 on .*24/,
     );
-    expect(chart.querySelectorAll('path[data-series]')).toHaveLength(2);
-    expect(within(chart).getByText('2026-11-22')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(chart.querySelectorAll('.recharts-line')).toHaveLength(2),
+    );
+    const legend = [...chart.querySelectorAll('.recharts-legend-item-text')];
+    expect(legend.map(l => l.textContent)).toEqual([
+      'Licenses provisioned',
+      'Users engaged',
+    ]);
+    // Days on the axis as dates people read, not ISO.
+    expect(chart).not.toHaveTextContent(/2026-11-2\d/);
     expect(screen.getByTestId('results-saving')).toHaveTextContent('$60');
     expect(screen.getByTestId('results-actions')).toHaveTextContent('Done: 4');
+  });
+
+  it("shows the day's values on hover", async () => {
+    await renderInTestApp(
+      <ChartTooltip
+        active
+        label="2026-11-24"
+        payload={[
+          { name: 'Licenses provisioned', value: 12, dataKey: 'provisioned', color: 'blue' },
+          { name: 'Users engaged', value: 11, dataKey: 'engaged', color: 'red' },
+        ]}
+      />,
+    );
+    const tip = screen.getByTestId('results-chart-tooltip');
+    expect(tip).toHaveTextContent('Licenses provisioned: 12');
+    expect(tip).toHaveTextContent('Users engaged: 11');
+    expect(tip).toHaveTextContent(/24/);
+    expect(tip).toHaveTextContent(/2026/);
+    expect(tip).not.toHaveTextContent('2026-11-24');
   });
 
   it('accepts one suggestion, then dismisses the selected ones in bulk', async () => {
@@ -138,15 +171,28 @@ describe('ResultsPanel', () => {
     );
   });
 
-  it('shows the actions of a run', async () => {
+  it('shows the actions of a run, with tiers by name and times as times', async () => {
     const api = resultsApi();
     await renderResults(api);
+    const runs = (await screen.findByText('Runs')).closest(
+      '.MuiPaper-root',
+    ) as HTMLElement;
+    expect(await within(runs).findByRole('link', { name: 'Alex Morgan' })).toBeInTheDocument();
+    expect(runs).toHaveTextContent('By hand');
+    expect(runs).toHaveTextContent('7 of 7');
     fireEvent.click(
       await screen.findByRole('button', { name: 'Show actions' }),
     );
     expect(
       await screen.findByText('Removed from group g2'),
     ).toBeInTheDocument();
+    const skipped = screen.getByText(/Signed in again/).closest('tr')!;
+    expect(skipped).not.toHaveTextContent('2026-11-23');
+    expect(skipped.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2026-11-23T09:30:00.000Z',
+    );
+    expect(skipped).toHaveTextContent('Deprovision (from Editor)');
     expect(api.listActions).toHaveBeenCalledWith({
       runId: 'run-1',
       limit: 1000,
@@ -154,13 +200,27 @@ describe('ResultsPanel', () => {
   });
 });
 
-describe('LineChart helpers', () => {
-  it('rounds the axis up and draws points from left to right', () => {
-    expect(niceMax(0)).toBe(1);
-    expect(niceMax(16)).toBe(20);
-    expect(niceMax(26)).toBe(50);
-    expect(niceMax(100)).toBe(100);
-    // 640 wide minus 52 of padding, 220 high minus 40: from (40,192) to (628,12).
-    expect(linePath([0, 10], 10)).toBe('M40.0,192.0 L628.0,12.0');
+describe('ResultsPanel for someone who may not manage the app', () => {
+  it('lists the open suggestions without the decisions', async () => {
+    await renderResults(resultsApi(), {
+      denied: [provisioningWorkflowsAppManagePermission.name],
+    });
+    const table = await screen.findByTestId('suggestions');
+    expect(
+      within(table).getByText('ava.rossi@acme.example.com'),
+    ).toBeInTheDocument();
+    expect(within(table).getAllByText('Downgrade to Viewer (from Editor)')).toHaveLength(3);
+    expect(within(table).queryByRole('button')).toBeNull();
+    expect(within(table).queryByRole('checkbox')).toBeNull();
+  });
+});
+
+describe('ResultsPanel opened on a run', () => {
+  it('shows the actions of the run named in the link', async () => {
+    await renderResults(resultsApi(), { routeEntries: ['/?tab=results&run=run-1'] });
+    expect(
+      await screen.findByText('Removed from group g2'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Hide actions' })).toBeInTheDocument();
   });
 });

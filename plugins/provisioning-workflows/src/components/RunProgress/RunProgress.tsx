@@ -11,12 +11,12 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef, useState } from 'react';
 import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import { when } from '../../util/format';
 import {
   actionStatusLabel,
   runInProgress,
   RunStatusChip,
 } from '../StatusChip/StatusChip';
+import { absoluteTime, Timestamp } from '../Timestamp/Timestamp';
 
 export const POLL_MS = 2000;
 
@@ -27,7 +27,7 @@ export const ActionCounts = (props: {
   const entries = Object.entries(props.counts).filter(([, n]) => n);
   if (!entries.length) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2">
         No actions
       </Typography>
     );
@@ -92,7 +92,9 @@ export const RunProgress = (props: {
   if (run.total) percent = (100 * run.finished) / run.total;
   return (
     <InfoCard
-      title={`${run.dryRun ? 'Dry run' : 'Run'} started ${when(run.startedAt)}`}
+      title={`${run.dryRun ? 'Dry run' : 'Run'} started ${absoluteTime(
+        new Date(run.startedAt),
+      )}`}
     >
       <div data-testid="run-progress">
         <Box display="flex" alignItems="center" mb={1} style={{ gap: 8 }}>
@@ -101,8 +103,9 @@ export const RunProgress = (props: {
             {run.finished}/{run.total} finished
           </Typography>
           {run.deadline && run.status === 'waiting' && (
-            <Typography variant="body2" color="textSecondary">
-              Warned people have until {when(run.deadline)}; the changes are
+            <Typography variant="body2">
+              Warned people have until <Timestamp value={run.deadline} />; the
+              changes are
               made then.
             </Typography>
           )}

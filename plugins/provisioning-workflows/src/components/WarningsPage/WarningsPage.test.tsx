@@ -68,7 +68,7 @@ describe('WarningPage', () => {
     });
     const alerts = await renderWarning(api);
     expect(await screen.findByTestId('warning-change')).toHaveTextContent(
-      'Your Figma license will be moved from editor to viewer on',
+      /Your Figma license will be moved from Editor to Viewer in \d+ days\./,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Keep my license' }));
     expect(await screen.findByTestId('warning-outcome')).toHaveTextContent(
@@ -90,7 +90,7 @@ describe('WarningPage', () => {
     ]);
     await renderWarning(api);
     expect(await screen.findByTestId('warning-change')).toHaveTextContent(
-      'Your Figma license will be removed on',
+      /Your Figma license will be removed in \d+ days\./,
     );
     expect(screen.getByTestId('warning-outcome')).toHaveTextContent(
       'This change cannot be opted out of.',

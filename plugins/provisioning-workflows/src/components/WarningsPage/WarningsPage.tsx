@@ -19,13 +19,24 @@ import {
 } from '../../api/ProvisioningWorkflowsApi';
 import { warningRouteRef, warningsRouteRef } from '../../routes';
 import { errorMessage } from '../../util/errorMessage';
-import { when } from '../../util/format';
+import { titleCase } from '../../util/labels';
+import { Timestamp } from '../Timestamp/Timestamp';
 
-/** "removed" or "moved from editor to viewer". */
+/** "removed" or "moved from Editor to Viewer". */
 export const plannedChange = (w: LicenseWarning) =>
   w.action === 'downgrade'
-    ? `moved from ${w.fromTier ?? 'your tier'} to ${w.toTier}`
+    ? `moved from ${w.fromTier ? titleCase(w.fromTier) : 'your tier'} to ${
+        w.toTier ? titleCase(w.toTier) : 'a lower tier'
+      }`
     : 'removed';
+
+const STATUS_WORDS: Record<string, string> = {
+  done: 'done',
+  failed: 'failed; nothing changed',
+  skipped: 'cancelled: you signed in again',
+  queued: 'under way',
+  dismissed: 'cancelled',
+};
 
 const deadlinePassed = (w: LicenseWarning, now = Date.now()) =>
   !w.deadline || Date.parse(w.deadline) <= now;
@@ -46,7 +57,7 @@ const Outcome = (props: { warning: LicenseWarning }) => {
   if (w.status !== 'notified') {
     return (
       <Typography variant="body1" data-testid="warning-outcome">
-        This change is {w.status}.
+        This change is {STATUS_WORDS[w.status] ?? 'closed'}.
       </Typography>
     );
   }
@@ -111,15 +122,19 @@ export const WarningPage = () => {
   return (
     <InfoCard title={`Your ${w.instanceLabel} license`}>
       <Typography variant="h6" gutterBottom data-testid="warning-change">
-        Your {w.instanceLabel} license will be {plannedChange(w)} on{' '}
-        {when(w.deadline)}.
+        Your {w.instanceLabel} license will be {plannedChange(w)}{' '}
+        <Timestamp value={w.deadline} empty="soon" />.
       </Typography>
-      <Typography variant="body2" color="textSecondary" paragraph>
-        You have not used {w.instanceLabel} lately
-        {w.lastSignIn
-          ? ` (last sign-in ${when(w.lastSignIn)})`
-          : ' (no sign-in recorded)'}
-        . Signing in to it before the deadline also keeps it.
+      <Typography variant="body2" paragraph>
+        You have not used {w.instanceLabel} lately (
+        {w.lastSignIn ? (
+          <>
+            last sign-in <Timestamp value={w.lastSignIn} />
+          </>
+        ) : (
+          'no sign-in recorded'
+        )}
+        ). Signing in to it before the deadline also keeps it.
       </Typography>
       <Outcome warning={w} />
       {canKeep(w) && (
@@ -161,11 +176,14 @@ export const WarningsList = () => {
         <Grid item xs={12} md={6} key={w.id}>
           <InfoCard title={w.instanceLabel}>
             <Typography variant="body1" gutterBottom>
-              {w.status === 'opted-out'
-                ? `You kept your license (it was to be ${plannedChange(w)}).`
-                : `Your license will be ${plannedChange(w)} on ${when(
-                    w.deadline,
-                  )}.`}
+              {w.status === 'opted-out' ? (
+                `You kept your license (it was to be ${plannedChange(w)}).`
+              ) : (
+                <>
+                  Your license will be {plannedChange(w)}{' '}
+                  <Timestamp value={w.deadline} empty="soon" />.
+                </>
+              )}
             </Typography>
             <Link to={warningLink({ actionId: w.id })}>
               {canKeep(w) ? 'Keep my license…' : 'Details'}

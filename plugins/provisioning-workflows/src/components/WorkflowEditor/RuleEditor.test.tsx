@@ -127,7 +127,8 @@ describe('RuleEditor', () => {
     const options = within(rule(1).getByLabelText('Downgrade to tier'))
       .getAllByRole('option')
       .map(o => o.textContent);
-    expect(options).toEqual(['viewer', 'editor']);
+    // Tiers by name; the option values stay the keys.
+    expect(options).toEqual(['Viewer', 'Editor']);
     fireEvent.change(rule(1).getByLabelText('Downgrade to tier'), {
       target: { value: 'editor' },
     });
@@ -148,10 +149,10 @@ describe('RuleEditor', () => {
 
   it('filters on tiers in the order of the instance', async () => {
     const { last } = await renderEditor([never]);
-    fireEvent.click(rule(1).getByLabelText('admin'));
-    fireEvent.click(rule(1).getByLabelText('viewer'));
+    fireEvent.click(rule(1).getByLabelText('Admin'));
+    fireEvent.click(rule(1).getByLabelText('Viewer'));
     expect(last()[0].tiers).toEqual(['viewer', 'admin']);
-    fireEvent.click(rule(1).getByLabelText('admin'));
+    fireEvent.click(rule(1).getByLabelText('Admin'));
     expect(last()[0].tiers).toEqual(['viewer']);
   });
 

@@ -18,13 +18,12 @@ import AddIcon from '@material-ui/icons/Add';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import DeleteIcon from '@material-ui/icons/Delete';
+import { CONDITION_LABELS, titleCase } from '../../util/labels';
 import { newRule, withConditionType } from './draft';
 
-const CONDITIONS: Array<{ type: RuleCondition['type']; label: string }> = [
-  { type: 'noSignIn', label: 'No sign-in for N days' },
-  { type: 'neverSignedIn', label: 'Never signed in since assigned N days ago' },
-  { type: 'fewSignIns', label: 'Fewer than K sign-ins in the last N days' },
-];
+const CONDITIONS = (
+  Object.entries(CONDITION_LABELS) as Array<[RuleCondition['type'], string]>
+).map(([type, label]) => ({ type, label }));
 
 /** A number field's value: NaN while empty, so that validation can say so. */
 const numberOf = (raw: string) => (raw.trim() === '' ? NaN : Number(raw));
@@ -34,9 +33,10 @@ const RuleFields = (props: {
   index: number;
   rule: WorkflowRule;
   tiers: string[];
+  tierLabel: (key: string) => string;
   onChange: (rule: WorkflowRule) => void;
 }) => {
-  const { index, rule, tiers, onChange } = props;
+  const { index, rule, tiers, tierLabel, onChange } = props;
   const id = `rule-${index}`;
   const c = rule.condition;
   // Tiers one can be downgraded to: every tier but the highest.
@@ -169,12 +169,14 @@ const RuleFields = (props: {
           >
             {!targets.includes(rule.outcome.toTier) && (
               <option value={rule.outcome.toTier}>
-                {rule.outcome.toTier || 'Choose a tier'}
+                {rule.outcome.toTier
+                  ? tierLabel(rule.outcome.toTier)
+                  : 'Choose a tier'}
               </option>
             )}
             {targets.map(t => (
               <option key={t} value={t}>
-                {t}
+                {tierLabel(t)}
               </option>
             ))}
           </TextField>
@@ -211,7 +213,7 @@ const RuleFields = (props: {
                     onChange={e => setTierFilter(t, e.target.checked)}
                   />
                 }
-                label={t}
+                label={tierLabel(t)}
               />
             ))}
           </FormGroup>
@@ -229,9 +231,12 @@ export const RuleEditor = (props: {
   rules: WorkflowRule[];
   /** The instance's tiers, lowest first. */
   tiers: string[];
+  /** A tier's display name; its key in Title Case by default. */
+  tierLabel?: (key: string) => string;
   onChange: (rules: WorkflowRule[]) => void;
 }) => {
   const { rules, tiers, onChange } = props;
+  const tierLabel = props.tierLabel ?? titleCase;
   const move = (from: number, to: number) => {
     const next = [...rules];
     const [rule] = next.splice(from, 1);
@@ -295,6 +300,7 @@ export const RuleEditor = (props: {
             index={i}
             rule={rule}
             tiers={tiers}
+            tierLabel={tierLabel}
             onChange={r => onChange(rules.map((x, j) => (j === i ? r : x)))}
           />
         </Paper>

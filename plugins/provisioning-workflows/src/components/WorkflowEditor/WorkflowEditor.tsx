@@ -31,6 +31,7 @@ const shown = (n: number) => (Number.isNaN(n) ? '' : String(n));
 /** The recommended workflows to start from, and a custom one. */
 export const TemplateCards = (props: {
   templates: InstanceWorkflowTemplate[];
+  tierLabel?: (key: string) => string;
   selected?: string;
   onPick: (definition: WorkflowDefinition, title: string) => void;
 }) => (
@@ -56,7 +57,7 @@ export const TemplateCards = (props: {
             </Typography>
             {t.definition.rules.map((r, i) => (
               <Typography variant="caption" display="block" key={i}>
-                {i + 1}. {describeRule(r)}
+                {i + 1}. {describeRule(r, props.tierLabel)}
               </Typography>
             ))}
           </CardContent>
@@ -111,7 +112,7 @@ const ScheduleFields = (props: {
     : SCHEDULE_PRESETS.find(p => p.cron === value.trim())?.cron ?? 'custom';
   return (
     <Grid container spacing={2}>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <TextField
           id="workflow-schedule-preset"
           select
@@ -135,7 +136,7 @@ const ScheduleFields = (props: {
           <option value="custom">Custom cron expression</option>
         </TextField>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <TextField
           id="workflow-schedule-cron"
           fullWidth
@@ -158,6 +159,10 @@ export const WorkflowEditor = (props: {
   templates: InstanceWorkflowTemplate[];
   /** The instance's tiers, lowest first. */
   tiers: string[];
+  /** A tier's display name. */
+  tierLabel?: (key: string) => string;
+  /** Whether the caller may save (else the set-up is shown, and saving hidden). */
+  mayManage?: boolean;
   draft?: WorkflowDefinition;
   onChange: (draft: WorkflowDefinition) => void;
   onPickTemplate: (definition: WorkflowDefinition, title: string) => void;
@@ -180,6 +185,7 @@ export const WorkflowEditor = (props: {
         >
           <TemplateCards
             templates={props.templates}
+            tierLabel={props.tierLabel}
             selected={draft?.template}
             onPick={props.onPickTemplate}
           />
@@ -192,6 +198,7 @@ export const WorkflowEditor = (props: {
               <RuleEditor
                 rules={draft.rules}
                 tiers={props.tiers}
+                tierLabel={props.tierLabel}
                 onChange={rules => onChange({ ...draft, rules })}
               />
             </InfoCard>
@@ -311,15 +318,17 @@ export const WorkflowEditor = (props: {
                 ))}
               </div>
             )}
-            <Button
-              variant="contained"
-              color="primary"
-              disabled={props.saving || problems.length > 0 || !props.dirty}
-              onClick={props.onSave}
-              style={{ marginRight: 8, marginTop: 8 }}
-            >
-              Save workflow
-            </Button>
+            {props.mayManage !== false && (
+              <Button
+                variant="contained"
+                color="primary"
+                disabled={props.saving || problems.length > 0 || !props.dirty}
+                onClick={props.onSave}
+                style={{ marginRight: 8, marginTop: 8 }}
+              >
+                Save workflow
+              </Button>
+            )}
             <Button
               variant="outlined"
               disabled={problems.length > 0}

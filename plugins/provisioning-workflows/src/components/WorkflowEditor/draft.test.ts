@@ -94,7 +94,7 @@ describe('cleanDefinition and sameDefinition', () => {
         outcome: { action: 'downgrade', toTier: 'viewer', suggestOnly: true },
       }),
     ).toBe(
-      'Fewer than 3 sign-ins in the last 60 days (tiers editor) → suggest to downgrade to viewer',
+      'Fewer than 3 sign-ins in the last 60 days (tiers Editor) → suggest to downgrade to Viewer',
     );
   });
 });

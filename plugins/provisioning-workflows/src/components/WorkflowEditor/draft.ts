@@ -4,6 +4,7 @@ import {
   WorkflowDefinition,
   WorkflowRule,
 } from '@internal/plugin-provisioning-workflows-common';
+import { titleCase } from '../../util/labels';
 
 /** The editable part of a saved workflow. */
 export function definitionOf(workflow: Workflow): WorkflowDefinition {
@@ -52,7 +53,10 @@ export function withConditionType(
 }
 
 /** A rule in words, e.g. "No sign-in for 90 days → deprovision". */
-export function describeRule(rule: WorkflowRule): string {
+export function describeRule(
+  rule: WorkflowRule,
+  tierLabel: (key: string) => string = titleCase,
+): string {
   const c = rule.condition;
   let condition = `No sign-in for ${c.days} days`;
   if (c.type === 'neverSignedIn') {
@@ -60,10 +64,12 @@ export function describeRule(rule: WorkflowRule): string {
   } else if (c.type === 'fewSignIns') {
     condition = `Fewer than ${c.signIns} sign-ins in the last ${c.days} days`;
   }
-  const tiers = rule.tiers?.length ? ` (tiers ${rule.tiers.join(', ')})` : '';
+  const tiers = rule.tiers?.length
+    ? ` (tiers ${rule.tiers.map(tierLabel).join(', ')})`
+    : '';
   const outcome =
     rule.outcome.action === 'downgrade'
-      ? `downgrade to ${rule.outcome.toTier}`
+      ? `downgrade to ${tierLabel(rule.outcome.toTier)}`
       : 'deprovision';
   return `${condition}${tiers} → ${
     rule.outcome.suggestOnly ? `suggest to ${outcome}` : outcome
