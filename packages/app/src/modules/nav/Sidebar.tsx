@@ -13,10 +13,15 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { LicenseAutomationAccess } from '@internal/plugin-provisioning-workflows';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
+      // License automation: only for those who may use it, under a label
+      // that fits the sidebar ("License automation" is cut to "License
+      // auto…", and the visible text must be the link's name).
+      const licenses = navItems.take('page:provisioning-workflows');
       const nav = navItems.withComponent(item => (
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
@@ -38,6 +43,15 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>
+              {licenses && (
+                <LicenseAutomationAccess>
+                  <SidebarItem
+                    icon={() => licenses.icon}
+                    to={licenses.href}
+                    text="Licenses"
+                  />
+                </LicenseAutomationAccess>
+              )}
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
           </SidebarGroup>
