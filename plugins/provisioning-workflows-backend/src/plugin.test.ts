@@ -138,6 +138,19 @@ describe('provisioning-workflows backend', () => {
     expect(tiers.body.error.message).toBe(
       'Invalid request: tiers.0.tier: use up to 64 lower-case letters, digits and dashes; tiers.0.monthlyPrice: must be >= 0',
     );
+    const details = await request(server)
+      .put('/api/provisioning-workflows/instances/0oa1/tiers')
+      .send({
+        tiers: [
+          { tier: 'viewer', seats: -1, description: 'x'.repeat(501) },
+          { tier: 'editor', seats: 2.5, displayName: 'E'.repeat(65) },
+          { tier: 'creator', displayName: '  ' },
+        ],
+      });
+    expect(details.status).toBe(400);
+    expect(details.body.error.message).toBe(
+      'Invalid request: tiers.0.description: shorten the description to 500 characters or fewer; tiers.0.seats: must be >= 0; tiers.1.displayName: give a name of 1 to 64 characters, or leave it out; tiers.1.seats: must be integer; tiers.2.displayName: give a name of 1 to 64 characters, or leave it out',
+    );
 
     const query = await request(server).get(
       '/api/provisioning-workflows/audit-events?from=yesterday&cursor=abc&type=run.started,run.lost',

@@ -216,12 +216,35 @@ describe('router', () => {
     await request(server)
       .put('/instances/0oa1/tiers')
       .send({
-        tiers: [{ tier: ' editor ', groupId: '00g1', monthlyPrice: 12 }],
+        tiers: [
+          {
+            tier: ' viewer ',
+            displayName: ' Viewer ',
+            description: ' Sees dashboards ',
+            groupId: '00g0',
+            monthlyPrice: 0,
+            seats: 0,
+          },
+          { tier: ' editor ', groupId: '00g1', monthlyPrice: 12 },
+          { tier: 'legacy', description: '   ', unknown: true },
+        ],
       })
       .expect(200);
+    // In order, lowest first; blank descriptions and unknown fields dropped.
     expect(calls.setTiers).toEqual([
       '0oa1',
-      [{ tier: 'editor', groupId: '00g1', monthlyPrice: 12 }],
+      [
+        {
+          tier: 'viewer',
+          displayName: 'Viewer',
+          description: 'Sees dashboards',
+          groupId: '00g0',
+          monthlyPrice: 0,
+          seats: 0,
+        },
+        { tier: 'editor', groupId: '00g1', monthlyPrice: 12 },
+        { tier: 'legacy' },
+      ],
     ]);
     await request(server)
       .post('/exemptions')

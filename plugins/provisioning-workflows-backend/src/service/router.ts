@@ -7,6 +7,7 @@ import Router from 'express-promise-router';
 import { RunStore } from '../database/RunStore';
 import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInventoryService';
+import { TierInput } from '../services/inventory/DefaultInventoryService';
 import { RunsService } from '../services/runs/types';
 import { WorkflowsService } from '../services/workflows/types';
 import { audited } from './auditing';
@@ -96,11 +97,18 @@ function addInventoryRoutes(api: SpecApi, options: RouterOptions) {
 
   api.put('/instances/:instanceId/tiers', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const tiers = req.body.tiers.map(t => ({
-      tier: t.tier.trim(),
-      groupId: t.groupId,
-      monthlyPrice: t.monthlyPrice,
-    }));
+    // Lowest first, as given; absent fields stay absent.
+    const tiers = req.body.tiers.map(t => {
+      const tier: TierInput = { tier: t.tier.trim() };
+      const displayName = t.displayName?.trim();
+      const description = t.description?.trim();
+      if (displayName) tier.displayName = displayName;
+      if (description) tier.description = description;
+      if (t.groupId !== undefined) tier.groupId = t.groupId;
+      if (t.monthlyPrice !== undefined) tier.monthlyPrice = t.monthlyPrice;
+      if (t.seats !== undefined) tier.seats = t.seats;
+      return tier;
+    });
     const { instanceId } = req.params;
     const meta = { instanceId, tiers: tiers.map(t => t.tier) };
     res.json(

@@ -84,17 +84,8 @@ export class DefaultInventoryService implements InventoryService {
   ): Promise<AppInstance> {
     const instance = await this.deps.inventory.getInstance(instanceId);
     if (!instance) throw new NotFoundError(`No app instance ${instanceId}`);
-    const names = new Set<string>();
-    for (const t of tiers) {
-      if (names.has(t.tier))
-        throw new InputError(`Tier '${t.tier}' is listed twice`);
-      names.add(t.tier);
-      if (t.groupId && !instance.groups.some(g => g.id === t.groupId)) {
-        throw new InputError(
-          `Group ${t.groupId} is not assigned to ${instance.label} in Okta; assign it there first`,
-        );
-      }
-    }
+    const problems = tierProblems(tiers, instance);
+    if (problems.length) throw new InputError(problems.join('; '));
     const principal = options.credentials.principal as {
       userEntityRef?: string;
       subject?: string;
@@ -107,4 +98,53 @@ export class DefaultInventoryService implements InventoryService {
     );
     return (await this.deps.inventory.getInstance(instanceId))!;
   }
+}
+
+/**
+ * What is wrong with tiers an admin sets, each problem naming its field
+ * (`tiers.2.groupId: …`) and what to do; the spec checks the rest.
+ */
+export function tierProblems(
+  tiers: TierInput[],
+  instance: AppInstance,
+): string[] {
+  const problems: string[] = [];
+  const byKey = new Map<string, number>();
+  const byGroup = new Map<string, number>();
+  const groupName = (id: string) =>
+    instance.groups.find(g => g.id === id)?.name;
+  const assigned = instance.groups.map(g => `"${g.name}"`).join(', ');
+  tiers.forEach((t, i) => {
+    const name = t.displayName ?? t.tier;
+    const sameKey = byKey.get(t.tier);
+    if (sameKey !== undefined) {
+      problems.push(
+        `tiers.${i}.tier: '${t.tier}' is already the key of tier ${
+          sameKey + 1
+        }; give each tier its own key`,
+      );
+    } else byKey.set(t.tier, i);
+    if (!t.groupId) return;
+    const group = groupName(t.groupId);
+    if (!group) {
+      problems.push(
+        `tiers.${i}.groupId: the Okta group ${t.groupId} is not assigned to ${
+          instance.label
+        }; assign it to the app in Okta and sync the inventory${
+          assigned ? `, or pick one of: ${assigned}` : ''
+        }`,
+      );
+      return;
+    }
+    const sameGroup = byGroup.get(t.groupId);
+    if (sameGroup !== undefined) {
+      const other = tiers[sameGroup];
+      problems.push(
+        `tiers.${i}.groupId: the Okta group "${group}" already grants ${
+          other.displayName ?? other.tier
+        }; give ${name} its own group, or none`,
+      );
+    } else byGroup.set(t.groupId, i);
+  });
+  return problems;
 }
