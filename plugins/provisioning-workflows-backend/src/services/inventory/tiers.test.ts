@@ -30,7 +30,9 @@ describe('setting the tiers of an instance', () => {
 
   async function setup(
     databaseId: TestDatabaseId,
-    result = AuthorizeResult.ALLOW,
+    result:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   ) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
