@@ -232,6 +232,7 @@ describe('AppConfigDialog employee preview', () => {
     const api: Partial<ProductivHomeApi> = {
       listApps: async () => [miro],
       listCandidates: async () => [],
+      listCatalog: async () => [],
       getSettings: async () => settings,
     };
     await renderInTestApp(
@@ -239,7 +240,7 @@ describe('AppConfigDialog employee preview', () => {
         <HomeSettingsPage />
       </TestApiProvider>,
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Miro' }));
     await waitFor(() =>
       expect(screen.getByTestId('preview-approval')).toHaveTextContent(
         'Needs approval by a member of it.',

@@ -21,7 +21,8 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
-import { serverMessage } from '../RequestPage/names';
+import { humanize, serverMessage, tiersOf } from '../RequestPage/names';
+import { useAppDirectory } from '../RequestPage/useAppDirectory';
 import { AppConfigDialog } from './AppConfigDialog';
 import { ConnectorsPanel } from './ConnectorsPanel';
 import { FulfillmentPanel } from './FulfillmentPanel';
@@ -157,6 +158,28 @@ const DefaultSettings = () => {
 };
 
 /** Admin settings of Productiv Home: which apps are offered, and the defaults. */
+const APPROVAL_MODES = {
+  none: 'No approval',
+  default: 'Default approvers',
+  manager: 'Manager',
+  'app-owner': 'App owner',
+  users: 'Named people',
+  group: 'A group',
+} as const;
+
+/** Who approves an app's requests, level by level: "Manager, then App owner". */
+function approvalChain(app: HomeApp): string {
+  if (app.approval.required === 'no-one') return APPROVAL_MODES.none;
+  if (!app.approval.levels.length) return APPROVAL_MODES.default;
+  return app.approval.levels.map(l => APPROVAL_MODES[l.type]).join(', then ');
+}
+
+const FULFILLMENT_MODES: Record<HomeApp['fulfillment'], string> = {
+  automatic: 'Automatic, through Okta',
+  ticket: 'Ticket to IT',
+  manual: 'By an admin',
+};
+
 export const HomeSettings = () => {
   const api = useApi(productivHomeApiRef);
   const alertApi = useApi(alertApiRef);
@@ -165,6 +188,7 @@ export const HomeSettings = () => {
   >('in');
   const apps = useAsyncRetry(() => api.listApps(), [api]);
   const candidates = useAsyncRetry(() => api.listCandidates(), [api]);
+  const { catalog } = useAppDirectory();
   const [editing, setEditing] = useState<{
     app: HomeApp;
     automatic: boolean;
@@ -199,34 +223,37 @@ export const HomeSettings = () => {
     }
   };
 
+  const tiersByApp = new Map(
+    (catalog ?? []).map(a => [a.appKey, tiersOf(a).map(t => t.displayName)]),
+  );
   const inColumns: TableColumn<HomeApp>[] = [
     { title: 'App', field: 'name' },
     { title: 'Category', field: 'category' },
-    { title: 'Tiers', render: a => a.tiers.join(', ') },
     {
-      title: 'Approval',
+      title: 'Tiers',
       render: a =>
-        a.approval.required === 'no-one'
-          ? 'None'
-          : `${
-              a.approval.levels.map(l => l.type).join(' then ') ||
-              'default approvers'
-            }`,
+        (tiersByApp.get(a.appKey) ?? a.tiers.map(humanize)).join(', '),
     },
-    { title: 'Fulfillment', field: 'fulfillment' },
+    { title: 'Approval', render: a => approvalChain(a) },
+    { title: 'Fulfillment', render: a => FULFILLMENT_MODES[a.fulfillment] },
     {
       title: '',
       render: a => (
         <>
           <Button
             size="small"
+            aria-label={`Edit ${a.name}`}
             onClick={() =>
               setEditing({ app: a, automatic: a.fulfillment === 'automatic' })
             }
           >
             Edit
           </Button>
-          <Button size="small" onClick={() => remove(a)}>
+          <Button
+            size="small"
+            aria-label={`Remove ${a.name}`}
+            onClick={() => remove(a)}
+          >
             Remove
           </Button>
         </>
@@ -238,7 +265,7 @@ export const HomeSettings = () => {
     { title: 'Okta instances', render: c => c.instances.join(', ') },
     {
       title: 'Tiers in Okta',
-      render: c => c.suggestedTiers.join(', ') || 'none',
+      render: c => c.suggestedTiers.map(humanize).join(', ') || 'none',
     },
     {
       title: '',

@@ -36,6 +36,13 @@ export type TicketView = {
   state: string;
 };
 
+/** How a ticket stands, told from the request it fulfils. */
+const TICKET_STATE: Partial<Record<AccessRequest['status'], string>> = {
+  fulfilled: 'Resolved: access granted',
+  failed: 'Failed',
+  cancelled: 'Closed: request cancelled',
+};
+
 /**
  * The ticket of a request, if one was opened: from the request's
  * `fulfillment`, else from the last `ticket-opened` event (a ticket whose
@@ -58,10 +65,3 @@ export function ticketOf(request: AccessRequest): TicketView | undefined {
   const state = TICKET_STATE[request.status] ?? 'Open: waiting for IT';
   return { provider: providerName(provider), id, url, state };
 }
-
-/** How a ticket stands, told from the request it fulfils. */
-const TICKET_STATE: Partial<Record<AccessRequest['status'], string>> = {
-  fulfilled: 'Resolved: access granted',
-  failed: 'Failed',
-  cancelled: 'Closed: request cancelled',
-};
