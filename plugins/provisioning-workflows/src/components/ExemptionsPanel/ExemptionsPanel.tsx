@@ -143,7 +143,7 @@ export const ExemptionList = (props: {
     } catch (e) {
       const message = errorMessage(e);
       setError(message);
-      alertApi.post({ message, severity: 'error' });
+      alertApi.post({ message, severity: 'error', display: 'transient' });
     } finally {
       setBusy(false);
     }

@@ -207,7 +207,7 @@ export const InstancePage = () => {
       });
       detail.retry();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
     } finally {
       setSaving(false);
     }
@@ -223,7 +223,7 @@ export const InstancePage = () => {
       });
       detail.retry();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
     }
   };
 
@@ -238,7 +238,7 @@ export const InstancePage = () => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
     }
   };
 

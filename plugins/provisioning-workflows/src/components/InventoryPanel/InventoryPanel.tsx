@@ -99,7 +99,7 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
     }
   };
 

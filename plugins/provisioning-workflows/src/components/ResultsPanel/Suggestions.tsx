@@ -81,7 +81,7 @@ export const Suggestions = (props: {
       list.retry();
       props.onDecided();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error' });
+      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
     } finally {
       setBusy(false);
     }

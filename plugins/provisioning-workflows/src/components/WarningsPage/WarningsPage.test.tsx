@@ -118,6 +118,8 @@ describe('WarningPage', () => {
       expect(alerts.post).toHaveBeenCalledWith({
         message: 'Too late to opt out: the change is under way',
         severity: 'error',
+        // A toast without an action closes by itself.
+        display: 'transient',
       }),
     );
   });
