@@ -1,5 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ProductivHomeProfile } from '@internal/plugin-productiv-home-common';
+import {
+  AccessRequest,
+  ProductivHomeProfile,
+} from '@internal/plugin-productiv-home-common';
 import { screen } from '@testing-library/react';
 import { ProductivHomeApi, productivHomeApiRef } from '../../api';
 import {
@@ -16,8 +19,12 @@ function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
     submitRequest: async () => {
       throw new Error('not used');
     },
-    listMyRequests: async () => [],
-    listApprovals: async () => [],
+    listMyRequests: async () => [
+      { status: 'pending_approval' } as AccessRequest,
+      { status: 'fulfilled' } as AccessRequest,
+    ],
+    listApprovals: async () => [{ status: 'pending_approval' } as AccessRequest],
+    listMyAccess: async () => [],
     decide: async () => {
       throw new Error('not used');
     },
@@ -68,6 +75,15 @@ describe('ProductivHomePage', () => {
     );
     expect(screen.getByTestId('profile-roles')).toHaveTextContent('Employee');
     expect(screen.queryByTestId('approver-note')).not.toBeInTheDocument();
+    // What waits for the person, each a link to its tab.
+    expect(await screen.findByText('1 request')).toHaveAttribute(
+      'href',
+      expect.stringContaining('tab=requests'),
+    );
+    expect(screen.getByTestId('glance-access')).toHaveTextContent(
+      '0 apps you hold',
+    );
+    expect(screen.queryByTestId('glance-approvals')).not.toBeInTheDocument();
   });
 
   it('tells an approver how many reports they approve for', async () => {
@@ -91,6 +107,12 @@ describe('ProductivHomePage', () => {
     );
     expect(await screen.findByTestId('approver-note')).toHaveTextContent(
       'You approve requests of 2 direct reports.',
+    );
+    expect(
+      await screen.findByText('1 approval', { exact: false }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('glance-approvals')).toHaveTextContent(
+      '1 approval waiting for you',
     );
     expect(screen.getByTestId('profile-roles')).toHaveTextContent(
       'EmployeeApproverAdmin',

@@ -21,6 +21,7 @@ import { AppCatalog } from '../AppCatalog/AppCatalog';
 import { Approvals } from '../Approvals/Approvals';
 import { HomeSettings } from '../HomeSettings/HomeSettings';
 import { MyAccess } from '../MyAccess/MyAccess';
+import { AtAGlance } from './AtAGlance';
 import { MyRequests } from '../MyRequests/MyRequests';
 import { People, Person } from '../RequestPage/Person';
 
@@ -116,18 +117,17 @@ export const ProductivHomeContent = () => {
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
-          <InfoCard title="Apps">
-            <Typography variant="body1">
-              Browse the apps your company offers, see what your team uses and
-              request access at the license tier you need.
+          <AtAGlance approver={profile.roles.includes('approver')} />
+          {profile.roles.includes('approver') && (
+            <Typography
+              variant="body2"
+              data-testid="approver-note"
+              style={{ marginTop: 8 }}
+            >
+              You approve requests of {profile.directReports.length} direct
+              report{profile.directReports.length === 1 ? '' : 's'}.
             </Typography>
-            {profile.roles.includes('approver') && (
-              <Typography variant="body2" data-testid="approver-note">
-                You approve requests of {profile.directReports.length} direct
-                report{profile.directReports.length === 1 ? '' : 's'}.
-              </Typography>
-            )}
-          </InfoCard>
+          )}
         </Grid>
       </Grid>
       <HomeTabs admin={profile.roles.includes('admin')} />
