@@ -18,7 +18,10 @@ import {
 } from './operations/inventory/people';
 import { InventoryDbContext } from './operations/inventory/types';
 
-export { suggestTierName } from './operations/inventory/instances';
+export {
+  suggestTierName,
+  titleCase,
+} from './operations/inventory/suggestedTiers';
 export type {
   AssignmentRecord,
   InstanceRecord,

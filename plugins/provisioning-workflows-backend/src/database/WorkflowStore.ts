@@ -8,6 +8,7 @@ import {
 } from './operations/actions/actions';
 import {
   actionTotals,
+  currentTierOf,
   entityRefOf,
   lastSignIn,
   oktaUserIdOf,
@@ -82,6 +83,7 @@ const operations = {
   resultsSeries,
   openSuggestions,
   lastSignIn,
+  currentTierOf,
   oktaUserIdOf,
   entityRefOf,
 };

@@ -1,6 +1,7 @@
 import { Job, JobJson, PermanentError } from '@internal/durable-jobs';
 import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-node';
-import { NewAuditEvent, SYSTEM_ACTOR } from '../database/types';
+import { titleCase } from '../database/InventoryStore';
+import { ActionRecord, NewAuditEvent, SYSTEM_ACTOR } from '../database/types';
 import { EngineDeps, InstanceCache } from './EngineContext';
 
 /**
@@ -107,6 +108,23 @@ export class ActionExecutor {
       return { skipped: 'signed-in-again' };
     }
 
+    // A downgrade only ever moves someone down: whoever holds the target
+    // tier or one below it now (changed since the plan) stays as they are.
+    if (action.action === 'downgrade') {
+      const reason = await this.notAboveTarget(action);
+      if (reason) {
+        await store.transitionAction(
+          actionId,
+          ['queued'],
+          'skipped',
+          { detail: reason },
+          event('action.skipped', { reason }),
+          now,
+        );
+        return { skipped: 'not-above-target' };
+      }
+    }
+
     const outcome = await this.deps.executor.execute(
       {
         instanceId: action.instanceId,
@@ -139,5 +157,37 @@ export class ActionExecutor {
       this.now(),
     );
     return { done: outcome.detail };
+  }
+
+  /** Why a downgrade would not move the person down now; undefined when it would. */
+  private async notAboveTarget(
+    action: ActionRecord,
+  ): Promise<string | undefined> {
+    const { store } = this.deps;
+    const [tiers, current, instance] = await Promise.all([
+      store.tiersOf(action.instanceId),
+      store.currentTierOf(action.oktaUserId, action.instanceId),
+      this.instances.get(action.instanceId),
+    ]);
+    const label = instance?.label ?? action.instanceId;
+    const nameOf = (tier: string) =>
+      instance?.tiers.find(t => t.tier === tier)?.displayName ??
+      titleCase(tier);
+    const target = tiers.findIndex(t => t.tier === action.toTier);
+    if (target < 0) {
+      return `${nameOf(action.toTier ?? '')} is no longer a tier of ${label}; not moved`;
+    }
+    if (!current) {
+      return `No longer holds a tier of ${label} above ${nameOf(
+        action.toTier!,
+      )}; not moved`;
+    }
+    const rank = tiers.findIndex(t => t.tier === current.tier);
+    if (rank <= target) {
+      return `Holds ${nameOf(current.tier)} now, which is not above ${nameOf(
+        action.toTier!,
+      )}; not moved`;
+    }
+    return undefined;
   }
 }

@@ -229,7 +229,9 @@ describe('workflows against the sandbox with generated activity', () => {
           },
           { credentials: adminCredentials, limit: 10 },
         ),
-      ).rejects.toThrow(/no such tier; its tiers are viewer, editor/);
+      ).rejects.toThrow(
+        "rules.0.outcome.toTier: cannot downgrade to 'gold': Figma has no such tier; its tiers are Viewer, Editor",
+      );
 
       // A tier without an Okta group cannot be a downgrade target.
       const tiers = (await h.inventory.getInstance(figma.id))!.tiers;
@@ -256,7 +258,7 @@ describe('workflows against the sandbox with generated activity', () => {
           },
           { credentials: adminCredentials, limit: 10 },
         ),
-      ).rejects.toThrow(/tier 'basic' of Figma has no Okta group/);
+      ).rejects.toThrow(/toTier: tier Basic of Figma has no Okta group/);
     },
   );
 

@@ -15,53 +15,71 @@ import { nextCronRun } from '../../engine/WorkflowTicker';
 import { actorOf, publicRun, requireInstance } from '../common';
 import { WorkflowsService } from './types';
 
-/** Checks a definition against the instance; throws a message an admin can act on. */
+/**
+ * Checks a definition against the instance; throws a 400 naming the field
+ * (`rules.1.outcome.toTier: …`) and what to do. A downgrade goes only to a
+ * lower tier: never to the highest, never to one at or above a tier the
+ * rule applies to.
+ */
 export function validateDefinition(
   definition: WorkflowDefinition,
   instance: AppInstance,
   nowMs: number,
 ) {
-  const tiers = instance.tiers.map(t => t.tier);
+  const tiers = instance.tiers;
+  const rankOf = (key: string) => tiers.findIndex(t => t.tier === key);
+  const names = tiers.map(t => t.displayName).join(', ') || 'not set up yet';
+  const problems: string[] = [];
   definition.rules.forEach((rule, i) => {
-    const where = `Rule ${i + 1}${rule.name ? ` (${rule.name})` : ''}`;
-    for (const tier of rule.tiers ?? []) {
-      if (!tiers.includes(tier)) {
-        throw new InputError(
-          `${where}: ${instance.label} has no tier '${tier}'; its tiers are ${
-            tiers.join(', ') || 'not set up'
-          }`,
+    (rule.tiers ?? []).forEach((tier, j) => {
+      if (rankOf(tier) < 0) {
+        problems.push(
+          `rules.${i}.tiers.${j}: ${instance.label} has no tier '${tier}'; its tiers are ${names}`,
         );
       }
+    });
+    if (rule.outcome.action !== 'downgrade') return;
+    const field = `rules.${i}.outcome.toTier`;
+    const rank = rankOf(rule.outcome.toTier);
+    if (rank < 0) {
+      problems.push(
+        `${field}: cannot downgrade to '${rule.outcome.toTier}': ${instance.label} has no such tier; its tiers are ${names}`,
+      );
+      return;
     }
-    if (rule.outcome.action === 'downgrade') {
-      const to = rule.outcome.toTier;
-      const rank = tiers.indexOf(to);
-      if (rank < 0) {
-        throw new InputError(
-          `${where}: cannot downgrade to '${to}': ${
-            instance.label
-          } has no such tier; its tiers are ${
-            tiers.join(', ') || 'not set up'
-          }`,
-        );
-      }
-      if (rank >= 0 && !instance.tiers[rank].groupId) {
-        throw new InputError(
-          `${where}: tier '${to}' of ${instance.label} has no Okta group, so people cannot be moved to it automatically; map it to a group in the app's tiers first`,
-        );
-      }
-      if (rank === tiers.length - 1) {
-        throw new InputError(
-          `${where}: '${to}' is the highest tier of ${instance.label}; nobody can be downgraded to it`,
-        );
-      }
+    const target = tiers[rank];
+    if (rank === tiers.length - 1) {
+      problems.push(
+        `${field}: ${target.displayName} is the highest tier of ${instance.label}; pick a lower tier to downgrade to`,
+      );
+      return;
+    }
+    const notAbove = (rule.tiers ?? [])
+      .filter(t => rankOf(t) >= 0 && rankOf(t) <= rank)
+      .map(t => tiers[rankOf(t)].displayName);
+    if (notAbove.length) {
+      problems.push(
+        `${field}: ${target.displayName} is not below ${notAbove.join(
+          ', ',
+        )}, which the rule applies to; downgrade to a lower tier, or apply the rule only to tiers above ${
+          target.displayName
+        }`,
+      );
+    }
+    if (!target.groupId) {
+      problems.push(
+        `${field}: tier ${target.displayName} of ${instance.label} has no Okta group, so people cannot be moved to it automatically; map it to a group in the app's tiers first`,
+      );
     }
   });
+  if (problems.length) throw new InputError(problems.join('; '));
   if (
     definition.notifications.enabled &&
     definition.notifications.daysBefore < 1
   ) {
-    throw new InputError('Warnings need at least 1 day before the change');
+    throw new InputError(
+      'notifications.daysBefore: warnings need at least 1 day before the change',
+    );
   }
   if (definition.schedule) nextCronRun(definition.schedule, nowMs);
 }
@@ -114,7 +132,10 @@ export class DefaultWorkflowsService implements WorkflowsService {
   async getInstance(instanceId: string) {
     const instance = await requireInstance(this.deps.inventory, instanceId);
     const workflow = await this.deps.store.getWorkflow(instanceId);
-    const lowestTier = instance.tiers[0]?.tier;
+    // The lowest tier people can be moved to (it has a group), below the highest.
+    const lowestTier = instance.tiers
+      .slice(0, -1)
+      .find(t => t.groupId)?.tier;
     return {
       instance,
       workflow,

@@ -111,6 +111,29 @@ export async function lastSignIn(
   return num(row?.last_sign_in_ms);
 }
 
+/**
+ * The tier a person holds on an instance now, from the inventory: the tier
+ * whose group assigns them, with its rank. Undefined when they are no
+ * longer assigned, or hold no tier (assigned directly or by another group).
+ */
+export async function currentTierOf(
+  ctx: WorkflowDbContext,
+  oktaUserId: string,
+  instanceId: string,
+): Promise<{ tier: string; rank: number } | undefined> {
+  const row = await ctx
+    .knex('assignments as a')
+    .join('license_tiers as t', join =>
+      join
+        .on('t.instance_id', 'a.instance_id')
+        .andOn('t.group_id', 'a.group_id'),
+    )
+    .where({ 'a.okta_user_id': oktaUserId, 'a.instance_id': instanceId })
+    .whereNull('a.removed_ms')
+    .first('t.tier', 't.rank');
+  return row ? { tier: row.tier, rank: Number(row.rank) } : undefined;
+}
+
 /** The person behind a catalog user, for opt-outs. */
 export async function oktaUserIdOf(
   ctx: WorkflowDbContext,
