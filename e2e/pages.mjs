@@ -177,7 +177,7 @@ export function pageChecks() {
         'license-automation-refused',
         async p => {
           const entries = await p
-            .getByRole('link', { name: /License automation/ })
+            .getByRole('link', { name: /License automation|Licenses/ })
             .count();
           if (entries) throw new Error('The sidebar offers License automation');
           await p.goto(`${APP}/license-automation`);

@@ -23,6 +23,7 @@ import {
   waitForPortal,
   withDiagnostics,
 } from './harness.mjs';
+import { pageChecks } from './pages.mjs';
 
 let portal;
 let sandbox;
@@ -69,7 +70,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     );
     assert.equal(
       await page.getByTestId('profile-manager').innerText(),
-      'Manager: olivia.chen',
+      'Manager: Olivia Chen',
     );
     assert.equal(
       await page.getByTestId('profile-roles').innerText(),
@@ -101,16 +102,16 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await withDiagnostics(page, 'admin-sync', async () => {
       await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
       await page
-        .getByRole('link', { name: 'License automation' })
+        .getByRole('link', { name: 'Licenses' })
         .first()
         .click();
       await page.getByRole('button', { name: 'Sync inventory now' }).click();
       const row = page
         .getByRole('row')
-        .filter({ hasText: 'inventory-sync' })
-        .filter({ hasText: 'succeeded' });
+        .filter({ hasText: 'Inventory sync' })
+        .filter({ hasText: 'Succeeded' });
       await row.first().waitFor({ timeout: 60_000 });
-      assert.match(await row.first().innerText(), /appsRead: 9/);
+      assert.match(await row.first().innerText(), /\b9 apps\b/);
       await page.getByTestId('unmatched').waitFor();
       assert.match(
         await page.getByTestId('unmatched').innerText(),
@@ -183,7 +184,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await approver.getByRole('tab', { name: 'Approvals' }).click();
       const card = approver
         .getByTestId('approval-card')
-        .filter({ hasText: 'emma.jones requests figma (viewer)' });
+        .filter({ hasText: 'Emma Jones requests Figma · Viewer' });
       await card.waitFor({ timeout: 30_000 });
       assert.match(
         await card.innerText(),
@@ -592,20 +593,20 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await withDiagnostics(page, 'workflow-admin', async () => {
       await page.getByText('Welcome, Alex Morgan').waitFor({ timeout: 60_000 });
       await page
-        .getByRole('link', { name: 'License automation' })
+        .getByRole('link', { name: 'Licenses' })
         .first()
         .click();
       await page.getByRole('tab', { name: 'Inventory' }).click();
       // The inventory was synced by a test above; the activity (90 days in
       // the sandbox, a quarter of the assignments without any) is ingested here.
       for (const [kind, button] of [
-        ['inventory-sync', 'Sync inventory now'],
-        ['activity-ingest', 'Ingest activity now'],
+        ['Inventory sync', 'Sync inventory now'],
+        ['Activity ingest', 'Ingest activity now'],
       ]) {
         const done = page
           .getByRole('row')
           .filter({ hasText: kind })
-          .filter({ hasText: 'succeeded' });
+          .filter({ hasText: 'Succeeded' });
         await page.getByRole('button', { name: button }).waitFor();
         if ((await done.count()) === 0) {
           await page.getByRole('button', { name: button }).click();
@@ -614,7 +615,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       }
 
       await page.getByRole('tab', { name: 'Workflows' }).click();
-      const figmaRow = page.getByRole('row').filter({ hasText: 'figma' });
+      const figmaRow = page.getByRole('row').filter({ hasText: 'Figma' });
       await figmaRow.first().waitFor({ timeout: 30_000 });
       assert.match(await figmaRow.first().innerText(), /Needs setup/);
       await figmaRow
@@ -698,24 +699,24 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
 
       // Audit events of the app: the run started and finished.
       await page.getByRole('tab', { name: 'Audit events' }).click();
-      for (const type of ['run.finished', 'run.started', 'workflow.saved']) {
+      for (const type of ['Run finished', 'Run started', 'Workflow saved']) {
         await page
           .getByRole('row')
           .filter({ hasText: type })
           .first()
           .waitFor({ timeout: 30_000 });
       }
-      await page.getByLabel('Type').selectOption('run.started');
+      await page.getByLabel('Event').selectOption('run.started');
       await page
         .getByRole('row')
-        .filter({ hasText: 'run.finished' })
+        .filter({ hasText: 'Run finished' })
         .first()
         .waitFor({ state: 'detached' });
-      const started = page.getByRole('row').filter({ hasText: 'run.started' });
+      const started = page.getByRole('row').filter({ hasText: 'Run started' });
       await started.first().waitFor();
       assert.equal(await started.count(), 1);
       assert.equal(
-        await page.getByRole('row').filter({ hasText: 'run.finished' }).count(),
+        await page.getByRole('row').filter({ hasText: 'Run finished' }).count(),
         0,
       );
     });
@@ -816,6 +817,9 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       [[persona, warned.id]],
     );
   });
+
+  // Every main page as its persona, once the flows above left data behind.
+  pageChecks();
 
   it('keeps data written through the portal across a restart', async () => {
     // Starring an entity is stored by the user-settings backend in SQLite.
