@@ -89,6 +89,24 @@ export type InstanceAssignment = {
 };
 
 /**
+ * A license a person holds now, from the inventory: the app instance, the
+ * tier whose group assigns it (if any), since when, and the last sign-in.
+ *
+ * @public
+ */
+export type PersonHolding = {
+  instanceId: string;
+  appKey: string;
+  appName: string;
+  instanceLabel: string;
+  tier?: string;
+  tierDisplayName?: string;
+  groupId?: string;
+  assignedAt: string;
+  lastSignIn?: string;
+};
+
+/**
  * How many peers use an app.
  *
  * @public

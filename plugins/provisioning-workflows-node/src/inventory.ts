@@ -11,6 +11,7 @@ import {
   App,
   InstanceAssignment,
   PeerUsage,
+  PersonHolding,
 } from '@internal/plugin-provisioning-workflows-common';
 
 /**
@@ -29,6 +30,16 @@ export interface ProvisioningWorkflowsInventoryService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<PeerUsage>;
+  /**
+   * The licenses a person holds now (app, tier, since when, last sign-in).
+   * A person may read their own; anyone else's needs the inventory read
+   * permission. Throws a 404 `ResponseError` for a person the inventory does
+   * not know yet.
+   */
+  listHoldings(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<PersonHolding[]>;
 }
 
 /**
@@ -67,6 +78,18 @@ export class ProvisioningWorkflowsInventoryClient
       `/people/peer-usage?entityRef=${encodeURIComponent(entityRef)}`,
       options,
     );
+  }
+
+  async listHoldings(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ) {
+    return (
+      await this.get<{ items: PersonHolding[] }>(
+        `/people/holdings?entityRef=${encodeURIComponent(entityRef)}`,
+        options,
+      )
+    ).items;
   }
 
   private async get<T>(

@@ -59,6 +59,7 @@ async function startBackend(options: { denyRequests?: boolean } = {}) {
           getPeerUsage: async () => {
             throw new Error('not used');
           },
+          listHoldings: async () => [],
         }),
       }),
       createServiceFactory({
@@ -170,7 +171,7 @@ describe('actions registry: productiv-home:request-app', () => {
     const first = await invoke().expect(200);
     const second = await invoke().expect(409);
     expect(second.body.error.message).toBe(
-      `You already have an open request for Figma (viewer): request ${first.body.output.requestId} is pending approval`,
+      `You already have an open request for Figma Viewer: request ${first.body.output.requestId} is pending approval`,
     );
     expect(events[1].fail).toHaveBeenCalledWith({
       error: expect.objectContaining({ name: 'ConflictError' }),

@@ -4,6 +4,7 @@ import {
   listAssignments,
   syncAssignments,
 } from './operations/inventory/assignments';
+import { listHoldings } from './operations/inventory/holdings';
 import {
   getInstance,
   listApps,
@@ -40,6 +41,7 @@ const operations = {
   getPerson,
   peerUsage,
   unmatchedPeople,
+  listHoldings,
 };
 
 /**

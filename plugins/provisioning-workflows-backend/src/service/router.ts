@@ -128,6 +128,15 @@ function addInventoryRoutes(api: SpecApi, options: RouterOptions) {
     res.json(await inventory.peerUsage(req.query.entityRef, { credentials }));
   });
 
+  api.get('/people/holdings', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({
+      items: await inventory.listHoldings(req.query.entityRef, {
+        credentials,
+      }),
+    });
+  });
+
   api.post('/sync/:kind', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { kind } = req.params;

@@ -7,8 +7,8 @@ import {
 /**
  * Stands in for the provisioning-workflows backend in tests of plugins that
  * read its inventory (Productiv Home). By default there are no apps and no
- * assignments, and peer usage is not available; pass methods to answer
- * otherwise.
+ * assignments, nobody holds anything, and peer usage is not available;
+ * pass methods to answer otherwise.
  *
  * @public
  */
@@ -23,6 +23,7 @@ export const provisioningWorkflowsInventoryServiceMock = {
       getPeerUsage: async () => {
         throw new Error('not used');
       },
+      listHoldings: async () => [],
       ...overrides,
     };
   },

@@ -148,6 +148,7 @@ describe('ApprovalMessenger', () => {
           byTitle: [],
           byDepartment: [],
         }),
+        listHoldings: async () => [],
       },
     });
     const runner = new JobRunner({
@@ -199,7 +200,7 @@ describe('ApprovalMessenger', () => {
       await runner.runOnce();
       expect(sent.slice(2).sort()).toEqual([
         'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
         'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
       ]);
       await requests.decide(
@@ -209,7 +210,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent.slice(5).sort()).toEqual([
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (Use the viewer tier)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was denied (Use the viewer tier)',
         'update msg-2 user:default/sofia.garcia: denied by user:default/sofia.garcia',
       ]);
       // Nothing is sent twice, whatever runs again.
@@ -235,7 +236,7 @@ describe('ApprovalMessenger', () => {
       await runner.runOnce();
       expect(sent.slice(1).sort()).toEqual([
         'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
         'update msg-1 user:default/olivia.chen: approved by Alex Morgan, an admin, on behalf of the approvers',
       ]);
       await requests.decide(
@@ -245,7 +246,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent.slice(4).sort()).toEqual([
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (No reason given)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was denied (No reason given)',
         'update msg-2 user:default/sofia.garcia: denied by Alex Morgan, an admin, on behalf of the approvers',
       ]);
     },
@@ -302,7 +303,7 @@ describe('ApprovalMessenger', () => {
       ]);
       expect(emailed.sort()).toEqual([
         'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was approved at level 1 (It now waits for the next approver)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
       ]);
       // And back: Sofia was asked by e-mail, so her outcome goes there.
       settings.approvalMethod = 'slack';
@@ -316,7 +317,7 @@ describe('ApprovalMessenger', () => {
         'update msg-1 user:default/sofia.garcia: denied by user:default/sofia.garcia',
       ]);
       expect(sent.slice(2)).toEqual([
-        'tell emma.jones@acme.example.com: Your request for Figma (editor) was denied (No reason given)',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was denied (No reason given)',
       ]);
     },
   );

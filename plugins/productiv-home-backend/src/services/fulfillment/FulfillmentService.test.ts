@@ -161,6 +161,7 @@ describe('FulfillmentService', () => {
         getPeerUsage: async () => {
           throw new Error('not used');
         },
+        listHoldings: async () => [],
       },
       auth: mockServices.auth(),
       appBaseUrl: 'http://portal.test',
@@ -237,7 +238,7 @@ describe('FulfillmentService', () => {
         oktaAppId: '0oaFigma',
         link: `http://portal.test/productiv-home?tab=requests&request=${submitted.id}`,
       });
-      expect(notified).toEqual(['You have access to FIGMA (pro)']);
+      expect(notified).toEqual(['You have access to FIGMA Pro']);
       // The fulfill job and the notification.
       expect(await jobs.counts()).toMatchObject({ succeeded: 2, failed: 0 });
     },
@@ -267,7 +268,7 @@ describe('FulfillmentService', () => {
         },
       });
       expect(notified).toContain(
-        'Your access to FIGMA (pro) could not be set up',
+        'Your access to FIGMA Pro could not be set up',
       );
 
       // Retried by an admin: this time Okta answers 500 until the job gives up.

@@ -143,6 +143,7 @@ describe('fulfillment through Okta under faults', () => {
         getPeerUsage: async () => {
           throw new Error('not used');
         },
+        listHoldings: async () => [],
       },
       auth: mockServices.auth(),
       appBaseUrl: 'http://portal.test',

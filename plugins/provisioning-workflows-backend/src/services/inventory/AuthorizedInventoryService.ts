@@ -19,7 +19,8 @@ type Creds = { credentials: BackstageCredentials };
 /**
  * The permission checks of the inventory: it is for admins and for other
  * plugins (service callers); another person's activity needs the activity
- * permission; a person may see the aggregated peer usage around themselves.
+ * permission; a person may see the aggregated peer usage around themselves,
+ * and their own licenses.
  */
 export class AuthorizedInventoryService implements InventoryService {
   constructor(
@@ -75,6 +76,22 @@ export class AuthorizedInventoryService implements InventoryService {
       );
     }
     return this.inner.peerUsage(entityRef, options);
+  }
+
+  /** A person's own licenses need no permission; anyone else's need the inventory read permission. */
+  async listHoldings(entityRef: string, options: Creds) {
+    const principal = options.credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
+    if (principal.type !== 'user' || principal.userEntityRef !== entityRef) {
+      await this.require(
+        provisioningWorkflowsInventoryReadPermission,
+        options.credentials,
+        "You may only see your own licenses; seeing someone else's needs the provisioning-workflows.inventory.read permission, which the Productiv Home admins grant",
+      );
+    }
+    return this.inner.listHoldings(entityRef, options);
   }
 
   async unmatchedPeople(options: Creds) {

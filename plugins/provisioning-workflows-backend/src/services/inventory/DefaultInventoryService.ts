@@ -6,6 +6,7 @@ import {
   InstanceAssignment,
   LicenseTierInput,
   PeerUsage,
+  PersonHolding,
   UnmatchedPeople,
 } from '@internal/plugin-provisioning-workflows-common';
 import { InventoryStore } from '../../database/InventoryStore';
@@ -27,6 +28,11 @@ export interface InventoryService {
   unmatchedPeople(options: {
     credentials: BackstageCredentials;
   }): Promise<UnmatchedPeople>;
+  /** The licenses a person holds now (Productiv Home's "My access"). */
+  listHoldings(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<PersonHolding[]>;
   setTiers(
     instanceId: string,
     tiers: TierInput[],
@@ -71,6 +77,17 @@ export class DefaultInventoryService implements InventoryService {
       department: person.department,
       ...usage,
     };
+  }
+
+  async listHoldings(entityRef: string): Promise<PersonHolding[]> {
+    const person = await this.deps.inventory.getPerson(entityRef);
+    if (!person)
+      throw new NotFoundError(
+        `${entityRef} is not known to the inventory yet; it appears after the next sync`,
+      );
+    // In the catalog, not in Okta: holds nothing there.
+    if (!person.oktaUserId) return [];
+    return this.deps.inventory.listHoldings(person.oktaUserId);
   }
 
   async unmatchedPeople(): Promise<UnmatchedPeople> {

@@ -175,7 +175,8 @@ export async function peerUsage(
   return { byTeam, byTitle, byDepartment };
 }
 
-async function appNames(ctx: InventoryDbContext): Promise<Map<string, string>> {
+/** Each product's name: its shortest instance label (Salesforce, not Salesforce Sandbox). */
+export async function appNames(ctx: InventoryDbContext): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const r of await ctx
     .knex<DbAppInstanceRow>('app_instances')

@@ -403,6 +403,62 @@ export const spec = {
         },
       },
     },
+    '/people/holdings': {
+      get: {
+        summary:
+          'The licenses a person holds now, from the inventory (app, tier, since when, last sign-in)',
+        description:
+          'A person may ask about themselves without any provisioning-workflows permission; about anyone else needs provisioning-workflows.inventory.read. Service callers are allowed. 404 for a person the inventory does not know yet (until the next sync).',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              example: 'user:default/emma.jones',
+              pattern: '^user:[^/]+/.+$',
+              'x-error-message':
+                'must be a user entity ref such as user:default/emma.jones',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Holdings, by app name',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PersonHolding',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/sync/{kind}': {
       post: {
         summary: 'Start the inventory sync or the activity ingest now',
@@ -1717,6 +1773,53 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/AppInstance',
             },
+          },
+        },
+      },
+      PersonHolding: {
+        type: 'object',
+        description:
+          'One app instance a person is assigned to, and through which tier.',
+        required: [
+          'instanceId',
+          'appKey',
+          'appName',
+          'instanceLabel',
+          'assignedAt',
+        ],
+        properties: {
+          instanceId: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          instanceLabel: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+            description:
+              'The tier key; absent when no tier grants the assignment',
+          },
+          tierDisplayName: {
+            type: 'string',
+          },
+          groupId: {
+            type: 'string',
+            description:
+              'The Okta group that assigns the app; absent for a direct assignment',
+          },
+          assignedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastSignIn: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
