@@ -52,6 +52,10 @@ describe('ProvisioningWorkflowsClient', () => {
     await client.setWorkflowStatus('0oa1', 'paused');
     await client.decideSuggestions(['a', 'b'], 'dismiss');
     await client.optOut('act-1');
+    await client.setTiers('0oa/1', [
+      { tier: 'viewer', displayName: 'Viewer', groupId: '00g1', seats: 5 },
+      { tier: 'creator', monthlyPrice: 75 },
+    ]);
     expect(
       seen.map(s => [s.method, s.url.pathname + s.url.search, s.body]),
     ).toEqual([
@@ -78,6 +82,21 @@ describe('ProvisioningWorkflowsClient', () => {
         { ids: ['a', 'b'], decision: 'dismiss' },
       ],
       ['POST', '/api/provisioning-workflows/warnings/act-1/opt-out', undefined],
+      [
+        'PUT',
+        '/api/provisioning-workflows/instances/0oa%2F1/tiers',
+        {
+          tiers: [
+            {
+              tier: 'viewer',
+              displayName: 'Viewer',
+              groupId: '00g1',
+              seats: 5,
+            },
+            { tier: 'creator', monthlyPrice: 75 },
+          ],
+        },
+      ],
     ]);
   });
 

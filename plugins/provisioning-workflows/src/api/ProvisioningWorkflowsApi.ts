@@ -6,10 +6,12 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   AuditEvent,
+  AppInstance,
   AuditEventType,
   Exemption,
   InstanceWorkflowDetail,
   InstanceWorkflowSummary,
+  LicenseTierInput,
   LicenseWarning,
   Run,
   UnmatchedPeople,
@@ -67,6 +69,12 @@ export interface ProvisioningWorkflowsApi {
   /** Starts the inventory sync or the activity ingest now. */
   startSync(kind: 'inventory' | 'activity'): Promise<void>;
   getUnmatchedPeople(): Promise<UnmatchedPeople>;
+  /**
+   * Sets an instance's tiers, lowest first (name, description, Okta group,
+   * price per seat, seats); answers the instance with its new tiers. A 400
+   * names each bad field (`tiers.1.groupId: …`).
+   */
+  setTiers(instanceId: string, tiers: LicenseTierInput[]): Promise<AppInstance>;
 
   /** The instances whose workflows the caller manages. */
   listInstances(): Promise<InstanceWorkflowSummary[]>;
@@ -167,6 +175,16 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
 
   async getUnmatchedPeople(): Promise<UnmatchedPeople> {
     return this.call<UnmatchedPeople>('/people/unmatched');
+  }
+
+  async setTiers(
+    instanceId: string,
+    tiers: LicenseTierInput[],
+  ): Promise<AppInstance> {
+    return this.call(`/instances/${enc(instanceId)}/tiers`, {
+      method: 'PUT',
+      body: { tiers },
+    });
   }
 
   async listInstances(): Promise<InstanceWorkflowSummary[]> {
