@@ -5,28 +5,49 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useState } from 'react';
+import { serverMessage } from '../RequestPage/names';
+import { inputErrors } from './fieldErrors';
 
 /**
  * A dialog around a form: its fields, Cancel and one primary action. What
- * the action throws is shown under the fields, and cleared when it is tried
- * again.
+ * the action throws is shown under the fields in the server's words (not
+ * "Request failed with 400"), and cleared when it is tried again. A form
+ * that shows field errors gets a refusal for bad input by field first
+ * (`onFieldErrors`) and only what it could not place is shown here.
  */
 export const FormDialog = (props: {
   title: ReactNode;
   submitLabel: string;
   maxWidth: DialogProps['maxWidth'];
   onCancel: () => void;
-  /** The primary action; it closes the dialog itself when it succeeds. */
+  /**
+   * The primary action; it closes the dialog itself when it succeeds, and
+   * returns without closing when its own checks find a field to fix.
+   */
   onSubmit: () => Promise<void>;
+  /**
+   * Shows a 400's field errors (by dotted path, see `fieldErrors`) beside
+   * the fields; returns the message of those it could not place.
+   */
+  onFieldErrors?: (errors: Record<string, string>) => string | undefined;
   children: ReactNode;
 }) => {
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
   const submit = async () => {
     setError(undefined);
+    setBusy(true);
     try {
       await props.onSubmit();
     } catch (e) {
-      setError((e as Error).message);
+      const fields = props.onFieldErrors && inputErrors(e);
+      setError(
+        fields && props.onFieldErrors
+          ? props.onFieldErrors(fields)
+          : serverMessage(e),
+      );
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -42,7 +63,12 @@ export const FormDialog = (props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onCancel}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={submit}>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy}
+          onClick={submit}
+        >
           {props.submitLabel}
         </Button>
       </DialogActions>

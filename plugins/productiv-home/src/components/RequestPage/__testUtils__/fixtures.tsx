@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   identityApiRef,
 } from '@backstage/core-plugin-api';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   catalogApiRef,
   entityPresentationApiRef,
@@ -178,15 +179,23 @@ export async function renderWith(
     route?: string;
     alerts?: Array<{ message: string }>;
     extra?: ReadonlyArray<readonly [any, any]>;
+    /**
+     * The people and groups the catalog pickers search (e.g. DIRECTORY);
+     * their display names also name them wherever they are shown.
+     */
+    catalog?: Entity[];
   },
 ) {
   const entities = options.entities ?? [];
+  const directory = catalogApiMock({ entities: options.catalog ?? [] });
   const catalogApi = {
     getEntitiesByRefs: async ({ entityRefs }: { entityRefs: string[] }) => ({
       items: entityRefs.map(r =>
         entities.find(e => `user:default/${e.metadata.name}` === r),
       ),
     }),
+    getEntities: directory.getEntities.bind(directory),
+    queryEntities: directory.queryEntities.bind(directory),
   };
   const alertApi = {
     post: (a: { message: string }) => options.alerts?.push(a),
@@ -194,7 +203,12 @@ export async function renderWith(
   };
   const apis = [
     [productivHomeApiRef, options.api],
-    [entityPresentationApiRef, presentationApi],
+    [
+      entityPresentationApiRef,
+      options.catalog
+        ? directoryPresentationApi(options.catalog)
+        : presentationApi,
+    ],
     [catalogApiRef, catalogApi],
     [identityApiRef, mockApis.identity({ userEntityRef: options.viewer })],
     [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
@@ -217,4 +231,68 @@ export async function renderWith(
       routeEntries: options.route ? [options.route] : undefined,
     },
   );
+}
+
+/** A catalog User or Group of the pickers' directory. */
+export function directoryEntity(
+  kind: 'User' | 'Group',
+  name: string,
+  displayName: string,
+  email?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'default' },
+    spec: { profile: { displayName, ...(email ? { email } : {}) } },
+  };
+}
+
+/** The people and groups the catalog pickers of the tests find. */
+export const DIRECTORY: Entity[] = [
+  directoryEntity('User', 'alex.morgan', 'Alex Morgan', 'alex@example.com'),
+  directoryEntity('User', 'priya.shah', 'Priya Shah', 'priya@example.com'),
+  directoryEntity(
+    'User',
+    'priya.sharma',
+    'Priya Sharma',
+    'psharma@example.com',
+  ),
+  directoryEntity('User', 'sofia.garcia', 'Sofia Garcia', 'sofia@example.com'),
+  directoryEntity('Group', 'it', 'IT'),
+  directoryEntity('Group', 'marketing', 'Marketing'),
+];
+
+/**
+ * Display names as the catalog's presentation API gives them, for the
+ * entities of `catalog` first, then the people of NAMES.
+ */
+export function directoryPresentationApi(
+  catalog: Entity[],
+): EntityPresentationApi {
+  const titles = new Map<string, string>(Object.entries(NAMES));
+  for (const e of catalog) {
+    const profile = (e.spec?.profile ?? {}) as { displayName?: string };
+    titles.set(
+      `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`,
+      profile.displayName ?? e.metadata.name,
+    );
+  }
+  return {
+    forEntity(entityOrRef) {
+      const entityRef =
+        typeof entityOrRef === 'string'
+          ? entityOrRef
+          : `${entityOrRef.kind.toLowerCase()}:default/${
+              entityOrRef.metadata.name
+            }`;
+      const snapshot = {
+        entityRef,
+        primaryTitle: titles.get(entityRef) ?? 'Unknown entity',
+      };
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
 }
