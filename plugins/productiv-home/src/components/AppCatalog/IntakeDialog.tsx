@@ -3,6 +3,36 @@ import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { productivHomeApiRef } from '../../api';
 import { FormDialog } from '../FormDialog/FormDialog';
+import { placeErrors } from '../FormDialog/fieldErrors';
+
+type Field = 'name' | 'url' | 'reason';
+type Errors = Partial<Record<Field, string>>;
+
+/** An address people can open: http(s) with a host. */
+function isWebAddress(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && !!url.host
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with the form before it is sent, field by field. */
+export function checkIntake(form: Record<Field, string>): Errors {
+  const errors: Errors = {};
+  if (!form.name.trim()) errors.name = 'Name the app you need';
+  const url = form.url.trim();
+  if (url && !isWebAddress(url)) {
+    errors.url = 'Give the full address, e.g. https://www.gong.io';
+  }
+  if (!form.reason.trim()) {
+    errors.reason = 'Tell the approvers why you need it';
+  }
+  return errors;
+}
 
 /** Ask for an app that is not in the catalog; the default approvers decide. */
 export const IntakeDialog = (props: {
@@ -10,19 +40,41 @@ export const IntakeDialog = (props: {
 }) => {
   const api = useApi(productivHomeApiRef);
   const alertApi = useApi(alertApiRef);
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [reason, setReason] = useState('');
+  const [form, setForm] = useState<Record<Field, string>>({
+    name: '',
+    url: '',
+    reason: '',
+  });
+  const [errors, setErrors] = useState<Errors>({});
 
   const submit = async () => {
-    await api.submitIntake({ name, url: url.trim() || undefined, reason });
+    const problems = checkIntake(form);
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    await api.submitIntake({
+      name: form.name.trim(),
+      url: form.url.trim() || undefined,
+      reason: form.reason.trim(),
+    });
     alertApi.post({
-      message: `Asked for ${name}`,
+      message: `Asked for ${form.name.trim()}`,
       severity: 'success',
       display: 'transient',
     });
     props.onClose(true);
   };
+
+  const field = (name: Field) => ({
+    id: `intake-${name}`,
+    value: form[name],
+    error: Boolean(errors[name]),
+    onChange: (e: { target: { value: string } }) => {
+      setForm({ ...form, [name]: e.target.value });
+      // Fixing a field clears what was said about it.
+      setErrors({ ...errors, [name]: undefined });
+    },
+  });
+
   return (
     <FormDialog
       title="Ask for a new app"
@@ -30,32 +82,39 @@ export const IntakeDialog = (props: {
       maxWidth="sm"
       onCancel={() => props.onClose(false)}
       onSubmit={submit}
+      onFieldErrors={fields => {
+        const placed = placeErrors(fields, f =>
+          f === 'name' || f === 'url' || f === 'reason' ? f : undefined,
+        );
+        setErrors(placed.fields);
+        return placed.rest;
+      }}
     >
       <TextField
-        id="intake-name"
+        {...field('name')}
         fullWidth
+        required
         margin="dense"
         label="App name"
-        value={name}
-        onChange={e => setName(e.target.value)}
+        helperText={errors.name}
       />
       <TextField
-        id="intake-url"
+        {...field('url')}
         fullWidth
         margin="dense"
+        type="url"
         label="Website (optional)"
-        value={url}
-        onChange={e => setUrl(e.target.value)}
+        helperText={errors.url}
       />
       <TextField
-        id="intake-reason"
+        {...field('reason')}
         fullWidth
+        required
         multiline
         minRows={3}
         margin="dense"
         label="Why do you need it?"
-        value={reason}
-        onChange={e => setReason(e.target.value)}
+        helperText={errors.reason ?? 'Your approvers read this'}
       />
     </FormDialog>
   );
