@@ -102,6 +102,7 @@ async function backend() {
         factory: () => ({
           listApps: async () => [],
           listAssignments: async () => [],
+          listHoldings: async () => [],
           getPeerUsage: async (entityRef: string) => ({
             entityRef,
             teams: [],
@@ -245,7 +246,7 @@ describe('admin override with the demo policy', () => {
       ),
     );
     expect(toManager.payload).toMatchObject({
-      title: `Figma (editor) for Emma Jones was approved by ${BY_ADMIN}`,
+      title: `Figma Editor for Emma Jones was approved by ${BY_ADMIN}`,
       scope: `request:${id}`,
     });
     // Sofia is asked for level 2, Emma hears of level 1.

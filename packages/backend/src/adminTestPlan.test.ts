@@ -131,6 +131,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
                   },
                 ] as any,
               listAssignments: async () => [],
+              listHoldings: async () => [],
               getPeerUsage: async () => {
                 throw new Error('not used');
               },

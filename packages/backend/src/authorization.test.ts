@@ -109,6 +109,7 @@ async function backend() {
               },
             ] as any,
           listAssignments: async () => [],
+          listHoldings: async () => [],
           getPeerUsage: async (entityRef: string) => ({
             entityRef,
             teams: [],

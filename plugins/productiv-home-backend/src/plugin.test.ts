@@ -170,7 +170,7 @@ describe('productiv-home backend', () => {
       {
         recipients: { type: 'entity', entityRef: ['user:default/boss'] },
         payload: expect.objectContaining({
-          title: 'Approve Figma (editor) for user:default/emma?',
+          title: 'Approve Figma Editor for EMMA?',
           scope: `request:${res.body.id}`,
         }),
       },

@@ -117,6 +117,7 @@ export async function startHomeBackend(
         factory: () => ({
           listApps: async () => inventory as any,
           listAssignments: async () => [],
+          listHoldings: async () => [],
           getPeerUsage: async (entityRef: string) => ({
             entityRef,
             teams: [],

@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
+import { AccessService } from '../services/access/AccessService';
 import { HomeAppsService } from '../services/apps/types';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
@@ -18,9 +19,10 @@ export function addAppsRoutes(
     settings: SettingsService;
     homeConfig: HomeConfigCache;
     peerUsage?: PeerUsageService;
+    access?: AccessService;
   },
 ) {
-  const { apps, settings, homeConfig, peerUsage } = options;
+  const { apps, settings, homeConfig, peerUsage, access } = options;
   const caller = httpCaller(options.httpAuth);
 
   api.get('/apps', async (req, res) => {
@@ -62,6 +64,26 @@ export function addAppsRoutes(
     const { credentials } = await caller(req);
     if (!peerUsage) throw new NotFoundError('Peer usage is not available');
     res.json({ items: await peerUsage.forUser(credentials) });
+  });
+
+  // Tier names, descriptions and prices from the inventory, for the
+  // catalog and the request dialog (kept a minute: admins change them rarely).
+  api.get('/catalog/tiers', async (req, res) => {
+    await caller(req);
+    if (!access) throw new NotFoundError('The inventory is not available');
+    res.json({ items: await access.catalogTiers() });
+  });
+
+  // My access: what the caller holds now, according to Okta.
+  api.get('/me/access', async (req, res) => {
+    const { credentials } = await caller(req);
+    if (!access) throw new NotFoundError('The inventory is not available');
+    res.json({
+      items: await access.heldBy(
+        credentials.principal.userEntityRef,
+        credentials,
+      ),
+    });
   });
 
   // Apps of the inventory (Okta) that are not offered yet, for the admins'

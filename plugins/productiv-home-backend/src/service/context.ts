@@ -20,6 +20,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { ProductivHomeDatabase } from '../database/ProductivHomeDatabase';
+import { AccessService } from '../services/access/AccessService';
 import { ApprovalMessenger } from '../services/approvals/ApprovalMessenger';
 import { ApprovalReminderWorker } from '../services/approvals/ApprovalReminderWorker';
 import {
@@ -113,8 +114,15 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const channels = new Map<string, ApprovalChannel>();
   const jobsQueued = new JobsQueued();
   const signals = new RequestSignals(options.signals);
+  const access = new AccessService({
+    inventory,
+    auth,
+    apps: homeConfig,
+    logger,
+  });
   const requestDeps: RequestUseCaseDeps = {
     store: stores.requests,
+    access,
     apps: homeConfig,
     people,
     settings,
@@ -198,6 +206,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     fulfillment,
     reminders,
     worker,
+    access,
     peerUsage: new PeerUsageService({
       inventory,
       cache: options.cache,

@@ -17,6 +17,7 @@ export type RouterOptions = Pick<
   | 'settings'
   | 'homeConfig'
   | 'peerUsage'
+  | 'access'
   | 'requests'
   | 'connectorsAdmin'
 > & { httpAuth: HttpAuthService };

@@ -202,7 +202,7 @@ describe('productiv-home:request-app', () => {
     const duplicate = await run('request-app', values);
     expect(duplicate.status).toBe('failed');
     expect(duplicate.error).toBe(
-      `Productiv Home refused the request for figma (viewer); caused by ConflictError: You already have an open request for Figma (viewer): request ${open.id} is pending approval`,
+      `Productiv Home refused the request for figma (viewer); caused by ConflictError: You already have an open request for Figma Viewer: request ${open.id} is pending approval`,
     );
     expect(await myRequests()).toHaveLength(1);
 

@@ -1,4 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { requestedThing } from '../requests/messages';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { Job, JobHandler, JobJson, JobStore } from '@internal/durable-jobs';
 import {
@@ -153,7 +154,7 @@ export class ApprovalMessenger {
           };
           const request = await this.deps.store.get(requestId);
           const app = await this.deps.apps.getApp(request.appKey);
-          const name = `${app?.name ?? request.appKey} (${request.tier})`;
+          const name = requestedThing(app?.name ?? request.appKey, request);
           const contact =
             (await this.deps.people.contactOf?.(request.requester)) ?? {};
           const approvedAt = request.history

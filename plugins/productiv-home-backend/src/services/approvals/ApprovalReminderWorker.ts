@@ -1,4 +1,5 @@
 import { ApprovalsStore } from '../../database/ApprovalsStore';
+import { personName, requestedThing } from '../requests/messages';
 import { RequestEffects, RequestUseCaseDeps } from '../requests/RequestEffects';
 import { notificationJob, reminderJob } from '../requests/requestJobs';
 
@@ -41,8 +42,17 @@ export class ApprovalReminderWorker {
           notificationJob(
             {
               recipients: [p.approver],
-              title: `Reminder: ${request.requester} is waiting for your decision on ${request.appKey} (${request.tier})`,
-              description: `Requested ${request.createdAt}`,
+              title: `Reminder: ${await personName(
+                this.deps.people,
+                request.requester,
+              )} is waiting for your decision on ${requestedThing(
+                (await this.deps.apps.getApp(request.appKey))?.name ??
+                  request.appKey,
+                request,
+              )}`,
+              description: `Requested on ${new Date(
+                request.createdAt,
+              ).toUTCString()}`,
               requestId: request.id,
             },
             'reminder',

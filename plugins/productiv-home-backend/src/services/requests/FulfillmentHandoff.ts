@@ -1,4 +1,5 @@
 import { AccessRequest, HomeApp } from '@internal/plugin-productiv-home-common';
+import { requestedThing } from './messages';
 import { NewJob } from '@internal/durable-jobs';
 import {
   FulfillmentChange,
@@ -163,19 +164,22 @@ export class FulfillmentHandoff {
 
 /** Tells the requester how fulfillment ended (the n-th attempt). */
 function outcomeNotification(
-  request: Pick<AccessRequest, 'id' | 'requester' | 'appKey' | 'tier'>,
+  request: Pick<
+    AccessRequest,
+    'id' | 'requester' | 'appKey' | 'tier' | 'fromTier'
+  >,
   app: HomeApp | undefined,
   result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
   attempt: number,
 ): NewJob {
-  const name = app?.name ?? request.appKey;
+  const name = requestedThing(app?.name ?? request.appKey, request);
   return notificationJob(
     {
       recipients: [request.requester],
       title:
         result.status === 'fulfilled'
-          ? `You have access to ${name} (${request.tier})`
-          : `Your access to ${name} (${request.tier}) could not be set up`,
+          ? `You have access to ${name}`
+          : `Your access to ${name} could not be set up`,
       description:
         result.status === 'failed'
           ? result.reason

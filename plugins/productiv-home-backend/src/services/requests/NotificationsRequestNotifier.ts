@@ -11,7 +11,8 @@ export class NotificationsRequestNotifier implements RequestNotifier {
       payload: {
         title: message.title,
         description: message.description,
-        link: `/productiv-home/requests/${message.requestId}`,
+        // The request's page: the same deep link e-mails and Slack send.
+        link: `/productiv-home?tab=requests&request=${message.requestId}`,
         topic: 'productiv-home-request',
         scope: `request:${message.requestId}`,
         severity: 'normal',

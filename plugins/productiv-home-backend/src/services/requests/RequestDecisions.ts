@@ -1,6 +1,7 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { NewEvent } from '../../database/operations/requests/types';
+import { personName, requestedThing } from './messages';
 import { ApproverResolver } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeAppOf, isIntakeKey } from './intakeApps';
@@ -123,8 +124,13 @@ export class RequestDecisions {
             notificationJob(
               {
                 recipients: [request.requester],
-                title: `Your request for ${appName} (${request.tier}) was denied`,
-                description: comment ?? `Denied by ${by}`,
+                title: `Your request for ${requestedThing(
+                  appName,
+                  request,
+                )} was denied`,
+                description:
+                  comment ??
+                  `Denied by ${await personName(effects.deps.people, by)}`,
                 requestId,
               },
               'denied',
@@ -203,8 +209,17 @@ export class RequestDecisions {
             notificationJob(
               {
                 recipients: next.approvers.map(a => a.approver),
-                title: `Approve ${app.name} (${request.tier}) for ${request.requester}?`,
-                description: `Approved at level ${level} by ${by}`,
+                title: `Approve ${requestedThing(
+                  app.name,
+                  request,
+                )} for ${await personName(
+                  effects.deps.people,
+                  request.requester,
+                )}?`,
+                description: `Approved at level ${level} by ${await personName(
+                  effects.deps.people,
+                  by,
+                )}`,
                 requestId,
               },
               'approval-request',
@@ -213,7 +228,10 @@ export class RequestDecisions {
             notificationJob(
               {
                 recipients: [request.requester],
-                title: `Your request for ${app.name} (${request.tier}) was approved at level ${level}`,
+                title: `Your request for ${requestedThing(
+                  app.name,
+                  request,
+                )} was approved at level ${level}`,
                 description: `It now waits for level ${level + 1}`,
                 requestId,
               },

@@ -19,6 +19,17 @@ export type RequestUseCaseDeps = {
    */
   channelInstalled?: () => Promise<boolean>;
   settings: () => Promise<HomeSettings>;
+  /**
+   * What people hold in Okta: refuses a request for a tier held already
+   * and names the tier a request changes from.
+   */
+  access?: {
+    refuseHeld(
+      app: HomeApp,
+      userRef: string,
+      tier: string,
+    ): Promise<string | undefined>;
+  };
   /** Where apps are looked up: the in-memory catalog in the plugin. */
   apps: { getApp(appKey: string): Promise<HomeApp | undefined> };
   /** Where failures to publish a change are reported; they never undo it. */

@@ -9,6 +9,7 @@ import {
 import { ApproverResolver, NO_APPROVER_MESSAGE } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { intakeApp, intakeKey, INTAKE_TIER } from './intakeApps';
+import { personName, requestedThing } from './messages';
 import { RequestEffects } from './RequestEffects';
 import { approvalJobs, notificationJob } from './requestJobs';
 
@@ -35,9 +36,10 @@ export class RequestIntake {
       if (!(error instanceof DuplicateRequestError)) throw error;
       const app = await this.effects.getApp(input.appKey);
       throw new ConflictError(
-        `You already have an open request for ${app?.name ?? input.appKey} (${
-          input.tier
-        }): request ${error.openRequestId} is ${(
+        `You already have an open request for ${requestedThing(
+          app?.name ?? input.appKey,
+          { tier: input.tier },
+        )}: request ${error.openRequestId} is ${(
           error.openStatus ?? 'open'
         ).replace('_', ' ')}`,
       );
@@ -63,6 +65,13 @@ export class RequestIntake {
         }'; choose one of ${app.tiers.join(', ')}`,
       );
     }
+    // Okta says what the person holds: the same tier again is refused,
+    // another one is a change from the one held.
+    const fromTier = await effects.deps.access?.refuseHeld(
+      app,
+      requester,
+      input.tier,
+    );
     const settings = await effects.deps.settings();
     const justification = input.justification?.trim() || undefined;
     if (settings.justificationRequired && !justification) {
@@ -89,6 +98,7 @@ export class RequestIntake {
           requester,
           appKey: app.appKey,
           tier: input.tier,
+          fromTier,
           justification,
           status: handoff.status,
         },
@@ -126,11 +136,20 @@ export class RequestIntake {
       throw new ConflictError(NO_APPROVER_MESSAGE);
     }
     return this.createPending(
-      { requester, appKey: app.appKey, tier: input.tier, justification },
+      {
+        requester,
+        appKey: app.appKey,
+        tier: input.tier,
+        fromTier,
+        justification,
+      },
       first,
       { actor: requester, type: 'submitted', status: 'pending_approval' },
       {
-        title: `Approve ${app.name} (${input.tier}) for ${requester}?`,
+        title: `Approve ${requestedThing(app.name, {
+          tier: input.tier,
+          fromTier,
+        })} for ${await personName(effects.deps.people, requester)}?`,
         description: justification ?? 'No justification given',
       },
     );

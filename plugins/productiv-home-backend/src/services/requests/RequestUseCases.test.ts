@@ -209,7 +209,7 @@ describe('RequestUseCases', () => {
         expect.anything(),
         {
           recipients: [ref('emma.jones')],
-          title: 'Your request for Figma (editor) was denied',
+          title: 'Your request for Figma Editor was denied',
           description: 'Use the viewer tier',
           requestId: request.id,
         },
@@ -321,9 +321,9 @@ describe('RequestUseCases', () => {
       );
       // The last two were queued together: in either order.
       expect((await sent()).map(m => m.title).sort()).toEqual([
-        'Approve Figma (editor) for user:default/emma.jones?',
-        'Approve Figma (editor) for user:default/emma.jones?',
-        'Your request for Figma (editor) was approved at level 1',
+        'Approve Figma Editor for emma.jones?',
+        'Approve Figma Editor for emma.jones?',
+        'Your request for Figma Editor was approved at level 1',
       ]);
       const done = await service.decide(
         request.id,
@@ -343,7 +343,7 @@ describe('RequestUseCases', () => {
       expect((await sent()).slice(3)).toEqual([
         {
           recipients: [ref('emma.jones')],
-          title: 'You have access to Figma (editor)',
+          title: 'You have access to Figma Editor',
           description: 'Your request was approved and fulfilled',
           requestId: request.id,
         },
@@ -371,7 +371,7 @@ describe('RequestUseCases', () => {
       for (const r of refused) {
         expect(r.reason).toMatchObject({ name: 'ConflictError' });
         expect(r.reason.message).toMatch(
-          /You already have an open request for Figma \(editor\): request .* is pending approval/,
+          /You already have an open request for Figma Editor: request .* is pending approval/,
         );
       }
       expect(await store.listByRequester(ref('emma.jones'))).toHaveLength(1);
@@ -408,7 +408,7 @@ describe('RequestUseCases', () => {
       const { service } = await setup(id);
       const request = await submitAsEmma(service);
       await expect(submitAsEmma(service)).rejects.toThrow(
-        `You already have an open request for Figma (editor): request ${request.id} is pending approval`,
+        `You already have an open request for Figma Editor: request ${request.id} is pending approval`,
       );
       await expect(
         service.submit(
@@ -555,7 +555,7 @@ describe('RequestUseCases', () => {
           `request-notification:${request.id}:approval-request:1`,
           {
             recipients: [ref('olivia.chen')],
-            title: 'Approve Figma (editor) for user:default/emma.jones?',
+            title: 'Approve Figma Editor for emma.jones?',
             description: 'Design reviews',
             requestId: request.id,
           },

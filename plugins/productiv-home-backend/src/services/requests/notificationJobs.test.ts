@@ -12,7 +12,7 @@ import { NOTIFICATION_JOB, notificationJob } from './requestJobs';
 
 const message = {
   recipients: ['user:default/olivia.chen'],
-  title: 'Approve Figma (editor) for user:default/emma.jones?',
+  title: 'Approve Figma Editor for emma.jones?',
   description: 'Design reviews',
   requestId: 'r1',
 };
@@ -63,7 +63,7 @@ describe('request notification jobs', () => {
         payload: {
           title: message.title,
           description: message.description,
-          link: '/productiv-home/requests/r1',
+          link: '/productiv-home?tab=requests&request=r1',
           topic: 'productiv-home-request',
           scope: 'request:r1',
           severity: 'normal',

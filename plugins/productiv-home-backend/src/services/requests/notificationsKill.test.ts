@@ -240,7 +240,7 @@ describe('request notifications survive the death of the backend sending them', 
           type: 'entity',
           entityRef: [`user:default/manager-${i}`],
         },
-        title: `Approve Figma (editor) for user:default/person-${i}?`,
+        title: `Approve Figma Editor for person-${i}?`,
       });
     }
     expect(sent.filter(d => d.worker === 'second')).toHaveLength(8);

@@ -150,7 +150,7 @@ describe('decisions on behalf of the approvers', () => {
         expect.arrayContaining([
           {
             recipients: [ref('olivia.chen')],
-            title: `Figma (editor) for Emma Jones was approved by ${BY_ADMIN}`,
+            title: `Figma Editor for Emma Jones was approved by ${BY_ADMIN}`,
             description: 'Olivia is away',
             requestId: request.id,
           },
@@ -160,7 +160,7 @@ describe('decisions on behalf of the approvers', () => {
           }),
           expect.objectContaining({
             recipients: [ref('emma.jones')],
-            title: 'Your request for Figma (editor) was approved at level 1',
+            title: 'Your request for Figma Editor was approved at level 1',
           }),
         ]),
       );
@@ -203,13 +203,13 @@ describe('decisions on behalf of the approvers', () => {
       const messages = await told();
       expect(messages).toContainEqual({
         recipients: [ref('emma.jones')],
-        title: 'Your request for Figma (editor) was denied',
+        title: 'Your request for Figma Editor was denied',
         description: `Denied by ${BY_ADMIN}`,
         requestId: request.id,
       });
       expect(messages).toContainEqual({
         recipients: [ref('sofia.garcia')],
-        title: `Figma (editor) for Emma Jones was denied by ${BY_ADMIN}`,
+        title: `Figma Editor for Emma Jones was denied by ${BY_ADMIN}`,
         description: 'Level 2 needs no decision from you any more',
         requestId: request.id,
       });
@@ -258,7 +258,7 @@ describe('decisions on behalf of the approvers', () => {
         (await told()).filter(m => m.recipients.includes(ref('sofia.garcia'))),
       ).toContainEqual(
         expect.objectContaining({
-          title: `Figma (editor) for Emma Jones was approved by ${BY_ADMIN}`,
+          title: `Figma Editor for Emma Jones was approved by ${BY_ADMIN}`,
         }),
       );
     },

@@ -1,4 +1,5 @@
 import { NewJob } from '@internal/durable-jobs';
+import { requestedThing } from './messages';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { notificationJob } from './requestJobs';
 import { PeopleDirectory } from './types';
@@ -73,7 +74,10 @@ export async function approversToldJob(
     notificationJob(
       {
         recipients: onBehalf.approvers,
-        title: `${appName} (${request.tier}) for ${requester} was ${decision} by ${onBehalf.by}`,
+        title: `${requestedThing(
+          appName,
+          request,
+        )} for ${requester} was ${decision} by ${onBehalf.by}`,
         description:
           comment ?? `Level ${level} needs no decision from you any more`,
         requestId: request.id,

@@ -193,6 +193,73 @@ export const spec = {
         },
       },
     },
+    '/catalog/tiers': {
+      get: {
+        summary:
+          'The requestable tiers of every app, lowest first, with their names, descriptions, prices and seats from the inventory',
+        responses: {
+          '200': {
+            description: 'Tiers by app',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CatalogAppTiers',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/me/access': {
+      get: {
+        summary:
+          'What the caller holds now in Okta (from the inventory): app, tier, since when and the last sign-in',
+        responses: {
+          '200': {
+            description:
+              "The caller's holdings, apps offered in Productiv Home first",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/HeldAccess',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/catalog/candidates': {
       get: {
         summary: 'Inventory apps not offered yet (super admins)',
@@ -1325,6 +1392,71 @@ export const spec = {
             items: {
               type: 'string',
             },
+          },
+        },
+      },
+      CatalogAppTiers: {
+        type: 'object',
+        required: ['appKey', 'tiers'],
+        properties: {
+          appKey: {
+            type: 'string',
+          },
+          tiers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['tier', 'displayName'],
+              properties: {
+                tier: {
+                  type: 'string',
+                },
+                displayName: {
+                  type: 'string',
+                },
+                description: {
+                  type: 'string',
+                },
+                monthlyPrice: {
+                  type: 'number',
+                },
+                seats: {
+                  type: 'integer',
+                },
+                holders: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+      },
+      HeldAccess: {
+        type: 'object',
+        required: ['appName', 'instanceId', 'since'],
+        properties: {
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          instanceId: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+          },
+          tierName: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastSignIn: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
