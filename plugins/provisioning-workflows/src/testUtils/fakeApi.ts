@@ -200,6 +200,16 @@ export function fakeApi(): jest.Mocked<ProvisioningWorkflowsApi> {
       throw new Error('not used');
     }),
     listAuditEvents: jest.fn(async () => ({ items: [] })),
+    setTiers: jest.fn(
+      async (_instanceId: string, tiers: Array<Record<string, unknown>>) => ({
+        ...figma,
+        tiers: tiers.map((t, rank) => ({
+          ...figma.tiers.find(f => f.tier === t.tier)!,
+          ...t,
+          rank,
+        })),
+      }),
+    ),
   };
   return api as unknown as jest.Mocked<ProvisioningWorkflowsApi>;
 }

@@ -125,6 +125,22 @@ describe('InstancePage', () => {
     expect(await screen.findByTestId('run-progress')).toBeInTheDocument();
   });
 
+  it('lets an admin set the tiers: order, names and prices, in their own tab', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Tiers' }));
+    const price = await screen.findAllByLabelText('Price per seat / month');
+    fireEvent.change(price[1], { target: { value: '18' } });
+    fireEvent.click(screen.getByRole('button', { name: /^Save/ }));
+    await waitFor(() => expect(api.setTiers).toHaveBeenCalledTimes(1));
+    const [instanceId, tiers] = api.setTiers.mock.calls[0];
+    expect(instanceId).toBe('inst-figma');
+    expect(tiers.map((t: any) => [t.tier, t.monthlyPrice])).toEqual([
+      ['viewer', 5],
+      ['editor', 18],
+    ]);
+  });
+
   it('refuses to save rules it knows the server would refuse', async () => {
     const api = fakeApi();
     await renderPage(api);

@@ -44,12 +44,21 @@ import {
   definitionOf,
   sameDefinition,
 } from '../WorkflowEditor/draft';
+import { TierEditor } from '../TierEditor/TierEditor';
 import { WorkflowEditor } from '../WorkflowEditor/WorkflowEditor';
 import { PageTabs, useTabParam } from '../PageTabs/PageTabs';
 
-const TABS = ['setup', 'exemptions', 'preview', 'results', 'audit'] as const;
+const TABS = [
+  'setup',
+  'tiers',
+  'exemptions',
+  'preview',
+  'results',
+  'audit',
+] as const;
 const TAB_LABELS: Record<(typeof TABS)[number], string> = {
   setup: 'Setup',
+  tiers: 'Tiers',
   exemptions: 'Exempt users',
   preview: 'Preview',
   results: 'Results',
@@ -332,6 +341,9 @@ export const InstancePage = () => {
           saving={saving}
           dirty={dirty}
         />
+      )}
+      {tab === 'tiers' && (
+        <TierEditor instance={d.instance} onSaved={() => detail.retry()} />
       )}
       {tab === 'exemptions' && (
         <ExemptionsPanel
