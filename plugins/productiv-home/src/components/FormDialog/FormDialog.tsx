@@ -21,10 +21,11 @@ export const FormDialog = (props: {
   maxWidth: DialogProps['maxWidth'];
   onCancel: () => void;
   /**
-   * The primary action; it closes the dialog itself when it succeeds, and
-   * returns without closing when its own checks find a field to fix.
+   * The primary action; it closes the dialog itself when it succeeds. When
+   * its own checks find fields to fix it returns without closing, and may
+   * return a message for the whole form.
    */
-  onSubmit: () => Promise<void>;
+  onSubmit: () => Promise<string | void>;
   /**
    * Shows a 400's field errors (by dotted path, see `fieldErrors`) beside
    * the fields; returns the message of those it could not place.
@@ -38,7 +39,8 @@ export const FormDialog = (props: {
     setError(undefined);
     setBusy(true);
     try {
-      await props.onSubmit();
+      const problem = await props.onSubmit();
+      if (problem) setError(problem);
     } catch (e) {
       const fields = props.onFieldErrors && inputErrors(e);
       setError(

@@ -1,7 +1,8 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ProductivHomeApi, productivHomeApiRef } from '../../api';
+import { ReactElement } from 'react';
+import { ProductivHomeApi } from '../../api';
+import { DIRECTORY, renderWith } from '../RequestPage/__testUtils__/fixtures';
 import { AppConfigDialog } from './AppConfigDialog';
 import { HomeSettings as HomeSettingsPage } from './HomeSettings';
 import { describeJourney } from './journey';
@@ -15,6 +16,20 @@ const miro: HomeApp = {
   owners: [],
   approval: { required: 'everyone', exceptGroups: [], levels: [] },
   fulfillment: 'ticket',
+};
+
+/** Renders with the catalog's people and groups for the pickers. */
+const render = (ui: ReactElement, api: Partial<ProductivHomeApi> = {}) =>
+  renderWith(ui, { api, catalog: DIRECTORY });
+
+/** Searches a catalog picker and picks a person or group by name. */
+const pick = async (label: RegExp, search: string, name: string) => {
+  const input = screen.getByLabelText(label);
+  fireEvent.mouseDown(input);
+  fireEvent.change(input, { target: { value: search } });
+  // The picker's own list (a select's may still be closing).
+  const listbox = await screen.findByRole('listbox', { name: label });
+  fireEvent.click(await within(listbox).findByText(name));
 };
 
 /** Picks an option of an MUI select, the way a user does. */
@@ -51,7 +66,7 @@ describe('AppConfigDialog Okta link', () => {
 
   it('picks the Okta app and each tier’s group from lists of names', async () => {
     const onSave = jest.fn(async (_: HomeApp) => {});
-    await renderInTestApp(
+    await render(
       <AppConfigDialog
         initial={{ ...miro, tiers: ['member', 'editor', 'admin'] }}
         automaticAvailable={false}
@@ -90,7 +105,7 @@ describe('AppConfigDialog Okta link', () => {
   });
 
   it('offers no automatic fulfillment when the inventory has no Okta app', async () => {
-    await renderInTestApp(
+    await render(
       <AppConfigDialog
         initial={miro}
         automaticAvailable
@@ -112,7 +127,7 @@ describe('AppConfigDialog Okta link', () => {
 
 describe('AppConfigDialog employee preview', () => {
   it('follows the form as the admin types', async () => {
-    await renderInTestApp(
+    await render(
       <AppConfigDialog
         initial={miro}
         automaticAvailable={false}
@@ -170,7 +185,7 @@ describe('AppConfigDialog employee preview', () => {
   });
 
   it('follows the approval and fulfillment choices', async () => {
-    await renderInTestApp(
+    await render(
       <AppConfigDialog
         initial={miro}
         automaticAvailable
@@ -186,27 +201,25 @@ describe('AppConfigDialog employee preview', () => {
 
     choose('Level 1 approver', 'The app owners');
     choose('Level 2 approver', 'Named people');
-    fireEvent.change(screen.getByLabelText(/People \(e\.g\./), {
-      target: { value: 'alex.morgan, priya.shah' },
-    });
+    await pick(/^People who approve at level 2/, 'alex', 'Alex Morgan');
+    await pick(/^People who approve at level 2/, 'priya', 'Priya Shah');
+    // People by their catalog names, picked as chips.
     expect(approval()).toHaveTextContent(
-      'Needs approval by the app owner, then alex.morgan or priya.shah.',
+      'Needs approval by the app owner, then Alex Morgan or Priya Shah.',
     );
+    expect(screen.getByRole('button', { name: 'Priya Shah' })).toBeVisible();
     expect(
       screen.getByText(/No app owners are set: their approval goes to/),
     ).toBeInTheDocument();
-    fireEvent.change(screen.getByLabelText(/App owners/), {
-      target: { value: 'sofia.garcia' },
-    });
+    await pick(/^App owners/, 'sofia', 'Sofia Garcia');
     expect(screen.queryByText(/No app owners are set/)).not.toBeInTheDocument();
 
     choose('Who needs approval', 'Everyone except members of some groups');
-    fireEvent.change(screen.getByLabelText(/Groups that need no approval/), {
-      target: { value: 'marketing' },
-    });
+    await pick(/^Groups that need no approval/, 'market', 'Marketing');
     expect(approval()).toHaveTextContent(
-      'Needs approval by the app owner, then alex.morgan or priya.shah, unless you are a member of marketing.',
+      'Needs approval by the app owner, then Alex Morgan or Priya Shah, unless you are a member of Marketing.',
     );
+    expect(document.body).not.toHaveTextContent(/(user|group):default\//);
 
     choose('Who needs approval', 'No one');
     expect(approval()).toHaveTextContent('No approval needed.');
@@ -235,15 +248,12 @@ describe('AppConfigDialog employee preview', () => {
       listCatalog: async () => [],
       getSettings: async () => settings,
     };
-    await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
-        <HomeSettingsPage />
-      </TestApiProvider>,
-    );
+    await render(<HomeSettingsPage />, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Edit Miro' }));
+    // The group by its catalog name.
     await waitFor(() =>
       expect(screen.getByTestId('preview-approval')).toHaveTextContent(
-        'Needs approval by a member of it.',
+        'Needs approval by a member of IT.',
       ),
     );
   });

@@ -10,10 +10,34 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { FormDialog } from '../FormDialog/FormDialog';
+import { placeErrors } from '../FormDialog/fieldErrors';
 import { ApproverFields } from './ApproverFields';
+import { CatalogEntityPicker } from './CatalogEntityPicker';
 import { EmployeePreview } from './EmployeePreview';
 import { currentLink, OktaLinkFields } from './OktaLinkFields';
-import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
+import { appErrorField, AppErrors, AppField, checkApp } from './appForm';
+import { ApproverDraft, draftProblem, fromDrafts, toDraft } from './approvers';
+
+const MARKED = 'Some fields need a change: see the messages in red';
+
+/** The grant errors of each tier, by tier. */
+function tierErrors(errors: AppErrors): Record<string, string> {
+  const PREFIX = 'okta-tier:';
+  return Object.fromEntries(
+    Object.entries(errors)
+      .filter(([field]) => field.startsWith(PREFIX))
+      .map(([field, message]) => [field.slice(PREFIX.length), message ?? '']),
+  );
+}
+
+/** The errors once the Okta link changed: those about it are void. */
+function withoutOkta(errors: AppErrors): AppErrors {
+  return Object.fromEntries(
+    Object.entries(errors).filter(
+      ([field]) => field !== 'okta' && !field.startsWith('okta-tier:'),
+    ),
+  );
+}
 
 /** Adds an app to Productiv Home or edits it: tiers, description, approvals, fulfillment. */
 export const AppConfigDialog = (props: {
@@ -32,14 +56,10 @@ export const AppConfigDialog = (props: {
   const [description, setDescription] = useState(initial.description);
   const [category, setCategory] = useState(initial.category);
   const [tiers, setTiers] = useState(initial.tiers.join(', '));
-  const [owners, setOwners] = useState(
-    initial.owners.map(o => o.replace(/^user:default\//, '')).join(', '),
-  );
+  const [owners, setOwners] = useState(initial.owners);
   const [required, setRequired] = useState(initial.approval.required);
   const [exceptGroups, setExceptGroups] = useState(
-    initial.approval.exceptGroups
-      .map(g => g.replace(/^group:default\//, ''))
-      .join(', '),
+    initial.approval.exceptGroups,
   );
   const [levels, setLevels] = useState<ApproverDraft[]>([
     toDraft(initial.approval.levels[0]),
@@ -47,6 +67,15 @@ export const AppConfigDialog = (props: {
   ]);
   const [fulfillment, setFulfillment] = useState(initial.fulfillment);
   const [okta, setOkta] = useState<HomeAppOktaLink | undefined>(initial.okta);
+  const [errors, setErrors] = useState<AppErrors>({});
+  // Changing a field clears what was said about it.
+  const edited = (...fields: AppField[]) => {
+    if (fields.some(f => errors[f])) {
+      const rest = { ...errors };
+      for (const f of fields) delete rest[f];
+      setErrors(rest);
+    }
+  };
   const instances = props.instances;
   const automaticAvailable = instances
     ? instances.length > 0
@@ -57,6 +86,8 @@ export const AppConfigDialog = (props: {
     .split(',')
     .map(t => t.trim())
     .filter(Boolean);
+  // Level 2 is shown, and saved, only once level 1 is set.
+  const shownLevels = levels[0].type === 'none' ? [levels[0]] : levels;
   // A new app starts from the inventory app of its key, as the admin would.
   const link = instances
     ? currentLink({ appKey: initial.appKey, tiers: tierList }, okta, instances)
@@ -67,11 +98,16 @@ export const AppConfigDialog = (props: {
     description,
     category,
     tiers: tierList,
-    owners: toEntityRefs(owners, 'user'),
+    owners,
     approval: {
       required,
-      exceptGroups: toEntityRefs(exceptGroups, 'group'),
-      levels: fromDrafts(levels),
+      exceptGroups,
+      // With no approval the levels are kept for later, the complete ones.
+      levels: fromDrafts(
+        required === 'no-one'
+          ? shownLevels.filter(l => !draftProblem(l))
+          : shownLevels,
+      ),
     },
     fulfillment,
     // Only the tiers the app still offers; other fulfillments keep no link.
@@ -85,9 +121,22 @@ export const AppConfigDialog = (props: {
       : {}),
   };
 
+  // What the server's field paths refer to: the levels and tiers as saved.
+  const [saved, setSaved] = useState({
+    levels: shownLevels,
+    oktaTiers: [] as string[],
+  });
   const save = async () => {
+    const problems = checkApp(draft, shownLevels, instances);
+    setErrors(problems);
+    if (Object.keys(problems).length) return MARKED;
+    setSaved({
+      levels: shownLevels,
+      oktaTiers: draft.okta?.tiers.map(t => t.tier) ?? [],
+    });
     await props.onSave(draft);
     props.onClose();
+    return undefined;
   };
 
   return (
@@ -97,6 +146,14 @@ export const AppConfigDialog = (props: {
       maxWidth="md"
       onCancel={props.onClose}
       onSubmit={save}
+      onFieldErrors={fields => {
+        const placed = placeErrors(fields, f => appErrorField(f, saved));
+        setErrors(placed.fields);
+        return (
+          placed.rest ??
+          (Object.keys(placed.fields).length ? MARKED : undefined)
+        );
+      }}
     >
       <Grid container spacing={3}>
         <Grid item xs={12} md={7}>
@@ -106,7 +163,12 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="Name"
             value={name}
-            onChange={e => setName(e.target.value)}
+            error={Boolean(errors.name)}
+            helperText={errors.name}
+            onChange={e => {
+              setName(e.target.value);
+              edited('name');
+            }}
           />
           <TextField
             id="app-description"
@@ -115,7 +177,12 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="Description"
             value={description}
-            onChange={e => setDescription(e.target.value)}
+            error={Boolean(errors.description)}
+            helperText={errors.description}
+            onChange={e => {
+              setDescription(e.target.value);
+              edited('description');
+            }}
           />
           <TextField
             id="app-category-field"
@@ -123,7 +190,12 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="Category"
             value={category}
-            onChange={e => setCategory(e.target.value)}
+            error={Boolean(errors.category)}
+            helperText={errors.category}
+            onChange={e => {
+              setCategory(e.target.value);
+              edited('category');
+            }}
           />
           <TextField
             id="app-tiers"
@@ -131,15 +203,24 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="Requestable tiers (comma-separated, at least one)"
             value={tiers}
-            onChange={e => setTiers(e.target.value)}
+            error={Boolean(errors.tiers)}
+            helperText={errors.tiers}
+            onChange={e => {
+              setTiers(e.target.value);
+              edited('tiers');
+            }}
           />
-          <TextField
+          <CatalogEntityPicker
             id="app-owners"
-            fullWidth
-            margin="dense"
-            label="App owners (e.g. sofia.garcia)"
+            kind="User"
+            label="App owners"
+            helperText="They approve at an “app owners” level"
+            error={errors.owners}
             value={owners}
-            onChange={e => setOwners(e.target.value)}
+            onChange={refs => {
+              setOwners(refs);
+              edited('owners');
+            }}
           />
           <Typography variant="h6" style={{ marginTop: 16 }}>
             Approvals
@@ -151,9 +232,12 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="Who needs approval"
             value={required}
-            onChange={e =>
-              setRequired(e.target.value as HomeApp['approval']['required'])
-            }
+            error={Boolean(errors.required)}
+            helperText={errors.required}
+            onChange={e => {
+              setRequired(e.target.value as HomeApp['approval']['required']);
+              edited('required', 'except', 'level-0', 'level-1');
+            }}
           >
             <MenuItem value="everyone">Everyone</MenuItem>
             <MenuItem value="everyone-except">
@@ -162,13 +246,18 @@ export const AppConfigDialog = (props: {
             <MenuItem value="no-one">No one</MenuItem>
           </TextField>
           {required === 'everyone-except' && (
-            <TextField
+            <CatalogEntityPicker
               id="app-except"
-              fullWidth
-              margin="dense"
-              label="Groups that need no approval (e.g. marketing)"
+              kind="Group"
+              required
+              label="Groups that need no approval"
+              helperText="Their members get the app without approval"
+              error={errors.except}
               value={exceptGroups}
-              onChange={e => setExceptGroups(e.target.value)}
+              onChange={refs => {
+                setExceptGroups(refs);
+                edited('except');
+              }}
             />
           )}
           {required !== 'no-one' && (
@@ -176,15 +265,25 @@ export const AppConfigDialog = (props: {
               <ApproverFields
                 id="level-1"
                 label="Level 1 approver (None: default approvers)"
+                name="at level 1"
                 draft={levels[0]}
-                onChange={d => setLevels([d, levels[1]])}
+                error={errors['level-0']}
+                onChange={d => {
+                  setLevels([d, levels[1]]);
+                  edited('level-0');
+                }}
               />
               {levels[0].type !== 'none' && (
                 <ApproverFields
                   id="level-2"
                   label="Level 2 approver"
+                  name="at level 2"
                   draft={levels[1]}
-                  onChange={d => setLevels([levels[0], d])}
+                  error={errors['level-1']}
+                  onChange={d => {
+                    setLevels([levels[0], d]);
+                    edited('level-1');
+                  }}
                 />
               )}
             </>
@@ -199,9 +298,12 @@ export const AppConfigDialog = (props: {
             margin="dense"
             label="How access is granted"
             value={fulfillment}
-            onChange={e =>
-              setFulfillment(e.target.value as HomeApp['fulfillment'])
-            }
+            error={Boolean(errors.fulfillment)}
+            helperText={errors.fulfillment}
+            onChange={e => {
+              setFulfillment(e.target.value as HomeApp['fulfillment']);
+              edited('fulfillment', 'okta');
+            }}
           >
             <MenuItem value="automatic" disabled={!automaticAvailable}>
               Automatically, through Okta
@@ -217,7 +319,11 @@ export const AppConfigDialog = (props: {
               tiers={tierList}
               instances={instances}
               value={link}
-              onChange={setOkta}
+              errors={{ instance: errors.okta, tiers: tierErrors(errors) }}
+              onChange={next => {
+                setOkta(next);
+                setErrors(withoutOkta(errors));
+              }}
             />
           )}
         </Grid>

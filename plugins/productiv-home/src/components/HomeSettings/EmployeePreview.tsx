@@ -1,8 +1,35 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { ApproverSpec, HomeApp } from '@internal/plugin-productiv-home-common';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+import { useEffect, useState } from 'react';
+import { refName } from '../../util/refName';
 import { AppCard } from '../AppCatalog/AppCard';
-import { describeJourney } from './journey';
+import { describeJourney, journeyRefs } from './journey';
+
+/** The display names of `refs` from the catalog, by ref; the ref's name until known. */
+function useDisplayNames(refs: string[]): (ref: string) => string {
+  const presentation = useApi(entityPresentationApiRef);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const key = [...refs].sort().join('\n');
+  useEffect(() => {
+    const state = { live: true };
+    const named = (ref: string, title: string) => {
+      if (!state.live) return;
+      setNames(n => (n[ref] === title ? n : { ...n, [ref]: title }));
+    };
+    for (const ref of key ? key.split('\n') : []) {
+      const { snapshot, promise } = presentation.forEntity(ref);
+      named(ref, snapshot.primaryTitle);
+      promise.then(p => named(ref, p.primaryTitle)).catch(() => {});
+    }
+    return () => {
+      state.live = false;
+    };
+  }, [presentation, key]);
+  return ref => names[ref] ?? refName(ref);
+}
 
 const useStyles = makeStyles(theme => ({
   // Beside the form (wide screens) the preview stays in sight while the
@@ -26,7 +53,8 @@ export const EmployeePreview = (props: {
 }) => {
   const { app } = props;
   const classes = useStyles();
-  const journey = describeJourney(app, props.defaultApprovers);
+  const nameOf = useDisplayNames(journeyRefs(app, props.defaultApprovers));
+  const journey = describeJourney(app, props.defaultApprovers, nameOf);
   return (
     <div className={classes.root} data-testid="employee-preview">
       <Typography variant="subtitle2" gutterBottom>

@@ -1,23 +1,11 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  TableColumn,
-} from '@backstage/core-components';
+import { ResponseErrorPanel, TableColumn } from '@backstage/core-components';
 import { DataTable } from '../DataTable/DataTable';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import {
-  HomeApp,
-  HomeSettings as Settings,
-} from '@internal/plugin-productiv-home-common';
+import { HomeApp } from '@internal/plugin-productiv-home-common';
 import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Switch from '@material-ui/core/Switch';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogCandidate, productivHomeApiRef } from '../../api';
@@ -25,9 +13,8 @@ import { humanize, serverMessage, tiersOf } from '../RequestPage/names';
 import { useAppDirectory } from '../RequestPage/useAppDirectory';
 import { AppConfigDialog } from './AppConfigDialog';
 import { ConnectorsPanel } from './ConnectorsPanel';
+import { DefaultSettings } from './DefaultSettings';
 import { FulfillmentPanel } from './FulfillmentPanel';
-import { ApproverFields } from './ApproverFields';
-import { ApproverDraft, fromDrafts, toDraft, toEntityRefs } from './approvers';
 
 const newApp = (c: CatalogCandidate): HomeApp => ({
   appKey: c.appKey,
@@ -39,123 +26,6 @@ const newApp = (c: CatalogCandidate): HomeApp => ({
   approval: { required: 'everyone', exceptGroups: [], levels: [] },
   fulfillment: c.automatic ? 'automatic' : 'ticket',
 });
-
-/** Default approvers, fallback approver, reminders and justification. */
-const DefaultSettings = () => {
-  const api = useApi(productivHomeApiRef);
-  const alertApi = useApi(alertApiRef);
-  const loaded = useAsyncRetry(() => api.getSettings(), [api]);
-  const [draft, setDraft] = useState<{
-    method: Settings['approvalMethod'];
-    levels: ApproverDraft[];
-    fallback: string;
-    reminders: string;
-    justification: boolean;
-  }>();
-  useEffect(() => {
-    const s = loaded.value;
-    if (!s) return;
-    setDraft({
-      method: s.approvalMethod,
-      levels: [toDraft(s.defaultApprovers[0]), toDraft(s.defaultApprovers[1])],
-      fallback: s.fallbackApprover?.replace(/^user:default\//, '') ?? '',
-      reminders: s.reminderHours.join(', '),
-      justification: s.justificationRequired,
-    });
-  }, [loaded.value]);
-  if (loaded.error) return <ResponseErrorPanel error={loaded.error} />;
-  if (!draft) return <Progress />;
-  const save = async () => {
-    try {
-      await api.putSettings({
-        approvalMethod: draft.method,
-        defaultApprovers: fromDrafts(draft.levels),
-        fallbackApprover: toEntityRefs(draft.fallback, 'user')[0],
-        reminderHours: draft.reminders
-          .split(',')
-          .map(h => Number(h.trim()))
-          .filter(h => h > 0),
-        justificationRequired: draft.justification,
-      });
-      alertApi.post({
-        message: 'Settings saved',
-        severity: 'success',
-        display: 'transient',
-      });
-    } catch (e) {
-      alertApi.post({
-        message: serverMessage(e),
-        severity: 'error',
-        display: 'transient',
-      });
-    }
-  };
-  return (
-    <InfoCard title="Default settings">
-      <TextField
-        id="settings-method"
-        select
-        fullWidth
-        margin="dense"
-        label="Approval method"
-        value={draft.method}
-        onChange={e =>
-          setDraft({
-            ...draft,
-            method: e.target.value as Settings['approvalMethod'],
-          })
-        }
-      >
-        <MenuItem value="email">E-mail</MenuItem>
-        <MenuItem value="slack">Slack</MenuItem>
-      </TextField>
-      <ApproverFields
-        id="default-1"
-        label="Default approver, level 1"
-        draft={draft.levels[0]}
-        onChange={d => setDraft({ ...draft, levels: [d, draft.levels[1]] })}
-      />
-      <ApproverFields
-        id="default-2"
-        label="Default approver, level 2"
-        draft={draft.levels[1]}
-        onChange={d => setDraft({ ...draft, levels: [draft.levels[0], d] })}
-      />
-      <TextField
-        id="settings-fallback"
-        fullWidth
-        margin="dense"
-        label="Fallback approver, used only when a primary one cannot be found (e.g. alex.morgan)"
-        value={draft.fallback}
-        onChange={e => setDraft({ ...draft, fallback: e.target.value })}
-      />
-      <TextField
-        id="settings-reminders"
-        fullWidth
-        margin="dense"
-        label="Remind pending approvers after (hours, comma-separated)"
-        value={draft.reminders}
-        onChange={e => setDraft({ ...draft, reminders: e.target.value })}
-      />
-      <FormControlLabel
-        control={
-          <Switch
-            checked={draft.justification}
-            onChange={e =>
-              setDraft({ ...draft, justification: e.target.checked })
-            }
-          />
-        }
-        label="Requests need a justification"
-      />
-      <div>
-        <Button color="primary" variant="contained" onClick={save}>
-          Save settings
-        </Button>
-      </div>
-    </InfoCard>
-  );
-};
 
 /** Admin settings of Productiv Home: which apps are offered, and the defaults. */
 const APPROVAL_MODES = {

@@ -70,16 +70,19 @@ function linkFor(
 /**
  * Where an automatically granted app lives in Okta: its app, picked from the
  * inventory, and for each tier the group (or app assignment, or ticket) that
- * grants it. Lists show names; the link stores ids.
+ * grants it. Lists show names; the link stores ids. `errors` are what to
+ * fix, shown beside the Okta app and each tier's field.
  */
 export const OktaLinkFields = (props: {
   tiers: string[];
   instances: InventoryInstanceOption[];
   value: HomeAppOktaLink | undefined;
   onChange: (link: HomeAppOktaLink | undefined) => void;
+  errors?: { instance?: string; tiers?: Record<string, string> };
 }) => {
   const { tiers, instances, value, onChange } = props;
   const instance = instances.find(i => i.id === value?.instanceId);
+  const gone = Boolean(value && !instance);
   return (
     <>
       <TextField
@@ -89,11 +92,12 @@ export const OktaLinkFields = (props: {
         margin="dense"
         label="Okta app"
         helperText={
-          value && !instance
+          props.errors?.instance ??
+          (gone
             ? 'This Okta app is no longer in the inventory: pick another'
-            : 'The app employees are granted, from the synced inventory'
+            : 'The app employees are granted, from the synced inventory')
         }
-        error={Boolean(value && !instance)}
+        error={gone || Boolean(props.errors?.instance)}
         value={instance?.id ?? ''}
         onChange={e => {
           const picked = instances.find(i => i.id === e.target.value);
@@ -110,6 +114,9 @@ export const OktaLinkFields = (props: {
       {instance &&
         tiers.map(tier => {
           const grant = value?.tiers.find(t => t.tier === tier);
+          const problem =
+            props.errors?.tiers?.[tier] ??
+            (grant ? undefined : 'Pick how this tier is granted');
           return (
             <TextField
               key={tier}
@@ -119,8 +126,8 @@ export const OktaLinkFields = (props: {
               margin="dense"
               label={`How ${tier} is granted`}
               value={grantValue(grant)}
-              error={!grant}
-              helperText={grant ? undefined : 'Pick how this tier is granted'}
+              error={Boolean(problem)}
+              helperText={problem}
               onChange={e =>
                 onChange({
                   instanceId: instance.id,
