@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import {
   AccessRequest,
   CatalogApp,
@@ -42,6 +47,26 @@ const held: HeldAccess[] = [
   },
 ];
 
+/** License automation's `/warnings`, as the sandbox backend would answer. */
+function warningsServer(warnings: object[]) {
+  const calls: string[] = [];
+  const fetch = async (url: string, init?: RequestInit) => {
+    calls.push(`${init?.method ?? 'GET'} ${url}`);
+    if (init?.method === 'POST') {
+      warnings.splice(0);
+      return new Response('{}', { status: 200 });
+    }
+    return new Response(JSON.stringify({ items: warnings }), { status: 200 });
+  };
+  return {
+    calls,
+    apis: [
+      [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+      [fetchApiRef, { fetch }],
+    ] as const,
+  };
+}
+
 describe('MyAccess', () => {
   it('lists what the person holds by name, and changes a tier through a request', async () => {
     const submitted: unknown[] = [];
@@ -54,8 +79,9 @@ describe('MyAccess', () => {
       },
     };
     const onRequested = jest.fn();
+    const server = warningsServer([]);
     await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+      <TestApiProvider apis={[[productivHomeApiRef, api], ...server.apis]}>
         <MyAccess onRequested={onRequested} />
       </TestApiProvider>,
     );
@@ -82,12 +108,50 @@ describe('MyAccess', () => {
       listCatalog: async () => [],
     };
     await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api]]}>
+      <TestApiProvider
+        apis={[[productivHomeApiRef, api], ...warningsServer([]).apis]}
+      >
         <MyAccess />
       </TestApiProvider>,
     );
     expect(
       await screen.findByText('You hold no app licenses yet'),
     ).toBeInTheDocument();
+    expect(screen.queryByTestId('pending-warnings')).not.toBeInTheDocument();
+  });
+
+  it('shows a pending license warning with Keep my license, which opts out', async () => {
+    const api: Partial<ProductivHomeApi> = {
+      listMyAccess: async () => held,
+      listCatalog: async () => [tableau],
+    };
+    const server = warningsServer([
+      {
+        id: 'a1',
+        instanceLabel: 'Zoom',
+        action: 'deprovision',
+        status: 'notified',
+        deadline: new Date(Date.now() + 7 * day).toISOString(),
+        allowOptOut: true,
+      },
+    ]);
+    await renderInTestApp(
+      <TestApiProvider apis={[[productivHomeApiRef, api], ...server.apis]}>
+        <MyAccess />
+      </TestApiProvider>,
+    );
+    const warning = await screen.findByTestId('pending-warnings');
+    expect(warning).toHaveTextContent(
+      'Your Zoom license will be reclaimed in 7 days, because you have not used it lately.',
+    );
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Keep my Zoom license' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByTestId('pending-warnings')).not.toBeInTheDocument(),
+    );
+    expect(server.calls).toContain(
+      'POST http://backstage/api/provisioning-workflows/warnings/a1/opt-out',
+    );
   });
 });

@@ -13,6 +13,7 @@ import { productivHomeApiRef } from '../../api';
 import { RequestDialog } from '../AppCatalog/RequestDialog';
 import { DataTable } from '../DataTable/DataTable';
 import { Timestamp } from '../Timestamp/Timestamp';
+import { PendingWarnings } from './PendingWarnings';
 
 type Row = HeldAccess & { app?: CatalogApp; id: string };
 
@@ -44,11 +45,14 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
   const rows = state.value ?? [];
   if (!rows.length) {
     return (
-      <EmptyState
+      <>
+        <PendingWarnings />
+        <EmptyState
         missing="data"
         title="You hold no app licenses yet"
         description="Apps you are given through Okta show up here, with their tier and your last sign-in. Request one from the Apps tab."
-      />
+        />
+      </>
     );
   }
   const columns: TableColumn<Row>[] = [
@@ -90,6 +94,7 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
   ];
   return (
     <>
+      <PendingWarnings />
       <DataTable<Row>
         title="My access"
         options={{ paging: false, search: rows.length > 10, padding: 'dense' }}
