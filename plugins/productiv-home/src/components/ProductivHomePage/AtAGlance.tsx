@@ -28,27 +28,28 @@ export const AtAGlance = (props: { approver: boolean }) => {
   return (
     <InfoCard title="At a glance">
       <Typography variant="body1" data-testid="glance-requests">
-        <Link to="?tab=requests">
-          {requests.error
-            ? 'My requests'
-            : count(open, 'request', 'requests')}
+        <Link to="?tab=requests" underline="always">
+          {requests.error ? 'My requests' : count(open, 'request', 'requests')}
         </Link>{' '}
         {requests.error ? '' : 'still open'}
       </Typography>
       {props.approver && (
         <Typography variant="body1" data-testid="glance-approvals">
-          <Link to="?tab=approvals">
+          <Link to="?tab=approvals" underline="always">
             {count(n(approvals), 'approval', 'approvals')}
           </Link>{' '}
           waiting for you
         </Typography>
       )}
       <Typography variant="body1" data-testid="glance-access">
-        <Link to="?tab=access">{count(n(held), 'app', 'apps')}</Link> you hold
+        <Link to="?tab=access" underline="always">
+          {count(n(held), 'app', 'apps')}
+        </Link>{' '}
+        you hold
       </Typography>
       <Typography variant="body2" style={{ marginTop: 8 }}>
-        Browse the apps your company offers, see what your team uses and
-        request access at the license tier you need.
+        Browse the apps your company offers, see what your team uses and request
+        access at the license tier you need.
       </Typography>
     </InfoCard>
   );

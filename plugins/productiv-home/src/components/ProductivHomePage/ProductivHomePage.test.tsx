@@ -23,7 +23,9 @@ function apiReturning(profile: Partial<ProductivHomeProfile> | Error) {
       { status: 'pending_approval' } as AccessRequest,
       { status: 'fulfilled' } as AccessRequest,
     ],
-    listApprovals: async () => [{ status: 'pending_approval' } as AccessRequest],
+    listApprovals: async () => [
+      { status: 'pending_approval' } as AccessRequest,
+    ],
     listMyAccess: async () => [],
     decide: async () => {
       throw new Error('not used');

@@ -64,12 +64,13 @@ export const TemplateCards = (props: {
           <CardActions>
             <Button
               color="primary"
-              aria-label={`Start from ${t.title}`}
+              // The visible word is part of the name, which says which one.
+              aria-label={`${
+                props.selected === t.id ? 'Start over' : 'Start'
+              } from ${t.title}`}
               onClick={() => props.onPick(t.definition, t.title)}
             >
-              {props.selected === t.id
-                ? 'Start over from this'
-                : 'Start from this'}
+              {props.selected === t.id ? 'Start over' : 'Start'}
             </Button>
           </CardActions>
         </Card>
