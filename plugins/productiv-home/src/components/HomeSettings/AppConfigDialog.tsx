@@ -8,7 +8,7 @@ import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { FormDialog } from '../FormDialog/FormDialog';
 import { placeErrors } from '../FormDialog/fieldErrors';
 import { ApproverFields } from './ApproverFields';
@@ -121,19 +121,17 @@ export const AppConfigDialog = (props: {
       : {}),
   };
 
-  // What the server's field paths refer to: the levels and tiers as saved.
-  const [saved, setSaved] = useState({
-    levels: shownLevels,
-    oktaTiers: [] as string[],
-  });
+  // What the server's field paths refer to: the levels and tiers as saved
+  // (a ref: the refusal is read before a state set on saving would show).
+  const saved = useRef({ levels: shownLevels, oktaTiers: [] as string[] });
   const save = async () => {
     const problems = checkApp(draft, shownLevels, instances);
     setErrors(problems);
     if (Object.keys(problems).length) return MARKED;
-    setSaved({
+    saved.current = {
       levels: shownLevels,
       oktaTiers: draft.okta?.tiers.map(t => t.tier) ?? [],
-    });
+    };
     await props.onSave(draft);
     props.onClose();
     return undefined;
@@ -147,7 +145,9 @@ export const AppConfigDialog = (props: {
       onCancel={props.onClose}
       onSubmit={save}
       onFieldErrors={fields => {
-        const placed = placeErrors(fields, f => appErrorField(f, saved));
+        const placed = placeErrors(fields, f =>
+          appErrorField(f, saved.current),
+        );
         setErrors(placed.fields);
         return (
           placed.rest ??
