@@ -50,8 +50,8 @@ const held: HeldAccess[] = [
 /** License automation's `/warnings`, as the sandbox backend would answer. */
 function warningsServer(warnings: object[]) {
   const calls: string[] = [];
-  const fetch = async (url: string, init?: RequestInit) => {
-    calls.push(`${init?.method ?? 'GET'} ${url}`);
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push(`${init?.method ?? 'GET'} ${String(input)}`);
     if (init?.method === 'POST') {
       warnings.splice(0);
       return new Response('{}', { status: 200 });
@@ -60,10 +60,8 @@ function warningsServer(warnings: object[]) {
   };
   return {
     calls,
-    apis: [
-      [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
-      [fetchApiRef, { fetch }],
-    ] as const,
+    discovery: mockApis.discovery({ baseUrl: 'http://backstage' }),
+    fetchApi: { fetch },
   };
 }
 
@@ -81,7 +79,13 @@ describe('MyAccess', () => {
     const onRequested = jest.fn();
     const server = warningsServer([]);
     await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api], ...server.apis]}>
+      <TestApiProvider
+        apis={[
+          [productivHomeApiRef, api],
+          [discoveryApiRef, server.discovery],
+          [fetchApiRef, server.fetchApi],
+        ]}
+      >
         <MyAccess onRequested={onRequested} />
       </TestApiProvider>,
     );
@@ -107,9 +111,14 @@ describe('MyAccess', () => {
       listMyAccess: async () => [],
       listCatalog: async () => [],
     };
+    const empty = warningsServer([]);
     await renderInTestApp(
       <TestApiProvider
-        apis={[[productivHomeApiRef, api], ...warningsServer([]).apis]}
+        apis={[
+          [productivHomeApiRef, api],
+          [discoveryApiRef, empty.discovery],
+          [fetchApiRef, empty.fetchApi],
+        ]}
       >
         <MyAccess />
       </TestApiProvider>,
@@ -136,7 +145,13 @@ describe('MyAccess', () => {
       },
     ]);
     await renderInTestApp(
-      <TestApiProvider apis={[[productivHomeApiRef, api], ...server.apis]}>
+      <TestApiProvider
+        apis={[
+          [productivHomeApiRef, api],
+          [discoveryApiRef, server.discovery],
+          [fetchApiRef, server.fetchApi],
+        ]}
+      >
         <MyAccess />
       </TestApiProvider>,
     );
