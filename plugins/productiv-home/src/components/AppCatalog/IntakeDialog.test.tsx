@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ProductivHomeApi } from '../../api';
 import {
+  axeProblems,
   errorBody,
   jsonResponse,
   renderWith,
@@ -53,6 +54,11 @@ describe('IntakeDialog', () => {
     );
     expect(submitIntake).not.toHaveBeenCalled();
     expect(onClose).not.toHaveBeenCalled();
+    // Every field labelled, its message tied to it; the dialog named.
+    expect(await axeProblems()).toEqual([]);
+    expect(
+      screen.getByRole('dialog', { name: 'Ask for a new app' }),
+    ).toBeVisible();
 
     // Fixing a field clears its message; a bad address is caught too.
     type(NAME, 'Gong');

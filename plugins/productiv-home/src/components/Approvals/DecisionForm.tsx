@@ -25,8 +25,9 @@ export const DecisionForm = (props: {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  // The label names the field only through its id.
-  const id = useId();
+  // The visible label names the field through its id: one per form, and
+  // without the colons of useId, which CSS selectors (label[for]) trip on.
+  const id = `comment-${useId().replace(/[^\w-]/g, '')}`;
   const decide = async (decision: Decision) => {
     setBusy(true);
     setError(undefined);
@@ -42,7 +43,7 @@ export const DecisionForm = (props: {
   return (
     <>
       <TextField
-        id={`comment-${id}`}
+        id={id}
         fullWidth
         margin="dense"
         label={props.commentLabel ?? 'Comment (optional)'}

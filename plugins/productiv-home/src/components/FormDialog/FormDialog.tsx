@@ -4,7 +4,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import { serverMessage } from '../RequestPage/names';
 import { inputErrors } from './fieldErrors';
 
@@ -35,6 +35,8 @@ export const FormDialog = (props: {
 }) => {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The dialog is named by its title.
+  const titleId = `form-dialog-${useId().replace(/[^\w-]/g, '')}`;
   const submit = async () => {
     setError(undefined);
     setBusy(true);
@@ -53,8 +55,14 @@ export const FormDialog = (props: {
     }
   };
   return (
-    <Dialog open onClose={props.onCancel} fullWidth maxWidth={props.maxWidth}>
-      <DialogTitle>{props.title}</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onCancel}
+      fullWidth
+      maxWidth={props.maxWidth}
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>{props.title}</DialogTitle>
       <DialogContent>
         {props.children}
         {error && (

@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { HomeApp } from '@internal/plugin-productiv-home-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
+  axeProblems,
   DIRECTORY,
   errorBody,
   jsonResponse,
@@ -117,6 +118,7 @@ describe('AppConfigDialog checks', () => {
       'Some fields need a change: see the messages in red',
     );
     expect(onSave).not.toHaveBeenCalled();
+    expect(await axeProblems()).toEqual([]);
 
     // Changing a field clears its message only.
     fireEvent.change(screen.getByLabelText('Name'), {

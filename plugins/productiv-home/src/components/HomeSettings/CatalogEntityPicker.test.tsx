@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import {
+  axeProblems,
   DIRECTORY,
   directoryEntity,
   renderWith,
@@ -68,6 +69,7 @@ describe('CatalogEntityPicker', () => {
     expect(screen.getByRole('button', { name: 'Priya Shah' })).toBeVisible();
     expect(screen.getByRole('button', { name: 'Sofia Garcia' })).toBeVisible();
     expect(document.body).not.toHaveTextContent('user:default/');
+    expect(await axeProblems()).toEqual([]);
   });
 
   it('lists only groups for a group, and keeps one pick when single', async () => {

@@ -3,6 +3,7 @@ import { HomeSettings } from '@internal/plugin-productiv-home-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ProductivHomeApi } from '../../api';
 import {
+  axeProblems,
   DIRECTORY,
   errorBody,
   jsonResponse,
@@ -79,6 +80,7 @@ describe('DefaultSettings', () => {
       'Hours are numbers above 0 and at most 1440 (60 days), e.g. 24, 48',
     );
     expect(put).not.toHaveBeenCalled();
+    expect(await axeProblems()).toEqual([]);
 
     await pick(/^People who approve at level 2/, 'sofia', 'Sofia Garcia');
     fireEvent.change(screen.getByLabelText(/^Remind pending approvers/), {

@@ -296,3 +296,17 @@ export function directoryPresentationApi(
     },
   };
 }
+
+/**
+ * The serious and critical accessibility problems axe finds under `root`
+ * (unlabelled inputs, broken ARIA); colour contrast needs a browser.
+ */
+export async function axeProblems(root: Element = document.body) {
+  const { default: axe } = await import('axe-core');
+  const result = await axe.run(root, {
+    rules: { 'color-contrast': { enabled: false } },
+  });
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id}: ${v.nodes.map(n => n.html).join(', ')}`);
+}
