@@ -116,6 +116,18 @@ describe.each(databases.eachSupportedId())(
         [{ appKey: 'figma', team: 4, title: 0, department: 0 }],
       );
       expect(await status('get', '/catalog/peers', ANONYMOUS)).toBe(401);
+      // Tier details and the caller's holdings, from the inventory.
+      const tiers = await api('get', '/catalog/tiers', EMPLOYEE);
+      expect(tiers.status).toBe(200);
+      expect(
+        tiers.body.items.find((a: any) => a.appKey === 'figma').tiers[0],
+      ).toMatchObject({
+        tier: expect.any(String),
+        displayName: expect.any(String),
+      });
+      expect(await status('get', '/catalog/tiers', ANONYMOUS)).toBe(401);
+      expect((await api('get', '/me/access', EMPLOYEE)).status).toBe(200);
+      expect(await status('get', '/me/access', ANONYMOUS)).toBe(401);
       expect(await status('get', '/catalog/candidates', SUPER)).toBe(200);
       expect(await status('get', '/catalog/candidates', EMPLOYEE)).toBe(403);
       expect(await status('get', '/catalog/candidates', ANONYMOUS)).toBe(401);
@@ -136,6 +148,8 @@ describe.each(databases.eachSupportedId())(
         '/me',
         '/catalog',
         '/catalog/peers',
+        '/catalog/tiers',
+        '/me/access',
         '/catalog/candidates',
         '/inventory/instances',
         '/connectors',

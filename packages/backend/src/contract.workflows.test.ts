@@ -139,6 +139,13 @@ describe.each(databases.eachSupportedId())(
         await status('get', '/people/peer-usage?entityRef=emma', EMPLOYEE),
       ).toBe(400);
       expect(await status('get', peers(EMPLOYEE), ANONYMOUS)).toBe(401);
+      // A person's own holdings need no permission; another's do.
+      const holdings = (who: string) =>
+        `/people/holdings?entityRef=user:default/${who}`;
+      expect(await status('get', holdings(EMPLOYEE), EMPLOYEE)).toBe(200);
+      expect(await status('get', holdings('liam.patel'), EMPLOYEE)).toBe(403);
+      expect(await status('get', holdings('liam.patel'), SUPER)).toBe(200);
+      expect(await status('get', holdings(EMPLOYEE), ANONYMOUS)).toBe(401);
     });
 
     it('answers the workflow routes through set-up, preview and runs', async () => {
