@@ -156,7 +156,9 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
         requestId: 'req-3',
         recipientRef: 'user:default/emma.jones',
         recipientEmail: 'emma.jones@acme.example.com',
-        title: 'You have access to Figma (editor)',
+        appName: 'Figma',
+        tierName: 'Editor',
+        title: 'You have access to Figma Editor',
         description: 'Your request was approved and fulfilled',
         link: message.link,
       },
@@ -167,7 +169,9 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
         requestId: 'req-3',
         recipientRef: 'user:default/emma.jones',
         recipientEmail: 'emma.jones@acme.example.com',
-        title: 'You have access to Figma (editor)',
+        appName: 'Figma',
+        tierName: 'Editor',
+        title: 'You have access to Figma Editor',
         description: 'Your request was approved and fulfilled',
         link: message.link,
       },
@@ -175,7 +179,7 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     );
     const told = mailsTo('emma.jones@acme.example.com');
     expect(told).toHaveLength(1);
-    expect(told[0].subject).toBe('You have access to Figma (editor)');
+    expect(told[0].subject).toBe('You have access to Figma Editor');
     expect(told[0].links).toContain(message.link);
   });
 

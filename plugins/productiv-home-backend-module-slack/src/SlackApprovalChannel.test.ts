@@ -262,7 +262,9 @@ describe('SlackApprovalChannel against the sandbox', () => {
       requestId: 'r-told',
       recipientRef: 'user:default/emma.jones',
       recipientEmail: 'emma.jones@acme.example.com',
-      title: 'Your request for Figma (editor) was denied',
+      appName: 'Figma',
+      tierName: 'Editor',
+      title: 'Your request for Figma Editor was denied',
       description: 'Not this quarter',
       link: 'http://portal/productiv-home?request=r-told',
     };
@@ -271,7 +273,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
     await channel.tellRequester(update, ctx('told'));
     expect(messagesTo('emma.jones').length).toBe(before + 1);
     expect(messagesTo('emma.jones').at(-1)!.text).toBe(
-      'Your request for Figma (editor) was denied. Not this quarter',
+      'Your request for Figma Editor was denied. Not this quarter',
     );
   });
 

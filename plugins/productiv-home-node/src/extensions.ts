@@ -136,9 +136,23 @@ export type ApprovalMessage = {
   approverRef: string;
   approverEmail?: string;
   requesterRef: string;
-  requesterName?: string;
+  /** The requester's catalog display name, else the name in their ref (`emma.jones`). */
+  requesterName: string;
   appName: string;
+  /** The tier's key, e.g. `editor`. */
   tier: string;
+  /**
+   * The tier's display name from the inventory, e.g. `Editor`. Productiv
+   * Home always sets it; a channel given a message without it shows the key
+   * title-cased.
+   */
+  tierName?: string;
+  /** A tier change: the tier the requester holds now, which this one replaces. */
+  fromTier?: string;
+  /** A tier change: the display name of {@link ApprovalMessage.fromTier}. */
+  fromTierName?: string;
+  /** When the request was made (ISO 8601); channels show it readably. */
+  requestedAt?: string;
   justification?: string;
   /** Monthly cost of one license of the tier, when known. */
   tierMonthlyCost?: number;
@@ -157,6 +171,12 @@ export type RequestUpdateMessage = {
   requestId: string;
   recipientRef: string;
   recipientEmail?: string;
+  /** The app and tier the request is for, by name (`Figma`, `Editor`). */
+  appName: string;
+  tierName: string;
+  /** A tier change: the display name of the tier it replaces. */
+  fromTierName?: string;
+  /** One line that names the app and tier, e.g. `Your request for Figma Editor was approved`. */
   title: string;
   description: string;
   link: string;
@@ -223,6 +243,7 @@ export interface ApprovalChannel {
     ref: string,
     outcome: {
       status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+      /** Who decided, by name ("Olivia Chen", "Alex Morgan, an admin, on behalf of the approvers"). */
       by?: string;
     },
     ctx: FulfillmentContext,

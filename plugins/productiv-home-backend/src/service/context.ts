@@ -173,6 +173,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     logger,
     inventory,
     auth,
+    tiers: access,
   });
   const jobConfig = pluginConfig?.getOptionalConfig('jobs');
   const leaseMs = (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;

@@ -10,7 +10,11 @@ import {
   HomeApp,
   HomeSettings,
 } from '@internal/plugin-productiv-home-common';
-import { ApprovalChannel } from '@internal/plugin-productiv-home-node';
+import {
+  ApprovalChannel,
+  ApprovalMessage,
+  RequestUpdateMessage,
+} from '@internal/plugin-productiv-home-node';
 import { demoUserEntities } from '@internal/sandbox';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
@@ -18,6 +22,7 @@ import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
 import { CHANNEL_JOBS } from '../requests/requestJobs';
 import { RequestUseCases } from '../requests/RequestUseCases';
+import { AccessService } from '../access/AccessService';
 import { ApprovalMessenger } from './ApprovalMessenger';
 import { ApprovalReminderWorker } from './ApprovalReminderWorker';
 
@@ -30,7 +35,7 @@ const figma: HomeApp = {
   name: 'Figma',
   description: '',
   category: 'Design',
-  tiers: ['editor'],
+  tiers: ['viewer', 'editor'],
   owners: [ref('sofia.garcia')],
   approval: {
     required: 'everyone',
@@ -38,17 +43,31 @@ const figma: HomeApp = {
     levels: [{ type: 'manager' }, { type: 'app-owner' }],
   },
   fulfillment: 'manual',
+  okta: {
+    instanceId: '0oa1',
+    tiers: [
+      { tier: 'viewer', grant: 'okta-group', groupId: '00gViewer' },
+      { tier: 'editor', grant: 'okta-group', groupId: '00gEditor' },
+    ],
+  },
 };
 
 /** A channel that records what it was asked to send, as Slack or e-mail would. */
 function recordingChannel(id: string) {
   const sent: string[] = [];
+  const messages: ApprovalMessage[] = [];
+  const updates: RequestUpdateMessage[] = [];
   let n = 0;
   const channel: ApprovalChannel = {
     id,
     requestApproval: async m => {
+      messages.push(m);
       sent.push(
-        `ask ${m.approverRef} L${m.level} ${m.appName} ${m.tier} for ${m.requesterName} at ${m.tierMonthlyCost}/month, ${m.peers?.team} peers on the team`,
+        `ask ${m.approverRef} L${m.level} ${m.appName} ${m.tierName}${
+          m.fromTierName ? ` from ${m.fromTierName}` : ''
+        } for ${m.requesterName} at ${m.tierMonthlyCost}/month, ${
+          m.peers?.team
+        } peers on the team`,
       );
       return { ref: `msg-${++n}` };
     },
@@ -57,10 +76,12 @@ function recordingChannel(id: string) {
         `update ${messageRef} ${m.approverRef}: ${outcome.status} by ${outcome.by}`,
       ),
     remind: async m => void sent.push(`remind ${m.approverRef}`),
-    tellRequester: async u =>
-      void sent.push(`tell ${u.recipientEmail}: ${u.title} (${u.description})`),
+    tellRequester: async u => {
+      updates.push(u);
+      sent.push(`tell ${u.recipientEmail}: ${u.title} (${u.description})`);
+    },
   };
-  return { channel, sent };
+  return { channel, sent, messages, updates };
 }
 
 describe('ApprovalMessenger', () => {
@@ -91,10 +112,69 @@ describe('ApprovalMessenger', () => {
       reminderHours: [24],
       justificationRequired: false,
     };
+    // What people hold in Okta: by person, the Okta groups they are in.
+    const holdings = new Map<string, string[]>();
+    const inventory = {
+      listApps: async () =>
+        [
+          {
+            key: 'figma',
+            name: 'Figma',
+            instances: [
+              {
+                id: '0oa1',
+                appKey: 'figma',
+                label: 'Figma',
+                status: 'ACTIVE',
+                groups: [],
+                tiers: [
+                  {
+                    tier: 'viewer',
+                    groupId: '00gViewer',
+                    displayName: 'View only',
+                    source: 'admin',
+                  },
+                  {
+                    tier: 'editor',
+                    groupId: '00gEditor',
+                    displayName: 'Editor',
+                    monthlyPrice: 15,
+                    source: 'admin',
+                  },
+                ],
+                assignedUsers: 3,
+              },
+            ],
+          },
+        ] as any,
+      listAssignments: async () => [],
+      getPeerUsage: async (entityRef: string) => ({
+        entityRef,
+        teams: [],
+        byTeam: [{ appKey: 'figma', appName: 'Figma', users: 4 }],
+        byTitle: [],
+        byDepartment: [],
+      }),
+      listHoldings: async (entityRef: string) =>
+        (holdings.get(entityRef) ?? []).map(groupId => ({
+          instanceId: '0oa1',
+          appKey: 'figma',
+          appName: 'Figma',
+          instanceLabel: 'Figma',
+          groupId,
+          assignedAt: '2026-01-05T00:00:00Z',
+        })),
+    };
+    const access = new AccessService({
+      inventory,
+      auth: mockServices.auth(),
+      apps: { current: async () => ({ apps: [figma] }) },
+    });
     const deps = {
       store,
       apps,
       people,
+      access,
       settings: async () => settings,
       now: () => clock,
     };
@@ -119,37 +199,8 @@ describe('ApprovalMessenger', () => {
       appBaseUrl: 'http://portal.test',
       logger: mockServices.logger.mock(),
       auth: mockServices.auth(),
-      inventory: {
-        listApps: async () =>
-          [
-            {
-              key: 'figma',
-              name: 'Figma',
-              instances: [
-                {
-                  id: '0oa1',
-                  appKey: 'figma',
-                  label: 'Figma',
-                  status: 'ACTIVE',
-                  groups: [],
-                  tiers: [
-                    { tier: 'editor', monthlyPrice: 15, source: 'admin' },
-                  ],
-                  assignedUsers: 3,
-                },
-              ],
-            },
-          ] as any,
-        listAssignments: async () => [],
-        getPeerUsage: async (entityRef: string) => ({
-          entityRef,
-          teams: [],
-          byTeam: [{ appKey: 'figma', appName: 'Figma', users: 4 }],
-          byTitle: [],
-          byDepartment: [],
-        }),
-        listHoldings: async () => [],
-      },
+      inventory,
+      tiers: access,
     });
     const runner = new JobRunner({
       store: jobs,
@@ -164,6 +215,9 @@ describe('ApprovalMessenger', () => {
       jobs,
       sent: slack.sent,
       emailed: email.sent,
+      asked: slack.messages,
+      told: slack.updates,
+      holdings,
       settings,
       advance: (ms: number) => (clock += ms),
     };
@@ -182,7 +236,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent).toEqual([
-        'ask user:default/olivia.chen L1 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
       ]);
 
       // Ignored for a day: a reminder, once.
@@ -199,9 +253,9 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent.slice(2).sort()).toEqual([
-        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'ask user:default/sofia.garcia L2 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
         'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
-        'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
+        'update msg-1 user:default/olivia.chen: approved by Olivia Chen',
       ]);
       await requests.decide(
         request.id,
@@ -211,7 +265,7 @@ describe('ApprovalMessenger', () => {
       await runner.runOnce();
       expect(sent.slice(5).sort()).toEqual([
         'tell emma.jones@acme.example.com: Your request for Figma Editor was denied (Use the viewer tier)',
-        'update msg-2 user:default/sofia.garcia: denied by user:default/sofia.garcia',
+        'update msg-2 user:default/sofia.garcia: denied by Sofia Garcia',
       ]);
       // Nothing is sent twice, whatever runs again.
       await runner.runOnce();
@@ -235,7 +289,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent.slice(1).sort()).toEqual([
-        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'ask user:default/sofia.garcia L2 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
         'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
         'update msg-1 user:default/olivia.chen: approved by Alex Morgan, an admin, on behalf of the approvers',
       ]);
@@ -287,7 +341,7 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(sent).toEqual([
-        'ask user:default/olivia.chen L1 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
       ]);
       // The super admin moves approvals to e-mail; Olivia decides in the portal.
       settings.approvalMethod = 'email';
@@ -299,10 +353,10 @@ describe('ApprovalMessenger', () => {
       expect(await runner.runOnce()).toMatchObject({ failed: 0 });
       // Her Slack message shows it; the next level and Emma hear by e-mail.
       expect(sent.slice(1)).toEqual([
-        'update msg-1 user:default/olivia.chen: approved by user:default/olivia.chen',
+        'update msg-1 user:default/olivia.chen: approved by Olivia Chen',
       ]);
       expect(emailed.sort()).toEqual([
-        'ask user:default/sofia.garcia L2 Figma editor for Emma Jones at 15/month, 4 peers on the team',
+        'ask user:default/sofia.garcia L2 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
         'tell emma.jones@acme.example.com: Your request for Figma Editor was approved at level 1 (It now waits for the next approver)',
       ]);
       // And back: Sofia was asked by e-mail, so her outcome goes there.
@@ -314,11 +368,75 @@ describe('ApprovalMessenger', () => {
       );
       await runner.runOnce();
       expect(emailed.slice(2)).toEqual([
-        'update msg-1 user:default/sofia.garcia: denied by user:default/sofia.garcia',
+        'update msg-1 user:default/sofia.garcia: denied by Sofia Garcia',
       ]);
       expect(sent.slice(2)).toEqual([
         'tell emma.jones@acme.example.com: Your request for Figma Editor was denied (No reason given)',
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'names a tier change by both tiers, from the inventory, for the approver and the requester (%p)',
+    async id => {
+      const { requests, runner, sent, asked, told, holdings } = await setup(
+        id,
+        'slack',
+      );
+      // Emma is in the Okta group of Figma's viewer tier.
+      holdings.set(ref('emma.jones'), ['00gViewer']);
+      const request = await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('emma.jones') },
+      );
+      expect(request.fromTier).toBe('viewer');
+      await runner.runOnce();
+      expect(sent).toEqual([
+        'ask user:default/olivia.chen L1 Figma Editor from View only for Emma Jones at 15/month, 4 peers on the team',
+      ]);
+      expect(asked[0]).toMatchObject({
+        appName: 'Figma',
+        tier: 'editor',
+        tierName: 'Editor',
+        fromTier: 'viewer',
+        fromTierName: 'View only',
+        requesterName: 'Emma Jones',
+        requestedAt: request.createdAt,
+      });
+      await requests.decide(
+        request.id,
+        { decision: 'denied', comment: 'Viewing is enough' },
+        { actor: ref('olivia.chen') },
+      );
+      await runner.runOnce();
+      expect(sent).toContain(
+        'tell emma.jones@acme.example.com: Your request for Figma Editor (instead of View only) was denied (Viewing is enough)',
+      );
+      expect(told[0]).toMatchObject({
+        appName: 'Figma',
+        tierName: 'Editor',
+        fromTierName: 'View only',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'names a requester the catalog does not know by the name in their ref (%p)',
+    async id => {
+      const { requests, runner, asked, settings } = await setup(id, 'slack');
+      settings.fallbackApprover = ref('alex.morgan');
+      await requests.submit(
+        { appKey: 'figma', tier: 'editor' },
+        { requester: ref('new.hire') },
+      );
+      await runner.runOnce();
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({
+        approverRef: ref('alex.morgan'),
+        requesterName: 'new.hire',
+        tierName: 'Editor',
+      });
+      expect(asked[0].fromTierName).toBeUndefined();
     },
   );
 });

@@ -1,5 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { requestedThing } from '../requests/messages';
+import { personName } from '../requests/messages';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { Job, JobHandler, JobJson, JobStore } from '@internal/durable-jobs';
 import {
@@ -16,6 +16,7 @@ import { ConnectorsService } from '../connectors/ConnectorsService';
 import { adminOnBehalf } from '../requests/onBehalf';
 import { CHANNEL_JOBS, RequesterUpdate } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
+import { requestedByName, TierDirectory, tierNamesOf } from './tierNames';
 
 type ApprovalPayload = { requestId: string; level: number; approver: string };
 
@@ -40,6 +41,8 @@ export class ApprovalMessenger {
       /** For the tier's price and the requester's peers, when available. */
       inventory?: ProvisioningWorkflowsInventoryService;
       auth?: AuthService;
+      /** The tiers' display names (AccessService); keys title-cased without it. */
+      tiers?: TierDirectory;
     },
   ) {}
 
@@ -122,7 +125,7 @@ export class ApprovalMessenger {
               status: p.status,
               by: p.onBehalf
                 ? await adminOnBehalf(this.deps.people, p.by)
-                : p.by,
+                : await personName(this.deps.people, p.by),
             },
             {
               logger: this.deps.logger,
@@ -154,7 +157,9 @@ export class ApprovalMessenger {
           };
           const request = await this.deps.store.get(requestId);
           const app = await this.deps.apps.getApp(request.appKey);
-          const name = requestedThing(app?.name ?? request.appKey, request);
+          const appName = app?.name ?? request.appKey;
+          const names = await this.tierNames(request);
+          const name = requestedByName(appName, names);
           const contact =
             (await this.deps.people.contactOf?.(request.requester)) ?? {};
           const approvedAt = request.history
@@ -192,6 +197,8 @@ export class ApprovalMessenger {
               requestId,
               recipientRef: request.requester,
               recipientEmail: contact.email,
+              appName,
+              ...names,
               title: texts[0],
               description: texts[1],
               link: this.link(requestId),
@@ -209,6 +216,10 @@ export class ApprovalMessenger {
 
   private link(requestId: string) {
     return `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${requestId}`;
+  }
+
+  private tierNames(request: AccessRequest) {
+    return tierNamesOf(this.deps.tiers, request, this.deps.logger);
   }
 
   /** Runs with `channelId`'s channel, by default the settings' approval method. */
@@ -239,9 +250,10 @@ export class ApprovalMessenger {
     const p = job.payload as ApprovalPayload;
     const request = await this.deps.store.get(p.requestId);
     const app = await this.deps.apps.getApp(request.appKey);
-    const [requester, approver] = await Promise.all([
+    const [requester, approver, names] = await Promise.all([
       this.deps.people.contactOf?.(request.requester),
       this.deps.people.contactOf?.(p.approver),
+      this.tierNames(request),
     ]);
     return {
       request,
@@ -251,9 +263,14 @@ export class ApprovalMessenger {
         approverRef: p.approver,
         approverEmail: approver?.email,
         requesterRef: request.requester,
-        requesterName: requester?.name,
+        requesterName:
+          requester?.name ||
+          (await personName(this.deps.people, request.requester)),
         appName: app?.name ?? request.appKey,
         tier: request.tier,
+        ...(request.fromTier ? { fromTier: request.fromTier } : {}),
+        ...names,
+        requestedAt: request.createdAt,
         justification: request.justification,
         link: this.link(request.id),
         ...(await this.context(request)),
