@@ -175,7 +175,9 @@ export class ActionExecutor {
       titleCase(tier);
     const target = tiers.findIndex(t => t.tier === action.toTier);
     if (target < 0) {
-      return `${nameOf(action.toTier ?? '')} is no longer a tier of ${label}; not moved`;
+      return `${nameOf(
+        action.toTier ?? '',
+      )} is no longer a tier of ${label}; not moved`;
     }
     if (!current) {
       return `No longer holds a tier of ${label} above ${nameOf(

@@ -96,11 +96,7 @@ describe('GET /people/holdings', () => {
       ],
       NOW - 60 * DAY,
     );
-    const assign = (
-      instanceId: string,
-      assignedMs: number,
-      groupId?: string,
-    ) =>
+    const assign = (instanceId: string, assignedMs: number, groupId?: string) =>
       inventory.syncAssignments(
         instanceId,
         [
@@ -156,7 +152,7 @@ describe('GET /people/holdings', () => {
   ];
 
   it.each(databases.eachSupportedId())(
-    'shows a person their own licenses without any permission, and nobody else\'s (%p)',
+    "shows a person their own licenses without any permission, and nobody else's (%p)",
     async databaseId => {
       const { server, client } = await backend(
         databaseId,

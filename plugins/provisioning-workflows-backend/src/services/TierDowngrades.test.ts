@@ -14,7 +14,11 @@ jest.setTimeout(240_000);
 
 const DAY = 24 * 3600 * 1000;
 const END = Date.parse('2026-11-01T00:00:00.000Z');
-const PRICES: Record<string, number> = { viewer: 15, explorer: 42, creator: 75 };
+const PRICES: Record<string, number> = {
+  viewer: 15,
+  explorer: 42,
+  creator: 75,
+};
 
 const base: Omit<WorkflowDefinition, 'rules'> = {
   newHireDays: 0,
@@ -42,7 +46,8 @@ describe('tiers and downgrades against the sandbox', () => {
     const app = [...dir.apps.values()].find(a => a.label === 'Tableau')!;
     const groupId = (tier: string) =>
       [...dir.groups.values()].find(
-        g => g.profile.name === `Tableau ${tier[0].toUpperCase()}${tier.slice(1)}`,
+        g =>
+          g.profile.name === `Tableau ${tier[0].toUpperCase()}${tier.slice(1)}`,
       )!.id;
     // The use case behind PUT /instances/{instanceId}/tiers.
     const inventory = new DefaultInventoryService({
@@ -63,7 +68,7 @@ describe('tiers and downgrades against the sandbox', () => {
   }
 
   it.each(databases.eachSupportedId())(
-    "recommends downgrading Tableau to Viewer, and refuses a downgrade to a tier that is not lower (%p)",
+    'recommends downgrading Tableau to Viewer, and refuses a downgrade to a tier that is not lower (%p)',
     async databaseId => {
       const h = await setup(databaseId);
       const detail = await h.service.getInstance(h.tableau.id, {
@@ -144,9 +149,9 @@ describe('tiers and downgrades against the sandbox', () => {
         ),
       ).rejects.toThrow(/rules\.0\.outcome\.toTier: Creator is the highest/);
       // The saved workflow is still the recommended one.
-      expect(
-        (await h.store.getWorkflow(h.tableau.id))!.template,
-      ).toBe('downgrade-30');
+      expect((await h.store.getWorkflow(h.tableau.id))!.template).toBe(
+        'downgrade-30',
+      );
     },
   );
 

@@ -27,7 +27,7 @@ describe('labels', () => {
     expect(words('assignmentsRemoved')).toBe('Assignments removed');
   });
 
-  it("names a tier by its display name, else by its key in title case", () => {
+  it('names a tier by its display name, else by its key in title case', () => {
     const tiers = instance([
       { tier: 'viewer', displayName: 'Viewer (read only)', source: 'admin' },
       { tier: 'pro-plus', source: 'admin' },

@@ -51,11 +51,13 @@ export const MODE_LABELS: Record<WorkflowMode, string> = {
   suggest: 'Suggestions',
 };
 
-export const LICENSE_ACTION_LABELS: Record<'downgrade' | 'deprovision', string> =
-  {
-    downgrade: 'Downgrade',
-    deprovision: 'Deprovision',
-  };
+export const LICENSE_ACTION_LABELS: Record<
+  'downgrade' | 'deprovision',
+  string
+> = {
+  downgrade: 'Downgrade',
+  deprovision: 'Deprovision',
+};
 
 export const CONDITION_LABELS: Record<RuleCondition['type'], string> = {
   noSignIn: 'No sign-in for N days',

@@ -29,7 +29,10 @@ export const AppCard = (props: {
           {app.description}
         </Typography>
         <Typography variant="body2">
-          Tiers: {tiersOf(app).map(t => t.displayName).join(', ')}
+          Tiers:{' '}
+          {tiersOf(app)
+            .map(t => t.displayName)
+            .join(', ')}
         </Typography>
         {app.held && (
           <Chip

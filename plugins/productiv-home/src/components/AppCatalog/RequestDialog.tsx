@@ -98,7 +98,11 @@ export const RequestDialog = (props: {
           inputProps={{ 'data-testid': 'tier-select' }}
         >
           {tiers.map(t => (
-            <MenuItem key={t.tier} value={t.tier} disabled={t.tier === heldTier}>
+            <MenuItem
+              key={t.tier}
+              value={t.tier}
+              disabled={t.tier === heldTier}
+            >
               {t.displayName}
               {t.tier === heldTier ? ' (you have it)' : ''}
             </MenuItem>

@@ -110,8 +110,7 @@ export const RequesterContext = (props: {
       </Line>
       <Line label="Peers">{peerText(props.appName, props.peers)}</Line>
       <Line label="Price">
-        {priceText(props.monthlyPrice) ??
-          `no price set for ${props.tierName}`}
+        {priceText(props.monthlyPrice) ?? `no price set for ${props.tierName}`}
       </Line>
     </div>
   );

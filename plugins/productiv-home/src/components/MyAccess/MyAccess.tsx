@@ -48,9 +48,9 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
       <>
         <PendingWarnings />
         <EmptyState
-        missing="data"
-        title="You hold no app licenses yet"
-        description="Apps you are given through Okta show up here, with their tier and your last sign-in. Request one from the Apps tab."
+          missing="data"
+          title="You hold no app licenses yet"
+          description="Apps you are given through Okta show up here, with their tier and your last sign-in. Request one from the Apps tab."
         />
       </>
     );

@@ -38,7 +38,10 @@ export const PendingWarnings = () => {
   const alertApi = useApi(alertApiRef);
   const [keeping, setKeeping] = useState<string>();
   const call = async (path: string, init?: RequestInit) => {
-    const res = await fetch(`${await discovery.getBaseUrl(PLUGIN)}${path}`, init);
+    const res = await fetch(
+      `${await discovery.getBaseUrl(PLUGIN)}${path}`,
+      init,
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res.json();
   };

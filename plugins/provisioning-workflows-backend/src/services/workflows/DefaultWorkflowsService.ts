@@ -133,9 +133,7 @@ export class DefaultWorkflowsService implements WorkflowsService {
     const instance = await requireInstance(this.deps.inventory, instanceId);
     const workflow = await this.deps.store.getWorkflow(instanceId);
     // The lowest tier people can be moved to (it has a group), below the highest.
-    const lowestTier = instance.tiers
-      .slice(0, -1)
-      .find(t => t.groupId)?.tier;
+    const lowestTier = instance.tiers.slice(0, -1).find(t => t.groupId)?.tier;
     return {
       instance,
       workflow,

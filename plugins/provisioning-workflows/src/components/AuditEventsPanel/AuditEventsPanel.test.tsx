@@ -86,7 +86,10 @@ describe('AuditEventsPanel', () => {
           detail: {
             scope: 'global',
             added: 2,
-            entries: ['user:jane@acme.example.com', 'group:group:default/finance'],
+            entries: [
+              'user:jane@acme.example.com',
+              'group:group:default/finance',
+            ],
           },
         }),
         event(4, 'action.done', {
@@ -120,10 +123,9 @@ describe('AuditEventsPanel', () => {
     expect(table).toHaveTextContent(
       'Alex Morgan exempted jane@acme.example.com and Finance from every app',
     );
-    expect(within(table).getByRole('link', { name: 'Finance' })).toHaveAttribute(
-      'href',
-      '/catalog/default/group/finance',
-    );
+    expect(
+      within(table).getByRole('link', { name: 'Finance' }),
+    ).toHaveAttribute('href', '/catalog/default/group/finance');
     expect(table).toHaveTextContent(
       'Downgraded ava.rossi@acme.example.com from Editor to Viewer: Moved from group g2 to g1',
     );

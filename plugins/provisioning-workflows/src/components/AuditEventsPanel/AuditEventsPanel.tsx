@@ -130,7 +130,11 @@ export const AuditEventsPanel = (props: {
         auditCsv(all, tiers),
       );
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     } finally {
       setExporting(false);
     }

@@ -23,8 +23,7 @@ type Tiers = Pick<AppInstance, 'tiers'> | undefined;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** The person an action is about: their e-mail, else "someone". */
-const holder = (d: Record<string, unknown>): Part =>
-  str(d.email) ?? 'someone';
+const holder = (d: Record<string, unknown>): Part => str(d.email) ?? 'someone';
 
 /** `user:jane@acme.example.com` or `group:group:default/vps` (kind, then value). */
 function exemptEntry(entry: unknown): Part {
@@ -45,16 +44,18 @@ function listParts(parts: Part[]): Part[] {
 
 function change(d: Record<string, unknown>, tiers: Tiers): string {
   if (d.action === 'downgrade') {
-    const from = str(d.fromTier) ? ` from ${tierName(tiers, str(d.fromTier))}` : '';
+    const from = str(d.fromTier)
+      ? ` from ${tierName(tiers, str(d.fromTier))}`
+      : '';
     return `downgrade${from} to ${tierName(tiers, str(d.toTier))}`;
   }
   return 'deprovision';
 }
 
 function counts(value: unknown): string {
-  const entries = Object.entries((value ?? {}) as Record<string, number>).filter(
-    ([, n]) => n,
-  );
+  const entries = Object.entries(
+    (value ?? {}) as Record<string, number>,
+  ).filter(([, n]) => n);
   if (!entries.length) return 'nobody to act on';
   return listOf(
     entries.map(

@@ -162,7 +162,9 @@ describe('AutomationHome without the permission', () => {
       },
     ]);
     await render(api, [inventoryRead]);
-    expect(await screen.findByRole('link', { name: 'Figma' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Figma' }),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'Inventory' })).toBeNull();
     expect(screen.queryByTestId('refused')).toBeNull();
     expect(api.listRuns).not.toHaveBeenCalled();

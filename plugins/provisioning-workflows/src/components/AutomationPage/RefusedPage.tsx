@@ -39,8 +39,8 @@ export const RefusedPage = (props: {
           {reason && !/^Request failed/.test(reason) ? ` ${reason}.` : ''}
         </Typography>
         <Typography variant="body1" paragraph>
-          License automation is for IT and app admins: it reclaims or
-          downgrades the licenses that people no longer use.
+          License automation is for IT and app admins: it reclaims or downgrades
+          the licenses that people no longer use.
         </Typography>
         <Typography variant="body1" paragraph>
           If you need it, ask your Backstage administrator (the IT team that

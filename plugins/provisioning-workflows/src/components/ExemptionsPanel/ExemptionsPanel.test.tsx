@@ -31,14 +31,13 @@ describe('ExemptionsPanel', () => {
       global: [exemption('group:default/finance', { scope: 'global' })],
     });
     await renderWithApis(
-        <ExemptionsPanel instanceId="inst-figma" label="Figma" appKey="figma" />,
+      <ExemptionsPanel instanceId="inst-figma" label="Figma" appKey="figma" />,
       { api },
     );
     expect(await screen.findByText('ceo@acme.example.com')).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: 'Finance' })).toHaveAttribute(
-      'href',
-      '/catalog/default/group/finance',
-    );
+    expect(
+      await screen.findByRole('link', { name: 'Finance' }),
+    ).toHaveAttribute('href', '/catalog/default/group/finance');
     expect(
       await screen.findAllByRole('link', { name: 'Alex Morgan' }),
     ).toHaveLength(2);
@@ -60,12 +59,12 @@ describe('ExemptionsPanel', () => {
       return { added: 2, exemptions: lists[input.scope] };
     });
     await renderWithApis(
-        <ExemptionList
-          scope="inst-figma"
-          title="Exempt from Figma"
-          description=""
-          editable
-        />,
+      <ExemptionList
+        scope="inst-figma"
+        title="Exempt from Figma"
+        description=""
+        editable
+      />,
       { api, extra: [[alertApiRef, alerts]] },
     );
     expect(
@@ -102,12 +101,12 @@ describe('ExemptionsPanel', () => {
       await serverError(400, 'InputError', message),
     );
     await renderWithApis(
-        <ExemptionList
-          scope="global"
-          title="Exempt from every app"
-          description=""
-          editable
-        />,
+      <ExemptionList
+        scope="global"
+        title="Exempt from every app"
+        description=""
+        editable
+      />,
       { api },
     );
     await screen.findByTestId('exempt-global-empty');
@@ -136,12 +135,12 @@ describe('ExemptionsPanel', () => {
       return { added: entries.length, exemptions: lists[input.scope] };
     });
     await renderWithApis(
-        <ExemptionList
-          scope="inst-figma"
-          title="Exempt from Figma"
-          description=""
-          editable
-        />,
+      <ExemptionList
+        scope="inst-figma"
+        title="Exempt from Figma"
+        description=""
+        editable
+      />,
       { api },
     );
     await screen.findByText('old@acme.example.com');

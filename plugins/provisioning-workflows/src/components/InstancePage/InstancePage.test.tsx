@@ -4,7 +4,12 @@ import {
 } from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { fakeApi, figmaDetail, run, serverError } from '../../testUtils/fakeApi';
+import {
+  fakeApi,
+  figmaDetail,
+  run,
+  serverError,
+} from '../../testUtils/fakeApi';
 import { renderWithApis } from '../../__testUtils__/render';
 import { InstancePage } from './InstancePage';
 
@@ -223,9 +228,7 @@ describe('InstancePage', () => {
     );
     expect(screen.queryByRole('button', { name: 'Run once' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
-    expect(
-      screen.queryByRole('button', { name: 'Save workflow' }),
-    ).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save workflow' })).toBeNull();
     // The app is named by its name only: its key is nowhere.
     expect(document.body).not.toHaveTextContent(/\bfigma\b/);
   });

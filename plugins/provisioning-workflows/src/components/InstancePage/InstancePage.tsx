@@ -216,7 +216,11 @@ export const InstancePage = () => {
       });
       detail.retry();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     } finally {
       setSaving(false);
     }
@@ -232,7 +236,11 @@ export const InstancePage = () => {
       });
       detail.retry();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     }
   };
 
@@ -247,7 +255,11 @@ export const InstancePage = () => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     }
   };
 

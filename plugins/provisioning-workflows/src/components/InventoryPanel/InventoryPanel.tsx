@@ -99,7 +99,11 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     }
   };
 

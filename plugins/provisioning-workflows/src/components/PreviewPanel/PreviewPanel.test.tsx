@@ -2,12 +2,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { WorkflowDefinition } from '@internal/plugin-provisioning-workflows-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
-import {
-  fakeApi,
-  figma,
-  preview,
-  serverError,
-} from '../../testUtils/fakeApi';
+import { fakeApi, figma, preview, serverError } from '../../testUtils/fakeApi';
 import { captureDownloads } from '../../__testUtils__/downloads';
 import { PreviewPanel, PreviewTable } from './PreviewPanel';
 

@@ -92,7 +92,10 @@ export const ChartTooltip = (props: TooltipProps<number, string>) => {
  * Licenses provisioned and users engaged per day, with axes, a legend and
  * the values of a day on hover; screen readers get the latest values.
  */
-export const ResultsChart = (props: { title: string; series: ResultsPoint[] }) => {
+export const ResultsChart = (props: {
+  title: string;
+  series: ResultsPoint[];
+}) => {
   const theme = useTheme();
   const colors = {
     provisioned: theme.palette.primary.main,
@@ -100,9 +103,9 @@ export const ResultsChart = (props: { title: string; series: ResultsPoint[] }) =
   };
   const last = props.series[props.series.length - 1];
   const summary = last
-    ? SERIES.map(s => `${s.name}: ${last[s.key]} on ${shortDay(last.day)}`).join(
-        '; ',
-      )
+    ? SERIES.map(
+        s => `${s.name}: ${last[s.key]} on ${shortDay(last.day)}`,
+      ).join('; ')
     : 'no data';
   const text = theme.palette.text.primary;
   const box = useRef<HTMLDivElement>(null);
@@ -114,39 +117,39 @@ export const ResultsChart = (props: { title: string; series: ResultsPoint[] }) =
       role="img"
       aria-label={`${props.title}. ${summary}`}
     >
-        <LineChart
-          width={width}
-          height={HEIGHT}
-          data={props.series}
-          margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
-        >
-          <CartesianGrid stroke={theme.palette.divider} vertical={false} />
-          <XAxis
-            dataKey="day"
-            tickFormatter={shortDay}
-            tick={{ fill: text, fontSize: 12 }}
-            minTickGap={24}
+      <LineChart
+        width={width}
+        height={HEIGHT}
+        data={props.series}
+        margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+      >
+        <CartesianGrid stroke={theme.palette.divider} vertical={false} />
+        <XAxis
+          dataKey="day"
+          tickFormatter={shortDay}
+          tick={{ fill: text, fontSize: 12 }}
+          minTickGap={24}
+        />
+        <YAxis
+          allowDecimals={false}
+          tick={{ fill: text, fontSize: 12 }}
+          width={40}
+        />
+        <Tooltip content={<ChartTooltip />} />
+        <Legend wrapperStyle={{ color: text }} />
+        {SERIES.map(s => (
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.name}
+            stroke={colors[s.key]}
+            strokeWidth={2}
+            dot={props.series.length <= 31}
+            isAnimationActive={false}
           />
-          <YAxis
-            allowDecimals={false}
-            tick={{ fill: text, fontSize: 12 }}
-            width={40}
-          />
-          <Tooltip content={<ChartTooltip />} />
-          <Legend wrapperStyle={{ color: text }} />
-          {SERIES.map(s => (
-            <Line
-              key={s.key}
-              type="monotone"
-              dataKey={s.key}
-              name={s.name}
-              stroke={colors[s.key]}
-              strokeWidth={2}
-              dot={props.series.length <= 31}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
+        ))}
+      </LineChart>
     </div>
   );
 };

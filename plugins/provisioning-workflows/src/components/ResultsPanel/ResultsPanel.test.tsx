@@ -87,11 +87,14 @@ async function renderResults(
   options: { denied?: string[]; routeEntries?: string[] } = {},
 ) {
   const alerts = { post: jest.fn() };
-  await renderWithApis(<ResultsPanel instanceId="inst-figma" instance={figma} />, {
-    api,
-    extra: [[alertApiRef, alerts]],
-    ...options,
-  });
+  await renderWithApis(
+    <ResultsPanel instanceId="inst-figma" instance={figma} />,
+    {
+      api,
+      extra: [[alertApiRef, alerts]],
+      ...options,
+    },
+  );
   return alerts;
 }
 
@@ -123,8 +126,18 @@ describe('ResultsPanel', () => {
         active
         label="2026-11-24"
         payload={[
-          { name: 'Licenses provisioned', value: 12, dataKey: 'provisioned', color: 'blue' },
-          { name: 'Users engaged', value: 11, dataKey: 'engaged', color: 'red' },
+          {
+            name: 'Licenses provisioned',
+            value: 12,
+            dataKey: 'provisioned',
+            color: 'blue',
+          },
+          {
+            name: 'Users engaged',
+            value: 11,
+            dataKey: 'engaged',
+            color: 'red',
+          },
         ]}
       />,
     );
@@ -177,7 +190,9 @@ describe('ResultsPanel', () => {
     const runs = (await screen.findByText('Runs')).closest(
       '.MuiPaper-root',
     ) as HTMLElement;
-    expect(await within(runs).findByRole('link', { name: 'Alex Morgan' })).toBeInTheDocument();
+    expect(
+      await within(runs).findByRole('link', { name: 'Alex Morgan' }),
+    ).toBeInTheDocument();
     expect(runs).toHaveTextContent('By hand');
     expect(runs).toHaveTextContent('7 of 7');
     fireEvent.click(
@@ -209,7 +224,9 @@ describe('ResultsPanel for someone who may not manage the app', () => {
     expect(
       within(table).getByText('ava.rossi@acme.example.com'),
     ).toBeInTheDocument();
-    expect(within(table).getAllByText('Downgrade to Viewer (from Editor)')).toHaveLength(3);
+    expect(
+      within(table).getAllByText('Downgrade to Viewer (from Editor)'),
+    ).toHaveLength(3);
     expect(within(table).queryByRole('button')).toBeNull();
     expect(within(table).queryByRole('checkbox')).toBeNull();
   });
@@ -217,10 +234,14 @@ describe('ResultsPanel for someone who may not manage the app', () => {
 
 describe('ResultsPanel opened on a run', () => {
   it('shows the actions of the run named in the link', async () => {
-    await renderResults(resultsApi(), { routeEntries: ['/?tab=results&run=run-1'] });
+    await renderResults(resultsApi(), {
+      routeEntries: ['/?tab=results&run=run-1'],
+    });
     expect(
       await screen.findByText('Removed from group g2'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Hide actions' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Hide actions' }),
+    ).toBeInTheDocument();
   });
 });

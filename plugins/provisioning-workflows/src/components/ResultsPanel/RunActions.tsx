@@ -53,9 +53,7 @@ export const RunActions = (props: {
     <DataTable
       title={`Actions of the run started ${absoluteTime(
         new Date(props.run.startedAt),
-      )}${
-        total > items.length ? ` (first ${items.length} of ${total})` : ''
-      }`}
+      )}${total > items.length ? ` (first ${items.length} of ${total})` : ''}`}
       options={{
         paging: items.length > 20,
         pageSize: 20,

@@ -81,7 +81,11 @@ export const Suggestions = (props: {
       list.retry();
       props.onDecided();
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     } finally {
       setBusy(false);
     }
@@ -172,25 +176,25 @@ export const Suggestions = (props: {
               </TableCell>
               <TableCell align="right">{money(a.monthlySaving)}</TableCell>
               {mayDecide && (
-              <TableCell align="right">
-                <Button
-                  size="small"
-                  color="primary"
-                  disabled={busy}
-                  aria-label={`Accept for ${person(a)}`}
-                  onClick={() => decide([a.id], 'accept')}
-                >
-                  Accept
-                </Button>
-                <Button
-                  size="small"
-                  disabled={busy}
-                  aria-label={`Dismiss for ${person(a)}`}
-                  onClick={() => decide([a.id], 'dismiss')}
-                >
-                  Dismiss
-                </Button>
-              </TableCell>
+                <TableCell align="right">
+                  <Button
+                    size="small"
+                    color="primary"
+                    disabled={busy}
+                    aria-label={`Accept for ${person(a)}`}
+                    onClick={() => decide([a.id], 'accept')}
+                  >
+                    Accept
+                  </Button>
+                  <Button
+                    size="small"
+                    disabled={busy}
+                    aria-label={`Dismiss for ${person(a)}`}
+                    onClick={() => decide([a.id], 'dismiss')}
+                  >
+                    Dismiss
+                  </Button>
+                </TableCell>
               )}
             </TableRow>
           ))}

@@ -26,11 +26,7 @@ export const ActionCounts = (props: {
 }) => {
   const entries = Object.entries(props.counts).filter(([, n]) => n);
   if (!entries.length) {
-    return (
-      <Typography variant="body2">
-        No actions
-      </Typography>
-    );
+    return <Typography variant="body2">No actions</Typography>;
   }
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
@@ -105,8 +101,7 @@ export const RunProgress = (props: {
           {run.deadline && run.status === 'waiting' && (
             <Typography variant="body2">
               Warned people have until <Timestamp value={run.deadline} />; the
-              changes are
-              made then.
+              changes are made then.
             </Typography>
           )}
         </Box>

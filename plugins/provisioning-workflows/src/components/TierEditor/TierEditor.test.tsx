@@ -67,7 +67,9 @@ function saved(tiers: LicenseTierInput[]): AppInstance {
   };
 }
 
-async function render(setTiers = jest.fn(async (_id: string, t: LicenseTierInput[]) => saved(t))) {
+async function render(
+  setTiers = jest.fn(async (_id: string, t: LicenseTierInput[]) => saved(t)),
+) {
   const onSaved = jest.fn();
   await renderWithApis(<TierEditor instance={tableau} onSaved={onSaved} />, {
     api: { setTiers },
@@ -92,9 +94,9 @@ describe('TierEditor', () => {
     expect(within(viewer).getByLabelText('Okta group')).toHaveDisplayValue(
       'Tableau Viewer',
     );
-    expect(
-      within(viewer).getByLabelText('Price per seat / month'),
-    ).toHaveValue(15);
+    expect(within(viewer).getByLabelText('Price per seat / month')).toHaveValue(
+      15,
+    );
     expect(within(viewer).getByLabelText('Seats (optional)')).toHaveValue(40);
     expect(
       within(viewer).getByLabelText('Description (what people can do with it)'),
@@ -148,10 +150,9 @@ describe('TierEditor', () => {
       within(section('Explorer Plus')).getByLabelText('Seats (optional)'),
       { target: { value: '8' } },
     );
-    fireEvent.change(
-      within(section('Creator')).getByLabelText('Okta group'),
-      { target: { value: '' } },
-    );
+    fireEvent.change(within(section('Creator')).getByLabelText('Okta group'), {
+      target: { value: '' },
+    });
     fireEvent.change(
       within(section('Viewer')).getByLabelText(
         'Description (what people can do with it)',
@@ -191,10 +192,9 @@ describe('TierEditor', () => {
     fireEvent.change(within(viewer).getByLabelText('Seats (optional)'), {
       target: { value: '2.5' },
     });
-    fireEvent.change(
-      within(section('Creator')).getByLabelText('Okta group'),
-      { target: { value: '00gVie' } },
-    );
+    fireEvent.change(within(section('Creator')).getByLabelText('Okta group'), {
+      target: { value: '00gVie' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Save tiers' }));
     expect(
       await within(section('Viewer')).findByText(

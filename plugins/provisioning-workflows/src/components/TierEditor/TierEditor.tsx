@@ -55,19 +55,24 @@ const TierFields = (props: {
   const seats = Number(row.seats);
   const held =
     row.seats.trim() && Number.isInteger(seats)
-      ? `${plural(row.holders, 'person', 'people')} of ${plural(
-          seats,
-          'seat',
-        )}`
+      ? `${plural(row.holders, 'person', 'people')} of ${plural(seats, 'seat')}`
       : plural(row.holders, 'person', 'people');
   return (
-    <Paper variant="outlined" component="section" aria-labelledby={`${id}-title`}>
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={`${id}-title`}
+    >
       <Box p={2}>
         <Box display="flex" alignItems="center" mb={1}>
           <Box flexGrow={1}>
             <Typography variant="h6" component="h3" id={`${id}-title`}>
               {name}{' '}
-              <Typography component="span" variant="body2" color="textSecondary">
+              <Typography
+                component="span"
+                variant="body2"
+                color="textSecondary"
+              >
                 ({position(index, count)}; held by {held})
               </Typography>
             </Typography>
@@ -125,7 +130,9 @@ const TierFields = (props: {
               error={Boolean(errors.groupId)}
               helperText={
                 errors.groupId ??
-                (row.groupId ? undefined : 'Without a group, changes are made by hand')
+                (row.groupId
+                  ? undefined
+                  : 'Without a group, changes are made by hand')
               }
             >
               <option value="">No group</option>
@@ -150,7 +157,9 @@ const TierFields = (props: {
                 (row.price.trim() ? undefined : 'No price set: savings unknown')
               }
               InputProps={{
-                startAdornment: <InputAdornment position="start">$</InputAdornment>,
+                startAdornment: (
+                  <InputAdornment position="start">$</InputAdornment>
+                ),
               }}
               inputProps={{ min: 0, step: 0.01 }}
             />
@@ -179,7 +188,8 @@ const TierFields = (props: {
               onChange={set('description')}
               error={Boolean(errors.description)}
               helperText={
-                errors.description ?? `${row.description.length} of 500 characters`
+                errors.description ??
+                `${row.description.length} of 500 characters`
               }
               inputProps={{ maxLength: 500 }}
             />
@@ -252,8 +262,8 @@ export const TierEditor = (props: {
   return (
     <Box>
       <Typography variant="body2" color="textSecondary" paragraph>
-        Lowest tier first. Downgrades only ever move people to a lower tier,
-        and savings are counted from the prices per seat.
+        Lowest tier first. Downgrades only ever move people to a lower tier, and
+        savings are counted from the prices per seat.
       </Typography>
       {rows.map((row, i) => (
         <Box key={row.tier} mb={2}>

@@ -112,7 +112,11 @@ export const WarningPage = () => {
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorMessage(e), severity: 'error', display: 'transient' });
+      alertApi.post({
+        message: errorMessage(e),
+        severity: 'error',
+        display: 'transient',
+      });
     } finally {
       setBusy(false);
       warnings.retry();

@@ -176,7 +176,9 @@ export async function peerUsage(
 }
 
 /** Each product's name: its shortest instance label (Salesforce, not Salesforce Sandbox). */
-export async function appNames(ctx: InventoryDbContext): Promise<Map<string, string>> {
+export async function appNames(
+  ctx: InventoryDbContext,
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const r of await ctx
     .knex<DbAppInstanceRow>('app_instances')
