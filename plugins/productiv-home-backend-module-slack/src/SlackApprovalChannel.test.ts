@@ -49,9 +49,15 @@ describe('SlackApprovalChannel against the sandbox', () => {
   const message = (overrides: Partial<ApprovalMessage> = {}) =>
     demoApprovalMessage({
       requestId: `r${++requests}`,
+      tierName: 'Editor',
+      requestedAt: '2026-11-02T09:00:00.000Z',
       justification: 'Design reviews <with> the team & others',
       ...overrides,
     });
+  /** Emma's request was made then: Slack shows it in the reader's time zone. */
+  const ASKED = `*Asked*\n<!date^${
+    Date.parse('2026-11-02T09:00:00Z') / 1000
+  }^{date_pretty} at {time}|2 November 2026 at 09:00 UTC>`;
   const slackUser = (name: string) =>
     sandbox.state.workspace.users.find(
       u => u.email === `${name}@acme.example.com`,
@@ -76,13 +82,17 @@ describe('SlackApprovalChannel against the sandbox', () => {
     );
     expect(posted.recipient).toBe(slackUser('olivia.chen').id);
     expect(posted.text).toBe(
-      'Emma Jones asks for Figma (editor). Your approval is needed (level 1).',
+      'Emma Jones asks for Figma Editor. Your approval is needed (level 1).',
+    );
+    expect(posted.blocks[0].text.text).toBe(
+      '*Emma Jones* asks for *Figma Editor*. Your approval is needed (level 1).',
     );
     const fields = posted.blocks[1].fields.map((f: any) => f.text);
     expect(fields).toEqual([
       '*Requester*\nEmma Jones',
       '*App*\nFigma',
-      '*Tier*\neditor',
+      '*Tier*\nEditor',
+      ASKED,
       '*Cost of the tier*\n15 per month',
       // Slack markup in what people typed is escaped.
       '*Justification*\nDesign reviews &lt;with&gt; the team &amp; others',
@@ -101,9 +111,10 @@ describe('SlackApprovalChannel against the sandbox', () => {
     expect(posted.metadata?.event_payload).toEqual({ key: `job-${keys}` });
   });
 
-  it('leaves out cost, justification and peers when they are not known', async () => {
+  it('leaves out the date, cost, justification and peers when they are not known', async () => {
     const { ref } = await channel.requestApproval(
       message({
+        requestedAt: undefined,
         justification: undefined,
         tierMonthlyCost: undefined,
         peers: undefined,
@@ -223,7 +234,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
     expect(reminders[0]).toMatchObject({
       channel: asked.channel,
       broadcast: true,
-      text: 'Reminder: Emma Jones is still waiting for your decision on Figma (editor).',
+      text: 'Reminder: Emma Jones is still waiting for your decision on Figma Editor.',
     });
     // The buttons are right above, in the message it replies to.
     expect(buttons(reminders[0])).toEqual([]);
@@ -231,10 +242,13 @@ describe('SlackApprovalChannel against the sandbox', () => {
     await channel.showOutcome(
       m,
       ref!,
-      { status: 'approved', by: 'user:default/olivia.chen' },
+      { status: 'approved', by: 'Olivia Chen' },
       ctx(),
     );
-    expect(asked.text).toBe('Approved by user:default/olivia.chen');
+    expect(asked.text).toBe('Approved by Olivia Chen');
+    expect(asked.blocks[0].text.text).toBe(
+      '*Figma Editor* for *Emma Jones*: *Approved by Olivia Chen*',
+    );
     expect(buttons(asked)).toEqual([]);
     expect(JSON.stringify(asked.blocks)).toContain('Design reviews');
   });
@@ -255,6 +269,54 @@ describe('SlackApprovalChannel against the sandbox', () => {
     expect(reminder.text).toBe('Cancelled by the requester');
     expect(buttons(reminder)).toEqual([]);
     expect(buttons(byRef(ref!))).toEqual([]);
+  });
+
+  it('names a tier change by both tiers: asked, reminded and decided', async () => {
+    const m = message({
+      requesterRef: 'user:default/benjamin.moore',
+      requesterName: 'Benjamin Moore',
+      appName: 'Tableau',
+      tier: 'explorer',
+      tierName: 'Explorer',
+      fromTier: 'viewer',
+      fromTierName: 'Viewer',
+    });
+    const { ref } = await channel.requestApproval(m, ctx());
+    const asked = byRef(ref!);
+    expect(asked.text).toBe(
+      'Benjamin Moore asks to change Tableau from Viewer to Explorer. Your approval is needed (level 1).',
+    );
+    expect(asked.blocks[0].text.text).toBe(
+      '*Benjamin Moore* asks to change *Tableau* from *Viewer* to *Explorer*. Your approval is needed (level 1).',
+    );
+    expect(asked.blocks[1].fields.map((f: any) => f.text)).toContain(
+      '*Tier*\nExplorer (instead of Viewer)',
+    );
+    await channel.remind(m, ctx());
+    expect(messagesTo('olivia.chen').at(-1)!.text).toBe(
+      'Reminder: Benjamin Moore is still waiting for your decision on Tableau Explorer (instead of Viewer).',
+    );
+    await channel.showOutcome(
+      m,
+      ref!,
+      { status: 'denied', by: 'Olivia Chen' },
+      ctx(),
+    );
+    expect(asked.blocks[0].text.text).toBe(
+      '*Tableau Explorer (instead of Viewer)* for *Benjamin Moore*: *Denied by Olivia Chen*',
+    );
+  });
+
+  it('names tiers by their key title-cased when the message carries no names', async () => {
+    const m = message({
+      tierName: undefined,
+      tier: 'power_user',
+      fromTier: 'read-only',
+    });
+    const { ref } = await channel.requestApproval(m, ctx());
+    expect(byRef(ref!).text).toBe(
+      'Emma Jones asks to change Figma from Read only to Power user. Your approval is needed (level 1).',
+    );
   });
 
   it('tells the requester in a DM, once', async () => {
@@ -279,7 +341,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
 
   it('posts admin notices to the admin channel once, and only when there is one', async () => {
     const notice = {
-      title: 'Access to Figma (editor) for Emma Jones failed',
+      title: 'Access to Figma Editor for Emma Jones failed',
       description: 'No Okta account has the e-mail emma.jones@acme.example.com',
       link: 'http://portal/productiv-home?request=r9',
       requestId: 'r9',
@@ -290,7 +352,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
       x => x.channel === 'C0PRODADMINS',
     );
     expect(inAdmins.map(x => x.text)).toEqual([
-      'Access to Figma (editor) for Emma Jones failed. No Okta account has the e-mail emma.jones@acme.example.com',
+      'Access to Figma Editor for Emma Jones failed. No Okta account has the e-mail emma.jones@acme.example.com',
     ]);
     expect(
       new SlackApprovalChannel({ client: client(), store }).notifyAdmins,

@@ -4,6 +4,7 @@ import {
   ApprovalMessage,
   RequestUpdateMessage,
 } from '@internal/plugin-productiv-home-node';
+import { asksFor, requestedThing, slackTime, tierFact } from './names';
 
 export const APPROVE_ACTION = 'productiv_home_approve';
 export const DENY_ACTION = 'productiv_home_deny';
@@ -31,7 +32,9 @@ export function escape(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-const requester = (m: ApprovalMessage) => m.requesterName ?? m.requesterRef;
+const requester = (m: ApprovalMessage) => m.requesterName || m.requesterRef;
+/** A name in bold, escaped. */
+const bold = (name: string) => `*${escape(name)}*`;
 
 /** Reads a button's value; undefined when it is not one of ours. */
 export function parseButtonValue(value: unknown): ButtonValue | undefined {
@@ -59,7 +62,8 @@ function facts(m: ApprovalMessage): string[] {
   return [
     `*Requester*\n${escape(requester(m))}`,
     `*App*\n${escape(m.appName)}`,
-    `*Tier*\n${escape(m.tier)}`,
+    `*Tier*\n${escape(tierFact(m))}`,
+    m.requestedAt ? `*Asked*\n${slackTime(m.requestedAt)}` : undefined,
     m.tierMonthlyCost !== undefined
       ? `*Cost of the tier*\n${m.tierMonthlyCost} per month`
       : undefined,
@@ -79,7 +83,7 @@ function requestBlocks(
   } satisfies ButtonValue);
   return [
     { type: 'section', text: { type: 'mrkdwn', text: intro } },
-    // A section holds at most 10 fields; there are 6 at most.
+    // A section holds at most 10 fields; there are 7 at most.
     {
       type: 'section',
       fields: facts(m).map(text => ({ type: 'mrkdwn', text })),
@@ -118,12 +122,10 @@ function requestBlocks(
 
 /** The DM that asks an approver, with Approve / Deny buttons. */
 export function approvalMessage(m: ApprovalMessage) {
-  const text = `${requester(m)} asks for ${m.appName} (${
-    m.tier
-  }). Your approval is needed (level ${m.level}).`;
-  const intro = `*${escape(requester(m))}* asks for *${escape(
-    m.appName,
-  )}* (${escape(m.tier)}). Your approval is needed (level ${m.level}).`;
+  const text = `${asksFor(m)}. Your approval is needed (level ${m.level}).`;
+  const intro = `${asksFor(m, bold)}. Your approval is needed (level ${
+    m.level
+  }).`;
   return { text, blocks: requestBlocks(m, intro, { buttons: true }) };
 }
 
@@ -132,9 +134,9 @@ export function outcomeMessage(m: ApprovalMessage, outcome: Outcome) {
   const text = `${OUTCOME_TEXT[outcome.status]}${
     outcome.by && outcome.status !== 'cancelled' ? ` by ${outcome.by}` : ''
   }`;
-  const intro = `*${escape(m.appName)}* (${escape(m.tier)}) for *${escape(
-    requester(m),
-  )}*: *${escape(text)}*`;
+  const intro = `${bold(requestedThing(m))} for ${bold(requester(m))}: ${bold(
+    text,
+  )}`;
   return { text, blocks: requestBlocks(m, intro, { buttons: false }) };
 }
 
@@ -145,13 +147,11 @@ export function outcomeMessage(m: ApprovalMessage, outcome: Outcome) {
 export function reminderMessage(m: ApprovalMessage, threaded: boolean) {
   const text = `Reminder: ${requester(
     m,
-  )} is still waiting for your decision on ${m.appName} (${m.tier}).`;
+  )} is still waiting for your decision on ${requestedThing(m)}.`;
   if (threaded) return { text, blocks: undefined };
-  const intro = `Reminder: *${escape(
+  const intro = `Reminder: ${bold(
     requester(m),
-  )}* is still waiting for your decision on *${escape(m.appName)}* (${escape(
-    m.tier,
-  )}).`;
+  )} is still waiting for your decision on ${bold(requestedThing(m))}.`;
   return { text, blocks: requestBlocks(m, intro, { buttons: true }) };
 }
 

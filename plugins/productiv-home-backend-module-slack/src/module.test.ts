@@ -127,10 +127,10 @@ describe('Slack approvals, through the plugin', () => {
     });
     const first = await dmTo(
       'olivia.chen',
-      /Emma Jones asks for Figma \(editor\)/,
+      /Emma Jones asks for Figma Editor/,
     );
     const facts = JSON.stringify(first.blocks);
-    for (const fact of ['Emma Jones', 'Figma', 'editor', 'Design reviews'])
+    for (const fact of ['Emma Jones', 'Figma', 'Editor', 'Design reviews'])
       expect(facts).toContain(fact);
     expect(JSON.stringify(first.blocks)).toContain(
       JSON.stringify(JSON.stringify({ requestId: request.id, level: 1 })),
@@ -201,8 +201,8 @@ describe('Slack approvals, through the plugin', () => {
       if (first.updates && second.updates) break;
       await new Promise(r => setTimeout(r, 100));
     }
-    expect(first.text).toBe('Approved by user:default/olivia.chen');
-    expect(second.text).toBe('Denied by user:default/sofia.garcia');
+    expect(first.text).toBe('Approved by Olivia Chen');
+    expect(second.text).toBe('Denied by Sofia Garcia');
     expect(JSON.stringify(second.blocks)).not.toContain(DENY_ACTION);
     // And the requester hears of it in Slack.
     await dmTo('emma.jones', /was denied/);
@@ -215,7 +215,7 @@ describe('Slack approvals, through the plugin', () => {
     });
     const message = await dmTo(
       'olivia.chen',
-      /Noah Kim asks for Figma \(viewer\)/,
+      /Noah Kim asks for Figma Viewer/,
     );
 
     // Signed with the wrong secret.
@@ -287,7 +287,7 @@ describe('Slack approvals, through the plugin', () => {
     });
     const message = await dmTo(
       'olivia.chen',
-      /Emma Jones asks for Figma \(viewer\)/,
+      /Emma Jones asks for Figma Viewer/,
     );
     const samuel = sandbox.state.workspace.users.find(
       u => u.email === email('samuel.lewis'),
@@ -323,7 +323,7 @@ describe('Slack approvals, through the plugin', () => {
     });
     const message = await dmTo(
       'olivia.chen',
-      /Noah Kim asks for Figma \(editor\)/,
+      /Noah Kim asks for Figma Editor/,
     );
     // Slack itself is slow: looking up the clicker takes 3.5 s.
     sandbox.state.faults.set('slack', { delayRate: 1, delayMs: 3500 });
