@@ -20,6 +20,8 @@ const ctx = (idempotencyKey: string) => ({ logger, idempotencyKey });
 
 const message = demoApprovalMessage({
   requestId: 'req-1',
+  tierName: 'Editor',
+  requestedAt: '2026-11-02T09:00:00.000Z',
   justification: 'Design reviews <weekly>',
   link: 'http://portal.example.com/productiv-home?request=req-1',
 });
@@ -82,11 +84,13 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     const mails = mailsTo('olivia.chen@acme.example.com');
     expect(mails).toHaveLength(1);
     const [mail] = mails;
-    expect(mail.subject).toBe('Approve Figma (editor) for Emma Jones?');
+    expect(mail.subject).toBe('Approve Figma Editor for Emma Jones?');
     expect(mail.messageId).toBe(first.ref);
     for (const line of [
+      'Emma Jones asks for Figma Editor. Your approval is needed (level 1).',
       'Requester: Emma Jones',
-      'Tier: editor',
+      'Tier: Editor',
+      'Asked: 2 November 2026 at 09:00 UTC',
       'Why: Design reviews <weekly>',
       'Cost: 15 per month',
       'Peers using it: 4 on their team, 2 with their title, 11 in their department',
@@ -95,6 +99,8 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     }
     // Escaped in the HTML part.
     expect(mail.html).toContain('Design reviews &lt;weekly&gt;');
+    // Dates are for people to read, not ISO strings.
+    expect(`${mail.text}${mail.html}`).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
 
     const links = mail.links.filter(l => l.startsWith(`${BASE}/email/decide/`));
     expect(links).toHaveLength(2);
@@ -107,6 +113,7 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
       level: 1,
       approver: 'user:default/olivia.chen',
       decision: 'approved',
+      summary: 'Emma Jones asks for Figma Editor; level 1',
       expiresAtMs: now + 72 * 3600 * 1000,
     });
     expect(deny).toMatchObject({ decision: 'denied', requestId: 'req-1' });
@@ -126,7 +133,10 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     const [asked, reminded] = mailsTo('olivia.chen@acme.example.com');
     expect(mailsTo('olivia.chen@acme.example.com')).toHaveLength(2);
     expect(reminded.subject).toBe(
-      'Reminder: approve Figma (editor) for Emma Jones?',
+      'Reminder: approve Figma Editor for Emma Jones?',
+    );
+    expect(reminded.text).toContain(
+      'Reminder: Emma Jones is still waiting for your decision on Figma Editor.',
     );
     const tokens = (m: typeof asked) =>
       m.links
@@ -181,6 +191,65 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     expect(told).toHaveLength(1);
     expect(told[0].subject).toBe('You have access to Figma Editor');
     expect(told[0].links).toContain(message.link);
+  });
+
+  it('names a tier change by both tiers in the mail, its reminder and its links', async () => {
+    const channel = new EmailApprovalChannel({
+      sender: senderFor(),
+      store,
+      baseUrl: async () => BASE,
+      linkHours: 72,
+    });
+    const change = {
+      ...message,
+      requestId: 'req-change',
+      requesterRef: 'user:default/benjamin.moore',
+      requesterName: 'Benjamin Moore',
+      appName: 'Tableau',
+      tier: 'explorer',
+      tierName: 'Explorer',
+      fromTier: 'viewer',
+      fromTierName: 'Viewer',
+    };
+    await channel.requestApproval(change, ctx('ask-change'));
+    await channel.remind(change, ctx('remind-change'));
+    const [asked, reminded] = mailsTo('olivia.chen@acme.example.com');
+    expect(asked.subject).toBe(
+      'Approve Tableau Explorer (instead of Viewer) for Benjamin Moore?',
+    );
+    expect(asked.text).toContain(
+      'Benjamin Moore asks to change Tableau from Viewer to Explorer. Your approval is needed (level 1).',
+    );
+    expect(asked.text).toContain('Tier: Explorer (instead of Viewer)');
+    const link = asked.links.find(l => l.includes('/email/decide/'))!;
+    expect(await store.peek(link.slice(link.lastIndexOf('/') + 1))).toMatchObject(
+      {
+        summary:
+          'Benjamin Moore asks to change Tableau from Viewer to Explorer; level 1',
+      },
+    );
+    expect(reminded.subject).toBe(
+      'Reminder: approve Tableau Explorer (instead of Viewer) for Benjamin Moore?',
+    );
+    expect(reminded.text).toContain(
+      'Reminder: Benjamin Moore is still waiting for your decision on Tableau Explorer (instead of Viewer).',
+    );
+  });
+
+  it('names tiers by their key title-cased when the message carries no names', async () => {
+    const channel = new EmailApprovalChannel({
+      sender: senderFor(),
+      store,
+      baseUrl: async () => BASE,
+      linkHours: 72,
+    });
+    await channel.requestApproval(
+      { ...message, tierName: undefined, tier: 'power_user' },
+      ctx('ask-keys'),
+    );
+    expect(mailsTo('olivia.chen@acme.example.com')[0].subject).toBe(
+      'Approve Figma Power user for Emma Jones?',
+    );
   });
 
   it('refuses to ask an approver without an address, for good', async () => {

@@ -10,6 +10,13 @@ import {
   RequestUpdateMessage,
   TicketStatus,
 } from '@internal/plugin-productiv-home-node';
+import {
+  asksFor,
+  readableTime,
+  requestedThing,
+  requesterOf,
+  tierFact,
+} from './approvalNames';
 import { EmailSender, SmtpError } from './EmailSender';
 import { EmailStore } from './EmailStore';
 import { decisionMail, text } from './pages';
@@ -46,8 +53,7 @@ export class EmailApprovalChannel implements ApprovalChannel {
     const now = this.now();
     const expires = now + this.deps.linkHours * HOUR_MS;
     const base = await this.deps.baseUrl();
-    const requester = message.requesterName ?? message.requesterRef;
-    const summary = `${requester} asks for ${message.appName} (${message.tier}); level ${message.level}`;
+    const summary = `${asksFor(message)}; level ${message.level}`;
     const link = async (decision: 'approved' | 'denied') =>
       `${base}/email/decide/${await this.deps.store.issue(
         {
@@ -64,9 +70,10 @@ export class EmailApprovalChannel implements ApprovalChannel {
     return decisionMail({
       intro,
       details: [
-        ['Requester', requester],
+        ['Requester', requesterOf(message)],
         ['App', message.appName],
-        ['Tier', message.tier],
+        ['Tier', tierFact(message)],
+        ['Asked', readableTime(message.requestedAt)],
         ['Why', message.justification],
         [
           'Cost',
@@ -109,14 +116,17 @@ export class EmailApprovalChannel implements ApprovalChannel {
       message.level,
       this.now(),
     );
-    const requester = message.requesterName ?? message.requesterRef;
     const mail = await this.mailFor(
       message,
-      `${requester} asks for ${message.appName} (${message.tier}). Your approval is needed (level ${message.level}).`,
+      `${asksFor(message)}. Your approval is needed (level ${
+        message.level
+      }).`,
     );
     const ref = await this.deps.sender.send(ctx.idempotencyKey, {
       to,
-      subject: `Approve ${message.appName} (${message.tier}) for ${requester}?`,
+      subject: `Approve ${requestedThing(message)} for ${requesterOf(
+        message,
+      )}?`,
       ...mail,
     });
     return { ref };
@@ -141,14 +151,15 @@ export class EmailApprovalChannel implements ApprovalChannel {
   async remind(message: ApprovalMessage, ctx: FulfillmentContext) {
     const to = this.recipient(message);
     if (await this.deps.sender.sentFor(ctx.idempotencyKey)) return;
-    const requester = message.requesterName ?? message.requesterRef;
+    const requester = requesterOf(message);
+    const thing = requestedThing(message);
     const mail = await this.mailFor(
       message,
-      `Reminder: ${requester} is still waiting for your decision on ${message.appName} (${message.tier}).`,
+      `Reminder: ${requester} is still waiting for your decision on ${thing}.`,
     );
     await this.deps.sender.send(ctx.idempotencyKey, {
       to,
-      subject: `Reminder: approve ${message.appName} (${message.tier}) for ${requester}?`,
+      subject: `Reminder: approve ${thing} for ${requester}?`,
       ...mail,
     });
   }

@@ -99,7 +99,7 @@ describe('e-mail approvals and tickets, through the plugin', () => {
     expect(shown.status).toBe(200);
     const page = await shown.text();
     expect(page).toContain('Approve this request?');
-    expect(page).toContain('Emma Jones asks for Figma (editor); level 1');
+    expect(page).toContain('Emma Jones asks for Figma Editor; level 1');
     expect(
       (await api(ref('emma.jones'), 'GET', `/requests/${request.id}`)).status,
     ).toBe('pending_approval');
