@@ -37,11 +37,11 @@ describe('inspection page in Chromium', () => {
     });
     await slack.chat.postMessage({
       channel: user!.id!,
-      text: 'Emma Jones requests Figma',
+      text: 'Emma Jones asks for Figma Editor',
       blocks: [
         {
           type: 'section',
-          text: { type: 'mrkdwn', text: 'Emma Jones requests Figma (editor)' },
+          text: { type: 'mrkdwn', text: 'Emma Jones asks for Figma Editor' },
         },
         {
           type: 'actions',
@@ -90,7 +90,7 @@ describe('inspection page in Chromium', () => {
     const slack = page.getByTestId('slack-message');
     await slack.waitFor();
     expect(await slack.innerText()).toContain(
-      'Emma Jones requests Figma (editor)',
+      'Emma Jones asks for Figma Editor',
     );
     expect(await slack.getByRole('button', { name: 'Approve' }).count()).toBe(
       1,

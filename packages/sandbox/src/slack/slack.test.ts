@@ -112,13 +112,13 @@ describe('Slack slice through @slack/web-api', () => {
     });
     const posted = await slack.chat.postMessage({
       channel: user!.id!,
-      text: 'Emma Jones requests Figma (editor)',
+      text: 'Emma Jones asks for Figma Editor',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: '*Emma Jones* requests *Figma* (editor)',
+            text: '*Emma Jones* asks for *Figma Editor*',
           },
         },
         {
@@ -281,7 +281,7 @@ describe('Slack slice through @slack/web-api', () => {
       include_all_metadata: true,
     });
     expect(next.messages!.map(m => m.text)).toEqual([
-      'Emma Jones requests Figma (editor)',
+      'Emma Jones asks for Figma Editor',
     ]);
     const withMetadata = await slack.conversations.history({
       channel,
@@ -339,7 +339,7 @@ describe('Slack slice through @slack/web-api', () => {
       text: 'Only you can see this',
     });
     const original = sandbox.state.workspace.find(posted.channel!, posted.ts!)!;
-    expect(original.text).toBe('Emma Jones requests Figma (editor)');
+    expect(original.text).toBe('Emma Jones asks for Figma Editor');
 
     await respond({ replace_original: true, text: 'Replaced', blocks: [] });
     expect(original).toMatchObject({ text: 'Replaced', blocks: [] });

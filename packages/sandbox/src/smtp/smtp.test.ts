@@ -21,7 +21,7 @@ describe('SMTP slice through nodemailer', () => {
     await transport.sendMail({
       from: 'Productiv <productiv@acme.example.com>',
       to: 'olivia.chen@acme.example.com',
-      subject: 'Emma Jones requests Figma (editor)',
+      subject: 'Approve Figma Editor for Emma Jones?',
       text: 'Approve: http://localhost:7007/api/productiv-home/approvals/abc/approve',
       html: '<p><a href="http://localhost:7007/api/productiv-home/approvals/abc/approve?x=1&amp;y=2">Approve</a></p>',
     });
@@ -34,7 +34,7 @@ describe('SMTP slice through nodemailer', () => {
     expect(inbox[0]).toMatchObject({
       from: '"Productiv" <productiv@acme.example.com>',
       to: ['olivia.chen@acme.example.com'],
-      subject: 'Emma Jones requests Figma (editor)',
+      subject: 'Approve Figma Editor for Emma Jones?',
       links: [
         'http://localhost:7007/api/productiv-home/approvals/abc/approve?x=1&y=2',
         'http://localhost:7007/api/productiv-home/approvals/abc/approve',
