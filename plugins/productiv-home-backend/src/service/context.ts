@@ -136,6 +136,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const reminders = new ApprovalReminderWorker({
     ...requestDeps,
     approvals: stores.approvals,
+    tiers: access,
   });
   addApprovalChannels(
     channels,

@@ -20,7 +20,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { ConnectorsService } from '../connectors/ConnectorsService';
 import { CatalogPeopleDirectory } from '../people/CatalogPeopleDirectory';
-import { CHANNEL_JOBS } from '../requests/requestJobs';
+import { CHANNEL_JOBS, NOTIFICATION_JOB } from '../requests/requestJobs';
 import { RequestUseCases } from '../requests/RequestUseCases';
 import { AccessService } from '../access/AccessService';
 import { ApprovalMessenger } from './ApprovalMessenger';
@@ -179,7 +179,11 @@ describe('ApprovalMessenger', () => {
       now: () => clock,
     };
     const requests = new RequestUseCases(deps);
-    const reminders = new ApprovalReminderWorker({ ...deps, approvals });
+    const reminders = new ApprovalReminderWorker({
+      ...deps,
+      approvals,
+      tiers: access,
+    });
     const slack = recordingChannel('slack');
     const email = recordingChannel('email');
     const channels = { slack, email };
@@ -379,10 +383,8 @@ describe('ApprovalMessenger', () => {
   it.each(databases.eachSupportedId())(
     'names a tier change by both tiers, from the inventory, for the approver and the requester (%p)',
     async id => {
-      const { requests, runner, sent, asked, told, holdings } = await setup(
-        id,
-        'slack',
-      );
+      const { requests, reminders, runner, jobs, sent, asked, told, holdings, advance } =
+        await setup(id, 'slack');
       // Emma is in the Okta group of Figma's viewer tier.
       holdings.set(ref('emma.jones'), ['00gViewer']);
       const request = await requests.submit(
@@ -403,6 +405,21 @@ describe('ApprovalMessenger', () => {
         requesterName: 'Emma Jones',
         requestedAt: request.createdAt,
       });
+      // A day later, Olivia is reminded in Slack and in the portal.
+      advance(25 * 3600 * 1000);
+      expect(await reminders.sendReminders()).toBe(1);
+      const [reminder] = (
+        await jobs.list({ type: NOTIFICATION_JOB, limit: 20 })
+      ).items.filter(j => j.key.includes(':reminder:'));
+      expect(reminder.payload).toMatchObject({
+        recipients: [ref('olivia.chen')],
+        title:
+          'Reminder: Emma Jones is waiting for your decision on Figma Editor (instead of View only)',
+        description: 'Requested on 2 November 2026 at 09:00 UTC',
+      });
+      await runner.runOnce();
+      expect(sent).toContain('remind user:default/olivia.chen');
+
       await requests.decide(
         request.id,
         { decision: 'denied', comment: 'Viewing is enough' },

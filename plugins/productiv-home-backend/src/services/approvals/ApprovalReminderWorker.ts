@@ -1,7 +1,9 @@
 import { ApprovalsStore } from '../../database/ApprovalsStore';
-import { personName, requestedThing } from '../requests/messages';
+import { personName } from '../requests/messages';
 import { RequestEffects, RequestUseCaseDeps } from '../requests/RequestEffects';
 import { notificationJob, reminderJob } from '../requests/requestJobs';
+import { readableTime } from './readableTime';
+import { requestedByName, TierDirectory, tierNamesOf } from './tierNames';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -13,7 +15,11 @@ export class ApprovalReminderWorker {
   private readonly effects: RequestEffects;
 
   constructor(
-    private readonly deps: RequestUseCaseDeps & { approvals: ApprovalsStore },
+    private readonly deps: RequestUseCaseDeps & {
+      approvals: ApprovalsStore;
+      /** The tiers' display names (AccessService); keys title-cased without it. */
+      tiers?: TierDirectory;
+    },
   ) {
     this.effects = new RequestEffects(deps);
   }
@@ -31,6 +37,9 @@ export class ApprovalReminderWorker {
         continue;
       const request = await store.get(p.requestId);
       const nth = p.remindersSent + 1;
+      const appName =
+        (await this.deps.apps.getApp(request.appKey))?.name ?? request.appKey;
+      const names = await tierNamesOf(this.deps.tiers, request);
       await approvals.markReminded(
         p.requestId,
         p.level,
@@ -45,14 +54,11 @@ export class ApprovalReminderWorker {
               title: `Reminder: ${await personName(
                 this.deps.people,
                 request.requester,
-              )} is waiting for your decision on ${requestedThing(
-                (await this.deps.apps.getApp(request.appKey))?.name ??
-                  request.appKey,
-                request,
+              )} is waiting for your decision on ${requestedByName(
+                appName,
+                names,
               )}`,
-              description: `Requested on ${new Date(
-                request.createdAt,
-              ).toUTCString()}`,
+              description: `Requested on ${readableTime(request.createdAt)}`,
               requestId: request.id,
             },
             'reminder',
