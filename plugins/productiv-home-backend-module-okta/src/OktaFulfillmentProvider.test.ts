@@ -161,6 +161,81 @@ describe('OktaFulfillmentProvider against the sandbox', () => {
     ]);
   });
 
+  it('takes a license given back out of its group exactly once, and a retry writes nothing', async () => {
+    const amelia = 'amelia.taylor@acme.example.com';
+    const viewers = await groupId('Tableau Viewer');
+    const giveBack = request(amelia, {
+      action: 'remove',
+      appKey: 'tableau',
+      appName: 'Tableau',
+      tier: 'viewer',
+      tierName: 'Viewer',
+      oktaGroupId: viewers,
+      approvals: [],
+    });
+    expect(await provider.fulfill(giveBack, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${amelia} removed from Okta group ${viewers}`,
+    });
+    const members = await all(
+      okta.groupApi.listGroupUsers({ groupId: viewers }),
+    );
+    expect(members.map(m => m.profile?.login)).not.toContain(amelia);
+
+    // The job's retry finds nothing left to take away.
+    expect(await provider.fulfill(giveBack, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${amelia} was no longer in Okta group ${viewers}`,
+    });
+    expect(
+      (await writesFor(amelia)).map(w => [w.kind, w.target, w.changed]),
+    ).toEqual([['group.user.remove', 'Tableau Viewer', true]]);
+  });
+
+  it("unassigns an app given back when the person's own assignment grants it, once", async () => {
+    const james = 'james.walker@acme.example.com';
+    const miro = await appId('Miro');
+    const giveBack = request(james, {
+      action: 'remove',
+      appKey: 'miro',
+      appName: 'Miro',
+      tier: 'member',
+      oktaAppId: miro,
+      approvals: [],
+    });
+    expect(await provider.fulfill(giveBack, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${james} unassigned from Okta app ${miro}`,
+    });
+    expect(await provider.fulfill(giveBack, ctx)).toEqual({
+      status: 'fulfilled',
+      detail: `${james} was no longer assigned to Okta app ${miro}`,
+    });
+    expect((await writesFor(james)).map(w => [w.kind, w.target])).toEqual([
+      ['app.user.unassign', 'Miro'],
+    ]);
+
+    // An app held through a group is not unassigned: the group grants it.
+    const harper = 'harper.thomas@acme.example.com';
+    const tableauApp = await appId('Tableau');
+    expect(
+      await provider.fulfill(
+        request(harper, {
+          action: 'remove',
+          appName: 'Tableau',
+          oktaAppId: tableauApp,
+        }),
+        ctx,
+      ),
+    ).toEqual({
+      status: 'failed',
+      reason: expect.stringMatching(
+        new RegExp(`^${harper} has Tableau through an Okta group`),
+      ),
+    });
+    expect(await writesFor(harper)).toEqual([]);
+  });
+
   it('assigns the app when the tier has no group, exactly once', async () => {
     const grace = 'grace.clark@acme.example.com';
     const docusign = await appId('DocuSign');

@@ -1,5 +1,4 @@
 import { Config } from '@backstage/config';
-import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 import {
   ApprovedRequest,
   FulfillmentContext,
@@ -11,64 +10,14 @@ import {
   OktaRequestExecutor,
 } from '@internal/okta-connector';
 import { Client, User } from '@okta/okta-sdk-nodejs';
-
-/** Okta accepted a change that a read does not show yet: worth another try. */
-class ChangeNotVisibleError extends ServiceUnavailableError {
-  // The job runner classifies errors by HTTP status.
-  readonly status = 503;
-}
-
-/**
- * Okta refused a call in a way no retry fixes (bad credentials, missing
- * permission, a group or app that does not exist): the request fails with
- * `reason`, for an admin to fix and retry.
- */
-class OktaRefusal extends CustomErrorBase {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'OktaRefusal';
-    this.reason = reason;
-  }
-}
-
-/** Statuses no retry fixes; 429, 5xx and network errors are thrown on. */
-const FINAL_STATUSES = new Set([400, 401, 403, 404]);
-
-function httpStatus(error: unknown): number | undefined {
-  const status = (error as { status?: unknown })?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Turns a final Okta refusal of `what` into an {@link OktaRefusal}. */
-async function refusalOf<T>(
-  what: string,
-  fix: string,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const status = httpStatus(error);
-    if (status === undefined || !FINAL_STATUSES.has(status)) throw error;
-    const said = (error as Error).message;
-    throw new OktaRefusal(
-      status === 401
-        ? `Okta refused the connector's credentials while trying to ${what} (${said}); fix connectors.okta, then retry`
-        : `Okta refused to ${what} (${said}); ${fix}, then retry`,
-    );
-  }
-}
-
-async function first<T>(
-  collection: Promise<AsyncIterable<T | null>>,
-  predicate: (item: T) => boolean,
-): Promise<T | undefined> {
-  for await (const item of await collection) {
-    if (item && predicate(item)) return item;
-  }
-  return undefined;
-}
+import {
+  ChangeNotVisibleError,
+  first,
+  httpStatus,
+  OktaRefusal,
+  refusalOf,
+} from './oktaErrors';
+import { OktaRemoval } from './OktaRemoval';
 
 /**
  * Options of {@link OktaFulfillmentProvider.fromConfig}.
@@ -83,7 +32,8 @@ export type OktaFulfillmentProviderOptions = {
 /**
  * Grants access through Okta: adds the requester to the tier's group (or
  * assigns the app when the tier has no group), then reads the membership
- * back. Someone who already has it is left alone: no second write, so a
+ * back; a license given back (`action: 'remove'`) is taken away the same
+ * way (see {@link OktaRemoval}). Someone who already has it is left alone: no second write, so a
  * retried job (same `idempotencyKey`, perhaps on another replica) never
  * grants twice. Okta's errors keep their HTTP status and rate-limit headers,
  * so the job runner retries 429 and 5xx; the client (from
@@ -113,6 +63,7 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
   private readonly client: Client;
   private readonly orgUrl: string;
   private readonly executor?: OktaRequestExecutor;
+  private readonly removal: OktaRemoval;
 
   /**
    * `client` must not cache responses (`cacheMiddleware: null`). Pass the
@@ -126,6 +77,7 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     this.client = deps.client;
     this.orgUrl = deps.orgUrl;
     this.executor = deps.executor;
+    this.removal = new OktaRemoval(deps.client);
   }
 
   async fulfill(
@@ -174,11 +126,22 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
       'check that the connector may read users (okta.users.read)',
       () => this.findUser(email),
     );
+    const giveBack = request.action === 'remove';
     if (!user) {
+      // Nothing in Okta to take away.
+      if (giveBack) {
+        return {
+          status: 'fulfilled',
+          detail: `${email} has no Okta account, so nothing was left to take away`,
+        };
+      }
       return {
         status: 'failed',
         reason: `${email} has no Okta account; create one (or fix the e-mail in the catalog), then retry`,
       };
+    }
+    if (giveBack) {
+      return this.removal.giveBack(request, { id: user.id!, email }, ctx);
     }
     if (user.status === 'DEPROVISIONED') {
       return {
@@ -198,8 +161,20 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
         return added;
       // A tier change: the new tier is granted first (no gap), then the old
       // one taken away. Each step checks first, so a retry writes nothing twice.
-      const removed = await this.removeFromGroup(user.id!, email, old, ctx);
-      return { status: 'fulfilled', detail: `${added.detail}; ${removed}` };
+      const removed = await this.removal.removeFromGroup(
+        user.id!,
+        email,
+        old,
+        ctx,
+      );
+      return {
+        status: 'fulfilled',
+        detail: `${added.detail}; ${
+          removed
+            ? `removed from Okta group ${old}`
+            : `${email} was no longer in Okta group ${old}`
+        }`,
+      };
     }
     if (request.oktaAppId) {
       return this.assignApp(user.id!, email, request.oktaAppId, ctx);
@@ -237,26 +212,13 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
     }
   }
 
-  private async isMember(userId: string, email: string, groupId: string) {
-    const group = await refusalOf(
-      `list ${email}'s groups`,
-      'check that the connector may read groups (okta.groups.manage)',
-      () =>
-        first(
-          this.client.userApi.listUserGroups({ userId }),
-          g => g.id === groupId,
-        ),
-    );
-    return Boolean(group);
-  }
-
   private async addToGroup(
     userId: string,
     email: string,
     groupId: string,
     ctx: FulfillmentContext,
   ): Promise<FulfillmentResult> {
-    if (await this.isMember(userId, email, groupId)) {
+    if (await this.removal.isMember(userId, email, groupId)) {
       return {
         status: 'fulfilled',
         detail: `${email} was already a member of Okta group ${groupId}`,
@@ -272,7 +234,7 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
       "check the tier's group in the inventory (it must be an Okta group) and that the connector may manage groups (okta.groups.manage)",
       () => this.client.groupApi.assignUserToGroup({ groupId, userId }),
     );
-    if (!(await this.isMember(userId, email, groupId))) {
+    if (!(await this.removal.isMember(userId, email, groupId))) {
       throw new ChangeNotVisibleError(
         `Okta accepted adding ${email} to group ${groupId}, but the membership is not visible yet`,
       );
@@ -281,33 +243,6 @@ export class OktaFulfillmentProvider implements FulfillmentProvider {
       status: 'fulfilled',
       detail: `${email} added to Okta group ${groupId}`,
     };
-  }
-
-  /** Takes the person out of a group; what it did, in words. */
-  private async removeFromGroup(
-    userId: string,
-    email: string,
-    groupId: string,
-    ctx: FulfillmentContext,
-  ): Promise<string> {
-    if (!(await this.isMember(userId, email, groupId))) {
-      return `${email} was no longer in Okta group ${groupId}`;
-    }
-    ctx.signal?.throwIfAborted();
-    ctx.logger.info(
-      `Removing ${email} from Okta group ${groupId} (job ${ctx.idempotencyKey})`,
-    );
-    await refusalOf(
-      `remove ${email} from group ${groupId}`,
-      'check that the connector may manage groups (okta.groups.manage)',
-      () => this.client.groupApi.unassignUserFromGroup({ groupId, userId }),
-    );
-    if (await this.isMember(userId, email, groupId)) {
-      throw new ChangeNotVisibleError(
-        `Okta accepted removing ${email} from group ${groupId}, but the membership is still visible`,
-      );
-    }
-    return `removed from Okta group ${groupId}`;
   }
 
   private async assignApp(

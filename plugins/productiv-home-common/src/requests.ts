@@ -113,6 +113,15 @@ export const OPEN_REQUEST_STATUSES: RequestStatus[] = [
 ];
 
 /**
+ * What a request asks for: `grant` gives access to a tier (or changes the
+ * tier held, see `fromTier`); `return` gives back the tier the requester
+ * holds, which frees a seat and needs no approval.
+ *
+ * @public
+ */
+export type RequestKind = 'grant' | 'return';
+
+/**
  * One step in a request's history.
  *
  * @public
@@ -159,6 +168,11 @@ export type AccessRequest = {
    * fulfillment takes away when it grants `tier`.
    */
   fromTier?: string;
+  /**
+   * `return` for a license given back (`tier` is the tier given back);
+   * absent for a grant.
+   */
+  kind?: RequestKind;
   justification?: string;
   status: RequestStatus;
   /** The approval level now pending (1 or 2), when pending. */

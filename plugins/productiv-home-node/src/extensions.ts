@@ -5,19 +5,32 @@ import {
 
 /**
  * An approved request handed to a fulfillment provider, with everything a
- * provider needs to grant access or to write a ticket.
+ * provider needs to grant access (or take it away) or to write a ticket.
  *
  * @public
  */
 export type ApprovedRequest = {
   requestId: string;
-  /** Entity ref of the person who gets access. */
+  /**
+   * `grant` (the default when absent) gives the person `tier`; `remove`
+   * takes `tier` away (a license given back): the provider removes the
+   * person from `oktaGroupId`, or unassigns `oktaAppId`, checking first so
+   * that a retry writes nothing twice; a ticket asks for the removal.
+   */
+  action?: 'grant' | 'remove';
+  /** Entity ref of the person who gets access (or gives it back). */
   requesterRef: string;
   requesterName?: string;
   requesterEmail?: string;
   appKey: string;
   appName: string;
   tier: string;
+  /**
+   * The tier's display name from the inventory, e.g. `Viewer`. Productiv
+   * Home always sets it; a provider given a request without it shows the
+   * key title-cased.
+   */
+  tierName?: string;
   /** The Okta group that grants this tier, when the app has one. */
   oktaGroupId?: string;
   /** The Okta app (instance) to assign when the tier has no group. */

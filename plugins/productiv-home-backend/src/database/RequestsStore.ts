@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { ownersOfApps } from './operations/apps/readApps';
 import { createRequest, NewRequest } from './operations/requests/createRequest';
 import {
+  findLastFulfilled,
   findOpenRequest,
   findRequestByTicket,
   listOpenTickets,
@@ -86,6 +87,11 @@ export class RequestsStore {
 
   findOpen(requester: string, appKey: string, tier: string) {
     return findOpenRequest(this.knex, requester, appKey, tier);
+  }
+
+  /** The person's request for the app that was fulfilled last. */
+  findLastFulfilled(requester: string, appKey: string) {
+    return findLastFulfilled(this.knex, requester, appKey);
   }
 
   findByTicket(provider: string, externalId: string) {

@@ -40,6 +40,8 @@ export type DbRequestRow = {
   tier: string;
   /** The tier held when asking, for a tier change. */
   from_tier?: string | null;
+  /** `grant` (the default) or `return`: the requester gives `tier` back. */
+  kind?: string;
   justification: string | null;
   status: string;
   level: number | string | null;

@@ -159,6 +159,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     people,
     inventory,
     auth,
+    tiers: access,
     appBaseUrl,
     logger,
   });

@@ -9,6 +9,7 @@ import { InputError } from '@backstage/errors';
 import {
   DecisionInput,
   IntakeInput,
+  ReturnInput,
   SubmitInput,
 } from '../services/requests/types';
 
@@ -92,6 +93,11 @@ export function submitInput(body: SubmitInput): SubmitInput {
     tier,
     ...(justification === undefined ? {} : { justification }),
   };
+}
+
+export function returnInput(body: ReturnInput): ReturnInput {
+  const { appKey, justification } = body;
+  return { appKey, ...(justification === undefined ? {} : { justification }) };
 }
 
 export function intakeInput(body: IntakeInput): IntakeInput {

@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { RequestService } from '../services/requests/types';
 import { httpCaller } from './httpCaller';
-import { decisionInput, intakeInput, submitInput } from './inputs';
+import { decisionInput, intakeInput, returnInput, submitInput } from './inputs';
 import { defaulted, HomeApi } from './specApi';
 
 /** HTTP transport of requests and approvals: one service call per route. */
@@ -24,6 +24,14 @@ export function addRequestsRoutes(
   api.post('/requests/intake', async (req, res) => {
     const created = await requests.submitIntake(
       () => intakeInput(req.body),
+      await caller(req),
+    );
+    res.status(201).json(created);
+  });
+
+  api.post('/requests/return', async (req, res) => {
+    const created = await requests.submitReturn(
+      () => returnInput(req.body),
       await caller(req),
     );
     res.status(201).json(created);

@@ -89,6 +89,36 @@ export class AccessService {
   }
 
   /**
+   * What the person holds of `app` now, with the tier's display name and
+   * since when (the assignment's start in Okta); `tier` is empty when the
+   * assignment grants no tier Home knows. Throws when the inventory cannot
+   * be read: a license given back must be one the person holds.
+   */
+  async holdingOf(
+    app: HomeApp,
+    userRef: string,
+  ): Promise<{ tier: string; tierName: string; since: string } | undefined> {
+    if (!app.okta) return undefined;
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const holdings = await this.holdingsOf(userRef, credentials);
+    const holding = holdings.find(h => h.instanceId === app.okta?.instanceId);
+    if (!holding) return undefined;
+    const tier = homeTierOf(app, holding) ?? '';
+    return {
+      tier,
+      tierName: tier
+        ? await this.tierName(app.appKey, tier)
+        : holding.tierDisplayName ?? '',
+      since: holding.assignedAt,
+    };
+  }
+
+  /** A tier's display name from the inventory, else its key in words. */
+  async tierName(appKey: string, tier: string): Promise<string> {
+    return (await this.tierNames()).get(`${appKey}|${tier}`) ?? tierLabel(tier);
+  }
+
+  /**
    * Refuses a request for the tier the person already holds, and says which
    * tier a request changes from. When the inventory cannot be read the
    * request goes ahead as a first grant: granting is idempotent, and a

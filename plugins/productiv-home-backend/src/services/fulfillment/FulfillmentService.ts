@@ -28,6 +28,7 @@ import { approvedBy } from '../requests/onBehalf';
 import { FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 import { linkByKeyMatch } from '../apps/oktaLinks';
+import { tierLabel } from '../access/AccessService';
 
 /** A tier's grant with the instance it belongs to. */
 type LinkedGrant = HomeAppTierGrant & { instanceId: string };
@@ -74,6 +75,8 @@ export class FulfillmentService {
       people: PeopleDirectory;
       inventory?: ProvisioningWorkflowsInventoryService;
       auth: AuthService;
+      /** The tiers' display names (AccessService); keys in words without it. */
+      tiers?: { tierName(appKey: string, tier: string): Promise<string> };
       /** The portal's URL, for links back to requests. */
       appBaseUrl: string;
       logger: LoggerService;
@@ -242,12 +245,14 @@ export class FulfillmentService {
         : undefined;
     return {
       requestId: request.id,
+      ...(request.kind === 'return' ? { action: 'remove' as const } : {}),
       requesterRef: request.requester,
       requesterName: contact.name,
       requesterEmail: contact.email,
       appKey: app.appKey,
       appName: app.name,
       tier: request.tier,
+      tierName: await this.tierName(app, request.tier),
       oktaGroupId: okta?.groupId,
       oktaAppId: okta?.appId,
       replaces: request.fromTier
@@ -261,6 +266,16 @@ export class FulfillmentService {
       approvals: approvedBy(request),
       link: `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${request.id}`,
     };
+  }
+
+  private async tierName(app: HomeApp, tier: string): Promise<string> {
+    try {
+      if (this.deps.tiers)
+        return await this.deps.tiers.tierName(app.appKey, tier);
+    } catch (error) {
+      this.deps.logger.warn(`Tier names unavailable: ${error}`);
+    }
+    return tierLabel(tier);
   }
 
   /**

@@ -23,6 +23,7 @@ import {
   RequestListQuery,
   RequestPage,
   RequestService,
+  ReturnInput,
   SubmitInput,
   UncheckedRequestService,
 } from './types';
@@ -120,6 +121,22 @@ export class AuthorizedRequestService implements RequestService {
       },
       options,
       () => this.inner.submitIntake(() => body, options),
+    );
+  }
+
+  // Giving a license back is a request like any other: the same
+  // permission, and the same audit event, marked as a return.
+  async submitReturn(input: CheckedInput<ReturnInput>, options: CallOptions) {
+    await this.mayCreate(options);
+    const body = input();
+    return this.deps.auditor.audited(
+      {
+        eventId: 'request-create',
+        meta: { appKey: body.appKey, kind: 'return' },
+        successMeta: (r: AccessRequest) => ({ requestId: r.id, tier: r.tier }),
+      },
+      options,
+      () => this.inner.submitReturn(() => body, options),
     );
   }
 

@@ -7,6 +7,7 @@ import {
   DecisionInput,
   IntakeInput,
   RequestListQuery,
+  ReturnInput,
   SubmitInput,
   UncheckedRequestService,
 } from './types';
@@ -30,6 +31,12 @@ export class DefaultRequestService implements UncheckedRequestService {
 
   submitIntake(input: CheckedInput<IntakeInput>, options: CallOptions) {
     return this.deps.useCases.submitIntake(input(), {
+      requester: actorOf(options),
+    });
+  }
+
+  submitReturn(input: CheckedInput<ReturnInput>, options: CallOptions) {
+    return this.deps.useCases.submitReturn(input(), {
       requester: actorOf(options),
     });
   }

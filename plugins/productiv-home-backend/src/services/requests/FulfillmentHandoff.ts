@@ -31,7 +31,10 @@ export type Handoff = {
   events: NewEvent[];
   /** The work it causes, made from the request. */
   jobs: (
-    request: Pick<AccessRequest, 'id' | 'requester' | 'appKey' | 'tier'>,
+    request: Pick<
+      AccessRequest,
+      'id' | 'requester' | 'appKey' | 'tier' | 'fromTier' | 'kind'
+    >,
   ) => NewJob[];
 };
 
@@ -67,7 +70,7 @@ export class FulfillmentHandoff {
           { actor: 'system', type: 'fulfilled', status: 'fulfilled' },
         ],
         jobs: request => [
-          ...(channelOn
+          ...(channelOn && request.kind !== 'return'
             ? [requesterJob(request.id, 'fulfilled', attempt)]
             : []),
           outcomeNotification(request, app, { status: 'fulfilled' }, attempt),
@@ -149,9 +152,13 @@ export class FulfillmentHandoff {
           },
         ],
         jobs: [
-          ...(await effects.forChannel([
-            requesterJob(requestId, result.status, attemptOf(request)),
-          ])),
+          // The approval channel's updates speak of access granted; a
+          // return is told through the notification below only.
+          ...(request.kind === 'return'
+            ? []
+            : await effects.forChannel([
+                requesterJob(requestId, result.status, attemptOf(request)),
+              ])),
           outcomeNotification(request, app, result, attemptOf(request)),
         ],
       },
@@ -166,13 +173,31 @@ export class FulfillmentHandoff {
 function outcomeNotification(
   request: Pick<
     AccessRequest,
-    'id' | 'requester' | 'appKey' | 'tier' | 'fromTier'
+    'id' | 'requester' | 'appKey' | 'tier' | 'fromTier' | 'kind'
   >,
   app: HomeApp | undefined,
   result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
   attempt: number,
 ): NewJob {
   const name = requestedThing(app?.name ?? request.appKey, request);
+  if (request.kind === 'return') {
+    return notificationJob(
+      {
+        recipients: [request.requester],
+        title:
+          result.status === 'fulfilled'
+            ? `You gave back ${name}`
+            : `${name} could not be given back`,
+        description:
+          result.status === 'failed'
+            ? result.reason
+            : 'Your license is free for someone else. Request it again from Productiv Home whenever you need it.',
+        requestId: request.id,
+      },
+      result.status,
+      attempt,
+    );
+  }
   return notificationJob(
     {
       recipients: [request.requester],

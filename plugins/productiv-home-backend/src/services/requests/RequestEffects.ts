@@ -29,6 +29,11 @@ export type RequestUseCaseDeps = {
       userRef: string,
       tier: string,
     ): Promise<string | undefined>;
+    /** What the person holds of the app now (a return gives it back). */
+    holdingOf(
+      app: HomeApp,
+      userRef: string,
+    ): Promise<{ tier: string; tierName: string; since: string } | undefined>;
   };
   /** Where apps are looked up: the in-memory catalog in the plugin. */
   apps: { getApp(appKey: string): Promise<HomeApp | undefined> };

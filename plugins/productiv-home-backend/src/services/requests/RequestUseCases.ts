@@ -5,6 +5,7 @@ import { RequestCancelRetry } from './RequestCancelRetry';
 import { RequestDecisions } from './RequestDecisions';
 import { RequestEffects, RequestUseCaseDeps } from './RequestEffects';
 import { RequestIntake } from './RequestIntake';
+import { LicenseReturn, ReturnInput } from './LicenseReturn';
 
 /**
  * The request state machine, one use case per unit: intake (submit),
@@ -15,6 +16,7 @@ import { RequestIntake } from './RequestIntake';
  */
 export class RequestUseCases {
   readonly intake: RequestIntake;
+  readonly returns: LicenseReturn;
   readonly decisions: RequestDecisions;
   readonly cancelRetry: RequestCancelRetry;
   readonly handoff: FulfillmentHandoff;
@@ -24,6 +26,7 @@ export class RequestUseCases {
     const approvers = new ApproverResolver(deps.people);
     this.handoff = new FulfillmentHandoff(effects);
     this.intake = new RequestIntake(effects, approvers, this.handoff);
+    this.returns = new LicenseReturn(effects, this.handoff);
     this.decisions = new RequestDecisions(effects, approvers, this.handoff);
     this.cancelRetry = new RequestCancelRetry(effects, this.handoff);
   }
@@ -40,6 +43,14 @@ export class RequestUseCases {
     options: { requester: string },
   ): Promise<AccessRequest> {
     return this.intake.submitIntake(input, options);
+  }
+
+  /** Gives back the tier of the app the requester holds; no approval. */
+  submitReturn(
+    input: ReturnInput,
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    return this.returns.submit(input, options);
   }
 
   decide(

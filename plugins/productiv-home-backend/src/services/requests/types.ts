@@ -60,6 +60,9 @@ export type SubmitInput = {
 
 export type IntakeInput = { name: string; url?: string; reason: string };
 
+/** A license given back: the tier of the app the caller holds. */
+export type ReturnInput = { appKey: string; justification?: string };
+
 export type DecisionInput = {
   decision: 'approved' | 'denied';
   comment?: string;
@@ -76,6 +79,11 @@ export interface RequestService {
   ): Promise<AccessRequest>;
   submitIntake(
     input: CheckedInput<IntakeInput>,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+  /** Gives back the tier of an app the caller holds (no approval). */
+  submitReturn(
+    input: CheckedInput<ReturnInput>,
     options: CallOptions,
   ): Promise<AccessRequest>;
   listRequests(

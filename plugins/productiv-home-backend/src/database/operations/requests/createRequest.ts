@@ -24,6 +24,7 @@ export type NewRequest = Pick<
   | 'appKey'
   | 'tier'
   | 'fromTier'
+  | 'kind'
   | 'justification'
   | 'status'
   | 'level'
@@ -52,6 +53,7 @@ export async function createRequest(
         app_key: input.appKey,
         tier: input.tier,
         from_tier: input.fromTier ?? null,
+        kind: input.kind ?? 'grant',
         justification: input.justification ?? null,
         status: input.status,
         level: input.level ?? null,
@@ -80,6 +82,7 @@ export async function createRequest(
     appKey: input.appKey,
     tier: input.tier,
     fromTier: input.fromTier,
+    ...(input.kind === 'return' ? { kind: 'return' as const } : {}),
     justification: input.justification,
     status: input.status,
     level: input.level,

@@ -1,5 +1,6 @@
 import {
   OPEN_REQUEST_STATUSES,
+  RequestKind,
   RequestStatus,
 } from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
@@ -11,13 +12,50 @@ export async function findOpenRequest(
   requester: string,
   appKey: string,
   tier: string,
-): Promise<{ id: string; status: RequestStatus } | undefined> {
-  return knex<DbRequestRow>('requests')
+): Promise<
+  { id: string; status: RequestStatus; kind: RequestKind } | undefined
+> {
+  const row = await knex<DbRequestRow>('requests')
     .where({ requester, app_key: appKey, tier })
     .whereIn('status', OPEN_REQUEST_STATUSES)
-    .first('id', 'status') as Promise<
-    { id: string; status: RequestStatus } | undefined
-  >;
+    .first('id', 'status', 'kind');
+  return row
+    ? {
+        id: row.id,
+        status: row.status as RequestStatus,
+        kind: row.kind === 'return' ? 'return' : 'grant',
+      }
+    : undefined;
+}
+
+/**
+ * The person's request for this app that was fulfilled last, if any: a
+ * return fulfilled after the inventory's holding began means the license
+ * is gone already, whatever the inventory (synced on a schedule) says.
+ */
+export async function findLastFulfilled(
+  knex: Knex,
+  requester: string,
+  appKey: string,
+): Promise<
+  | { id: string; kind: RequestKind; tier: string; fulfilledAtMs: number }
+  | undefined
+> {
+  const row = await knex<DbRequestRow>('requests')
+    .where({ requester, app_key: appKey, status: 'fulfilled' })
+    .orderBy([
+      { column: 'updated_at_ms', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first('id', 'kind', 'tier', 'updated_at_ms');
+  return row
+    ? {
+        id: row.id,
+        kind: row.kind === 'return' ? 'return' : 'grant',
+        tier: row.tier,
+        fulfilledAtMs: Number(row.updated_at_ms),
+      }
+    : undefined;
 }
 
 /** The request a ticket was opened for. */

@@ -31,6 +31,7 @@ function toRequest(
     appKey: row.app_key,
     tier: row.tier,
     fromTier: row.from_tier ?? undefined,
+    ...(row.kind === 'return' ? { kind: 'return' as const } : {}),
     justification: row.justification ?? undefined,
     status: row.status as StoredRequest['status'],
     level: row.level === null ? undefined : Number(row.level),

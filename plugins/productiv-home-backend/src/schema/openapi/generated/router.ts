@@ -779,6 +779,63 @@ export const spec = {
         },
       },
     },
+    '/requests/return': {
+      post: {
+        summary:
+          'Give back the license the caller holds of an app (the tier the inventory says they hold): no approval, straight to fulfillment, which takes it away. Audited.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReturnInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created (kind return)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            description:
+              'The caller holds nothing of the app, or is giving it back already',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/approvals': {
       get: {
         summary: "Requests waiting for the caller's decision",
@@ -1561,6 +1618,23 @@ export const spec = {
           },
         },
       },
+      ReturnInput: {
+        type: 'object',
+        description:
+          'The app whose license the caller gives back; the tier is the one they hold.',
+        required: ['appKey'],
+        properties: {
+          appKey: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          justification: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
       DecisionInput: {
         type: 'object',
         required: ['decision'],
@@ -1606,6 +1680,12 @@ export const spec = {
             type: 'string',
             description:
               'For a tier change, the tier the requester held when asking; fulfillment takes it away when it grants `tier`.',
+          },
+          kind: {
+            type: 'string',
+            enum: ['grant', 'return'],
+            description:
+              '`return` for a license given back (`tier` is the tier given back); absent for a grant.',
           },
           justification: {
             type: 'string',
