@@ -270,6 +270,41 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     expect(sandbox.state.inbox).toHaveLength(0);
   });
 
+  it('words a license given back as a removal for IT, with no approvers', async () => {
+    const tickets = new EmailTicketProvider({
+      sender: senderFor(),
+      store,
+      itAddress: 'it-desk@acme.example.com',
+      baseUrl: async () => BASE,
+    });
+    await tickets.fulfill(
+      {
+        ...approved,
+        action: 'remove',
+        appName: 'Tableau',
+        tier: 'viewer',
+        tierName: 'Viewer',
+        requesterName: 'Benjamin Moore',
+        requesterEmail: 'benjamin.moore@acme.example.com',
+        justification: undefined,
+        approvals: [],
+      },
+      ctx('return-1'),
+    );
+    const [mail] = mailsTo('it-desk@acme.example.com').filter(m =>
+      m.subject?.startsWith('Remove '),
+    );
+    expect(mail.subject).toBe('Remove Tableau Viewer from Benjamin Moore');
+    for (const line of [
+      'Please remove this access (the person gave the license back), then mark it done:',
+      'Tier: Viewer',
+      'Approval: none needed: a license given back frees a seat',
+    ]) {
+      expect(mail.text).toContain(line);
+    }
+    expect(mail.text).not.toContain('Approved by');
+  });
+
   it('sends IT one ticket per key, with who approved and a Mark-as-done link', async () => {
     const tickets = new EmailTicketProvider({
       sender: senderFor(),

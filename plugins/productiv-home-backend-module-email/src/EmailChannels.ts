@@ -232,12 +232,16 @@ export class EmailTicketProvider implements FulfillmentProvider {
     const now = (this.deps.now ?? Date.now)();
     const externalId = this.deps.sender.messageIdFor(ctx.idempotencyKey);
     const requester = request.requesterName ?? request.requesterRef;
+    // A license given back is a removal: IT takes the tier away.
+    const removal = request.action === 'remove';
+    const tierName =
+      request.tierName ??
+      request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
+    const summary = removal
+      ? `Remove ${request.appName} ${tierName} from ${requester}`
+      : `${request.appName} (${request.tier}) for ${requester}`;
     const done = `${await this.deps.baseUrl()}/email/done/${await this.deps.store.issue(
-      {
-        kind: 'done',
-        externalId,
-        summary: `${request.appName} (${request.tier}) for ${requester}`,
-      },
+      { kind: 'done', externalId, summary },
       now + DONE_LINK_MS,
       now,
     )}`;
@@ -245,25 +249,33 @@ export class EmailTicketProvider implements FulfillmentProvider {
       [
         ['Person', `${requester} <${request.requesterEmail ?? 'no e-mail'}>`],
         ['App', request.appName],
-        ['Tier', request.tier],
+        ['Tier', removal ? tierName : request.tier],
         ['Why', request.justification],
-        ['Approved by', describeApprovals(request, '; ')],
+        removal
+          ? ['Approval', 'none needed: a license given back frees a seat']
+          : ['Approved by', describeApprovals(request, '; ')],
         ['Request', request.link],
       ] as Array<[string, string | undefined]>
     ).filter((l): l is [string, string] => Boolean(l[1]));
     try {
       const messageId = await this.deps.sender.send(ctx.idempotencyKey, {
         to: this.deps.itAddress,
-        subject: `Access request: ${request.appName} (${request.tier}) for ${requester}`,
+        subject: removal ? summary : `Access request: ${summary}`,
         text: [
-          'Please grant this access, then mark it done:',
+          removal
+            ? 'Please remove this access (the person gave the license back), then mark it done:'
+            : 'Please grant this access, then mark it done:',
           '',
           ...lines.map(([k, v]) => `${k}: ${v}`),
           '',
           `Mark as done: ${done}`,
           '(The link works once, for 90 days.)',
         ].join('\n'),
-        html: `<p>Please grant this access, then mark it done.</p><table>${lines
+        html: `<p>${
+          removal
+            ? 'Please remove this access (the person gave the license back), then mark it done.'
+            : 'Please grant this access, then mark it done.'
+        }</p><table>${lines
           .map(
             ([k, v]) =>
               `<tr><th align="left">${text(k)}</th><td>${text(v)}</td></tr>`,

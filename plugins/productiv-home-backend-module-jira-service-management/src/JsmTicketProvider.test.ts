@@ -113,6 +113,35 @@ describe('JsmTicketProvider against the sandbox', () => {
     },
   );
 
+  it('words a license given back as a removal, with no approvers', async () => {
+    const jsm = await provider(await databases.init('SQLITE_3'));
+    const removal = demoApprovedRequest({
+      action: 'remove',
+      appName: 'Tableau',
+      tier: 'viewer',
+      tierName: 'Viewer',
+      requesterName: 'Benjamin Moore',
+      requesterEmail: 'benjamin.moore@acme.example.com',
+      justification: undefined,
+      approvals: [],
+    });
+    const opened = (await jsm.fulfill(removal, ctx('return:1'))) as {
+      externalId: string;
+    };
+    expect(summaryOf(opened.externalId)).toBe(
+      `Remove Tableau Viewer from Benjamin Moore [${markerOf('return:1')}]`,
+    );
+    const description = sandbox.state.desk.find(opened.externalId)!.fields
+      .description as string;
+    expect(description).toContain(
+      'Please remove Tableau Viewer from Benjamin Moore <benjamin.moore@acme.example.com>, who gave the license back, then resolve this request.',
+    );
+    expect(description).toContain(
+      'No approval needed: a license given back frees a seat.',
+    );
+    expect(description).not.toContain('Approved by');
+  });
+
   it('reports a declined request as rejected, with the status for admins', async () => {
     const jsm = await provider(await databases.init('SQLITE_3'));
     const opened = (await jsm.fulfill(request, ctx('declined'))) as {

@@ -277,21 +277,37 @@ export class JsmTicketProvider implements FulfillmentProvider {
   }
 }
 
+/** `Viewer`: the tier's display name, else its key title-cased. */
+function tierNameOf(request: ApprovedRequest): string {
+  return (
+    request.tierName ??
+    request.tier.charAt(0).toUpperCase() + request.tier.slice(1)
+  );
+}
+
 function summaryOf(request: ApprovedRequest): string {
-  return `Access request: ${request.appName} (${request.tier}) for ${
-    request.requesterName ?? request.requesterRef
-  }`;
+  const who = request.requesterName ?? request.requesterRef;
+  if (request.action === 'remove') {
+    return `Remove ${request.appName} ${tierNameOf(request)} from ${who}`;
+  }
+  return `Access request: ${request.appName} (${request.tier}) for ${who}`;
 }
 
 function descriptionOf(request: ApprovedRequest, key: string): string {
+  const who = `${request.requesterName ?? request.requesterRef} <${
+    request.requesterEmail ?? 'no e-mail'
+  }>`;
+  const removal = request.action === 'remove';
   return [
-    `Please grant ${request.requesterName ?? request.requesterRef} <${
-      request.requesterEmail ?? 'no e-mail'
-    }> access to ${request.appName} (${
-      request.tier
-    }), then resolve this request.`,
+    removal
+      ? `Please remove ${request.appName} ${tierNameOf(
+          request,
+        )} from ${who}, who gave the license back, then resolve this request.`
+      : `Please grant ${who} access to ${request.appName} (${request.tier}), then resolve this request.`,
     request.justification ? `Why: ${request.justification}` : '',
-    `Approved by:\n${describeApprovals(request, '\n')}`,
+    removal
+      ? 'No approval needed: a license given back frees a seat.'
+      : `Approved by:\n${describeApprovals(request, '\n')}`,
     `Request: ${request.link}`,
     `Reference: ${key}`,
   ]

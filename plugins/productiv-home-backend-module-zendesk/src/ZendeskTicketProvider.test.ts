@@ -108,6 +108,33 @@ describe('ZendeskTicketProvider against the sandbox', () => {
     },
   );
 
+  it('words a license given back as a removal, with no approvers', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;
+    const removal = demoApprovedRequest({
+      action: 'remove',
+      appName: 'Tableau',
+      tier: 'viewer',
+      tierName: 'Viewer',
+      requesterName: 'Benjamin Moore',
+      requesterEmail: 'benjamin.moore@acme.example.com',
+      justification: undefined,
+      approvals: [],
+    });
+    expect(await provider.fulfill(removal, ctx('return:1'))).toMatchObject({
+      status: 'pending',
+    });
+    const ticket = sandbox.state.helpdesk.tickets.at(-1)!;
+    expect(ticket).toMatchObject({
+      subject: 'Remove Tableau Viewer from Benjamin Moore',
+      tags: ['productiv-home', 'access-removal'],
+    });
+    expect(ticket.description).toContain(
+      'Please remove Tableau Viewer from Benjamin Moore <benjamin.moore@acme.example.com>, who gave the license back, then solve this ticket.',
+    );
+    expect(ticket.description).not.toContain('Approved by');
+  });
+
   it('takes a subdomain instead of a URL, and says what is missing', async () => {
     const knex = await databases.init('SQLITE_3');
     const bySubdomain = await ZendeskTicketProvider.fromConfig(

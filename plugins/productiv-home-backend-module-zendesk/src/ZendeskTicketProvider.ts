@@ -125,15 +125,16 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
       const ticket = checked(
         (await this.client.tickets.create({
           ticket: {
-            subject: `Access request: ${request.appName} (${
-              request.tier
-            }) for ${request.requesterName ?? request.requesterRef}`,
+            subject: subjectOf(request),
             comment: { body: bodyOf(request) },
             requester: request.requesterEmail
               ? { name: request.requesterName, email: request.requesterEmail }
               : undefined,
             type: 'task',
-            tags: ['productiv-home', 'access-request'],
+            tags: [
+              'productiv-home',
+              request.action === 'remove' ? 'access-removal' : 'access-request',
+            ],
             external_id: ctx.idempotencyKey,
           },
         } as any)) as any,
@@ -199,14 +200,36 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
   }
 }
 
-function bodyOf(request: ApprovedRequest): string {
+/** `Viewer`: the tier's display name, else its key title-cased. */
+function tierNameOf(request: ApprovedRequest): string {
+  return (
+    request.tierName ??
+    request.tier.charAt(0).toUpperCase() + request.tier.slice(1)
+  );
+}
+
+function subjectOf(request: ApprovedRequest): string {
   const who = request.requesterName ?? request.requesterRef;
+  return request.action === 'remove'
+    ? `Remove ${request.appName} ${tierNameOf(request)} from ${who}`
+    : `Access request: ${request.appName} (${request.tier}) for ${who}`;
+}
+
+function bodyOf(request: ApprovedRequest): string {
+  const who = `${request.requesterName ?? request.requesterRef}${
+    request.requesterEmail ? ` <${request.requesterEmail}>` : ''
+  }`;
+  const removal = request.action === 'remove';
   return [
-    `Please grant ${who}${
-      request.requesterEmail ? ` <${request.requesterEmail}>` : ''
-    } access to ${request.appName} (${request.tier}), then solve this ticket.`,
+    removal
+      ? `Please remove ${request.appName} ${tierNameOf(
+          request,
+        )} from ${who}, who gave the license back, then solve this ticket.`
+      : `Please grant ${who} access to ${request.appName} (${request.tier}), then solve this ticket.`,
     request.justification ? `Why: ${request.justification}` : '',
-    `Approved by:\n${describeApprovals(request, '\n')}`,
+    removal
+      ? 'No approval needed: a license given back frees a seat.'
+      : `Approved by:\n${describeApprovals(request, '\n')}`,
     `Request: ${request.link}`,
   ]
     .filter(Boolean)
