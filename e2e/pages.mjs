@@ -36,14 +36,43 @@ async function appKeys() {
     for (const i of app.instances) keys.add(i.appKey);
   }
   for (const app of home.items ?? []) keys.add(app.appKey ?? app.key);
+  const figma = inventory.items
+    ?.flatMap(a => a.instances)
+    .find(i => i.label === 'Figma');
+  // Figma's tiers as an admin sets them up: names, what each gives, prices.
+  if (figma?.tiers.length) {
+    const details = {
+      viewer: ['Viewer', 'Open, comment on and inspect designs', 5],
+      editor: ['Editor', 'Create and edit designs and prototypes', 15],
+    };
+    const put = await fetch(
+      `${BACKEND}/api/provisioning-workflows/instances/${encodeURIComponent(
+        figma.id,
+      )}/tiers`,
+      {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          tiers: figma.tiers.map(t => {
+            const [displayName, description, monthlyPrice] = details[
+              t.tier
+            ] ?? [t.displayName];
+            return {
+              tier: t.tier,
+              displayName,
+              description,
+              monthlyPrice,
+              groupId: t.groupId,
+            };
+          }),
+        }),
+      },
+    );
+    if (!put.ok) throw new Error(`tiers: ${put.status} ${await put.text()}`);
+  }
   // A key that reads as a word ("figma") is caught in lower case only; names
   // are capitalised, so "Figma" passes.
-  return {
-    keys: [...keys].filter(Boolean),
-    figma: inventory.items
-      ?.flatMap(a => a.instances)
-      .find(i => i.label === 'Figma'),
-  };
+  return { keys: [...keys].filter(Boolean), figma };
 }
 
 async function visit(persona, url, name, ready, options) {

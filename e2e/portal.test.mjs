@@ -68,6 +68,11 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
       await page.getByTestId('profile-title').innerText(),
       'Software Engineer, Engineering',
     );
+    // The manager's name comes from the catalog, after the first paint.
+    await page
+      .getByTestId('profile-manager')
+      .getByText('Olivia Chen')
+      .waitFor({ timeout: 30_000 });
     assert.equal(
       await page.getByTestId('profile-manager').innerText(),
       'Manager: Olivia Chen',
