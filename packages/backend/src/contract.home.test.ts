@@ -1,7 +1,19 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import productivHomePlugin from '@internal/plugin-productiv-home-backend';
+import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import { demoUserEntities } from '@internal/sandbox';
 import { pluginContract } from './__testUtils__/contract';
 import { callAs, startHomeBackend } from './__testUtils__/homeBackend';
 import { inProduction } from './__testUtils__/production';
+import { testDatabaseFactory } from './__testUtils__/testDatabases';
 import { until } from './__testUtils__/until';
 
 /**
@@ -52,6 +64,67 @@ const settings = {
 const oversized = 'x'.repeat(150_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/**
+ * A Home backend whose inventory says Emma holds Figma Editor (group
+ * 00g1 of instance 0oa1), for the give-back route: the shared one's
+ * inventory has no holdings.
+ */
+async function startHoldingBackend(databaseId: TestDatabaseId) {
+  const figmaInstance = {
+    id: '0oa1',
+    appKey: 'figma',
+    label: 'Figma',
+    status: 'ACTIVE',
+    groups: [{ id: '00g1', name: 'Figma editors' }],
+    tiers: [{ tier: 'editor', groupId: '00g1', source: 'suggested' }],
+    assignedUsers: 1,
+  };
+  const { server } = await startTestBackend({
+    features: [
+      productivHomePlugin,
+      testDatabaseFactory(databases, databaseId),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      catalogServiceMock.factory({ entities: demoUserEntities() }),
+      createServiceFactory({
+        service: provisioningWorkflowsInventoryServiceRef,
+        deps: {},
+        factory: () => ({
+          listApps: async () =>
+            [{ key: 'figma', name: 'Figma', instances: [figmaInstance] }] as any,
+          listAssignments: async () => [],
+          listHoldings: async (entityRef: string) =>
+            entityRef === `user:default/${EMPLOYEE}`
+              ? [
+                  {
+                    instanceId: '0oa1',
+                    appKey: 'figma',
+                    appName: 'Figma',
+                    instanceLabel: 'Figma',
+                    tier: 'editor',
+                    groupId: '00g1',
+                    assignedAt: '2026-01-05T09:00:00.000Z',
+                  },
+                ]
+              : [],
+          getPeerUsage: async (entityRef: string) => ({
+            entityRef,
+            teams: [],
+            byTeam: [],
+            byTitle: [],
+            byDepartment: [],
+          }),
+        }),
+      }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async () => {} }),
+      }),
+    ],
+  });
+  return server;
+}
 
 describe.each(databases.eachSupportedId())(
   'the Productiv Home contract on %s',
@@ -312,6 +385,54 @@ describe.each(databases.eachSupportedId())(
       }
 
       expect(await status('delete', '/apps/figma', SUPER)).toBe(204);
+    });
+
+    it('answers the give-back route', async () => {
+      // The shared backend's inventory: Emma holds nothing.
+      const nothing = await api('post', '/requests/return', EMPLOYEE, {
+        appKey: 'miro',
+      });
+      expect(nothing.status).toBe(409);
+      expect(nothing.body.error.message).toBe(
+        'You do not have Miro; there is nothing to give back',
+      );
+      const holding = callAs(
+        await startHoldingBackend(databaseId),
+        '/api/productiv-home',
+        t => contract.checked(t),
+      );
+      expect(
+        (
+          await holding('put', '/apps/figma', SUPER, {
+            ...figma,
+            okta: {
+              instanceId: '0oa1',
+              tiers: [
+                { tier: 'viewer', grant: 'ticket' },
+                { tier: 'editor', grant: 'okta-group', groupId: '00g1' },
+              ],
+            },
+          })
+        ).status,
+      ).toBe(200);
+      const back = (who?: string, body: object = { appKey: 'figma' }) =>
+        holding('post', '/requests/return', who, body);
+      const given = await back(EMPLOYEE);
+      expect(given.status).toBe(201);
+      // Figma is fulfilled by hand: the return is done at once.
+      expect(given.body).toMatchObject({
+        kind: 'return',
+        tier: 'editor',
+        status: 'fulfilled',
+      });
+      expect((await back(EMPLOYEE)).status).toBe(409); // given back already
+      expect((await back(EMPLOYEE, { appKey: 'notion' })).status).toBe(404);
+      expect((await back(EMPLOYEE, { tier: 'editor' })).status).toBe(400);
+      expect(
+        (await back(EMPLOYEE, { appKey: 'figma', justification: oversized }))
+          .status,
+      ).toBe(413);
+      expect((await back(ANONYMOUS)).status).toBe(401);
     });
 
     it('covered every operation of the spec with a 2xx and a 4xx answer', () => {
