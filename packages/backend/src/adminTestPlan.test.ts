@@ -257,7 +257,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
       const r = await request('emma.jones', 'figma', 'editor');
       await click(
         'olivia.chen',
-        /Emma Jones asks for Figma \(editor\)/,
+        /Emma Jones asks for Figma Editor/,
         'deny',
       );
       expect(await status(r.id)).toBe('denied');
@@ -271,7 +271,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
           sandbox.state.inbox.find(
             m =>
               m.to.includes(email('olivia.chen')) &&
-              m.subject.startsWith('Approve Figma (editor) for Liam Patel'),
+              m.subject === 'Approve Figma Editor for Liam Patel?',
           ),
         m => Boolean(m),
       );
@@ -289,7 +289,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
       expect(await status(r.id)).toBe('pending_approval');
       await click(
         'sofia.garcia',
-        /Liam Patel asks for Figma \(editor\)/,
+        /Liam Patel asks for Figma Editor/,
         'deny',
       );
       expect(await status(r.id)).toBe('denied');
@@ -298,10 +298,13 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
     it('keeps an ignored request open and reminds the approver', async () => {
       await method('slack');
       const r = await request('noah.kim', 'miro', 'member');
-      await dm('olivia.chen', /Noah Kim asks for Miro/);
+      await dm('olivia.chen', /Noah Kim asks for Miro Member/);
       await new Promise(res => setTimeout(res, 1000));
       await scheduler.triggerTask('productiv-home:approval-reminders');
-      await dm('olivia.chen', /Reminder: Noah Kim is still waiting/);
+      await dm(
+        'olivia.chen',
+        /Reminder: Noah Kim is still waiting for your decision on Miro Member\./,
+      );
       expect(await status(r.id)).toBe('pending_approval');
     });
 
@@ -310,12 +313,12 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
       const r = await request('liam.patel', 'figma', 'editor');
       await click(
         'olivia.chen',
-        /Liam Patel asks for Figma \(editor\)/,
+        /Liam Patel asks for Figma Editor/,
         'approve',
       );
       await click(
         'sofia.garcia',
-        /Liam Patel asks for Figma \(editor\)/,
+        /Liam Patel asks for Figma Editor/,
         'approve',
       );
       await until(
@@ -333,7 +336,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
     it('approves an app without one: a ticket appears, resolving it there fulfils the request', async () => {
       await method('slack');
       const r = await request('emma.jones', 'miro', 'member');
-      await click('olivia.chen', /Emma Jones asks for Miro/, 'approve');
+      await click('olivia.chen', /Emma Jones asks for Miro Member/, 'approve');
       const waiting = await until(
         () => api(ref('emma.jones'), 'GET', `/requests/${r.id}`),
         x => Boolean(x.fulfillment?.externalId),
