@@ -44,6 +44,14 @@ export interface ProductivHomeApi {
     url?: string;
     reason: string;
   }): Promise<AccessRequest>;
+  /**
+   * Give back the license the caller holds of an app (the tier they hold
+   * now): no approval, straight to fulfillment.
+   */
+  giveBack(input: {
+    appKey: string;
+    justification?: string;
+  }): Promise<AccessRequest>;
   listMyRequests(): Promise<AccessRequest[]>;
   /** Requests waiting for my decision. */
   listApprovals(): Promise<AccessRequest[]>;

@@ -100,6 +100,13 @@ export class ProductivHomeClient implements ProductivHomeApi {
     });
   }
 
+  async giveBack(input: { appKey: string; justification?: string }) {
+    return this.get<AccessRequest>('/requests/return', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
   async listMyRequests(): Promise<AccessRequest[]> {
     return (await this.get<{ items: AccessRequest[] }>('/requests')).items;
   }

@@ -1,4 +1,9 @@
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  AlertApi,
+  alertApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
 import {
   mockApis,
   renderInTestApp,
@@ -9,7 +14,7 @@ import {
   CatalogApp,
   HeldAccess,
 } from '@internal/plugin-productiv-home-common';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ProductivHomeApi, productivHomeApiRef } from '../../api';
 import { MyAccess } from './MyAccess';
 
@@ -104,6 +109,102 @@ describe('MyAccess', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
     await waitFor(() => expect(onRequested).toHaveBeenCalled());
     expect(submitted).toEqual([{ appKey: 'tableau', tier: 'explorer' }]);
+  });
+
+  it('gives a license back after asking, with what is lost, and says so in a toast', async () => {
+    const given: unknown[] = [];
+    let refuse: string | undefined = 'The inventory did not answer';
+    const api: Partial<ProductivHomeApi> = {
+      listMyAccess: async () => held,
+      listCatalog: async () => [tableau],
+      giveBack: async input => {
+        if (refuse) {
+          const message = refuse;
+          refuse = undefined;
+          throw new Error(message);
+        }
+        given.push(input);
+        return { status: 'fulfilling', kind: 'return' } as AccessRequest;
+      },
+    };
+    const alerts: object[] = [];
+    const alertApi: Pick<AlertApi, 'post'> = {
+      post: a => void alerts.push(a),
+    };
+    const server = warningsServer([]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [productivHomeApiRef, api],
+          [alertApiRef, alertApi],
+          [discoveryApiRef, server.discovery],
+          [fetchApiRef, server.fetchApi],
+        ]}
+      >
+        <MyAccess />
+      </TestApiProvider>,
+    );
+    const tableauRow = (await screen.findByText('Tableau')).closest('tr')!;
+    // Only apps offered in Productiv Home can be given back from here.
+    const gongRow = screen.getByText('Gong').closest('tr')!;
+    expect(gongRow).not.toHaveTextContent('Give back');
+
+    // Asking first, and keeping it sends nothing.
+    fireEvent.click(
+      within(tableauRow).getByRole('button', {
+        name: 'Give back Tableau Viewer',
+      }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Give back Tableau Viewer?',
+    });
+    expect(dialog).toHaveTextContent(
+      'You lose access to Tableau Viewer once it is removed',
+    );
+    expect(dialog).toHaveTextContent('No approval is needed.');
+    expect(dialog).toHaveTextContent(
+      'You can request Tableau again later from the Apps tab.',
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep it' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(given).toEqual([]);
+
+    // A refusal stays in the dialog, in the server's words.
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Give back Tableau Viewer' }),
+    );
+    fireEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Give back',
+      }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Not given back: The inventory did not answer',
+    );
+    fireEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Give back',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(given).toEqual([{ appKey: 'tableau' }]);
+    expect(alerts).toEqual([
+      {
+        message: 'Giving back Tableau Viewer: follow it in My requests',
+        severity: 'success',
+        display: 'transient',
+      },
+    ]);
+    expect(screen.getByText('Tableau').closest('tr')!).toHaveTextContent(
+      'Given back: follow it in My requests',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Give back Tableau Viewer' }),
+    ).not.toBeInTheDocument();
   });
 
   it('says what the page is for when the person holds nothing', async () => {

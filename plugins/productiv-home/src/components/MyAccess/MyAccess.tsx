@@ -13,6 +13,7 @@ import { productivHomeApiRef } from '../../api';
 import { RequestDialog } from '../AppCatalog/RequestDialog';
 import { DataTable } from '../DataTable/DataTable';
 import { Timestamp } from '../Timestamp/Timestamp';
+import { GiveBack } from './GiveBack';
 import { PendingWarnings } from './PendingWarnings';
 
 type Row = HeldAccess & { app?: CatalogApp; id: string };
@@ -20,7 +21,8 @@ type Row = HeldAccess & { app?: CatalogApp; id: string };
 /**
  * What the employee holds now, from Okta through the inventory: app, tier,
  * since when and the last sign-in. An app offered in Productiv Home can be
- * changed to another tier from here, through the usual approval.
+ * changed to another tier from here, through the usual approval, or given
+ * back (no approval; it frees a seat).
  */
 export const MyAccess = (props: { onRequested?: () => void }) => {
   const api = useApi(productivHomeApiRef);
@@ -39,6 +41,8 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
     );
   }, [api]);
   const [changing, setChanging] = useState<CatalogApp>();
+  // Rows given back: the inventory shows them until its next sync.
+  const [givenBack, setGivenBack] = useState<string[]>([]);
 
   if (state.loading && !state.value) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
@@ -73,23 +77,39 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
       render: r => <Timestamp value={r.lastSignIn} empty="Never" />,
     },
     {
-      title: 'Change',
+      title: 'Actions',
       sorting: false,
-      render: r =>
-        r.app && r.app.tiers.length > 1 ? (
-          <Button
-            size="small"
-            variant="outlined"
-            onClick={() => setChanging(r.app)}
-            aria-label={`Change tier of ${r.appName}`}
-          >
-            Change tier
-          </Button>
-        ) : (
-          <span>
-            {r.app ? 'Only one tier' : 'Not offered in Productiv Home'}
-          </span>
-        ),
+      render: r => {
+        if (!r.app) return <span>Not offered in Productiv Home</span>;
+        if (givenBack.includes(r.id)) {
+          return <span>Given back: follow it in My requests</span>;
+        }
+        const canChange = r.app.tiers.length > 1;
+        const canGiveBack = Boolean(r.tier && r.tierName);
+        if (!canChange && !canGiveBack) return <span>Only one tier</span>;
+        return (
+          <>
+            {canChange && (
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => setChanging(r.app)}
+                aria-label={`Change tier of ${r.appName}`}
+              >
+                Change tier
+              </Button>
+            )}
+            {canGiveBack && (
+              <GiveBack
+                appKey={r.app.appKey}
+                appName={r.appName}
+                tierName={r.tierName!}
+                onGivenBack={() => setGivenBack(ids => [...ids, r.id])}
+              />
+            )}
+          </>
+        );
+      },
     },
   ];
   return (

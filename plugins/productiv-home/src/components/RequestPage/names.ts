@@ -22,8 +22,11 @@ export function humanize(key: string): string {
 export type AppDirectory = {
   /** The app of a request by its display name; a new app by the name asked for. */
   appName(request: Pick<AccessRequest, 'appKey' | 'history'>): string;
-  /** A tier by its display name. */
-  tierName(request: Pick<AccessRequest, 'appKey' | 'tier'>): string;
+  /**
+   * A tier by its display name; a license given back says so ("Viewer
+   * (give back)"), in lists as in titles.
+   */
+  tierName(request: Pick<AccessRequest, 'appKey' | 'tier' | 'kind'>): string;
   /** The listing of the request's app, when it is still offered. */
   app(appKey: string): CatalogApp | undefined;
 };
@@ -48,10 +51,10 @@ export function appDirectory(apps: CatalogApp[] = []): AppDirectory {
     },
     tierName: request => {
       if (request.appKey.startsWith(INTAKE_PREFIX)) return 'New app';
-      return (
+      const name =
         tierOf(byKey.get(request.appKey), request.tier)?.displayName ??
-        humanize(request.tier)
-      );
+        humanize(request.tier);
+      return request.kind === 'return' ? `${name} (give back)` : name;
     },
   };
 }
@@ -87,11 +90,15 @@ export function priceText(monthlyPrice?: number): string | undefined {
 
 /**
  * "Figma · Editor", the way every request screen names what was asked for;
- * a tier change says what it changes from: "Tableau · Explorer (from Viewer)".
+ * a tier change says what it changes from: "Tableau · Explorer (from Viewer)",
+ * and a license given back says so: "Tableau · Viewer (give back)".
  */
 export function requestTitle(
   apps: AppDirectory,
-  request: Pick<AccessRequest, 'appKey' | 'tier' | 'history' | 'fromTier'>,
+  request: Pick<
+    AccessRequest,
+    'appKey' | 'tier' | 'history' | 'fromTier' | 'kind'
+  >,
 ): string {
   const title = `${apps.appName(request)} · ${apps.tierName(request)}`;
   if (!request.fromTier) return title;
