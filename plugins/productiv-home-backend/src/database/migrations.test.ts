@@ -76,4 +76,37 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+  it.each(databases.eachSupportedId())(
+    'makes the requests stored before kinds existed grants, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // Up to the tier changes (the seventh migration), then a request.
+      for (let i = 0; i < 7; i++) {
+        await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      }
+      expect(await knex.schema.hasColumn('requests', 'kind')).toBe(false);
+      const id = '6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60';
+      await knex('requests').insert({
+        id,
+        requester: 'user:default/benjamin.moore',
+        app_key: 'tableau',
+        tier: 'explorer',
+        from_tier: 'viewer',
+        status: 'fulfilled',
+        version: 1,
+        created_at_ms: 1,
+        updated_at_ms: 1,
+      });
+      await knex.migrate.up({ directory: MIGRATIONS_DIR });
+      expect(await knex('requests').where({ id }).first('kind')).toEqual({
+        kind: 'grant',
+      });
+      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      expect(await knex.schema.hasColumn('requests', 'kind')).toBe(false);
+      expect(await knex('requests').where({ id }).first('from_tier')).toEqual({
+        from_tier: 'viewer',
+      });
+      await knex.destroy();
+    },
+  );
 });
