@@ -18,9 +18,27 @@ export type Part =
   | { time: string }
   | { message: string };
 
-type Tiers = Pick<AppInstance, 'tiers'> | undefined;
+type Tiers =
+  | (Pick<AppInstance, 'tiers'> & Partial<Pick<AppInstance, 'groups'>>)
+  | undefined;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * An executor's message with the Okta group ids it names replaced by the
+ * groups' names ("Removed from group 00g1…" → "Removed from group Figma
+ * Viewer").
+ */
+export function withGroupNames(message: string, instance: Tiers): string {
+  const names = new Map<string, string>();
+  for (const g of instance?.groups ?? []) names.set(g.id, g.name);
+  for (const t of instance?.tiers ?? []) {
+    if (t.groupId && t.groupName) names.set(t.groupId, t.groupName);
+  }
+  let named = message;
+  for (const [id, name] of names) named = named.split(id).join(name);
+  return named;
+}
 
 /** The person an action is about: their e-mail, else "someone". */
 const holder = (d: Record<string, unknown>): Part => str(d.email) ?? 'someone';
@@ -134,7 +152,9 @@ export function describeEvent(e: AuditEvent, tiers?: Tiers): Part[] {
         d.action === 'downgrade' ? 'Downgraded ' : 'Deprovisioned ',
         holder(d),
         moved,
-        ...(str(d.result) ? [': ', { message: String(d.result) }] : []),
+        ...(str(d.result)
+          ? [': ', { message: withGroupNames(String(d.result), tiers) }]
+          : []),
       ];
     }
     case 'action.failed':
