@@ -264,7 +264,8 @@ export const AppConfigDialog = (props: {
             <>
               <ApproverFields
                 id="level-1"
-                label="Level 1 approver (None: default approvers)"
+                label="Level 1 approver"
+                hint="None: the default approvers"
                 name="at level 1"
                 draft={levels[0]}
                 error={errors['level-0']}

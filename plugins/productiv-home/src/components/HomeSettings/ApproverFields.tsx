@@ -17,6 +17,8 @@ export const ApproverFields = (props: {
   draft: ApproverDraft;
   onChange: (d: ApproverDraft) => void;
   error?: string;
+  /** Shown under the select when there is no error, e.g. what None means. */
+  hint?: string;
 }) => {
   const { draft } = props;
   const named = draft.type === 'users' || draft.type === 'group';
@@ -31,7 +33,7 @@ export const ApproverFields = (props: {
           label={props.label}
           value={draft.type}
           error={Boolean(props.error && !named)}
-          helperText={named ? undefined : props.error}
+          helperText={named ? props.hint : props.error ?? props.hint}
           onChange={e => {
             const type = e.target.value as ApproverDraft['type'];
             // People and groups are different kinds: a new type starts empty.

@@ -55,7 +55,9 @@ const RequestList = (props: {
     {
       title: 'Status',
       field: 'status',
-      render: r => <RequestStatusChip status={r.status} level={r.level} />,
+      render: r => (
+        <RequestStatusChip status={r.status} level={r.level} kind={r.kind} />
+      ),
     },
     {
       title: 'Asked to approve',

@@ -24,10 +24,9 @@ describe('ByLine', () => {
     await renderWith(line(event({})), { api: {} });
     const shown = screen.getByTestId('line');
     expect(shown).toHaveTextContent(/^approved by Olivia Chen$/);
-    expect(within(shown).getByRole('link', { name: 'Olivia Chen' })).toHaveAttribute(
-      'href',
-      '/catalog/default/user/olivia.chen',
-    );
+    expect(
+      within(shown).getByRole('link', { name: 'Olivia Chen' }),
+    ).toHaveAttribute('href', '/catalog/default/user/olivia.chen');
     expect(shown.textContent).not.toContain('olivia.chen');
   });
 
@@ -36,7 +35,10 @@ describe('ByLine', () => {
       line(
         event({
           actor: ref('alex.morgan'),
-          onBehalfOf: [ref('olivia.chen'), 'group:default/platform-engineering'],
+          onBehalfOf: [
+            ref('olivia.chen'),
+            'group:default/platform-engineering',
+          ],
         }),
       ),
       { api: {} },

@@ -31,7 +31,11 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
   } else if (r.fulfillment?.provider && r.status !== 'failed') {
     lines.push(
       <Typography variant="body2" key="provider">
-        {r.status === 'fulfilled' ? 'Granted through' : 'Being granted through'}{' '}
+        {r.kind === 'return'
+          ? `${r.status === 'fulfilled' ? 'Removed' : 'Being removed'} through`
+          : `${
+              r.status === 'fulfilled' ? 'Granted' : 'Being granted'
+            } through`}{' '}
         {providerName(r.fulfillment.provider)}
       </Typography>,
     );
@@ -45,7 +49,7 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
   if (r.status === 'failed') {
     lines.push(
       <Typography variant="body2" color="error" key="failed">
-        Access could not be granted
+        Access could not be {r.kind === 'return' ? 'removed' : 'granted'}
         {r.fulfillment?.failureReason ? `: ${r.fulfillment.failureReason}` : ''}
         . A Productiv Home admin can send it to fulfillment again.
       </Typography>,
@@ -57,7 +61,7 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
       approved: 'Approved; access is being set up.',
       denied: 'The request was denied: no access is set up.',
       cancelled: 'The request was cancelled: no access is set up.',
-      fulfilled: 'Access granted.',
+      fulfilled: r.kind === 'return' ? 'Access removed.' : 'Access granted.',
     };
     lines.push(
       <Typography variant="body2" color="textSecondary" key="none">

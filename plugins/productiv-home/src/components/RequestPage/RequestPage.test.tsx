@@ -225,6 +225,47 @@ describe('RequestPage', () => {
     },
   );
 
+  it('tells a license given back as a removal, not as access granted', async () => {
+    const base = pendingRequest(ID, 'emma.jones', 'olivia.chen');
+    const returned: AccessRequest = {
+      ...base,
+      kind: 'return',
+      status: 'fulfilled',
+      level: undefined,
+      approvals: [],
+      fulfillment: { provider: 'okta' },
+      history: [
+        {
+          type: 'submitted',
+          actor: ref('emma.jones'),
+          at: '2026-11-02T09:00:00Z',
+          comment: 'Gave back Figma Editor',
+        },
+        {
+          type: 'fulfilled',
+          actor: 'system',
+          at: '2026-11-02T09:01:00Z',
+        },
+      ] as AccessRequest['history'],
+    };
+    await renderWith(<RequestPage id={ID} backTo="/home?tab=requests" />, {
+      api: { listCatalog: async () => CATALOG },
+      viewer: ref('emma.jones'),
+      fetch: serving(returned),
+    });
+    await screen.findByTestId('request-timeline');
+    expect(screen.getByTestId('request-status')).toHaveTextContent(
+      'Given back',
+    );
+    expect(screen.getByTestId('fulfillment')).toHaveTextContent(
+      'Removed through Okta',
+    );
+    expect(screen.getByTestId('request-timeline')).toHaveTextContent(
+      'Access removed through Okta',
+    );
+    expect(document.body.textContent).not.toMatch(/granted/i);
+  });
+
   it('says a server failure in words and offers to try again', async () => {
     let answers = 0;
     await renderWith(<RequestPage id={ID} backTo="/home?tab=requests" />, {

@@ -54,7 +54,11 @@ const RequestDetails = (props: {
       <Grid item xs={12}>
         <InfoCard title={requestTitle(apps, r)}>
           <div style={{ marginBottom: 8 }}>
-            <RequestStatusChip status={r.status} level={r.level} />
+            <RequestStatusChip
+              status={r.status}
+              level={r.level}
+              kind={r.kind}
+            />
           </div>
           <Field label="Requested by">
             <Person entityRef={r.requester} />

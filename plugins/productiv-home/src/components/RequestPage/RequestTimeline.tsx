@@ -116,10 +116,12 @@ function sentence(
         </>
       );
     }
-    case 'fulfilled':
+    case 'fulfilled': {
+      const done = request.kind === 'return' ? 'removed' : 'granted';
       return request.fulfillment?.provider === 'okta'
-        ? 'Access granted through Okta'
-        : 'Access granted';
+        ? `Access ${done} through Okta`
+        : `Access ${done}`;
+    }
     case 'failed':
       return 'Could not be completed';
     case 'retried':

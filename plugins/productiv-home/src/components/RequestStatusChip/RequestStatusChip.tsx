@@ -11,10 +11,17 @@ const LABELS: Record<RequestStatus, string> = {
   failed: 'Failed',
 };
 
+/** A license given back reads as a removal, not as access granted. */
+const RETURN_LABELS: Partial<Record<RequestStatus, string>> = {
+  fulfilling: 'Being removed',
+  fulfilled: 'Given back',
+};
+
 /** A request's status as a person reads it. */
 export const RequestStatusChip = (props: {
   status: RequestStatus;
   level?: number;
+  kind?: 'grant' | 'return';
 }) => (
   <Chip
     size="small"
@@ -23,7 +30,8 @@ export const RequestStatusChip = (props: {
     label={
       props.status === 'pending_approval' && props.level
         ? `${LABELS[props.status]} (level ${props.level})`
-        : LABELS[props.status]
+        : (props.kind === 'return' && RETURN_LABELS[props.status]) ||
+          LABELS[props.status]
     }
   />
 );
