@@ -255,11 +255,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
     it('denies at level 1 in Slack', async () => {
       await method('slack');
       const r = await request('emma.jones', 'figma', 'editor');
-      await click(
-        'olivia.chen',
-        /Emma Jones asks for Figma Editor/,
-        'deny',
-      );
+      await click('olivia.chen', /Emma Jones asks for Figma Editor/, 'deny');
       expect(await status(r.id)).toBe('denied');
     });
 
@@ -287,11 +283,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
       });
       expect(posted.status).toBe(200);
       expect(await status(r.id)).toBe('pending_approval');
-      await click(
-        'sofia.garcia',
-        /Liam Patel asks for Figma Editor/,
-        'deny',
-      );
+      await click('sofia.garcia', /Liam Patel asks for Figma Editor/, 'deny');
       expect(await status(r.id)).toBe('denied');
     });
 
@@ -311,11 +303,7 @@ describe.each(['jira-service-management', 'zendesk', 'email'])(
     it("approves an app with an Okta group: the sandbox's Okta shows the membership", async () => {
       await method('slack');
       const r = await request('liam.patel', 'figma', 'editor');
-      await click(
-        'olivia.chen',
-        /Liam Patel asks for Figma Editor/,
-        'approve',
-      );
+      await click('olivia.chen', /Liam Patel asks for Figma Editor/, 'approve');
       await click(
         'sofia.garcia',
         /Liam Patel asks for Figma Editor/,

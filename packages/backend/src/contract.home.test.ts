@@ -91,7 +91,9 @@ async function startHoldingBackend(databaseId: TestDatabaseId) {
         deps: {},
         factory: () => ({
           listApps: async () =>
-            [{ key: 'figma', name: 'Figma', instances: [figmaInstance] }] as any,
+            [
+              { key: 'figma', name: 'Figma', instances: [figmaInstance] },
+            ] as any,
           listAssignments: async () => [],
           listHoldings: async (entityRef: string) =>
             entityRef === `user:default/${EMPLOYEE}`

@@ -228,8 +228,9 @@ describe.each(databases.eachSupportedId())(
       await sync();
       await until(
         async () =>
-          (await call(BENJAMIN, 'GET', '/productiv-home/me/access')).body
-            .items as any[],
+          (
+            await call(BENJAMIN, 'GET', '/productiv-home/me/access')
+          ).body.items as any[],
         items => !items.some(i => i.appKey === 'tableau'),
       );
       const after = await call(
@@ -242,9 +243,9 @@ describe.each(databases.eachSupportedId())(
       expect(after.body.error.message).toBe(
         'You do not have Tableau; there is nothing to give back',
       );
-      expect(
-        (await writesFor('benjamin.moore@acme.example.com')).length,
-      ).toBe(1);
+      expect((await writesFor('benjamin.moore@acme.example.com')).length).toBe(
+        1,
+      );
     });
   },
 );

@@ -222,12 +222,12 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     );
     expect(asked.text).toContain('Tier: Explorer (instead of Viewer)');
     const link = asked.links.find(l => l.includes('/email/decide/'))!;
-    expect(await store.peek(link.slice(link.lastIndexOf('/') + 1))).toMatchObject(
-      {
-        summary:
-          'Benjamin Moore asks to change Tableau from Viewer to Explorer; level 1',
-      },
-    );
+    expect(
+      await store.peek(link.slice(link.lastIndexOf('/') + 1)),
+    ).toMatchObject({
+      summary:
+        'Benjamin Moore asks to change Tableau from Viewer to Explorer; level 1',
+    });
     expect(reminded.subject).toBe(
       'Reminder: approve Tableau Explorer (instead of Viewer) for Benjamin Moore?',
     );

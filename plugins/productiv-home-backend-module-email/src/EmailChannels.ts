@@ -118,9 +118,7 @@ export class EmailApprovalChannel implements ApprovalChannel {
     );
     const mail = await this.mailFor(
       message,
-      `${asksFor(message)}. Your approval is needed (level ${
-        message.level
-      }).`,
+      `${asksFor(message)}. Your approval is needed (level ${message.level}).`,
     );
     const ref = await this.deps.sender.send(ctx.idempotencyKey, {
       to,

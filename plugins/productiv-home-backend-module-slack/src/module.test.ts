@@ -125,10 +125,7 @@ describe('Slack approvals, through the plugin', () => {
       tier: 'editor',
       justification: 'Design reviews',
     });
-    const first = await dmTo(
-      'olivia.chen',
-      /Emma Jones asks for Figma Editor/,
-    );
+    const first = await dmTo('olivia.chen', /Emma Jones asks for Figma Editor/);
     const facts = JSON.stringify(first.blocks);
     for (const fact of ['Emma Jones', 'Figma', 'Editor', 'Design reviews'])
       expect(facts).toContain(fact);
@@ -213,10 +210,7 @@ describe('Slack approvals, through the plugin', () => {
       appKey: 'figma',
       tier: 'viewer',
     });
-    const message = await dmTo(
-      'olivia.chen',
-      /Noah Kim asks for Figma Viewer/,
-    );
+    const message = await dmTo('olivia.chen', /Noah Kim asks for Figma Viewer/);
 
     // Signed with the wrong secret.
     const secret = sandbox.state.workspace.options.signingSecret;
@@ -321,10 +315,7 @@ describe('Slack approvals, through the plugin', () => {
       appKey: 'figma',
       tier: 'editor',
     });
-    const message = await dmTo(
-      'olivia.chen',
-      /Noah Kim asks for Figma Editor/,
-    );
+    const message = await dmTo('olivia.chen', /Noah Kim asks for Figma Editor/);
     // Slack itself is slow: looking up the clicker takes 3.5 s.
     sandbox.state.faults.set('slack', { delayRate: 1, delayMs: 3500 });
     const started = Date.now();

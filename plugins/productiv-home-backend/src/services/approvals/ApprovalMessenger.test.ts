@@ -383,8 +383,17 @@ describe('ApprovalMessenger', () => {
   it.each(databases.eachSupportedId())(
     'names a tier change by both tiers, from the inventory, for the approver and the requester (%p)',
     async id => {
-      const { requests, reminders, runner, jobs, sent, asked, told, holdings, advance } =
-        await setup(id, 'slack');
+      const {
+        requests,
+        reminders,
+        runner,
+        jobs,
+        sent,
+        asked,
+        told,
+        holdings,
+        advance,
+      } = await setup(id, 'slack');
       // Emma is in the Okta group of Figma's viewer tier.
       holdings.set(ref('emma.jones'), ['00gViewer']);
       const request = await requests.submit(
