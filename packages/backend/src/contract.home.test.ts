@@ -201,6 +201,16 @@ describe.each(databases.eachSupportedId())(
         displayName: expect.any(String),
       });
       expect(await status('get', '/catalog/tiers', ANONYMOUS)).toBe(401);
+      // Who a request would go to, before it is sent.
+      const approvers = await api('get', '/catalog/figma/approvers', EMPLOYEE);
+      expect(approvers.status).toBe(200);
+      expect(typeof approvers.body.needsApproval).toBe('boolean');
+      expect(
+        await status('get', '/catalog/no-such-app/approvers', EMPLOYEE),
+      ).toBe(404);
+      expect(await status('get', '/catalog/figma/approvers', ANONYMOUS)).toBe(
+        401,
+      );
       expect((await api('get', '/me/access', EMPLOYEE)).status).toBe(200);
       expect(await status('get', '/me/access', ANONYMOUS)).toBe(401);
       expect(await status('get', '/catalog/candidates', SUPER)).toBe(200);

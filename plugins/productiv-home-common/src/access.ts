@@ -47,3 +47,15 @@ export type HeldAccess = {
   since: string;
   lastSignIn?: string;
 };
+
+/**
+ * Who would approve the caller's request for an app, before they send it
+ * (`GET /catalog/{appKey}/approvers`).
+ *
+ * @public
+ */
+export type ApproverPreview = {
+  needsApproval: boolean;
+  /** Level by level, the people asked (entity refs); empty when none. */
+  levels: Array<{ level: number; approvers: string[]; viaFallback: boolean }>;
+};

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import { AccessService } from '../services/access/AccessService';
 import { HomeAppsService } from '../services/apps/types';
+import { ApproverPreviewService } from '../services/requests/ApproverPreviewService';
 import { HomeConfigCache } from '../services/catalog/HomeConfigCache';
 import { PeerUsageService } from '../services/catalog/PeerUsageService';
 import { SettingsService } from '../services/settings/SettingsService';
@@ -20,9 +21,11 @@ export function addAppsRoutes(
     homeConfig: HomeConfigCache;
     peerUsage?: PeerUsageService;
     access?: AccessService;
+    approverPreview: ApproverPreviewService;
   },
 ) {
-  const { apps, settings, homeConfig, peerUsage, access } = options;
+  const { apps, settings, homeConfig, peerUsage, access, approverPreview } =
+    options;
   const caller = httpCaller(options.httpAuth);
 
   api.get('/apps', async (req, res) => {
@@ -72,6 +75,17 @@ export function addAppsRoutes(
     await caller(req);
     if (!access) throw new NotFoundError('The inventory is not available');
     res.json({ items: await access.catalogTiers() });
+  });
+
+  // Who the caller's request would go to, for the request dialog.
+  api.get('/catalog/:appKey/approvers', async (req, res) => {
+    const { credentials } = await caller(req);
+    res.json(
+      await approverPreview.forRequester(
+        req.params.appKey,
+        credentials.principal.userEntityRef,
+      ),
+    );
   });
 
   // My access: what the caller holds now, according to Okta.

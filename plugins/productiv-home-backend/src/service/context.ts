@@ -41,6 +41,7 @@ import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
 import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
 import { ProfileService } from '../services/ProfileService';
+import { ApproverPreviewService } from '../services/requests/ApproverPreviewService';
 import { AuthorizedRequestService } from '../services/requests/AuthorizedRequestService';
 import { DefaultRequestService } from '../services/requests/DefaultRequestService';
 import { notificationHandlers } from '../services/requests/notificationJobs';
@@ -210,6 +211,11 @@ export async function createProductivHomeContext(options: ContextOptions) {
     reminders,
     worker,
     access,
+    approverPreview: new ApproverPreviewService({
+      people,
+      apps: homeConfig,
+      settings,
+    }),
     peerUsage: new PeerUsageService({
       inventory,
       cache: options.cache,

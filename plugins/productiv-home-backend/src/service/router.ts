@@ -18,6 +18,7 @@ export type RouterOptions = Pick<
   | 'homeConfig'
   | 'peerUsage'
   | 'access'
+  | 'approverPreview'
   | 'requests'
   | 'connectorsAdmin'
 > & { httpAuth: HttpAuthService };

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
+  ApproverPreview,
   CatalogApp,
   CatalogCandidate,
   ConnectorInfo,
@@ -31,6 +32,8 @@ export interface ProductivHomeApi {
   listApps(): Promise<HomeApp[]>;
   /** Apps offered, with how many of the caller's peers use them. */
   listCatalog(): Promise<CatalogApp[]>;
+  /** Who the caller's request for an app would go to, level by level. */
+  previewApprovers(appKey: string): Promise<ApproverPreview>;
   /** What the caller holds now in Okta, by app and tier. */
   listMyAccess(): Promise<HeldAccess[]>;
   submitRequest(input: {

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccessRequest,
+  ApproverPreview,
   CatalogApp,
   CatalogAppTiers,
   CatalogListing,
@@ -76,6 +77,12 @@ export class ProductivHomeClient implements ProductivHomeApi {
           : undefined,
       };
     });
+  }
+
+  async previewApprovers(appKey: string): Promise<ApproverPreview> {
+    return this.get<ApproverPreview>(
+      `/catalog/${encodeURIComponent(appKey)}/approvers`,
+    );
   }
 
   async listMyAccess(): Promise<HeldAccess[]> {

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { productivHomeApiRef } from '../../api';
 import { priceText, serverMessage, tiersOf } from '../RequestPage/names';
+import { WhoApproves } from './WhoApproves';
 
 /**
  * Request an app at a tier, with a justification for the approver. The
@@ -108,6 +109,7 @@ export const RequestDialog = (props: {
             </MenuItem>
           ))}
         </TextField>
+        <WhoApproves appKey={props.app.appKey} />
         <TextField
           id="request-justification"
           fullWidth

@@ -226,6 +226,70 @@ export const spec = {
         },
       },
     },
+    '/catalog/{appKey}/approvers': {
+      get: {
+        summary:
+          "Who would approve the caller's request for the app, level by level, before they send it",
+        parameters: [
+          {
+            name: 'appKey',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The approvers the request would go to',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['needsApproval', 'levels'],
+                  properties: {
+                    needsApproval: {
+                      type: 'boolean',
+                    },
+                    levels: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['level', 'approvers', 'viaFallback'],
+                        properties: {
+                          level: {
+                            type: 'integer',
+                          },
+                          approvers: {
+                            type: 'array',
+                            items: {
+                              type: 'string',
+                            },
+                          },
+                          viaFallback: {
+                            type: 'boolean',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/me/access': {
       get: {
         summary:
