@@ -409,7 +409,7 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     let mail;
     for (let i = 0; i < 60 && !mail; i++) {
       mail = (await fetch(inbox).then(r => r.json())).find(m =>
-        m.subject.startsWith('Approve Zoom (pro)'),
+        m.subject.startsWith('Approve Zoom Pro'),
       );
       if (!mail) await new Promise(r => setTimeout(r, 500));
     }
