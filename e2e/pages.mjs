@@ -167,11 +167,18 @@ export function pageChecks() {
       APPROVER,
       '/productiv-home?tab=approvals',
       'approvals',
-      p =>
-        p
+      async p => {
+        await p
           .getByText('Prototyping the onboarding flow')
           .first()
-          .waitFor({ timeout: 30_000 }),
+          .waitFor({ timeout: 30_000 });
+        // The requester's context comes from the catalog after the card.
+        await p
+          .getByTestId('requester-context')
+          .getByText('Site Reliability Engineer', { exact: false })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      },
       options,
     );
   });
