@@ -9,7 +9,6 @@ import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef, useState } from 'react';
-import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
 import {
   actionStatusLabel,
@@ -43,7 +42,7 @@ export const ActionCounts = (props: {
 };
 
 /**
- * A run followed live: polls it every 2 s while it plans, waits for its
+ * A run followed live: asks for it 2 s after each answer while it plans, waits for its
  * deadline or executes; shows finished/total and the counts per status.
  */
 export const RunProgress = (props: {
@@ -64,17 +63,34 @@ export const RunProgress = (props: {
     reported.current = false;
   }, [props.run]);
 
-  useInterval(
-    async () => {
+  // One ask at a time: the next is scheduled only once the last has answered,
+  // so a slow backend never gets overlapping polls (or answers out of order).
+  const runId = run.id;
+  const pollMs = props.pollMs ?? POLL_MS;
+  useEffect(() => {
+    if (!live) return undefined;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      let again = true;
       try {
-        setRun(await api.getWorkflowRun(run.id));
+        const next = await api.getWorkflowRun(runId);
+        if (stopped) return;
+        setRun(next);
         setError(undefined);
+        again = runInProgress(next.status);
       } catch (e) {
+        if (stopped) return;
         setError(e as Error);
       }
-    },
-    live ? props.pollMs ?? POLL_MS : null,
-  );
+      if (again) timer = setTimeout(poll, pollMs);
+    };
+    timer = setTimeout(poll, pollMs);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api, runId, live, pollMs]);
 
   useEffect(() => {
     if (!live && !reported.current) {
