@@ -38,6 +38,8 @@ export const SANDBOX_PORTS = {
   SANDBOX_JIRA_PORT: '7113',
   SANDBOX_ZENDESK_PORT: '7114',
   SANDBOX_SMTP_PORT: '7125',
+  // The test's portal backend: Slack clicks go to its default Request URL path.
+  SANDBOX_PORTAL_BACKEND_URL: 'http://localhost:7107',
 };
 
 export const REPORTS = path.join(root, '.reports');

@@ -439,6 +439,86 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 
+  it('decides a request from a Slack button clicked in the sandbox inspector', async () => {
+    // The sandbox as scripts/start.sh runs it: Slack clicks go to the Slack
+    // module's Request URL by default, with no URL configured by the test.
+    const inspector = `http://127.0.0.1:${SANDBOX_PORTS.SANDBOX_INSPECTOR_PORT}`;
+    const state = await fetch(`${inspector}/api/state`).then(r => r.json());
+    assert.equal(
+      state.slackInteractivityUrl,
+      `${BACKEND}/api/productiv-home/slack/interactivity`,
+    );
+    const admin = await tokenFor('user:default/alex.morgan');
+    const asAdmin = {
+      authorization: `Bearer ${admin}`,
+      'content-type': 'application/json',
+    };
+    const settingsUrl = `${BACKEND}/api/productiv-home/settings`;
+    const settings = await fetch(settingsUrl, { headers: asAdmin }).then(r =>
+      r.json(),
+    );
+    const putSettings = async body => {
+      const res = await fetch(settingsUrl, {
+        method: 'PUT',
+        headers: asAdmin,
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 200, await res.text());
+    };
+    await putSettings({ ...settings, approvalMethod: 'slack' });
+    const page = await newBlankPage();
+    try {
+      // Zoom is approved by the manager (set up by the e-mail test above).
+      const mia = await tokenFor('user:default/mia.nguyen');
+      const created = await fetch(`${BACKEND}/api/productiv-home/requests`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${mia}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          appKey: 'zoom',
+          tier: 'pro',
+          justification: 'Team retrospectives',
+        }),
+      });
+      const body = await created.text();
+      assert.equal(created.status, 201, body);
+      const request = JSON.parse(body);
+      await withDiagnostics(page, 'slack-approval', async () => {
+        const card = page
+          .getByTestId('slack-message')
+          .filter({ hasText: 'james.walker@acme.example.com' })
+          .filter({ hasText: 'Mia Nguyen' })
+          .first();
+        for (let i = 0; i < 30; i++) {
+          await page.goto(inspector);
+          await page.getByText('Slack messages').waitFor();
+          if (await card.getByRole('button', { name: 'Approve' }).count()) {
+            break;
+          }
+          await new Promise(r => setTimeout(r, 1000));
+        }
+        await card.getByRole('button', { name: 'Approve' }).click();
+        let status;
+        for (let i = 0; i < 60; i++) {
+          status = (
+            await fetch(
+              `${BACKEND}/api/productiv-home/requests/${request.id}`,
+              { headers: { authorization: `Bearer ${mia}` } },
+            ).then(r => r.json())
+          ).status;
+          if (status !== 'pending_approval') break;
+          await new Promise(r => setTimeout(r, 500));
+        }
+        assert.equal(status, 'fulfilled');
+      });
+    } finally {
+      await page.context().close();
+      await putSettings(settings);
+    }
+  });
+
   it('lets an admin add Miro from the inventory to Productiv Home', async () => {
     const page = await newPage('user:default/alex.morgan');
     await withDiagnostics(page, 'admin-add-app', async () => {

@@ -8,6 +8,10 @@ import { startSandbox } from './sandbox';
 async function main() {
   const port = (name: string, fallback: number) =>
     Number(process.env[`SANDBOX_${name}_PORT`] ?? fallback);
+  // The portal's backend, which Slack clicks (and other callbacks) reach.
+  const backend = (
+    process.env.SANDBOX_PORTAL_BACKEND_URL ?? 'http://localhost:7007'
+  ).replace(/\/$/, '');
   const sandbox = await startSandbox({
     ports: {
       inspector: port('INSPECTOR', 7010),
@@ -20,7 +24,8 @@ async function main() {
     slack: {
       interactivityUrl:
         process.env.SANDBOX_SLACK_INTERACTIVITY_URL ??
-        'http://localhost:7007/api/productiv-home/modules/slack/interactions',
+        // Where Productiv Home's Slack module serves Slack's Request URL.
+        `${backend}/api/productiv-home/slack/interactivity`,
     },
     jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
     // E.g. today's date, for a demo whose seeded new hires are recent.
