@@ -10,11 +10,15 @@ import {
   Refusal,
   refusalError,
 } from '@internal/plugin-productiv-home-node';
+import {
+  freshTimestamp,
+  SlackInteractionsService,
+  validSignature,
+} from '@internal/slack-connector';
 import type { WebClient } from '@slack/web-api';
 import { withBodyErrors } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APPROVE_ACTION, DENY_ACTION, parseButtonValue } from './messages';
 import { SlackStore } from './SlackStore';
 
@@ -27,12 +31,6 @@ const SLACK_HINTS: Record<string, string> = {
   'malformed click': 'the payload is not a Productiv Home button click',
   'replayed click': 'this click was already handled',
 };
-/** Slack's replay window: a signed request older (or newer) than this is refused. */
-export const REPLAY_WINDOW_S = 5 * 60;
-
-/** Slack wants an answer within 3 s; what takes longer goes on after it. */
-const ACK_WITHIN_MS = 2500;
-
 /** The errors with which Productiv Home refuses a decision. */
 const REFUSALS = new Set([
   'NotAllowedError',
@@ -41,20 +39,8 @@ const REFUSALS = new Set([
   'InputError',
 ]);
 
-/** Slack's v0 signature over the raw body, compared in constant time. */
-export function validSignature(
-  signingSecret: string,
-  timestamp: string,
-  rawBody: string,
-  signature: string,
-): boolean {
-  const expected = `v0=${createHmac('sha256', signingSecret)
-    .update(`v0:${timestamp}:${rawBody}`)
-    .digest('hex')}`;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(signature);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+/** Slack wants an answer within 3 s; what takes longer goes on after it. */
+const ACK_WITHIN_MS = 2500;
 
 type Click = {
   slackUserId: string;
@@ -74,6 +60,8 @@ type ClickResult =
  * is signed with the signing secret, recent (5 minutes) and not seen before;
  * maps the Slack user to the catalog user by e-mail; and hands the decision
  * to Productiv Home, which accepts it only from the assigned approver.
+ * Clicks on other plugins' buttons, verified the same way, go to the
+ * handler that claimed their action_id in `interactions`.
  * Everything refused is audited and changes nothing; a person whose click
  * is refused is told why in an ephemeral message.
  */
@@ -86,6 +74,8 @@ export function createInteractivityRouter(options: {
   auditor: AuditorService;
   logger: LoggerService;
   decisions: () => ApprovalDecisions | undefined;
+  /** Other plugins' buttons (the one Request URL of the Slack app is here). */
+  interactions?: SlackInteractionsService;
   /** Origins a click's response_url may point at (Slack's, the sandbox's). */
   responseOrigins?: string[];
   now?: () => number;
@@ -186,6 +176,18 @@ export function createInteractivityRouter(options: {
     }
   }
 
+  /** Answers Slack in time; slow work finishes after the answer. */
+  async function answerInTime(work: Promise<void>) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      work,
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, options.ackWithinMs ?? ACK_WITHIN_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   const router = Router();
   router.post(
     '/slack/interactivity',
@@ -220,11 +222,7 @@ export function createInteractivityRouter(options: {
       if (!validSignature(options.signingSecret, timestamp, raw, signature)) {
         return refuse(401, 'bad signature');
       }
-      const nowS = Math.floor(now() / 1000);
-      if (
-        !/^\d+$/.test(timestamp) ||
-        Math.abs(nowS - Number(timestamp)) > REPLAY_WINDOW_S
-      ) {
+      if (!freshTimestamp(timestamp, now())) {
         return refuse(401, 'stale request');
       }
       let payload: any;
@@ -234,17 +232,26 @@ export function createInteractivityRouter(options: {
         return refuse(400, 'no payload');
       }
       const action = payload?.actions?.[0];
-      if (
-        payload?.type !== 'block_actions' ||
-        ![APPROVE_ACTION, DENY_ACTION].includes(action?.action_id)
-      ) {
+      const actionId = action?.action_id;
+      const ours = [APPROVE_ACTION, DENY_ACTION].includes(actionId);
+      const claimed =
+        payload?.type === 'block_actions' &&
+        !ours &&
+        typeof actionId === 'string'
+          ? options.interactions?.handlerFor(actionId)
+          : undefined;
+      if (payload?.type !== 'block_actions' || (!ours && !claimed)) {
         res.status(200).end(); // Not ours: nothing to do.
         return undefined;
       }
-      const value = parseButtonValue(action.value);
+      const value = ours ? parseButtonValue(action.value) : undefined;
       const slackUserId = payload.user?.id;
       const messageTs = payload.container?.message_ts ?? payload.message?.ts;
-      if (!value || typeof slackUserId !== 'string' || !action.action_ts) {
+      if (
+        (ours && !value) ||
+        typeof slackUserId !== 'string' ||
+        !action.action_ts
+      ) {
         return refuse(400, 'malformed click');
       }
       // One click is one action of one user on one message at one moment;
@@ -253,15 +260,42 @@ export function createInteractivityRouter(options: {
       if (!(await store.firstClick(clickId, now()))) {
         return refuse(409, 'replayed click', { clickId });
       }
+      const responseUrl =
+        typeof payload.response_url === 'string'
+          ? payload.response_url
+          : undefined;
+
+      if (claimed) {
+        await answerInTime(
+          claimed(
+            {
+              actionId,
+              value:
+                typeof action.value === 'string' ? action.value : undefined,
+              slackUserId,
+              channelId: payload.container?.channel_id ?? payload.channel?.id,
+              messageTs,
+              actionTs: String(action.action_ts),
+              payload,
+            },
+            { respond: text => tell(responseUrl, text), request: req },
+          ).catch(async error => {
+            logger.error(`Slack click ${actionId} failed: ${error}`);
+            await tell(
+              responseUrl,
+              'Your click could not be handled. Click again in a minute, or use the portal.',
+            );
+          }),
+        );
+        res.status(200).end();
+        return undefined;
+      }
 
       const click: Click = {
         slackUserId,
-        ...value,
+        ...value!,
         decision: action.action_id === APPROVE_ACTION ? 'approved' : 'denied',
-        responseUrl:
-          typeof payload.response_url === 'string'
-            ? payload.response_url
-            : undefined,
+        responseUrl,
       };
       const meta = {
         slackUser: slackUserId,
@@ -293,15 +327,7 @@ export function createInteractivityRouter(options: {
             'Your decision could not be recorded. Click again in a minute, or decide in the portal.',
           );
         });
-      // Answer Slack in time; a slow decision finishes after the answer.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        work,
-        new Promise<void>(resolve => {
-          timer = setTimeout(resolve, options.ackWithinMs ?? ACK_WITHIN_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      await answerInTime(work);
       res.status(200).end();
       return undefined;
     },

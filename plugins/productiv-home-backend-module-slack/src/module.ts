@@ -8,6 +8,7 @@ import {
   productivHomeApprovalChannelExtensionPoint,
   productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
+import { slackInteractionsServiceRef } from '@internal/slack-connector';
 import { createInteractivityRouter } from './interactivity';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
 import { createSlackClient } from './slackClient';
@@ -36,6 +37,8 @@ export const productivHomeModuleSlack = createBackendModule({
         scheduler: productivHomeSchedulerServiceRef,
         catalog: catalogServiceRef,
         channels: productivHomeApprovalChannelExtensionPoint,
+        // Clicks on other plugins' buttons reach the same Request URL.
+        interactions: slackInteractionsServiceRef,
       },
       async init(deps) {
         const slack = deps.config.getOptionalConfig('connectors.slack');
@@ -69,6 +72,7 @@ export const productivHomeModuleSlack = createBackendModule({
             auditor: deps.auditor,
             logger: deps.logger,
             decisions: () => decisions,
+            interactions: deps.interactions,
             // Clicks' response_urls: Slack's, or the one behind apiUrl.
             responseOrigins: [
               'https://hooks.slack.com',
