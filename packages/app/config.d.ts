@@ -1,5 +1,15 @@
 export interface Config {
   app?: {
+    /** How people sign in. */
+    signIn?: {
+      /**
+       * `demo` (the default): the demo persona picker, backed by the
+       * backend's demoPersona provider; `okta`: Backstage's Okta provider
+       * (`auth.providers.okta`), for production.
+       * @visibility frontend
+       */
+      provider?: 'demo' | 'okta';
+    };
     /**
      * Personas offered on the demo sign-in page.
      * @visibility frontend

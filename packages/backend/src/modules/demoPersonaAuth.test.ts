@@ -7,7 +7,7 @@ import {
   DEMO_PERSONA_HEADER,
 } from './demoPersonaAuth';
 
-async function startAuth() {
+async function startAuth(auth: object = {}) {
   const { server } = await startTestBackend({
     features: [
       authPlugin,
@@ -31,7 +31,7 @@ async function startAuth() {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { demoPersona: { development: {} } } },
+          auth: { providers: { demoPersona: { development: {} } }, ...auth },
         },
       }),
     ],
@@ -73,5 +73,17 @@ describe('demo persona sign-in', () => {
       .get('/api/auth/demoPersona/refresh')
       .set(DEMO_PERSONA_HEADER, 'user:default/nobody');
     expect(res.status).toBe(404);
+  });
+
+  it('is off in production, even with the demo config layered under it', async () => {
+    const server = await startAuth({
+      environment: 'production',
+      providers: { demoPersona: { development: {} } },
+    });
+    const res = await request(server)
+      .get('/api/auth/demoPersona/refresh')
+      .set(DEMO_PERSONA_HEADER, 'user:default/emma.jones');
+    expect(res.status).toBe(404);
+    expect(res.body.backstageIdentity).toBeUndefined();
   });
 });

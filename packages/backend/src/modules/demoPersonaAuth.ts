@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
@@ -35,15 +38,30 @@ const demoPersonaAuthenticator = createProxyAuthenticator<
  * Demo-only sign-in: trusts a header naming a catalog user, so that a person
  * can act as an employee, an approver or an admin on a local portal. The user
  * must exist in the catalog (its ownership refs come from the catalog).
- * It is only installed when `auth.providers.demoPersona` is configured.
+ * It only runs when `auth.providers.demoPersona` has an entry for the auth
+ * environment (`auth.environment`, default `development`): a production
+ * config that sets `auth.environment: production` turns it off even when
+ * layered over the demo's app-config.yaml.
  */
 export const authModuleDemoPersonaProvider = createBackendModule({
   pluginId: 'auth',
   moduleId: 'demo-persona-provider',
   register(reg) {
     reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ providers, config, logger }) {
+        const environment =
+          config.getOptionalString('auth.environment') ?? 'development';
+        if (!config.has(`auth.providers.demoPersona.${environment}`)) {
+          logger.info(
+            `Demo persona sign-in is off: auth.providers.demoPersona.${environment} is not configured`,
+          );
+          return;
+        }
         providers.registerProvider({
           providerId: 'demoPersona',
           factory: createProxyAuthProviderFactory({

@@ -1,13 +1,13 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 
-const demoSignInPage = SignInPageBlueprint.make({
+const portalSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => (await import('./DemoSignInPage')).DemoSignInPage,
+    loader: async () => (await import('./PortalSignInPage')).PortalSignInPage,
   },
 });
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [demoSignInPage],
+  extensions: [portalSignInPage],
 });
