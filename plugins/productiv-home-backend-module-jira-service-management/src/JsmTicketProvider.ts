@@ -201,6 +201,15 @@ export class JsmTicketProvider implements FulfillmentProvider {
    * by the connector's own account (no `raiseOnBehalfOf`), so they are among
    * the requests it sees; the search matches words of the summary, and the
    * exact marker is checked here.
+   *
+   * Why the summary and the service desk's request search, not a label and
+   * a JQL search (`labels = "…"` on /rest/api/3/search/jql): JSM accepts in
+   * `requestFieldValues` only the fields of the request type's form, and
+   * Labels is on few of them, so a label would fail the create on most
+   * desks; the summary is on every request type, and this search needs no
+   * permission beyond the one that creates. Both searches read Jira's index,
+   * which lags writes by seconds; a retry of a lost answer comes after the
+   * job's lease or twice its timeout, well past that.
    */
   private async findOpened(
     marker: string,

@@ -165,6 +165,14 @@ describe('Jira Service Management slice through jira.js', () => {
     });
     expect(found.values?.map(r => r.issueKey)).toEqual([marked.issueKey]);
     expect(found.isLastPage).toBe(true);
+    // Whole words, as Jira's text search: part of a word finds nothing
+    // unless it ends with a wildcard.
+    const part = await jsm.request.getCustomerRequests({ searchTerm: 'ref7f' });
+    expect(part.values).toEqual([]);
+    const prefix = await jsm.request.getCustomerRequests({
+      searchTerm: 'ref7f*',
+    });
+    expect(prefix.values?.map(r => r.issueKey)).toEqual([marked.issueKey]);
 
     // Open and closed filters; IT-1 was resolved above.
     const open = await jsm.request.getCustomerRequests({
@@ -199,5 +207,34 @@ describe('Jira Service Management slice through jira.js', () => {
         requestTypeId: 99,
       }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('stores a request before a hook that can keep its answer from the client', async () => {
+    const desk = sandbox.credentials.jira;
+    let seen: string | undefined;
+    sandbox.state.desk.onCreated = async request => {
+      seen = request.issueKey;
+      // The client gives up before the answer comes.
+      await new Promise(r => setTimeout(r, 300));
+    };
+    const impatient = new ServiceDeskClient({
+      host: sandbox.urls.jira,
+      authentication: { basic: { email: desk.email, apiToken: desk.apiToken } },
+      baseRequestConfig: { timeout: 100 },
+    });
+    const before = sandbox.state.desk.requests.length;
+    await expect(
+      impatient.request.createCustomerRequest({
+        serviceDeskId: desk.serviceDeskId,
+        requestTypeId: desk.requestTypeId,
+        requestFieldValues: { summary: 'Answer lost [lost1]' },
+      }),
+    ).rejects.toThrow(/timeout/);
+    sandbox.state.desk.onCreated = undefined;
+    expect(sandbox.state.desk.requests).toHaveLength(before + 1);
+    const found = await jsm.request.getCustomerRequests({
+      searchTerm: 'lost1',
+    });
+    expect(found.values?.map(r => r.issueKey)).toEqual([seen]);
   });
 });

@@ -1,7 +1,7 @@
 import express from 'express';
 import { createHmac } from 'node:crypto';
 import { Faults } from '../faults';
-import { basicCredentials, baseUrl } from '../http';
+import { basicCredentials, baseUrl, handle } from '../http';
 
 export type JiraOptions = {
   email: string;
@@ -56,6 +56,13 @@ export class ServiceDesk {
     event: string;
     key: string;
   }> = [];
+
+  /**
+   * Awaited once a new request is stored and before JSM answers its create,
+   * e.g. by a test that kills the client right then: the request exists,
+   * the answer is lost.
+   */
+  onCreated?: (request: JiraRequest) => void | Promise<void>;
 
   constructor(readonly options: JiraOptions) {}
 
@@ -132,6 +139,28 @@ export class ServiceDesk {
   }
 }
 
+/** The words of a text, as Jira's text search splits it (letters and digits). */
+function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}*]+/u)
+    .filter(Boolean);
+}
+
+/**
+ * Jira's text search on a field, without its stemming: every word of the
+ * term is a word of the text, case insensitive; a trailing `*` matches the
+ * start of a word. A term that is only part of a word finds nothing.
+ */
+export function matchesSearchTerm(text: string, term: string): boolean {
+  const words = wordsOf(text);
+  return wordsOf(term).every(w =>
+    w.endsWith('*')
+      ? words.some(x => x.startsWith(w.slice(0, -1)))
+      : words.includes(w),
+  );
+}
+
 function render(req: express.Request, r: JiraRequest) {
   const current = r.history[r.history.length - 1];
   return {
@@ -201,51 +230,55 @@ export function createJiraApp(deps: {
     next();
   });
 
-  app.post('/rest/servicedeskapi/request', (req, res) => {
-    const {
-      serviceDeskId,
-      requestTypeId,
-      requestFieldValues,
-      raiseOnBehalfOf,
-    } = req.body ?? {};
-    const missing = [
-      'serviceDeskId',
-      'requestTypeId',
-      'requestFieldValues',
-    ].filter(k => !req.body?.[k]);
-    if (missing.length) {
-      res.status(400).json({
-        errorMessage: `Missing required field(s): ${missing.join(', ')}`,
-      });
-      return;
-    }
-    if (!requestFieldValues.summary) {
-      res.status(400).json({
-        errorMessage: 'Summary: You must specify a summary of the issue.',
-        i18nErrorMessage: {
-          i18nKey: 'sd.validation.summary.required',
-          parameters: [],
-        },
-      });
-      return;
-    }
-    const n = desk.requests.length + 1;
-    const now = Date.now();
-    const request: JiraRequest = {
-      issueId: String(10000 + n),
-      issueKey: `IT-${n}`,
-      serviceDeskId: String(serviceDeskId),
-      requestTypeId: String(requestTypeId),
-      fields: requestFieldValues,
-      raiseOnBehalfOf,
-      createdAt: now,
-      history: [
-        { status: 'Waiting for support', statusCategory: 'NEW', at: now },
-      ],
-    };
-    desk.requests.push(request);
-    res.status(201).json(render(req, request));
-  });
+  app.post(
+    '/rest/servicedeskapi/request',
+    handle(async (req, res) => {
+      const {
+        serviceDeskId,
+        requestTypeId,
+        requestFieldValues,
+        raiseOnBehalfOf,
+      } = req.body ?? {};
+      const missing = [
+        'serviceDeskId',
+        'requestTypeId',
+        'requestFieldValues',
+      ].filter(k => !req.body?.[k]);
+      if (missing.length) {
+        res.status(400).json({
+          errorMessage: `Missing required field(s): ${missing.join(', ')}`,
+        });
+        return;
+      }
+      if (!requestFieldValues.summary) {
+        res.status(400).json({
+          errorMessage: 'Summary: You must specify a summary of the issue.',
+          i18nErrorMessage: {
+            i18nKey: 'sd.validation.summary.required',
+            parameters: [],
+          },
+        });
+        return;
+      }
+      const n = desk.requests.length + 1;
+      const now = Date.now();
+      const request: JiraRequest = {
+        issueId: String(10000 + n),
+        issueKey: `IT-${n}`,
+        serviceDeskId: String(serviceDeskId),
+        requestTypeId: String(requestTypeId),
+        fields: requestFieldValues,
+        raiseOnBehalfOf,
+        createdAt: now,
+        history: [
+          { status: 'Waiting for support', statusCategory: 'NEW', at: now },
+        ],
+      };
+      desk.requests.push(request);
+      await desk.onCreated?.(request);
+      res.status(201).json(render(req, request));
+    }),
+  );
   // The service desk and its request type, as an agent sees them.
   const deskId = desk.options.serviceDeskId ?? '1';
   const typeId = desk.options.requestTypeId ?? '25';
@@ -297,11 +330,11 @@ export function createJiraApp(deps: {
   );
 
   // Requests visible to the caller (the sandbox's one account sees all),
-  // latest activity first. `searchTerm` matches the summary (words, case
-  // insensitive: Jira's text search, without its wildcards).
+  // latest activity first. `searchTerm` matches words of the summary, as
+  // JSM documents it (see matchesSearchTerm).
   app.get('/rest/servicedeskapi/request', (req, res) => {
     const q = req.query;
-    const term = q.searchTerm ? String(q.searchTerm).toLowerCase() : '';
+    const term = q.searchTerm ? String(q.searchTerm) : '';
     const state = String(q.requestStatus ?? 'ALL_REQUESTS');
     const start = Math.max(0, Number(q.start ?? 0) || 0);
     const limit = Math.min(100, Math.max(1, Number(q.limit ?? 50) || 50));
@@ -312,10 +345,7 @@ export function createJiraApp(deps: {
             r.serviceDeskId === String(q.serviceDeskId)) &&
           (q.requestTypeId === undefined ||
             r.requestTypeId === String(q.requestTypeId)) &&
-          (!term ||
-            String(r.fields.summary ?? '')
-              .toLowerCase()
-              .includes(term)),
+          (!term || matchesSearchTerm(String(r.fields.summary ?? ''), term)),
       )
       .filter(r => {
         const done = r.history[r.history.length - 1].statusCategory === 'DONE';
