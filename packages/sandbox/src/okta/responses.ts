@@ -102,34 +102,6 @@ export function sendPage<T>(
   res.json(page.map(render));
 }
 
-/** Evaluates the subset of Okta's user search the product uses: `profile.x eq "v"` joined by and/or. */
-export function userMatches(
-  u: OktaUser,
-  expression: string | undefined,
-): boolean {
-  if (!expression) return true;
-  const orParts = expression.split(/\s+or\s+/i);
-  return orParts.some(orPart =>
-    orPart.split(/\s+and\s+/i).every(part => {
-      const m = part
-        .trim()
-        .replace(/^\(|\)$/g, '')
-        .match(/^([\w.]+)\s+(eq|sw)\s+"([^"]*)"$/);
-      if (!m)
-        throw new LogQueryError(`Invalid search expression '${part.trim()}'`);
-      const [, field, op, value] = m;
-      let actual: unknown;
-      if (field === 'status' || field === 'id') actual = u[field];
-      else if (field.startsWith('profile.'))
-        actual = (u.profile as Record<string, unknown>)[field.slice(8)];
-      else throw new LogQueryError(`Unsupported search field '${field}'`);
-      const a = String(actual ?? '').toLowerCase();
-      const v = value.toLowerCase();
-      return op === 'eq' ? a === v : a.startsWith(v);
-    }),
-  );
-}
-
 /** The 429 Okta answers once a rate-limit window's budget is spent. */
 export function rateLimited(res: express.Response) {
   oktaError(

@@ -17,8 +17,8 @@ import {
   renderUser,
   sendGroups,
   sendUsers,
-  userMatches,
 } from './responses';
+import { groupMatches, userMatches } from './search';
 import { LogQueryError, SystemLog } from './systemLog';
 
 export type OktaOptions = {
@@ -214,13 +214,19 @@ export function createOktaApp(deps: {
   });
 
   // Groups
-  app.get('/api/v1/groups', (req, res) => {
-    const q = req.query.q ? String(req.query.q).toLowerCase() : undefined;
-    const groups = [...directory.groups.values()]
-      .filter(g => !q || g.profile.name.toLowerCase().startsWith(q))
-      .sort((a, b) => a.id.localeCompare(b.id));
-    sendGroups(req, res, groups, directory);
-  });
+  app.get(
+    '/api/v1/groups',
+    handle((req, res) => {
+      const q = req.query.q ? String(req.query.q).toLowerCase() : undefined;
+      const search = req.query.search ? String(req.query.search) : undefined;
+      const filter = req.query.filter ? String(req.query.filter) : undefined;
+      const groups = [...directory.groups.values()]
+        .filter(g => !q || g.profile.name.toLowerCase().startsWith(q))
+        .filter(g => groupMatches(g, search) && groupMatches(g, filter))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      sendGroups(req, res, groups, directory);
+    }),
+  );
   app.get('/api/v1/groups/:groupId', (req, res) => {
     const g = group(req, res);
     if (g) res.json(renderGroup(req, g, directory));

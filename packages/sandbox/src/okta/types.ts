@@ -28,7 +28,11 @@ export type OktaUser = {
     displayName: string;
     title?: string;
     department?: string;
+    /** The organization's own id of the person (e.g. from the HR system). */
+    employeeNumber?: string;
+    /** The display name of the person's manager. */
     manager?: string;
+    /** The id of the person's manager: their Okta id in the seeded org. */
     managerId?: string;
   };
 };

@@ -11,6 +11,7 @@ const PROFILE_FIELDS = [
   'displayName',
   'title',
   'department',
+  'employeeNumber',
   'manager',
   'managerId',
 ] as const;
