@@ -170,6 +170,24 @@ describe.each(databases.eachSupportedId())(
           description: oversized,
         }),
       ).toBe(413);
+      // An app's own escalation and expiry replace the settings'.
+      const ownRules = await api('put', '/apps/figma', SUPER, {
+        ...figma,
+        escalation: { afterDays: 1, to: 'fallback' },
+        expiry: { afterDays: 7 },
+      });
+      expect(ownRules.status).toBe(200);
+      expect(ownRules.body).toMatchObject({
+        escalation: { afterDays: 1, to: 'fallback' },
+        expiry: { afterDays: 7 },
+      });
+      const badRule = await api('put', '/apps/figma', SUPER, {
+        ...figma,
+        expiry: { afterDays: -1 },
+      });
+      expect(badRule.status).toBe(400);
+      expect(badRule.body.error.message).toContain('expiry.afterDays');
+      expect(await status('put', '/apps/figma', SUPER, figma)).toBe(200);
 
       const apps = await api('get', '/apps', EMPLOYEE);
       expect(apps.body.items.map((a: any) => a.appKey)).toEqual([
@@ -267,6 +285,41 @@ describe.each(databases.eachSupportedId())(
       expect(bad.body.error.message).toContain('reminderHours.0');
       expect(await status('put', '/settings', EMPLOYEE, settings)).toBe(403);
       expect(await status('put', '/settings', ANONYMOUS, settings)).toBe(401);
+
+      // Escalation, expiry and audit-trail tickets: stored, read back, checked.
+      const overdue = {
+        ...settings,
+        escalation: { afterDays: 2.5, to: 'manager' },
+        expiry: { afterDays: 14 },
+        auditTrailTickets: true,
+      };
+      expect(await status('put', '/settings', SUPER, overdue)).toBe(200);
+      expect((await api('get', '/settings', SUPER)).body).toMatchObject({
+        escalation: { afterDays: 2.5, to: 'manager' },
+        expiry: { afterDays: 14 },
+        auditTrailTickets: true,
+      });
+      const zeroDays = await api('put', '/settings', SUPER, {
+        ...overdue,
+        escalation: { afterDays: 0, to: 'fallback' },
+      });
+      expect(zeroDays.status).toBe(400);
+      expect(zeroDays.body.error.message).toContain('escalation.afterDays');
+      const unknownTarget = await api('put', '/settings', SUPER, {
+        ...overdue,
+        escalation: { afterDays: 3, to: 'ceo' },
+      });
+      expect(unknownTarget.status).toBe(400);
+      expect(unknownTarget.body.error.message).toContain('escalation.to');
+      expect(
+        (
+          await api('put', '/settings', SUPER, {
+            ...overdue,
+            expiry: { afterDays: 366 },
+          })
+        ).status,
+      ).toBe(400);
+      expect(await status('put', '/settings', SUPER, settings)).toBe(200);
 
       expect((await api('get', '/connectors', SUPER)).body.items).toEqual([
         { id: 'zendesk', role: 'ticketing', active: true, testable: true },

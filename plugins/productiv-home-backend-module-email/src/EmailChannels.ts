@@ -171,13 +171,16 @@ export class EmailApprovalChannel implements ApprovalChannel {
       });
       return;
     }
+    const whose = update.recipientRole === 'approver' ? 'the' : 'your';
     await this.deps.sender.send(ctx.idempotencyKey, {
       to: update.recipientEmail,
       subject: update.title,
-      text: `${update.description}\n\nYour request: ${update.link}`,
+      text: `${update.description}\n\n${
+        whose === 'the' ? 'The' : 'Your'
+      } request: ${update.link}`,
       html: `<p>${text(update.description)}</p><p><a href="${text(
         update.link,
-      )}">Open your request</a></p>`,
+      )}">Open ${whose} request</a></p>`,
     });
   }
 

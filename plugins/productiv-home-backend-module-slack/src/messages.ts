@@ -13,7 +13,7 @@ export const DENY_ACTION = 'productiv_home_deny';
 export type ButtonValue = { requestId: string; level: number };
 
 export type Outcome = {
-  status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+  status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere' | 'expired';
   by?: string;
 };
 
@@ -22,6 +22,7 @@ const OUTCOME_TEXT: Record<Outcome['status'], string> = {
   denied: 'Denied',
   cancelled: 'Cancelled by the requester',
   'decided-elsewhere': 'Decided by another approver',
+  expired: 'Expired: nobody decided in time',
 };
 
 /** Slack mrkdwn treats these three characters as markup. */
@@ -132,7 +133,9 @@ export function approvalMessage(m: ApprovalMessage) {
 /** A decided request: the same facts, the outcome, and no buttons. */
 export function outcomeMessage(m: ApprovalMessage, outcome: Outcome) {
   const text = `${OUTCOME_TEXT[outcome.status]}${
-    outcome.by && outcome.status !== 'cancelled' ? ` by ${outcome.by}` : ''
+    outcome.by && outcome.status !== 'cancelled' && outcome.status !== 'expired'
+      ? ` by ${outcome.by}`
+      : ''
   }`;
   const intro = `${bold(requestedThing(m))} for ${bold(requester(m))}: ${bold(
     text,
@@ -185,7 +188,9 @@ export function adminMessage(n: AdminNotice) {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:warning: *${escape(n.title)}*${
+          text: `${
+            n.severity === 'info' ? ':information_source:' : ':warning:'
+          } *${escape(n.title)}*${
             n.description ? `\n${escape(n.description)}` : ''
           }`,
         },

@@ -105,6 +105,22 @@ export const productivHomePlugin = createBackendPlugin({
           },
         });
 
+        // Closes requests pending too long and escalates overdue approvals;
+        // every change is checked against the request's version, so
+        // replicas and restarts never do one twice.
+        await scheduler.scheduleTask({
+          id: 'productiv-home:overdue-requests',
+          scope: 'global',
+          frequency: { minutes: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 2 },
+          fn: async () => {
+            const done = await ctx.overdue.run();
+            if (done.expired || done.escalated)
+              logger.info('Handled overdue requests', done);
+          },
+        });
+
         // Apps saved before Okta links were explicit get theirs from the
         // key match fulfillment used to rely on; retried until the
         // inventory has what it needs.

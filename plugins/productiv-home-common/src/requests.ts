@@ -38,7 +38,55 @@ export type HomeApp = {
    * fulfillment, optional otherwise. Saving checks it against the inventory.
    */
   okta?: HomeAppOktaLink;
+  /** The app's own escalation of overdue approvals; the default settings' when absent. */
+  escalation?: EscalationSettings;
+  /** The app's own limit for pending requests; the default settings' when absent. */
+  expiry?: ExpirySettings;
 };
+
+/**
+ * What happens to an approval nobody decided within its service level:
+ * after `afterDays` (counted from when the level's approvers were asked),
+ * the fallback approver, or the manager of each approver, is asked too,
+ * once per level. The original approvers may still decide.
+ *
+ * @public
+ */
+export type EscalationSettings = {
+  /** Days an approval may wait before it is escalated; default 3. */
+  afterDays: number;
+  /** Who is asked then. */
+  to: 'fallback' | 'manager';
+};
+
+/**
+ * When a request that still waits for approval is closed as expired,
+ * counted from when it was made; the requester and the approvers are told.
+ *
+ * @public
+ */
+export type ExpirySettings = {
+  /** Days a request may wait for approval; default 30. */
+  afterDays: number;
+};
+
+/**
+ * Escalation when neither the app nor the settings set one: the fallback
+ * approver after 3 days.
+ *
+ * @public
+ */
+export const DEFAULT_ESCALATION: EscalationSettings = {
+  afterDays: 3,
+  to: 'fallback',
+};
+
+/**
+ * Expiry when neither the app nor the settings set one: 30 days.
+ *
+ * @public
+ */
+export const DEFAULT_EXPIRY: ExpirySettings = { afterDays: 30 };
 
 /**
  * A Home app's link to the inventory: the Okta app instance it grants, and
@@ -79,6 +127,16 @@ export type HomeSettings = {
   /** Hours after which pending approvers are reminded, e.g. [24, 72]. */
   reminderHours: number[];
   justificationRequired: boolean;
+  /** Overdue approvals; {@link DEFAULT_ESCALATION} when absent. Apps may set their own. */
+  escalation?: EscalationSettings;
+  /** Requests left pending too long; {@link DEFAULT_EXPIRY} when absent. Apps may set their own. */
+  expiry?: ExpirySettings;
+  /**
+   * Audit-trail tickets: for every request fulfilled automatically (Okta),
+   * a ticket in the configured ticketing system is opened when the request
+   * is approved and resolved with the outcome. Off when absent.
+   */
+  auditTrailTickets?: boolean;
 };
 
 /**
@@ -94,6 +152,7 @@ export const REQUEST_STATUSES = [
   'fulfilling',
   'fulfilled',
   'failed',
+  'expired',
 ] as const;
 
 /**
@@ -140,6 +199,8 @@ export type RequestEvent = {
     | 'ticket-opened'
     | 'retried'
     | 'fallback-used'
+    | 'escalated'
+    | 'expired'
     | 'fulfilling'
     | 'fulfilled'
     | 'failed';
@@ -181,6 +242,8 @@ export type AccessRequest = {
     level: number;
     approver: string;
     viaFallback: boolean;
+    /** Asked because the level's approval was overdue (escalation). */
+    viaEscalation?: boolean;
     decision?: 'approved' | 'denied';
     decidedAt?: string;
     remindersSent: number;

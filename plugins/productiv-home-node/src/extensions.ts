@@ -184,6 +184,11 @@ export type RequestUpdateMessage = {
   requestId: string;
   recipientRef: string;
   recipientEmail?: string;
+  /**
+   * `approver` when the recipient is not the requester (e.g. an approver
+   * told that the request expired); the requester when absent.
+   */
+  recipientRole?: 'requester' | 'approver';
   /** The app and tier the request is for, by name (`Figma`, `Editor`). */
   appName: string;
   tierName: string;
@@ -196,8 +201,9 @@ export type RequestUpdateMessage = {
 };
 
 /**
- * Something the Productiv admins should know about, such as a fulfillment
- * that failed for good.
+ * Something the Productiv admins should know about: a fulfillment that
+ * failed for good, a fallback approver used, an overdue approval escalated,
+ * a request for an app that is not in the catalog.
  *
  * @public
  */
@@ -210,6 +216,12 @@ export type AdminNotice = {
   link?: string;
   /** The request it concerns, when there is one. */
   requestId?: string;
+  /**
+   * `warning` (the default when absent) for what needs an admin, such as a
+   * failure or an escalation; `info` for what they may want to know, such
+   * as a request for an app that is not in the catalog.
+   */
+  severity?: 'info' | 'warning';
 };
 
 /**
@@ -255,7 +267,13 @@ export interface ApprovalChannel {
     message: ApprovalMessage,
     ref: string,
     outcome: {
-      status: 'approved' | 'denied' | 'cancelled' | 'decided-elsewhere';
+      /** `expired`: nobody decided before the request's limit; it was closed. */
+      status:
+        | 'approved'
+        | 'denied'
+        | 'cancelled'
+        | 'decided-elsewhere'
+        | 'expired';
       /** Who decided, by name ("Olivia Chen", "Alex Morgan, an admin, on behalf of the approvers"). */
       by?: string;
     },

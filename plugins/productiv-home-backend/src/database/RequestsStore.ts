@@ -15,6 +15,7 @@ import {
   listRequestsOf,
 } from './operations/requests/listRequests';
 import { getRequest, readRequests } from './operations/requests/readRequests';
+import { listExpiryCandidates } from './operations/overdue/overdueRequests';
 import {
   RequestTransition,
   transitionRequest,
@@ -100,6 +101,14 @@ export class RequestsStore {
 
   openTickets(limit?: number) {
     return listOpenTickets(this.knex, limit);
+  }
+
+  /** Requests waiting for approval since `createdBeforeMs` or earlier, oldest first. */
+  expiryCandidates(
+    createdBeforeMs: number,
+    page?: { limit: number; offset: number },
+  ) {
+    return listExpiryCandidates(this.knex, createdBeforeMs, page);
   }
 
   listRequests(options: ListRequestsOptions) {

@@ -60,6 +60,8 @@ export type DbApprovalRow = {
   level: number | string;
   approver: string;
   via_fallback: boolean | number;
+  /** Asked because the level was overdue (escalation). */
+  via_escalation?: boolean | number;
   decision: string | null;
   decided_at_ms: number | string | null;
   reminders_sent: number | string;
@@ -78,4 +80,13 @@ export type DbRequestEventRow = {
   status: string;
   /** JSON array of entity refs: the approvers an admin decided for. */
   on_behalf_of?: string | null;
+};
+
+/** `request_escalations`: one row per escalated approval level, ever. */
+export type DbRequestEscalationRow = {
+  request_id: string;
+  level: number | string;
+  escalated_at_ms: number | string;
+  /** JSON array of the entity refs asked because of it. */
+  approvers: string;
 };

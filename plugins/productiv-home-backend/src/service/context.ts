@@ -21,7 +21,9 @@ import {
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { ProductivHomeDatabase } from '../database/ProductivHomeDatabase';
 import { AccessService } from '../services/access/AccessService';
+import { AdminNotices } from '../services/admin/AdminNotices';
 import { ApprovalMessenger } from '../services/approvals/ApprovalMessenger';
+import { OverdueRequestsWorker } from '../services/approvals/OverdueRequestsWorker';
 import { ApprovalReminderWorker } from '../services/approvals/ApprovalReminderWorker';
 import {
   addApprovalChannels,
@@ -132,12 +134,20 @@ export async function createProductivHomeContext(options: ContextOptions) {
     channelInstalled: async () =>
       channels.has((await settings()).approvalMethod),
     onChange: request => signals.publish(request),
+    adminNoticesOn: () => [...channels.values()].some(c => c.notifyAdmins),
   };
   const useCases = new RequestUseCases(requestDeps);
   const reminders = new ApprovalReminderWorker({
     ...requestDeps,
     approvals: stores.approvals,
     tiers: access,
+  });
+  const auditor = new WriteAuditor(options.auditor);
+  const overdue = new OverdueRequestsWorker({
+    ...requestDeps,
+    approvals: stores.approvals,
+    listApps: () => homeConfig.listApps(),
+    auditor,
   });
   addApprovalChannels(
     channels,
@@ -178,6 +188,15 @@ export async function createProductivHomeContext(options: ContextOptions) {
     auth,
     tiers: access,
   });
+  const adminNotices = new AdminNotices({
+    store: stores.requests,
+    apps: homeConfig,
+    connectors,
+    people,
+    tiers: access,
+    appBaseUrl,
+    logger,
+  });
   const jobConfig = pluginConfig?.getOptionalConfig('jobs');
   const leaseMs = (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;
   const runner = new JobRunner({
@@ -186,6 +205,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     handlers: {
       ...fulfillment.handlers(),
       ...messenger.handlers(),
+      ...adminNotices.handlers(),
       // Queued with the change they tell about; the answer does not wait.
       ...notificationHandlers(
         new NotificationsRequestNotifier(options.notifications),
@@ -202,13 +222,13 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const worker = new JobWorker({ runners: [runner], logger });
   jobsQueued.listen(() => worker.kick());
 
-  const auditor = new WriteAuditor(options.auditor);
   return {
     profiles,
     homeConfig,
     connectors,
     fulfillment,
     reminders,
+    overdue,
     worker,
     access,
     approverPreview: new ApproverPreviewService({

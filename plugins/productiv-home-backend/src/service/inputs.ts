@@ -72,17 +72,33 @@ export function homeAppInput(
     },
     fulfillment: body.fulfillment,
     ...(okta ? { okta: oktaLink(okta) } : {}),
+    ...overdueRules(body),
+  };
+}
+
+/** Escalation and expiry, when set: an app without them follows the settings. */
+function overdueRules(
+  body: Pick<HomeSettings, 'escalation' | 'expiry'>,
+): Pick<HomeSettings, 'escalation' | 'expiry'> {
+  const { escalation, expiry } = body;
+  return {
+    ...(escalation
+      ? { escalation: { afterDays: escalation.afterDays, to: escalation.to } }
+      : {}),
+    ...(expiry ? { expiry: { afterDays: expiry.afterDays } } : {}),
   };
 }
 
 export function settingsInput(body: HomeSettings): HomeSettings {
-  const { fallbackApprover } = body;
+  const { fallbackApprover, auditTrailTickets } = body;
   return {
     approvalMethod: body.approvalMethod,
     defaultApprovers: body.defaultApprovers.map(approver),
     ...(fallbackApprover === undefined ? {} : { fallbackApprover }),
     reminderHours: body.reminderHours,
     justificationRequired: body.justificationRequired,
+    ...overdueRules(body),
+    ...(auditTrailTickets === undefined ? {} : { auditTrailTickets }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { actorOf, CallOptions } from './callOptions';
 
 /**
@@ -36,6 +37,39 @@ export class WriteAuditor {
       const result = await write();
       await (successMeta
         ? created.success({ meta: successMeta(result) })
+        : created.success());
+      return result;
+    } catch (error) {
+      await created.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /**
+   * A write Productiv Home makes on its own (a scheduled task: escalating
+   * an overdue approval, closing a stale request); `meta.actor` is
+   * `system`.
+   */
+  async bySystem<T>(
+    event: {
+      eventId: string;
+      meta: { [key: string]: string | string[] };
+      severityLevel?: 'low' | 'medium' | 'high';
+      /** Why a write that returned this did not happen (e.g. done meanwhile). */
+      refusal?: (result: T) => string | undefined;
+    },
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const created = await this.auditor.createEvent({
+      eventId: event.eventId,
+      severityLevel: event.severityLevel ?? 'medium',
+      meta: { ...event.meta, actor: 'system' },
+    });
+    try {
+      const result = await write();
+      const refused = event.refusal?.(result);
+      await (refused
+        ? created.fail({ error: new ConflictError(refused) })
         : created.success());
       return result;
     } catch (error) {

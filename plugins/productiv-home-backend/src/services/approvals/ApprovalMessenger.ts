@@ -16,6 +16,7 @@ import { ConnectorsService } from '../connectors/ConnectorsService';
 import { adminOnBehalf } from '../requests/onBehalf';
 import { CHANNEL_JOBS, RequesterUpdate } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
+import { expiredTexts } from './expiredTexts';
 import { requestedByName, TierDirectory, tierNamesOf } from './tierNames';
 
 type ApprovalPayload = { requestId: string; level: number; approver: string };
@@ -151,21 +152,26 @@ export class ApprovalMessenger {
         }),
       [CHANNEL_JOBS.requesterUpdate]: (job, ctx) =>
         this.withChannel(async channel => {
-          const { requestId, what } = job.payload as {
+          const { requestId, what, recipient } = job.payload as {
             requestId: string;
             what: RequesterUpdate;
+            /** Someone else than the requester (an approver told it expired). */
+            recipient?: string;
           };
           const request = await this.deps.store.get(requestId);
           const app = await this.deps.apps.getApp(request.appKey);
           const appName = app?.name ?? request.appKey;
           const names = await this.tierNames(request);
           const name = requestedByName(appName, names);
-          const contact =
-            (await this.deps.people.contactOf?.(request.requester)) ?? {};
+          const to = recipient ?? request.requester;
+          const contact = (await this.deps.people.contactOf?.(to)) ?? {};
           const approvedAt = request.history
             .filter(h => h.type === 'approved')
             .at(-1);
-          const all: Record<RequesterUpdate, [string, string]> = {
+          const all: Record<
+            Exclude<RequesterUpdate, 'expired'>,
+            [string, string]
+          > = {
             'approved-level': [
               `Your request for ${name} was approved at level ${
                 approvedAt?.level ?? 1
@@ -191,11 +197,20 @@ export class ApprovalMessenger {
                 'Your Productiv admins have been told',
             ],
           };
-          const texts = all[what];
+          const texts =
+            what === 'expired'
+              ? expiredTexts(
+                  request,
+                  name,
+                  recipient &&
+                    (await personName(this.deps.people, request.requester)),
+                )
+              : all[what];
           await channel.tellRequester(
             {
               requestId,
-              recipientRef: request.requester,
+              recipientRef: to,
+              ...(recipient ? { recipientRole: 'approver' as const } : {}),
               recipientEmail: contact.email,
               appName,
               ...names,
@@ -209,7 +224,7 @@ export class ApprovalMessenger {
               idempotencyKey: ctx.idempotencyKey,
             },
           );
-          return { told: request.requester };
+          return { told: to };
         }),
     };
   }

@@ -67,6 +67,11 @@ export class HomeConfigCache {
     return (await this.current()).byKey.get(appKey);
   }
 
+  /** Every app offered. */
+  async listApps(): Promise<HomeApp[]> {
+    return (await this.current()).apps;
+  }
+
   async settings(): Promise<HomeSettings> {
     return (await this.current()).settings;
   }

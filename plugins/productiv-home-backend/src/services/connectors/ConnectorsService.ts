@@ -73,6 +73,11 @@ export class ConnectorsService {
     return [...this.deps.channels.keys()];
   }
 
+  /** The channels that reach the admins (e.g. Slack with an admin channel configured). */
+  adminChannels(): ApprovalChannel[] {
+    return [...this.deps.channels.values()].filter(c => c.notifyAdmins);
+  }
+
   channel(id: string): ApprovalChannel | undefined {
     return this.deps.channels.get(id);
   }

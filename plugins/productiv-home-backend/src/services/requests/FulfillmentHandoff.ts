@@ -5,6 +5,7 @@ import {
   FulfillmentChange,
   NewEvent,
 } from '../../database/operations/requests/types';
+import { adminNoticeJob } from '../admin/adminNoticeJobs';
 import { RequestEffects } from './RequestEffects';
 import {
   attemptOf,
@@ -160,6 +161,16 @@ export class FulfillmentHandoff {
                 requesterJob(requestId, result.status, attemptOf(request)),
               ])),
           outcomeNotification(request, app, result, attemptOf(request)),
+          // A failure is final (retries are over): the admins hear of it.
+          ...(result.status === 'failed'
+            ? effects.forAdmins([
+                adminNoticeJob({
+                  event: 'failed',
+                  requestId,
+                  attempt: attemptOf(request),
+                }),
+              ])
+            : []),
         ],
       },
       effects.now(),

@@ -1,6 +1,7 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import { NewEvent } from '../../database/operations/requests/types';
+import { adminNoticeJob } from '../admin/adminNoticeJobs';
 import { personName, requestedThing } from './messages';
 import { ApproverResolver } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
@@ -201,6 +202,17 @@ export class RequestDecisions {
           approvals: next.approvers,
           events: [approvedEvent, ...next.events],
           jobs: [
+            ...effects.forAdmins(
+              next.events.some(e => e.type === 'fallback-used')
+                ? [
+                    adminNoticeJob({
+                      event: 'fallback-used',
+                      requestId,
+                      level: level + 1,
+                    }),
+                  ]
+                : [],
+            ),
             ...(await effects.forChannel([
               ...outcome('approved'),
               ...approvalJobs(requestId, next.approvers),

@@ -18,6 +18,11 @@ export type RequestUseCaseDeps = {
    * one, no channel work is queued (it could not be delivered).
    */
   channelInstalled?: () => Promise<boolean>;
+  /**
+   * Whether a channel reaches the Productiv admins (Slack's admin channel);
+   * without one, no admin notice is queued.
+   */
+  adminNoticesOn?: () => boolean;
   settings: () => Promise<HomeSettings>;
   /**
    * What people hold in Okta: refuses a request for a tier held already
@@ -77,6 +82,11 @@ export class RequestEffects {
    */
   async forChannel(jobs: NewJob[]): Promise<NewJob[]> {
     return (await this.channelOn()) ? jobs : [];
+  }
+
+  /** Admin notices, or none when no channel reaches the admins. */
+  forAdmins(jobs: NewJob[]): NewJob[] {
+    return this.deps.adminNoticesOn?.() ? jobs : [];
   }
 
   /**

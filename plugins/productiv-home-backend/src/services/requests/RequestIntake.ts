@@ -8,7 +8,8 @@ import {
 } from '../../database/operations/requests/types';
 import { ApproverResolver, NO_APPROVER_MESSAGE } from './ApproverResolver';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
-import { intakeApp, intakeKey, INTAKE_TIER } from './intakeApps';
+import { adminNoticeJob } from '../admin/adminNoticeJobs';
+import { intakeApp, intakeKey, INTAKE_TIER, isIntakeKey } from './intakeApps';
 import { personName, requestedThing } from './messages';
 import { RequestEffects } from './RequestEffects';
 import { approvalJobs, notificationJob } from './requestJobs';
@@ -212,7 +213,10 @@ export class RequestIntake {
         status: 'pending_approval',
       },
       {
-        title: `${options.requester} asks for a new app: ${input.name}`,
+        title: `${await personName(
+          effects.deps.people,
+          options.requester,
+        )} asks for a new app: ${input.name}`,
         description: justification,
       },
     );
@@ -230,6 +234,8 @@ export class RequestIntake {
   ): Promise<AccessRequest> {
     const { effects } = this;
     const channel = await effects.channelOn();
+    const intake = isIntakeKey(request.appKey);
+    const fallbackUsed = first.events.some(e => e.type === 'fallback-used');
     const created = await effects.deps.store.create(
       { ...request, status: 'pending_approval', level: 1 },
       first.approvers,
@@ -237,6 +243,20 @@ export class RequestIntake {
       effects.now(),
       id => [
         ...(channel ? approvalJobs(id, first.approvers) : []),
+        ...effects.forAdmins([
+          ...(intake
+            ? [adminNoticeJob({ event: 'intake', requestId: id })]
+            : []),
+          ...(fallbackUsed
+            ? [
+                adminNoticeJob({
+                  event: 'fallback-used',
+                  requestId: id,
+                  level: 1,
+                }),
+              ]
+            : []),
+        ]),
         notificationJob(
           {
             recipients: first.approvers.map(a => a.approver),

@@ -511,7 +511,7 @@ describe('RequestUseCases', () => {
         'Issue tracking for the platform team\nWebsite: https://linear.app',
       );
       expect((await sent())[0].title).toBe(
-        'user:default/emma.jones asks for a new app: Linear',
+        'emma.jones asks for a new app: Linear',
       );
       await expect(
         service.submitIntake(

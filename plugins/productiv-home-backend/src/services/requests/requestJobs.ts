@@ -31,7 +31,9 @@ export type RequesterUpdate =
   | 'approved'
   | 'denied'
   | 'fulfilled'
-  | 'failed';
+  | 'failed'
+  /** Closed unanswered; also told to its approvers (`recipient`). */
+  | 'expired';
 
 /** How many times the request went to fulfillment so far. */
 export function attemptOf(request: AccessRequest): number {
@@ -58,7 +60,7 @@ export function approvalJobs(
 export function outcomeJobs(
   request: AccessRequest,
   level: number,
-  status: 'approved' | 'denied' | 'cancelled',
+  status: 'approved' | 'denied' | 'cancelled' | 'expired',
   by: string,
   onBehalf?: boolean,
 ): NewJob[] {
@@ -72,7 +74,10 @@ export function outcomeJobs(
         level,
         approver: a.approver,
         status:
-          a.approver === by || status === 'cancelled' || onBehalf
+          a.approver === by ||
+          status === 'cancelled' ||
+          status === 'expired' ||
+          onBehalf
             ? status
             : 'decided-elsewhere',
         by,
@@ -92,6 +97,27 @@ export function requesterJob(
     key: `${CHANNEL_JOBS.requesterUpdate}:${requestId}:${what}:${attempt}`,
     payload: { requestId, what },
   };
+}
+
+/**
+ * Tells the requester and each approver of the pending level, through the
+ * approval channel, that the request expired: one job per person.
+ */
+export function expiredJobs(
+  request: Pick<AccessRequest, 'id' | 'requester' | 'approvals' | 'level'>,
+): NewJob[] {
+  const approvers = request.approvals
+    .filter(a => a.level === request.level)
+    .map(a => a.approver);
+  return [request.requester, ...new Set(approvers)].map(recipient => ({
+    type: CHANNEL_JOBS.requesterUpdate,
+    key: `${CHANNEL_JOBS.requesterUpdate}:${request.id}:expired:${recipient}`,
+    payload: {
+      requestId: request.id,
+      what: 'expired',
+      ...(recipient === request.requester ? {} : { recipient }),
+    },
+  }));
 }
 
 /** Reminds an approver through the approval channel (the n-th reminder). */
@@ -124,7 +150,9 @@ export type NotificationEvent =
   | 'fulfilled'
   | 'failed'
   | 'reminder'
-  | 'decided-on-behalf';
+  | 'decided-on-behalf'
+  | 'escalated'
+  | 'expired';
 
 /**
  * Tells people through Backstage notifications, queued with the change it

@@ -9,6 +9,7 @@ const LABELS: Record<RequestStatus, string> = {
   fulfilling: 'Being set up',
   fulfilled: 'Access granted',
   failed: 'Failed',
+  expired: 'Expired',
 };
 
 /** A license given back reads as a removal, not as access granted. */

@@ -40,6 +40,7 @@ function toRequest(
       level: Number(a.level),
       approver: a.approver,
       viaFallback: Boolean(a.via_fallback),
+      ...(a.via_escalation ? { viaEscalation: true } : {}),
       decision: (a.decision ?? undefined) as 'approved' | 'denied' | undefined,
       decidedAt: a.decided_at_ms === null ? undefined : iso(a.decided_at_ms),
       remindersSent: Number(a.reminders_sent),

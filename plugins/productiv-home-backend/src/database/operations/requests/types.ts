@@ -12,6 +12,8 @@ export type NewApproval = {
   level: number;
   approver: string;
   viaFallback: boolean;
+  /** Asked because the level was overdue. */
+  viaEscalation?: boolean;
 };
 
 export type NewEvent = Omit<RequestEvent, 'at'>;

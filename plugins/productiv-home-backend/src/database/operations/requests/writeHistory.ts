@@ -16,6 +16,7 @@ export async function insertApprovals(
       level: a.level,
       approver: a.approver,
       via_fallback: a.viaFallback,
+      ...(a.viaEscalation ? { via_escalation: true } : {}),
       decision: null,
       decided_at_ms: null,
       reminders_sent: 0,

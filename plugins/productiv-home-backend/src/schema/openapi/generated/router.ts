@@ -1376,6 +1376,48 @@ export const spec = {
           okta: {
             $ref: '#/components/schemas/HomeAppOktaLink',
           },
+          escalation: {
+            $ref: '#/components/schemas/EscalationSettings',
+          },
+          expiry: {
+            $ref: '#/components/schemas/ExpirySettings',
+          },
+        },
+      },
+      EscalationSettings: {
+        type: 'object',
+        description:
+          "An approval nobody decided within afterDays (from when its level was asked) is escalated once: the fallback approver, or each approver's manager, is asked too. On an app, it replaces the default settings'.",
+        required: ['afterDays', 'to'],
+        properties: {
+          afterDays: {
+            type: 'number',
+            description:
+              'Greater than 0 (parts of a day allowed), at most 365 days',
+            minimum: 5e-324,
+            maximum: 365,
+            'x-error-message':
+              'must be a number of days above 0 and at most 365',
+          },
+          to: {
+            type: 'string',
+            enum: ['fallback', 'manager'],
+          },
+        },
+      },
+      ExpirySettings: {
+        type: 'object',
+        description:
+          "A request still waiting for approval after afterDays (from when it was made) is closed as expired; the requester and approvers are told. On an app, it replaces the default settings'.",
+        required: ['afterDays'],
+        properties: {
+          afterDays: {
+            type: 'number',
+            minimum: 5e-324,
+            maximum: 365,
+            'x-error-message':
+              'must be a number of days above 0 and at most 365',
+          },
         },
       },
       HomeAppOktaLink: {
@@ -1636,6 +1678,17 @@ export const spec = {
           justificationRequired: {
             type: 'boolean',
           },
+          escalation: {
+            $ref: '#/components/schemas/EscalationSettings',
+          },
+          expiry: {
+            $ref: '#/components/schemas/ExpirySettings',
+          },
+          auditTrailTickets: {
+            type: 'boolean',
+            description:
+              'For requests fulfilled through Okta, a ticket in the ticketing system opened on approval and resolved with the outcome',
+          },
         },
       },
       RequestInput: {
@@ -1723,6 +1776,7 @@ export const spec = {
           'fulfilling',
           'fulfilled',
           'failed',
+          'expired',
         ],
       },
       AccessRequest: {
@@ -1790,6 +1844,11 @@ export const spec = {
                 },
                 viaFallback: {
                   type: 'boolean',
+                },
+                viaEscalation: {
+                  type: 'boolean',
+                  description:
+                    'Asked because nobody decided the level within its service level',
                 },
                 decision: {
                   type: 'string',
