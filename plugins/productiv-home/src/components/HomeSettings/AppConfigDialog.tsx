@@ -1,6 +1,9 @@
 import {
   ApproverSpec,
+  DEFAULT_ESCALATION,
+  DEFAULT_EXPIRY,
   HomeApp,
+  HomeSettings,
   HomeAppOktaLink,
   InventoryInstanceOption,
 } from '@internal/plugin-productiv-home-common';
@@ -17,6 +20,31 @@ import { EmployeePreview } from './EmployeePreview';
 import { currentLink, OktaLinkFields } from './OktaLinkFields';
 import { appErrorField, AppErrors, AppField, checkApp } from './appForm';
 import { ApproverDraft, draftProblem, fromDrafts, toDraft } from './approvers';
+import { OverdueFields } from './OverdueFields';
+import {
+  checkOverdue,
+  fromOverdueDraft,
+  OverdueDraft,
+  toOverdueDraft,
+} from './overdueDraft';
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/** The default settings' escalation and expiry in words, for "as in the default settings". */
+function defaultsInWords(
+  settings: Pick<HomeSettings, 'escalation' | 'expiry'>,
+) {
+  const escalation = settings.escalation ?? DEFAULT_ESCALATION;
+  const expiry = settings.expiry ?? DEFAULT_EXPIRY;
+  return {
+    escalation: `${
+      escalation.to === 'manager'
+        ? "each approver's manager"
+        : 'the fallback approver'
+    } after ${days(escalation.afterDays)}`,
+    expiry: days(expiry.afterDays),
+  };
+}
 
 const MARKED = 'Some fields need a change: see the messages in red';
 
@@ -48,6 +76,8 @@ export const AppConfigDialog = (props: {
   instances?: InventoryInstanceOption[];
   /** The settings' default approvers, for the preview; undefined while unknown. */
   defaultApprovers?: ApproverSpec[];
+  /** The settings' escalation and expiry, which the app may follow; undefined while unknown. */
+  defaultRules?: Pick<HomeSettings, 'escalation' | 'expiry'>;
   onSave: (app: HomeApp) => Promise<void>;
   onClose: () => void;
 }) => {
@@ -67,6 +97,9 @@ export const AppConfigDialog = (props: {
   ]);
   const [fulfillment, setFulfillment] = useState(initial.fulfillment);
   const [okta, setOkta] = useState<HomeAppOktaLink | undefined>(initial.okta);
+  const [overdue, setOverdue] = useState<OverdueDraft>(
+    toOverdueDraft(initial, 'app'),
+  );
   const [errors, setErrors] = useState<AppErrors>({});
   // Changing a field clears what was said about it.
   const edited = (...fields: AppField[]) => {
@@ -119,13 +152,17 @@ export const AppConfigDialog = (props: {
           },
         }
       : {}),
+    ...fromOverdueDraft(overdue),
   };
 
   // What the server's field paths refer to: the levels and tiers as saved
   // (a ref: the refusal is read before a state set on saving would show).
   const saved = useRef({ levels: shownLevels, oktaTiers: [] as string[] });
   const save = async () => {
-    const problems = checkApp(draft, shownLevels, instances);
+    const problems = {
+      ...checkApp(draft, shownLevels, instances),
+      ...checkOverdue(overdue, 'app'),
+    };
     setErrors(problems);
     if (Object.keys(problems).length) return MARKED;
     saved.current = {
@@ -327,6 +364,17 @@ export const AppConfigDialog = (props: {
               }}
             />
           )}
+          <OverdueFields
+            id="app"
+            mode="app"
+            draft={overdue}
+            errors={errors}
+            defaults={props.defaultRules && defaultsInWords(props.defaultRules)}
+            onChange={(next, field) => {
+              setOverdue(next);
+              edited(field);
+            }}
+          />
         </Grid>
         <Grid item xs={12} md={5}>
           <EmployeePreview

@@ -96,6 +96,10 @@ describe('DefaultSettings', () => {
       fallbackApprover: 'user:default/priya.shah',
       reminderHours: [24, 48],
       justificationRequired: true,
+      // Untouched: the defaults, saved as they were shown.
+      escalation: { afterDays: 3, to: 'fallback' },
+      expiry: { afterDays: 30 },
+      auditTrailTickets: false,
     });
     expect(alerts).toEqual([
       expect.objectContaining({ message: 'Settings saved' }),
@@ -160,6 +164,107 @@ describe('DefaultSettings', () => {
   });
 });
 
+describe('DefaultSettings overdue requests and audit trail', () => {
+  it('shows escalation, expiry and the audit trail, checks them beside each field, and saves them', async () => {
+    const put = jest.fn(async (s: HomeSettings) => s);
+    await render({
+      getSettings: async () => ({
+        ...settings,
+        escalation: { afterDays: 2, to: 'manager' },
+      }),
+      putSettings: put,
+    });
+    await screen.findByRole('button', { name: 'Alex Morgan' });
+    expect(
+      screen.getByRole('button', {
+        name: /^Escalate approvals nobody decided to/,
+      }),
+    ).toHaveTextContent("Each approver's manager");
+    expect(screen.getByLabelText(/^Escalate after/)).toHaveValue('2');
+    // Not set: the default 30 days.
+    expect(screen.getByLabelText(/^Close requests still pending/)).toHaveValue(
+      '30',
+    );
+    fireEvent.change(screen.getByLabelText(/^Escalate after/), {
+      target: { value: 'soon' },
+    });
+    fireEvent.change(screen.getByLabelText(/^Close requests still pending/), {
+      target: { value: '400' },
+    });
+    await save();
+    expect(
+      screen.getByLabelText(/^Escalate after/),
+    ).toHaveAccessibleDescription(
+      'Days are a number above 0 and at most 365, e.g. 3',
+    );
+    expect(
+      screen.getByLabelText(/^Close requests still pending/),
+    ).toHaveAccessibleDescription(
+      'Days are a number above 0 and at most 365, e.g. 3',
+    );
+    expect(put).not.toHaveBeenCalled();
+    // Escalating after the expiry would never happen.
+    fireEvent.change(screen.getByLabelText(/^Escalate after/), {
+      target: { value: '40' },
+    });
+    fireEvent.change(screen.getByLabelText(/^Close requests still pending/), {
+      target: { value: '14' },
+    });
+    await save();
+    expect(
+      screen.getByLabelText(/^Escalate after/),
+    ).toHaveAccessibleDescription(
+      'Escalate before requests expire: fewer days than the expiry',
+    );
+    expect(await axeProblems()).toEqual([]);
+
+    choose('Escalate approvals nobody decided to', 'The fallback approver');
+    fireEvent.change(screen.getByLabelText(/^Escalate after/), {
+      target: { value: '1.5' },
+    });
+    fireEvent.click(screen.getByLabelText(/audit-trail ticket/));
+    await save();
+    expect(put).toHaveBeenCalledWith(
+      expect.objectContaining({
+        escalation: { afterDays: 1.5, to: 'fallback' },
+        expiry: { afterDays: 14 },
+        auditTrailTickets: true,
+      }),
+    );
+  });
+
+  it("puts the server's refusal of escalation or expiry beside the field", async () => {
+    await render({
+      getSettings: async () => settings,
+      putSettings: async () => {
+        throw await ResponseError.fromResponse(
+          jsonResponse(
+            400,
+            errorBody(
+              400,
+              'InputError',
+              'Invalid request: escalation.afterDays: must be a number of days above 0 and at most 365; expiry.afterDays: must be a number of days above 0 and at most 365',
+            ),
+          ),
+        );
+      },
+    });
+    await screen.findByRole('button', { name: 'Alex Morgan' });
+    await save();
+    expect(
+      screen.getByLabelText(/^Escalate after/),
+    ).toHaveAccessibleDescription(
+      'must be a number of days above 0 and at most 365',
+    );
+    expect(
+      screen.getByLabelText(/^Close requests still pending/),
+    ).toHaveAccessibleDescription(
+      'must be a number of days above 0 and at most 365',
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
 describe('settings checks', () => {
   it('reads reminder hours, refusing what is not a number of hours', () => {
     expect(parseReminders('')).toEqual([]);
@@ -180,10 +285,13 @@ describe('settings checks', () => {
         fallback: [],
         reminders: Array.from({ length: 11 }, () => '1').join(','),
         justification: false,
+        overdue: { escalateTo: 'manager', escalateDays: '0', expiryDays: '30' },
+        auditTrail: false,
       }),
     ).toEqual({
       'level-0': 'Pick the group',
       reminders: 'At most 10 reminders',
+      escalation: 'Days are a number above 0 and at most 365, e.g. 3',
     });
   });
 });

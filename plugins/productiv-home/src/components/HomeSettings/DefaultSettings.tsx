@@ -18,6 +18,15 @@ import { inputErrors, placeErrors } from '../FormDialog/fieldErrors';
 import { serverMessage } from '../RequestPage/names';
 import { ApproverFields } from './ApproverFields';
 import { CatalogEntityPicker } from './CatalogEntityPicker';
+import { OverdueFields } from './OverdueFields';
+import {
+  checkOverdue,
+  fromOverdueDraft,
+  OverdueDraft,
+  OverdueField,
+  overdueField,
+  toOverdueDraft,
+} from './overdueDraft';
 import {
   ApproverDraft,
   draftOfLevel,
@@ -32,9 +41,17 @@ type Draft = {
   fallback: string[];
   reminders: string;
   justification: boolean;
+  overdue: OverdueDraft;
+  auditTrail: boolean;
 };
 
-type Field = 'method' | 'level-0' | 'level-1' | 'fallback' | 'reminders';
+type Field =
+  | 'method'
+  | 'level-0'
+  | 'level-1'
+  | 'fallback'
+  | 'reminders'
+  | OverdueField;
 type Errors = Partial<Record<Field, string>>;
 
 const MAX_HOURS = 1440;
@@ -65,7 +82,7 @@ export function checkSettings(draft: Draft): Errors {
   } else if (hours.length > MAX_REMINDERS) {
     errors.reminders = `At most ${MAX_REMINDERS} reminders`;
   }
-  return errors;
+  return { ...errors, ...checkOverdue(draft.overdue, 'settings') };
 }
 
 /** The field of a server's field path, as the form shows it. */
@@ -83,7 +100,7 @@ function settingsField(
   if (path === 'approvalMethod') return 'method';
   if (path === 'fallbackApprover') return 'fallback';
   if (/^reminderHours(\.\d+)?$/.test(path)) return 'reminders';
-  return undefined;
+  return overdueField(path);
 }
 
 /** Default approvers, fallback approver, reminders and justification. */
@@ -104,6 +121,8 @@ export const DefaultSettings = () => {
       fallback: s.fallbackApprover ? [s.fallbackApprover] : [],
       reminders: s.reminderHours.join(', '),
       justification: s.justificationRequired,
+      overdue: toOverdueDraft(s, 'settings'),
+      auditTrail: Boolean(s.auditTrailTickets),
     });
   }, [loaded.value]);
   if (loaded.error) return <ResponseErrorPanel error={loaded.error} />;
@@ -128,6 +147,8 @@ export const DefaultSettings = () => {
         fallbackApprover: draft.fallback[0],
         reminderHours: parseReminders(draft.reminders) ?? [],
         justificationRequired: draft.justification,
+        ...fromOverdueDraft(draft.overdue),
+        auditTrailTickets: draft.auditTrail,
       });
       alertApi.post({
         message: 'Settings saved',
@@ -215,6 +236,29 @@ export const DefaultSettings = () => {
         }
         label="Requests need a justification"
       />
+      <OverdueFields
+        id="settings"
+        mode="settings"
+        draft={draft.overdue}
+        errors={errors}
+        onChange={(overdue, field) => change({ overdue }, field)}
+      />
+      <Typography variant="h6" style={{ marginTop: 16 }}>
+        Audit trail
+      </Typography>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={draft.auditTrail}
+            onChange={e => change({ auditTrail: e.target.checked })}
+          />
+        }
+        label="Open an audit-trail ticket for access granted through Okta"
+      />
+      <Typography variant="body2" color="textSecondary">
+        In the ticketing system: opened when the request is approved, resolved
+        with the outcome once Okta is done.
+      </Typography>
       {formError && (
         <Typography color="error" role="alert" variant="body2">
           {formError}

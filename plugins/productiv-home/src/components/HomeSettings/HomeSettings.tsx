@@ -65,8 +65,7 @@ export const HomeSettings = () => {
   }>();
   // Read when a dialog opens, so the preview follows Default settings just saved.
   const defaults = useAsync(
-    async () =>
-      editing ? (await api.getSettings()).defaultApprovers : undefined,
+    async () => (editing ? await api.getSettings() : undefined),
     [api, editing],
   );
 
@@ -198,7 +197,8 @@ export const HomeSettings = () => {
           initial={editing.app}
           automaticAvailable={editing.automatic}
           instances={instances.value}
-          defaultApprovers={defaults.value}
+          defaultApprovers={defaults.value?.defaultApprovers}
+          defaultRules={defaults.value}
           onSave={async app => {
             await api.putApp(app);
             refresh();

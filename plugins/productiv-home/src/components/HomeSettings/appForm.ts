@@ -3,6 +3,7 @@ import {
   InventoryInstanceOption,
 } from '@internal/plugin-productiv-home-common';
 import { ApproverDraft, draftOfLevel, draftProblem } from './approvers';
+import { OverdueField, overdueField } from './overdueDraft';
 
 /**
  * The fields of the app dialog that show an error: `level-0` and `level-1`
@@ -20,7 +21,8 @@ export type AppField =
   | `level-${number}`
   | 'fulfillment'
   | 'okta'
-  | `okta-tier:${string}`;
+  | `okta-tier:${string}`
+  | OverdueField;
 
 export type AppErrors = Partial<Record<AppField, string>>;
 
@@ -103,5 +105,5 @@ export function appErrorField(
   }
   // An item of a list is shown on the list: `tiers.2`, `owners.0`.
   const field = path.replace(/\.\d+$/, '');
-  return SIMPLE[field];
+  return SIMPLE[field] ?? overdueField(path);
 }

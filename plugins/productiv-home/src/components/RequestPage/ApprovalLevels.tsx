@@ -21,6 +21,10 @@ function approverState(request: AccessRequest, a: Approval) {
         }`
       : 'waiting';
   }
+  const expiredAt = request.history.find(e => e.type === 'expired')?.level;
+  if (request.status === 'expired' && expiredAt === a.level) {
+    return 'did not decide in time';
+  }
   return 'no decision needed';
 }
 
@@ -67,7 +71,8 @@ export const ApprovalLevels = (props: { request: AccessRequest }) => {
                   <li key={a.approver}>
                     <Typography variant="body2" component="span">
                       <Person entityRef={a.approver} />
-                      {a.viaFallback ? ' (fallback approver)' : ''}:{' '}
+                      {a.viaFallback ? ' (fallback approver)' : ''}
+                      {a.viaEscalation ? ' (asked when overdue)' : ''}:{' '}
                       {approverState(request, a)}
                     </Typography>
                   </li>

@@ -56,11 +56,13 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
     );
   }
   if (!lines.length) {
-    const text: Record<string, string> = {
+    const text: Partial<Record<AccessRequest['status'], string>> = {
       pending_approval: 'Access is set up once the request is approved.',
       approved: 'Approved; access is being set up.',
       denied: 'The request was denied: no access is set up.',
       cancelled: 'The request was cancelled: no access is set up.',
+      expired:
+        'Nobody decided in time, so the request expired: no access is set up. Request it again if you still need it.',
       fulfilled: r.kind === 'return' ? 'Access removed.' : 'Access granted.',
     };
     lines.push(

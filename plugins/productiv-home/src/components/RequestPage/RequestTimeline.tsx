@@ -83,6 +83,15 @@ function sentence(
           , the fallback approver
         </>
       );
+    case 'escalated':
+      return (
+        <>
+          Nobody decided in time{levelText(request, event.level)}; also asked{' '}
+          <People refs={askedAt(request, event)} />
+        </>
+      );
+    case 'expired':
+      return 'Closed as expired: nobody decided in time';
     case 'reminder-sent':
       return event.comment && isRef(event.comment) ? (
         <>
@@ -146,6 +155,7 @@ function detail(
         ? undefined
         : event.comment;
     case 'failed':
+    case 'expired':
       return event.comment;
     case 'retried':
       return event.comment ? `It had failed: ${event.comment}` : undefined;
