@@ -13,6 +13,13 @@ export interface Config {
       email: string;
       /** @visibility secret */
       apiToken: string;
+      /**
+       * The signing secret of the Zendesk webhook that a trigger calls when
+       * a ticket's status changes (Admin Center, Webhooks, the webhook's
+       * Signing secret); without it, tickets are followed by polling only.
+       * @visibility secret
+       */
+      webhookSigningSecret?: string;
     };
   };
 }

@@ -28,6 +28,12 @@ async function main() {
         `${backend}/api/productiv-home/slack/interactivity`,
     },
     jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
+    zendesk: {
+      webhookUrl:
+        process.env.SANDBOX_ZENDESK_WEBHOOK_URL ??
+        // Where Productiv Home's Zendesk module serves the trigger's webhook.
+        `${backend}/api/productiv-home/zendesk/webhook`,
+    },
     // E.g. today's date, for a demo whose seeded new hires are recent.
     oktaSeedDate: process.env.SANDBOX_OKTA_SEED_DATE,
   });

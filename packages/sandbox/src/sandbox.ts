@@ -35,6 +35,7 @@ export const SANDBOX_CREDENTIALS = {
   zendesk: {
     email: 'productiv@acme.example.com',
     apiToken: 'sandbox-zendesk-token',
+    webhookSigningSecret: 'sandbox-zendesk-webhook-secret',
   },
 };
 
@@ -53,6 +54,8 @@ export type SandboxOptions = {
   activity?: Partial<ActivityOptions> | false;
   slack?: { interactivityUrl?: string; signingSecret?: string };
   jira?: { webhookUrl?: string; webhookSecret?: string };
+  /** The webhook of the "status changed" trigger; the secret defaults to the sandbox's. */
+  zendesk?: { webhookUrl?: string; webhookSecret?: string };
   /** The sandbox's clock (epoch ms), for tests that move time. */
   now?: () => number;
   /**
@@ -118,7 +121,14 @@ export async function startSandbox(
     ...SANDBOX_CREDENTIALS.jira,
     ...options.jira,
   });
-  const helpdesk = new Helpdesk(SANDBOX_CREDENTIALS.zendesk);
+  const helpdesk = new Helpdesk({
+    email: SANDBOX_CREDENTIALS.zendesk.email,
+    apiToken: SANDBOX_CREDENTIALS.zendesk.apiToken,
+    webhookUrl: options.zendesk?.webhookUrl,
+    webhookSecret:
+      options.zendesk?.webhookSecret ??
+      SANDBOX_CREDENTIALS.zendesk.webhookSigningSecret,
+  });
 
   const generateActivity: Sandbox['generateActivity'] = opts => {
     if (opts.replace !== false) log.clear();

@@ -14,6 +14,14 @@ import {
 import { Knex } from 'knex';
 import { createClient, ZendeskClient } from 'node-zendesk';
 import { checked, ZendeskApiError, zendeskError } from './errors';
+import {
+  WEBHOOK_DELIVERIES_MIGRATION,
+  WebhookDeliveries,
+} from './webhookDeliveries';
+
+type Listener = (
+  update: { externalId: string } & TicketStatus,
+) => Promise<void>;
 
 const TICKETS = 'home_zendesk_tickets';
 
@@ -34,17 +42,24 @@ const INIT: ModuleMigration = {
 
 const TABLES: ModuleTables = {
   name: 'zendesk',
-  migrations: { '20261124_init': INIT },
+  migrations: {
+    '20261124_init': INIT,
+    '20261203_webhook_deliveries': WEBHOOK_DELIVERIES_MIGRATION,
+  },
 };
 
 /**
  * Tickets in Zendesk for apps without automatic provisioning: one per
  * fulfillment job (recorded by idempotency key, and tagged with it as the
- * ticket's external id), followed by polling until solved.
+ * ticket's external id), followed by a signed webhook and by polling until
+ * solved.
  */
 export class ZendeskTicketProvider implements FulfillmentProvider {
   readonly id = 'zendesk';
   readonly kind = 'ticket' as const;
+  /** The webhook deliveries seen, to refuse replays. */
+  readonly deliveries: WebhookDeliveries;
+  private readonly listeners: Listener[] = [];
 
   static async fromConfig(
     config: Config,
@@ -89,6 +104,33 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
       name: TICKETS,
       idColumn: 'ticket_id',
     });
+    this.deliveries = new WebhookDeliveries(knex);
+  }
+
+  onTicketUpdate(listener: Listener) {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * A ticket the webhook says changed: its status is read from Zendesk, as
+   * the poller reads it, and reported to the listeners (the plugin records
+   * the outcome, once: a request no longer waiting is left alone). A
+   * listener that lost a race with a concurrent poll (the request changed
+   * meanwhile) is called again, and then finds nothing to do.
+   */
+  async ticketChanged(externalId: string): Promise<TicketStatus> {
+    const status = await this.ticketStatus(externalId);
+    if (status.status === 'open') return status;
+    const update = { externalId, ...status };
+    for (const listener of this.listeners) {
+      try {
+        await listener(update);
+      } catch (error) {
+        if ((error as Error)?.name !== 'ConflictError') throw error;
+        await listener(update);
+      }
+    }
+    return status;
   }
 
   async fulfill(

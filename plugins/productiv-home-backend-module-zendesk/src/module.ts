@@ -6,10 +6,12 @@ import {
   addProviderFromConfig,
   productivHomeFulfillmentExtensionPoint,
 } from '@internal/plugin-productiv-home-node';
+import { createZendeskWebhookRouter } from './webhook';
 import { ZendeskTicketProvider } from './ZendeskTicketProvider';
 
 /**
- * Zendesk tickets for Productiv Home, from `connectors.zendesk`.
+ * Zendesk tickets for Productiv Home, from `connectors.zendesk`, followed
+ * by a signed webhook when `webhookSigningSecret` is set, and by polling.
  *
  * @public
  */
@@ -22,13 +24,38 @@ export const productivHomeModuleZendesk = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
         fulfillment: productivHomeFulfillmentExtensionPoint,
       },
-      async init(deps) {
-        await addProviderFromConfig(deps, {
+      async init({ httpRouter, auditor, ...deps }) {
+        const provider = await addProviderFromConfig(deps, {
           fromConfig: ZendeskTicketProvider.fromConfig,
           notConfigured:
             'connectors.zendesk is not configured; Zendesk tickets are off',
+        });
+        if (!provider) return;
+        const secret = deps.config.getOptionalString(
+          'connectors.zendesk.webhookSigningSecret',
+        );
+        if (!secret) {
+          deps.logger.info(
+            'No connectors.zendesk.webhookSigningSecret: Zendesk tickets are followed by polling only',
+          );
+          return;
+        }
+        httpRouter.use(
+          createZendeskWebhookRouter({
+            secret,
+            provider,
+            auditor,
+            logger: deps.logger,
+          }),
+        );
+        // Zendesk cannot sign in: the signature is the credential.
+        httpRouter.addAuthPolicy({
+          path: '/zendesk/webhook',
+          allow: 'unauthenticated',
         });
       },
     });

@@ -65,6 +65,7 @@ export function createInspectorApp(deps: {
       oktaRateLimitPerMinute: s.rateLimit.limit,
       slackInteractivityUrl: s.workspace.options.interactivityUrl ?? null,
       jiraWebhookUrl: s.desk.options.webhookUrl ?? null,
+      zendeskWebhookUrl: s.helpdesk.options.webhookUrl ?? null,
     });
   });
 
@@ -297,18 +298,26 @@ export function createInspectorApp(deps: {
 
   // Zendesk
   app.get('/api/zendesk/tickets', (_req, res) => res.json(s.helpdesk.tickets));
+  app.get('/api/zendesk/webhooks', (_req, res) =>
+    res.json(s.helpdesk.webhookDeliveries),
+  );
+  app.put('/api/zendesk/config', (req, res) => {
+    if (req.body?.webhookUrl !== undefined)
+      s.helpdesk.options.webhookUrl = req.body.webhookUrl || undefined;
+    if (req.body?.webhookSecret !== undefined)
+      s.helpdesk.options.webhookSecret = req.body.webhookSecret || undefined;
+    res.json({ webhookUrl: s.helpdesk.options.webhookUrl ?? null });
+  });
   app.post(
     '/api/zendesk/tickets/:id/resolve',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const t = s.helpdesk.find(Number(req.params.id));
       if (!t) throw new BadRequest(`No ticket ${req.params.id}`);
-      t.status = 'solved';
-      t.updated_at = new Date().toISOString();
-      t.comments.push({
-        body: String(req.body?.comment ?? 'Access granted.'),
-        public: true,
-        at: t.updated_at,
-      });
+      await s.helpdesk.setStatus(
+        t,
+        'solved',
+        String(req.body?.comment ?? 'Access granted.'),
+      );
       res.json({ id: t.id, status: t.status });
     }),
   );

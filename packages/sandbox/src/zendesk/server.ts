@@ -1,8 +1,28 @@
 import express from 'express';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Faults } from '../faults';
 import { basicCredentials, baseUrl } from '../http';
 
-export type ZendeskOptions = { email: string; apiToken: string };
+export type ZendeskOptions = {
+  email: string;
+  apiToken: string;
+  /**
+   * Where the webhook of the trigger "Ticket status changed" posts; none
+   * when unset.
+   */
+  webhookUrl?: string;
+  /** The webhook's signing secret (Zendesk shows it in Admin Center). */
+  webhookSecret?: string;
+};
+
+/** A call of the webhook, as the inspector lists them. */
+export type ZendeskWebhookDelivery = {
+  url: string;
+  /** The answer's HTTP status; 0 when the URL could not be reached. */
+  status: number;
+  ticketId: number;
+  ticketStatus: string;
+};
 
 export type ZendeskTicket = {
   id: number;
@@ -22,11 +42,88 @@ export type ZendeskTicket = {
 
 const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
 
+/** `solved` as a trigger's `{{ticket.status}}` placeholder renders it. */
+const titled = (status: string) =>
+  status.charAt(0).toUpperCase() + status.slice(1);
+
 export class Helpdesk {
   readonly tickets: ZendeskTicket[] = [];
+  readonly webhookDeliveries: ZendeskWebhookDelivery[] = [];
   constructor(readonly options: ZendeskOptions) {}
   find(id: number) {
     return this.tickets.find(t => t.id === id);
+  }
+
+  /**
+   * Calls the webhook when a ticket's status changed, as a trigger with the
+   * condition "Status | Changed" and the action "Notify webhook" does. The
+   * trigger's JSON body is the one Productiv's README gives, its
+   * placeholders rendered as Zendesk renders them (strings, the status as
+   * shown to agents). Signed as Zendesk signs every webhook:
+   * `X-Zendesk-Webhook-Signature` is base64(HMAC-SHA256(secret, timestamp +
+   * body)), the timestamp in `X-Zendesk-Webhook-Signature-Timestamp`.
+   */
+  async statusChanged(ticket: ZendeskTicket, previous: string): Promise<void> {
+    const { webhookUrl, webhookSecret } = this.options;
+    if (!webhookUrl || ticket.status === previous) return;
+    const body = JSON.stringify({
+      ticket: {
+        id: String(ticket.id),
+        status: titled(ticket.status),
+        previous_status: titled(previous),
+        external_id: ticket.external_id ?? '',
+        updated_at: ticket.updated_at,
+      },
+    });
+    const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Zendesk Webhook',
+      'x-zendesk-account-id': '10001',
+      'x-zendesk-webhook-id': '01HSANDBOXWEBHOOK0000000000',
+      'x-zendesk-webhook-invocation-id': randomUUID(),
+    };
+    if (webhookSecret) {
+      headers['x-zendesk-webhook-signature'] = createHmac(
+        'sha256',
+        webhookSecret,
+      )
+        .update(timestamp + body)
+        .digest('base64');
+      headers['x-zendesk-webhook-signature-timestamp'] = timestamp;
+    }
+    let status = 0;
+    try {
+      status = (await fetch(webhookUrl, { method: 'POST', headers, body }))
+        .status;
+    } catch {
+      // Unreachable: recorded with status 0.
+    }
+    this.webhookDeliveries.push({
+      url: webhookUrl,
+      status,
+      ticketId: ticket.id,
+      ticketStatus: ticket.status,
+    });
+  }
+
+  /** An agent sets a ticket's status (and comments), e.g. solves it. */
+  async setStatus(
+    ticket: ZendeskTicket,
+    status: ZendeskTicket['status'],
+    comment?: string,
+  ): Promise<void> {
+    const previous = ticket.status;
+    ticket.status = status;
+    ticket.updated_at = new Date().toISOString();
+    if (comment) {
+      ticket.comments.push({
+        body: comment,
+        public: true,
+        at: ticket.updated_at,
+      });
+    }
+    await this.statusChanged(ticket, previous);
   }
 }
 
@@ -162,6 +259,7 @@ export function createZendeskApp(deps: {
     if (t.status !== undefined && !STATUSES.includes(t.status)) {
       return invalid(res, { status: `Status: ${t.status} is not valid` });
     }
+    const previous = ticket.status;
     if (t.status) ticket.status = t.status;
     if (t.priority) ticket.priority = t.priority;
     if (t.tags) ticket.tags = t.tags;
@@ -172,6 +270,8 @@ export function createZendeskApp(deps: {
         at: new Date().toISOString(),
       });
     ticket.updated_at = new Date().toISOString();
+    // Triggers run after the update is saved; the answer does not wait.
+    void helpdesk.statusChanged(ticket, previous);
     return res.json({
       ticket: render(req, ticket),
       audit: {

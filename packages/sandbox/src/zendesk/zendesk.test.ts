@@ -1,4 +1,7 @@
+import express from 'express';
 import { createClient } from 'node-zendesk';
+import { createHmac } from 'node:crypto';
+import { close, listen } from '../http';
 import { Sandbox, startSandbox } from '../sandbox';
 
 jest.setTimeout(60_000);
@@ -79,5 +82,75 @@ describe('Zendesk slice through node-zendesk', () => {
       },
     );
     expect(await res.json()).toEqual({ id: 35436, status: 'solved' });
+  });
+
+  it('posts the signed trigger webhook when a ticket is solved, through the API or the inspector', async () => {
+    const received: Array<{ headers: Record<string, any>; body: string }> = [];
+    const app = express();
+    app.post('/hook', express.raw({ type: () => true }), (req, res) => {
+      received.push({ headers: req.headers, body: req.body.toString('utf8') });
+      res.status(204).end();
+    });
+    const hook = await listen(app);
+    sandbox.state.helpdesk.options.webhookUrl = `${hook.url}/hook`;
+    try {
+      const { result } = await zd.tickets.create({
+        ticket: { subject: 'Webhook', comment: { body: 'Please' } },
+      } as any);
+      // A change that keeps the status calls nothing.
+      await zd.tickets.update(result.id, {
+        ticket: { comment: { body: 'Looking' } },
+      } as any);
+      await zd.tickets.update(result.id, {
+        ticket: { status: 'solved' },
+      } as any);
+      for (let i = 0; i < 100 && received.length < 1; i++) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect(received).toHaveLength(1);
+      const [{ headers, body }] = received;
+      expect(JSON.parse(body)).toEqual({
+        ticket: {
+          id: String(result.id),
+          status: 'Solved',
+          previous_status: 'New',
+          external_id: '',
+          updated_at: expect.any(String),
+        },
+      });
+      const timestamp = headers['x-zendesk-webhook-signature-timestamp'];
+      expect(timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(headers['x-zendesk-webhook-signature']).toBe(
+        createHmac('sha256', sandbox.credentials.zendesk.webhookSigningSecret)
+          .update(timestamp + body)
+          .digest('base64'),
+      );
+      expect(sandbox.state.helpdesk.webhookDeliveries.at(-1)).toEqual({
+        url: `${hook.url}/hook`,
+        status: 204,
+        ticketId: result.id,
+        ticketStatus: 'solved',
+      });
+
+      // Reopened, then solved from the inspector: two more calls.
+      await zd.tickets.update(result.id, {
+        ticket: { status: 'open' },
+      } as any);
+      await fetch(
+        `${sandbox.urls.inspector}/api/zendesk/tickets/${result.id}/resolve`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+      );
+      for (let i = 0; i < 100 && received.length < 3; i++) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect(received.map(r => JSON.parse(r.body).ticket.status)).toEqual([
+        'Solved',
+        'Open',
+        'Solved',
+      ]);
+    } finally {
+      sandbox.state.helpdesk.options.webhookUrl = undefined;
+      await close(hook.server);
+    }
   });
 });
