@@ -36,8 +36,8 @@ export type OktaFulfillmentProviderOptions = {
  * way (see {@link OktaRemoval}). Someone who already has it is left alone: no second write, so a
  * retried job (same `idempotencyKey`, perhaps on another replica) never
  * grants twice. Okta's errors keep their HTTP status and rate-limit headers,
- * so the job runner retries 429 and 5xx; the client (from
- * `@internal/okta-connector`) neither retries nor caches (its cache would
+ * so the job runner retries 429 and 5xx; the client (from the shared Okta
+ * connector, packages/okta-connector) neither retries nor caches (its cache would
  * make the read-back see stale memberships), and paces calls by Okta's
  * rate-limit headers.
  *

@@ -2,7 +2,7 @@
  * Productiv Home: the employee-facing app catalog and requests.
  *
  * The legacy frontend system plugin is exported here; the new frontend
- * system plugin is the default export of `@internal/plugin-productiv-home/alpha`.
+ * system plugin is the default export of this package's `/alpha` entry point.
  *
  * @packageDocumentation
  */

@@ -3,8 +3,8 @@
  * the "keep my license" page for employees.
  *
  * The legacy frontend system plugin is exported here; the new frontend
- * system plugin is the default export of
- * `@internal/plugin-provisioning-workflows/alpha`.
+ * system plugin is the default export of this package's `/alpha` entry
+ * point.
  *
  * @packageDocumentation
  */

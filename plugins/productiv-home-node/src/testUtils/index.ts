@@ -1,6 +1,6 @@
 /**
- * Test utilities for Productiv Home backend modules, imported from
- * `@internal/plugin-productiv-home-node/testUtils`: a test backend for a
+ * Test utilities for Productiv Home backend modules, imported from this
+ * package's `/testUtils` entry point: a test backend for a
  * module alone or with the plugin, an auditor that records refusals, and
  * the demo requests and apps that module tests share.
  *

@@ -35,7 +35,7 @@ export type SsoEvent = {
 
 /**
  * What the plugin reads from Okta, through the real SDK and the shared
- * connector (`@internal/okta-connector`): paced by Okta's rate limits, with
+ * connector (packages/okta-connector): paced by Okta's rate limits, with
  * no response cache (it would serve stale users). Reads answered 429 are
  * sent again after the reset (they change nothing); license changes are the
  * Okta module's, made in durable jobs.
