@@ -22,6 +22,20 @@ export interface Config {
       /** Seconds a replica holds a job before another may take it over. Default 60. */
       leaseSeconds?: number;
     };
+    /** Warnings of workflow runs, besides the portal's notifications. */
+    notifications?: {
+      /**
+       * Where a workflow whose `notifications.channel` is `default` warns:
+       * `slack` (a direct message with a Keep my license button, from the
+       * Slack module), `email` (a mail with a Keep link, from the e-mail
+       * module) or `portal-only`. Without it: e-mail when its module is
+       * installed (Productiv Home's default approval method), else Slack,
+       * else the portal only. Productiv Home's approval method is not read:
+       * its settings are for signed-in admins, and warnings are sent from
+       * background jobs.
+       */
+      defaultChannel?: 'slack' | 'email' | 'portal-only';
+    };
     people?: {
       /**
        * The Okta profile field matched against the catalog user's

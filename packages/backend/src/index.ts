@@ -60,4 +60,8 @@ backend.add(import('@internal/plugin-provisioning-workflows-backend'));
 backend.add(
   import('@internal/plugin-provisioning-workflows-backend-module-okta'),
 );
+// License warnings with Keep my license, in Slack and by e-mail.
+backend.add(
+  import('@internal/plugin-provisioning-workflows-backend-module-slack'),
+);
 backend.start();

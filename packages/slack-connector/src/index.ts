@@ -18,3 +18,6 @@ export type {
   SlackClickHandler,
   SlackInteractionsService,
 } from './interactions';
+export { explainSlackError, isSlackError } from './slackErrors';
+export { postOnce } from './postOnce';
+export { readableTime, slackTime } from './slackTime';

@@ -8,6 +8,9 @@ import {
   LicenseActionExecutor,
   provisioningWorkflowsActionsExtensionPoint,
   provisioningWorkflowsSchedulerServiceRef,
+  provisioningWorkflowsWarningChannelExtensionPoint,
+  WarningChannel,
+  WarningKeeps,
 } from '@internal/plugin-provisioning-workflows-node';
 import {
   ACTIVITY_TASK,
@@ -36,6 +39,12 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         executor = newExecutor;
       },
     });
+    // Slack and e-mail warnings, created once the plugin can keep licenses.
+    const warningChannels: Array<(keeps: WarningKeeps) => WarningChannel> = [];
+    env.registerExtensionPoint(
+      provisioningWorkflowsWarningChannelExtensionPoint,
+      { addChannel: factory => warningChannels.push(factory) },
+    );
 
     env.registerInit({
       deps: {
@@ -55,7 +64,11 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { httpRouter, logger, scheduler } = deps;
-        const context = await createPluginContext({ ...deps, executor });
+        const context = await createPluginContext({
+          ...deps,
+          executor,
+          warningChannels,
+        });
         const { sync, services, worker } = context;
         if (!sync) {
           logger.warn(
@@ -85,6 +98,8 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Provisioning workflows started', {
           licenseActionExecutor: executor?.id ?? 'none',
+          warningChannels: context.channels.ids().join(',') || 'portal only',
+          defaultWarningChannel: context.channels.defaultId(),
         });
       },
     });

@@ -47,7 +47,39 @@ export type WorkflowNotifications = {
   daysBefore: number;
   /** Whether the warned person may keep their license until the deadline. */
   allowOptOut: boolean;
+  /**
+   * Where warnings and reminders go besides the portal's notifications:
+   * `default` follows the backend's default channel
+   * (`provisioningWorkflows.notifications.defaultChannel`), `slack` a direct
+   * message with a *Keep my license* button, `email` a mail with a *Keep*
+   * link, `portal-only` nothing more. Absent means `default`.
+   */
+  channel?: WarningChannelChoice;
+  /**
+   * Hours before the deadline at which those who have not answered are
+   * reminded, once; 0 for no reminder. Absent means 24.
+   */
+  remindBeforeHours?: number;
 };
+
+/**
+ * Where a workflow's warnings go besides the portal.
+ *
+ * @public
+ */
+export type WarningChannelChoice =
+  | 'default'
+  | 'slack'
+  | 'email'
+  | 'portal-only';
+
+/**
+ * The reminder of a warning, unless the workflow says otherwise: a day
+ * before the deadline.
+ *
+ * @public
+ */
+export const DEFAULT_REMIND_BEFORE_HOURS = 24;
 
 /**
  * `automatic`: scheduled runs make the changes; `suggest`: scheduled runs

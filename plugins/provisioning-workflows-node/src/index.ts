@@ -8,3 +8,4 @@ export * from './extensions';
 export * from './inventory';
 export * from './permissions';
 export * from './scheduler';
+export * from './warnings';

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NewJob } from '@internal/durable-jobs';
+import { JobStore, NewJob } from '@internal/durable-jobs';
 import { AppInstance } from '@internal/plugin-provisioning-workflows-common';
 import { InventoryStore } from '../database/InventoryStore';
 import { WorkflowStore } from '../database/WorkflowStore';
@@ -9,6 +9,9 @@ export const JOB_TYPES = {
   plan: 'workflow-plan',
   act: 'workflow-act',
   warn: 'workflow-warn',
+  remindRun: 'workflow-remind-run',
+  remind: 'workflow-remind',
+  runFinished: 'workflow-run-finished',
 } as const;
 
 /** Plans a run: its actions, and their jobs. */
@@ -34,11 +37,34 @@ export const warnJob = (actionId: string): NewJob => ({
   payload: { actionId },
 });
 
+/** Starts the reminders of a run's warnings: once per run, ever. */
+export const remindRunJob = (runId: string): NewJob => ({
+  type: JOB_TYPES.remindRun,
+  key: `remind-run:${runId}`,
+  payload: { runId },
+});
+
+/** Reminds one person who has not answered a warning: once per action, ever. */
+export const remindJob = (actionId: string): NewJob => ({
+  type: JOB_TYPES.remind,
+  key: `remind:${actionId}`,
+  payload: { actionId },
+});
+
+/** Tells the Productiv admins that a run finished: once per run, ever. */
+export const runFinishedJob = (runId: string): NewJob => ({
+  type: JOB_TYPES.runFinished,
+  key: `run-finished:${runId}`,
+  payload: { runId },
+});
+
 /** What the engine's units share. */
 export type EngineDeps = {
   store: WorkflowStore;
   inventory: InventoryStore;
   logger: LoggerService;
+  /** The durable jobs, for work that is queued outside a store change (reminders, run notices). */
+  jobs?: JobStore;
   /** Called after runs or jobs are queued, to start work at once. */
   onWork?: () => void;
   now?: () => number;

@@ -9,31 +9,46 @@ import {
 import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-node';
 import { ActionExecutor } from './ActionExecutor';
 import { EngineDeps, InstanceCache, JOB_TYPES } from './EngineContext';
+import { RunNotices } from './RunNotices';
 import { RunPlanner } from './RunPlanner';
+import { WarningChannels } from './WarningChannels';
+import { WarningReminders } from './WarningReminders';
 import { WarningJob, WarningSender } from './WarningSender';
 import { WorkflowTicker } from './WorkflowTicker';
 
 /**
  * The background work of workflows: the tick, and the handlers of the
- * plan, act and warn jobs.
+ * plan, act, warn and remind jobs and of the run-finished notices.
  */
 export class WorkflowEngine {
   readonly planner: RunPlanner;
   readonly actions: ActionExecutor;
   readonly warnings: WarningJob;
+  readonly reminders: WarningReminders;
+  readonly notices: RunNotices;
   readonly ticker: WorkflowTicker;
 
   constructor(
     deps: EngineDeps & {
       executor: LicenseActionExecutor;
+      /** Portal notifications. */
       warn?: WarningSender;
+      /** Slack, e-mail: what modules added. */
+      channels?: WarningChannels;
+      /** The portal's base URL (`app.baseUrl`), for links in Slack and mails. */
+      appBaseUrl?: string;
     },
   ) {
     const instances = new InstanceCache(deps.inventory);
     this.planner = new RunPlanner(deps, instances);
     this.actions = new ActionExecutor(deps, instances);
     this.warnings = new WarningJob(deps, instances);
-    this.ticker = new WorkflowTicker(deps, this.planner);
+    this.reminders = new WarningReminders(deps);
+    this.notices = new RunNotices(deps, instances);
+    this.ticker = new WorkflowTicker(deps, this.planner, {
+      reminders: this.reminders,
+      notices: this.notices,
+    });
   }
 
   tick() {
@@ -45,7 +60,10 @@ export class WorkflowEngine {
     return {
       [JOB_TYPES.plan]: job => this.planner.plan(job),
       [JOB_TYPES.act]: (job, ctx) => this.actions.run(job, ctx.signal),
-      [JOB_TYPES.warn]: job => this.warnings.run(job),
+      [JOB_TYPES.warn]: (job, ctx) => this.warnings.run(job, ctx),
+      [JOB_TYPES.remindRun]: job => this.reminders.startReminders(job),
+      [JOB_TYPES.remind]: (job, ctx) => this.warnings.remind(job, ctx),
+      [JOB_TYPES.runFinished]: (job, ctx) => this.notices.run(job, ctx),
     };
   }
 
@@ -60,7 +78,8 @@ export class WorkflowEngine {
 
   /**
    * The runners of this replica: planning alone (it reads and writes every
-   * matched person at once), and the actions and warnings side by side.
+   * matched person at once), and the actions, warnings, reminders and
+   * notices side by side.
    */
   runners(options: {
     jobs: JobStore;
@@ -88,6 +107,9 @@ export class WorkflowEngine {
         handlers: {
           [JOB_TYPES.act]: handlers[JOB_TYPES.act],
           [JOB_TYPES.warn]: handlers[JOB_TYPES.warn],
+          [JOB_TYPES.remindRun]: handlers[JOB_TYPES.remindRun],
+          [JOB_TYPES.remind]: handlers[JOB_TYPES.remind],
+          [JOB_TYPES.runFinished]: handlers[JOB_TYPES.runFinished],
         },
         concurrency,
         leaseMs,

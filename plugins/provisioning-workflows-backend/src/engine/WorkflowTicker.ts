@@ -2,7 +2,9 @@ import { InputError } from '@backstage/errors';
 import { CronTime } from 'cron';
 import { SYSTEM_ACTOR } from '../database/types';
 import { actJob, EngineDeps } from './EngineContext';
+import { RunNotices } from './RunNotices';
 import { RunPlanner } from './RunPlanner';
+import { WarningReminders } from './WarningReminders';
 
 /** Next time a five-field UTC cron fires after `afterMs`. */
 export function nextCronRun(expression: string, afterMs: number): number {
@@ -28,18 +30,25 @@ export function nextCronRun(expression: string, afterMs: number): number {
 /**
  * The periodic work of one replica (the scheduler runs it on one at a
  * time): start scheduled runs that are due, execute runs whose warning
- * period ended, and close runs with nothing left to do.
+ * period ended, close runs with nothing left to do, queue the reminders
+ * whose time came and the notices of runs that finished.
  */
 export class WorkflowTicker {
   constructor(
     private readonly deps: EngineDeps,
     private readonly planner: RunPlanner,
+    private readonly followUps: {
+      reminders?: WarningReminders;
+      notices?: RunNotices;
+    } = {},
   ) {}
 
   async tick(): Promise<{
     scheduled: number;
     executing: number;
     finished: number;
+    reminders: number;
+    notices: number;
   }> {
     const { store, inventory } = this.deps;
     const now = (this.deps.now ?? Date.now)();
@@ -80,6 +89,14 @@ export class WorkflowTicker {
       ),
     );
     const finished = await store.finishIdleRuns(now, id => appKeys.get(id));
-    return { scheduled, executing, finished: finished.length };
+    const reminders = (await this.followUps.reminders?.due(now)) ?? 0;
+    const notices = (await this.followUps.notices?.due(now)) ?? 0;
+    return {
+      scheduled,
+      executing,
+      finished: finished.length,
+      reminders,
+      notices,
+    };
   }
 }

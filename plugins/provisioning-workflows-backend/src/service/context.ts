@@ -22,8 +22,12 @@ import {
   LicenseActionExecutor,
   provisioningWorkflowsAppResourceRef,
   provisioningWorkflowsAppRules,
+  WarningChannel,
+  WarningKeeps,
 } from '@internal/plugin-provisioning-workflows-node';
 import { initializePersistence } from '../database/persistence';
+import { WarningChannels } from '../engine/WarningChannels';
+import { WarningKeeper } from '../engine/WarningKeeper';
 import { notificationWarnings } from '../engine/WarningSender';
 import { WorkflowEngine } from '../engine/WorkflowEngine';
 import { AppAuthorization } from '../services/AppAuthorization';
@@ -87,6 +91,8 @@ export async function createPluginContext(options: {
   notifications: NotificationService;
   /** Set through provisioningWorkflowsActionsExtensionPoint. */
   executor?: LicenseActionExecutor;
+  /** Added through provisioningWorkflowsWarningChannelExtensionPoint. */
+  warningChannels?: Array<(keeps: WarningKeeps) => WarningChannel>;
 }) {
   const { config, logger, permissions, permissionsRegistry } = options;
   const pluginConfig = config.getOptionalConfig('provisioningWorkflows');
@@ -116,14 +122,23 @@ export async function createPluginContext(options: {
   const { inventory, workflows: store, jobs } = stores;
 
   const okta = OktaGateway.fromConfig(config);
+  // Slack and e-mail warnings keep licenses with the portal's checks.
+  const keeper = new WarningKeeper({ store, inventory });
+  const channels = new WarningChannels(
+    (options.warningChannels ?? []).map(factory => factory(keeper)),
+    pluginConfig?.getOptionalString('notifications.defaultChannel'),
+  );
   // Queued work kicks the job worker, which is built from the engine below.
   const work = { kick: () => {} };
   const engine = new WorkflowEngine({
     store,
     inventory,
+    jobs,
     logger,
     executor: options.executor ?? NO_EXECUTOR,
     warn: notificationWarnings(options.notifications),
+    channels,
+    appBaseUrl: config.getOptionalString('app.baseUrl'),
     onWork: () => work.kick(),
   });
   const apps = new AppAuthorization({
@@ -233,5 +248,5 @@ export async function createPluginContext(options: {
     );
   }
 
-  return { stores, engine, services, worker, sync, tasks };
+  return { stores, engine, services, worker, sync, tasks, channels };
 }

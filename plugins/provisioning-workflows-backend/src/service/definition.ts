@@ -1,5 +1,8 @@
 import { Request } from '@backstage/backend-openapi-utils';
-import { WorkflowDefinition } from '@internal/plugin-provisioning-workflows-common';
+import {
+  DEFAULT_REMIND_BEFORE_HOURS,
+  WorkflowDefinition,
+} from '@internal/plugin-provisioning-workflows-common';
 import { spec } from '../schema/openapi/generated/router';
 
 /** A workflow definition as the spec validated it (its defaults applied). */
@@ -41,6 +44,9 @@ export function toDefinition(body: DefinitionBody): WorkflowDefinition {
       enabled: notifications.enabled,
       daysBefore: notifications.daysBefore,
       allowOptOut: notifications.allowOptOut,
+      channel: notifications.channel ?? 'default',
+      remindBeforeHours:
+        notifications.remindBeforeHours ?? DEFAULT_REMIND_BEFORE_HOURS,
     },
     schedule: body.schedule?.trim(),
     mode: body.mode,

@@ -140,7 +140,14 @@ describe('router', () => {
         },
       ],
       newHireDays: 30,
-      notifications: { enabled: false, daysBefore: 7, allowOptOut: true },
+      notifications: {
+        enabled: false,
+        daysBefore: 7,
+        allowOptOut: true,
+        // Saved explicitly, so that a run keeps what was chosen.
+        channel: 'default',
+        remindBeforeHours: 24,
+      },
       schedule: '0 6 * * 1',
       mode: 'automatic',
     };
@@ -154,7 +161,7 @@ describe('router', () => {
       '0oa1',
       {
         ...expected,
-        notifications: { enabled: true, daysBefore: 7, allowOptOut: true },
+        notifications: { ...expected.notifications, enabled: true },
       },
     ]);
     // Without a body: the saved workflow, not a dry run.

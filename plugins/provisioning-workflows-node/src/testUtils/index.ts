@@ -6,3 +6,5 @@
  */
 
 export { provisioningWorkflowsInventoryServiceMock } from './inventoryServiceMock';
+export { auditRecorder, workflowsTestApi } from './workflowsTestApi';
+export type { RecordedAuditEvent, WorkflowsTestApi } from './workflowsTestApi';

@@ -13,6 +13,7 @@ import { InventoryStore } from '../../database/InventoryStore';
 import { WorkflowStore } from '../../database/WorkflowStore';
 import { actJob } from '../../engine/EngineContext';
 import { RunPlanner } from '../../engine/RunPlanner';
+import { WarningKeeper } from '../../engine/WarningKeeper';
 import {
   actorOf,
   Creds,
@@ -175,54 +176,15 @@ export class DefaultRunsService implements RunsService {
   }
 
   async optOut(actionId: string, { credentials }: Creds) {
-    const { store, inventory } = this.deps;
     const ref = (credentials.principal as { userEntityRef?: string })
       .userEntityRef;
-    const action = await store.getAction(actionId);
-    const oktaUserId = ref ? await store.oktaUserIdOf(ref) : undefined;
-    if (!action || !oktaUserId || action.oktaUserId !== oktaUserId) {
-      // The same answer whether or not the action exists: ids are not guessable, but do not confirm them.
-      throw new NotFoundError(`No warning ${actionId} for you`);
-    }
-    if (action.status === 'opted-out') return publicAction(action);
-    const run = await store.getRunHeader(action.runId);
-    if (!run?.definition.notifications.allowOptOut) {
-      throw new NotAllowedError(
-        'This change does not allow opting out; ask the app admin',
-      );
-    }
-    const now = this.now();
-    if (
-      action.status !== 'notified' ||
-      !action.deadline ||
-      Date.parse(action.deadline) <= now
-    ) {
-      throw new ConflictError(
-        `Too late to opt out: the change is ${
-          action.status === 'done' ? 'done' : 'under way'
-        }`,
-      );
-    }
-    const instance = await inventory.getInstance(action.instanceId);
-    const ok = await store.transitionAction(
+    // The same checks as a Keep in Slack or an e-mail (WarningKeeper).
+    const { action } = await new WarningKeeper(this.deps).keep({
       actionId,
-      ['notified'],
-      'opted-out',
-      { detail: `Kept by ${ref}`, decidedBy: ref },
-      {
-        type: 'action.opted-out',
-        actor: ref!,
-        appKey: instance?.appKey,
-        instanceId: action.instanceId,
-        runId: action.runId,
-        actionId,
-        detail: { oktaUserId, email: action.email },
-      },
-      now,
-    );
-    if (!ok)
-      throw new ConflictError('Too late to opt out: the change is under way');
-    return publicAction((await store.getAction(actionId))!);
+      personRef: ref,
+      via: 'portal',
+    });
+    return publicAction(action);
   }
 
   async results(instanceId: string): Promise<WorkflowResults> {

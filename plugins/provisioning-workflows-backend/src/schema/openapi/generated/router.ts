@@ -2100,6 +2100,21 @@ export const spec = {
                 type: 'boolean',
                 default: true,
               },
+              channel: {
+                type: 'string',
+                enum: ['default', 'slack', 'email', 'portal-only'],
+                description:
+                  "Where warnings and reminders go besides the portal: the backend's default channel, a Slack direct message with a Keep my license button, an e-mail with a Keep link, or the portal only. Saved as default when left out.",
+                'x-error-message':
+                  'must be default, slack, email or portal-only',
+              },
+              remindBeforeHours: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 168,
+                description:
+                  'Hours before the deadline at which those who have not answered are reminded, once; 0 for no reminder. Saved as 24 when left out.',
+              },
             },
           },
           schedule: {
