@@ -67,7 +67,7 @@ export interface ProductivOktaCatalogExtensionPoint {
 }
 
 /**
- * The extension point of `@internal/plugin-catalog-backend-module-productiv-okta`.
+ * The extension point of the Okta catalog module: custom transformers.
  *
  * @public
  */
