@@ -64,4 +64,7 @@ backend.add(
 backend.add(
   import('@internal/plugin-provisioning-workflows-backend-module-slack'),
 );
+backend.add(
+  import('@internal/plugin-provisioning-workflows-backend-module-email'),
+);
 backend.start();

@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Knex } from 'knex';
+
+const LINKS = 'pw_email_keep_links';
+const SENT = 'pw_email_sent';
+const MIGRATIONS_TABLE = 'pw_module_email__knex_migrations';
+
+/** What a Keep link was issued for. */
+export type KeepLink = {
+  actionId: string;
+  /** The warned person's catalog user: the only one the link keeps for. */
+  personRef: string;
+  expiresAtMs: number;
+  usedAtMs?: number;
+};
+
+/** Why a link does nothing. */
+export type LinkRefusal = 'unknown' | 'used' | 'expired';
+
+const hash = (token: string) =>
+  createHash('sha256').update(token).digest('hex');
+
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261203_keep_links': {
+    async up(knex) {
+      await knex.schema.createTable(LINKS, t => {
+        t.comment(
+          'Single-use Keep links in warning mails; only hashes are kept',
+        );
+        t.string('token_hash', 64).primary();
+        t.string('action_id', 64).notNullable();
+        t.string('person_ref', 255).notNullable();
+        t.bigInteger('expires_at_ms').notNullable();
+        t.bigInteger('used_at_ms').nullable();
+        t.bigInteger('created_at_ms').notNullable();
+        t.index(['expires_at_ms'], 'pw_email_keep_links_expires_idx');
+      });
+      await knex.schema.createTable(SENT, t => {
+        t.comment('Warning mails sent, one per idempotency key');
+        t.string('key', 255).primary();
+        t.string('message_id', 255).notNullable();
+        t.bigInteger('sent_at_ms').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable(SENT);
+      await knex.schema.dropTable(LINKS);
+    },
+  },
+};
+
+/**
+ * The e-mail module's tables on the plugin's database (their own migrations
+ * table): the Keep links' token hashes, and the mails sent per idempotency
+ * key so that a retried job never sends twice.
+ */
+export class KeepLinkStore {
+  static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
+    if (!options?.skipMigrations) {
+      await knex.migrate.latest({
+        tableName: MIGRATIONS_TABLE,
+        migrationSource: {
+          getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+          getMigrationName: (name: string) => name,
+          getMigration: async (name: string) => MIGRATIONS[name],
+        },
+      });
+    }
+    return new KeepLinkStore(knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  /** A new link token for one person and action; the raw value goes in the mail. */
+  async issue(link: Omit<KeepLink, 'usedAtMs'>, nowMs: number) {
+    const token = randomBytes(32).toString('base64url');
+    await this.knex(LINKS).insert({
+      token_hash: hash(token),
+      action_id: link.actionId,
+      person_ref: link.personRef,
+      expires_at_ms: link.expiresAtMs,
+      created_at_ms: nowMs,
+    });
+    return token;
+  }
+
+  /** What a token was issued for, without using it. */
+  async peek(token: string): Promise<KeepLink | undefined> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const row = await this.knex(LINKS)
+      .where({ token_hash: hash(token) })
+      .first();
+    return row
+      ? {
+          actionId: row.action_id,
+          personRef: row.person_ref,
+          expiresAtMs: Number(row.expires_at_ms),
+          usedAtMs:
+            row.used_at_ms === null ? undefined : Number(row.used_at_ms),
+        }
+      : undefined;
+  }
+
+  /** Why a link would do nothing now, if it would not. */
+  static refusal(
+    link: KeepLink | undefined,
+    nowMs: number,
+  ): LinkRefusal | undefined {
+    if (!link) return 'unknown';
+    if (link.usedAtMs !== undefined) return 'used';
+    if (link.expiresAtMs <= nowMs) return 'expired';
+    return undefined;
+  }
+
+  /** Uses a token, once: only one of two requests racing for it gets true. */
+  async use(token: string, nowMs: number): Promise<boolean> {
+    const n = await this.knex(LINKS)
+      .where({ token_hash: hash(token) })
+      .whereNull('used_at_ms')
+      .where('expires_at_ms', '>', nowMs)
+      .update({ used_at_ms: nowMs });
+    return n === 1;
+  }
+
+  /** Makes a used token work again (keeping failed for a reason not the person's). */
+  async release(token: string) {
+    await this.knex(LINKS)
+      .where({ token_hash: hash(token) })
+      .update({ used_at_ms: null });
+  }
+
+  async sentFor(key: string): Promise<string | undefined> {
+    return (await this.knex(SENT).where({ key }).first())?.message_id;
+  }
+
+  async recordSent(key: string, messageId: string, nowMs: number) {
+    await this.knex(SENT)
+      .insert({ key, message_id: messageId, sent_at_ms: nowMs })
+      .onConflict('key')
+      .ignore();
+  }
+
+  /** Forgets links that expired before `beforeMs`; how many. */
+  async forgetExpired(beforeMs: number): Promise<number> {
+    return this.knex(LINKS).where('expires_at_ms', '<', beforeMs).delete();
+  }
+}
