@@ -18,6 +18,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Users and groups from Okta, off until catalog.providers.productivOkta is set.
+backend.add(import('@internal/plugin-catalog-backend-module-productiv-okta'));
 
 // Scaffolder (software templates can later request app access).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
