@@ -23,6 +23,15 @@ export interface Config {
        */
       leaseSeconds?: number;
     };
+    /** How long finished work is kept. */
+    retention?: {
+      /**
+       * Finished durable jobs (succeeded or failed) are deleted this long
+       * after they finished, except those of requests still open. Default
+       * 30 days.
+       */
+      finishedJobs?: { days?: number };
+    };
     /** Where the people data lives in the catalog. */
     people?: {
       /**

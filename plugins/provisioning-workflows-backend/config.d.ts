@@ -22,6 +22,15 @@ export interface Config {
       /** Seconds a replica holds a job before another may take it over. Default 60. */
       leaseSeconds?: number;
     };
+    /** How long finished work is kept. */
+    retention?: {
+      /**
+       * Finished durable jobs (succeeded or failed) are deleted this long
+       * after they finished, except those of runs not finished. Default 30
+       * days. Runs, actions and audit events are kept.
+       */
+      finishedJobs?: { days?: number };
+    };
     /** Warnings of workflow runs, besides the portal's notifications. */
     notifications?: {
       /**

@@ -3,6 +3,7 @@ import { migrationsFor } from './migrations';
 import { toNewRow } from './jobRows';
 import { claimJobs, completeJob, failJob, heartbeatJob } from './jobLeases';
 import { countJobs, findJob, listJobs } from './jobQueries';
+import { DeleteFinishedOptions, deleteFinishedJobs } from './jobRetention';
 import {
   Backoff,
   DEFAULT_BACKOFF,
@@ -175,6 +176,17 @@ export class JobStore {
     cursor?: string;
   }): Promise<{ items: Job[]; nextCursor?: string }> {
     return listJobs(this.knex, this.table, options);
+  }
+
+  /**
+   * Deletes finished jobs (succeeded or failed) last changed before
+   * `beforeMs`, in batches, except those `keep` names; never a queued or
+   * running one. Returns how many went and how many were kept.
+   */
+  async deleteFinished(
+    options: DeleteFinishedOptions,
+  ): Promise<{ deleted: number; kept: number }> {
+    return deleteFinishedJobs(this.knex, this.table, options);
   }
 
   /** How many jobs are in each status. */

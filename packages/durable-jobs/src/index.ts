@@ -10,3 +10,4 @@ export * from './JobRunner';
 export * from './JobWorker';
 export * from './errors';
 export * from './writeAheadLog';
+export * from './jobRetention';

@@ -25,8 +25,9 @@ describe('migrations', () => {
         tableName: 'home_jobs__knex_migrations',
         migrationSource: migrationsFor('home_jobs'),
       };
-      // Down to the first migration (claim indexes gone), then up again
-      // with the rows kept.
+      // Down to the first migration (retention and claim indexes gone),
+      // then up again with the rows kept.
+      await knex.migrate.down(config);
       await knex.migrate.down(config);
       expect(await home.claim({ worker: 'w', limit: 5, leaseMs: 10 })).toEqual([
         expect.objectContaining({ key: 'same-key', payload: 'home' }),

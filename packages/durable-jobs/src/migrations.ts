@@ -53,6 +53,19 @@ export function migrationsFor(table: string): Knex.MigrationSource<string> {
         });
       },
     },
+    // Retention deletes finished jobs oldest first, in batches, by status.
+    '20261203_finished_index': {
+      async up(knex) {
+        await knex.schema.alterTable(table, t => {
+          t.index(['status', 'updated_at_ms', 'id'], `${table}_finished_idx`);
+        });
+      },
+      async down(knex) {
+        await knex.schema.alterTable(table, t => {
+          t.dropIndex([], `${table}_finished_idx`);
+        });
+      },
+    },
   };
   return {
     getMigrations: async () => Object.keys(migrations),

@@ -15,6 +15,13 @@ import {
   productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import {
+  JobStore,
+  keepJobsOf,
+  retentionDays,
+  scheduleJobRetention,
+} from '@internal/durable-jobs';
+import { OPEN_REQUEST_STATUSES } from '@internal/plugin-productiv-home-common';
 import { createRequestAppAction } from './actions/createRequestAppAction';
 import { createProductivHomeContext } from './service/context';
 import { createRouter } from './service/router';
@@ -133,6 +140,32 @@ export const productivHomePlugin = createBackendPlugin({
           fn: async () => {
             await ctx.appLinker.linkUnlinkedApps();
           },
+        });
+
+        // Finished jobs older than productivHome.retention.finishedJobs
+        // (30 days) are deleted in batches, except those of open requests:
+        // an approval request's job holds the Slack message to update when
+        // the request is decided, and job keys keep its work once-only.
+        const knex = await deps.database.getClient();
+        await scheduleJobRetention(scheduler, {
+          id: 'productiv-home:job-retention',
+          jobs: await JobStore.create({
+            knex,
+            table: 'home_jobs',
+            skipMigrations: true,
+          }),
+          days: retentionDays(
+            deps.config,
+            'productivHome.retention.finishedJobs',
+          ),
+          keep: keepJobsOf({
+            requestId: ids =>
+              knex('requests')
+                .whereIn('id', ids)
+                .whereIn('status', OPEN_REQUEST_STATUSES)
+                .pluck('id'),
+          }),
+          logger,
         });
 
         createRequestAppAction({ ...deps, requests: ctx.requests });

@@ -13,6 +13,12 @@ import {
   WarningKeeps,
 } from '@internal/plugin-provisioning-workflows-node';
 import {
+  JobStore,
+  keepJobsOf,
+  retentionDays,
+  scheduleJobRetention,
+} from '@internal/durable-jobs';
+import {
   ACTIVITY_TASK,
   createPluginContext,
   INVENTORY_TASK,
@@ -80,6 +86,43 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         // drains, on a local schedule and at once when work is queued.
         await worker.start(deps, { id: 'provisioning-workflows:jobs' });
         worker.kick();
+
+        // Finished jobs older than provisioningWorkflows.retention
+        // .finishedJobs (30 days) are deleted in batches, except those of
+        // runs not finished: their keys keep warnings and reminders once
+        // per run and per person.
+        const knex = await deps.database.getClient();
+        const LIVE_RUNS = ['planning', 'waiting', 'executing'];
+        await scheduleJobRetention(scheduler, {
+          id: 'provisioning-workflows:job-retention',
+          jobs: await JobStore.create({
+            knex,
+            table: 'workflow_jobs',
+            skipMigrations: true,
+          }),
+          days: retentionDays(
+            deps.config,
+            'provisioningWorkflows.retention.finishedJobs',
+          ),
+          keep: keepJobsOf({
+            runId: ids =>
+              knex('workflow_runs')
+                .whereIn('id', ids)
+                .whereIn('status', LIVE_RUNS)
+                .pluck('id'),
+            actionId: ids =>
+              knex('workflow_actions')
+                .join(
+                  'workflow_runs',
+                  'workflow_runs.id',
+                  'workflow_actions.run_id',
+                )
+                .whereIn('workflow_actions.id', ids)
+                .whereIn('workflow_runs.status', LIVE_RUNS)
+                .pluck('workflow_actions.id'),
+          }),
+          logger,
+        });
 
         httpRouter.use(
           await createRouter({
