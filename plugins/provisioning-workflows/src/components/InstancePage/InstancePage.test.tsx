@@ -98,7 +98,13 @@ describe('InstancePage', () => {
             outcome: { action: 'deprovision' },
           },
         ],
-        notifications: { enabled: false, daysBefore: 7, allowOptOut: true },
+        notifications: {
+          enabled: false,
+          daysBefore: 7,
+          allowOptOut: true,
+          channel: 'default',
+          remindBeforeHours: 24,
+        },
       }),
       limit: 1000,
     });

@@ -7,13 +7,11 @@ import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
 import CardContent from '@material-ui/core/CardContent';
-import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { InstanceWorkflowTemplate } from '../../api/ProvisioningWorkflowsApi';
@@ -24,6 +22,7 @@ import {
   SCHEDULE_PRESETS,
 } from './draft';
 import { RuleEditor } from './RuleEditor';
+import { WarningsFields } from './WarningsFields';
 
 const numberOf = (raw: string) => (raw.trim() === '' ? NaN : Number(raw));
 const shown = (n: number) => (Number.isNaN(n) ? '' : String(n));
@@ -218,62 +217,12 @@ export const WorkflowEditor = (props: {
                   onChange({ ...draft, newHireDays: numberOf(e.target.value) })
                 }
               />
-              <FormControlLabel
-                control={
-                  <Switch
-                    checked={draft.notifications.enabled}
-                    onChange={e =>
-                      onChange({
-                        ...draft,
-                        notifications: {
-                          ...draft.notifications,
-                          enabled: e.target.checked,
-                        },
-                      })
-                    }
-                  />
+              <WarningsFields
+                value={draft.notifications}
+                onChange={notifications =>
+                  onChange({ ...draft, notifications })
                 }
-                label="Warn people before the change"
               />
-              {draft.notifications.enabled && (
-                <>
-                  <TextField
-                    id="workflow-days-before"
-                    type="number"
-                    fullWidth
-                    margin="dense"
-                    label="Days between the warning and the change"
-                    inputProps={{ min: 1 }}
-                    value={shown(draft.notifications.daysBefore)}
-                    onChange={e =>
-                      onChange({
-                        ...draft,
-                        notifications: {
-                          ...draft.notifications,
-                          daysBefore: numberOf(e.target.value),
-                        },
-                      })
-                    }
-                  />
-                  <FormControlLabel
-                    control={
-                      <Checkbox
-                        checked={draft.notifications.allowOptOut}
-                        onChange={e =>
-                          onChange({
-                            ...draft,
-                            notifications: {
-                              ...draft.notifications,
-                              allowOptOut: e.target.checked,
-                            },
-                          })
-                        }
-                      />
-                    }
-                    label='Allow "Keep my license" until the deadline'
-                  />
-                </>
-              )}
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>

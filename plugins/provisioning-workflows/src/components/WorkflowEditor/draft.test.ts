@@ -49,6 +49,25 @@ describe('definitionProblems', () => {
     expect(
       definitionProblems({ ...customWorkflow(), rules: [] }, tiers),
     ).toEqual(['Add at least one rule']);
+    const warned = (remindBeforeHours: number) =>
+      definitionProblems(
+        {
+          ...customWorkflow(),
+          notifications: {
+            ...customWorkflow().notifications,
+            enabled: true,
+            remindBeforeHours,
+          },
+        },
+        tiers,
+      );
+    expect(warned(0)).toEqual([]);
+    expect(warned(168)).toEqual([]);
+    for (const wrong of [169, -1, 2.5, NaN]) {
+      expect(warned(wrong)).toEqual([
+        'Remind from 0 (no reminder) to 168 hours (a week) before the change',
+      ]);
+    }
   });
 });
 
@@ -76,7 +95,14 @@ describe('cleanDefinition and sameDefinition', () => {
         },
       ],
       newHireDays: 30,
-      notifications: { enabled: false, daysBefore: 7, allowOptOut: true },
+      // Saved with where warnings go and when the reminder is: the defaults.
+      notifications: {
+        enabled: false,
+        daysBefore: 7,
+        allowOptOut: true,
+        channel: 'default',
+        remindBeforeHours: 24,
+      },
       mode: 'suggest',
     });
     expect(sameDefinition(def, cleanDefinition(def))).toBe(true);

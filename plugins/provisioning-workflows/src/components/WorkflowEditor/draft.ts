@@ -1,4 +1,5 @@
 import {
+  DEFAULT_REMIND_BEFORE_HOURS,
   RuleCondition,
   Workflow,
   WorkflowDefinition,
@@ -27,12 +28,25 @@ export function newRule(): WorkflowRule {
   };
 }
 
+/**
+ * Warnings until an admin changes them: off; when on, a week ahead, with
+ * Keep my license, through Productiv's default channel, one reminder a day
+ * before.
+ */
+export const DEFAULT_WARNING_SETTINGS = {
+  enabled: false,
+  daysBefore: 7,
+  allowOptOut: true,
+  channel: 'default' as const,
+  remindBeforeHours: DEFAULT_REMIND_BEFORE_HOURS,
+};
+
 /** Where a custom workflow starts: one rule, no warnings, no schedule. */
 export function customWorkflow(): WorkflowDefinition {
   return {
     rules: [newRule()],
     newHireDays: 30,
-    notifications: { enabled: false, daysBefore: 7, allowOptOut: true },
+    notifications: { ...DEFAULT_WARNING_SETTINGS },
     mode: 'automatic',
   };
 }
@@ -129,6 +143,16 @@ export function definitionProblems(
   ) {
     problems.push('Warn from 1 to 90 days before the change');
   }
+  const remind = definition.notifications.remindBeforeHours;
+  if (
+    definition.notifications.enabled &&
+    remind !== undefined &&
+    !wholeIn(remind, 0, 168)
+  ) {
+    problems.push(
+      'Remind from 0 (no reminder) to 168 hours (a week) before the change',
+    );
+  }
   const schedule = definition.schedule?.trim();
   if (schedule && schedule.split(/\s+/).length !== 5) {
     problems.push(
@@ -164,6 +188,10 @@ export function cleanDefinition(
       enabled: definition.notifications.enabled,
       daysBefore: definition.notifications.daysBefore,
       allowOptOut: definition.notifications.allowOptOut,
+      channel: definition.notifications.channel ?? 'default',
+      remindBeforeHours:
+        definition.notifications.remindBeforeHours ??
+        DEFAULT_REMIND_BEFORE_HOURS,
     },
     ...(schedule ? { schedule } : {}),
     mode: definition.mode,
