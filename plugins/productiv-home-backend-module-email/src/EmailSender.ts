@@ -4,7 +4,15 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import { EmailStore } from './EmailStore';
 
-export type Mail = { to: string; subject: string; text: string; html: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** A reply in the thread of an earlier mail (its Message-ID). */
+  inReplyTo?: string;
+  references?: string;
+};
 
 /**
  * An SMTP failure, with an HTTP-like `status` that the job runner reads the

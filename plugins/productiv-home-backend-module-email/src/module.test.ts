@@ -231,7 +231,7 @@ describe('e-mail approvals and tickets, through the plugin', () => {
 
 describe('the module alone', () => {
   const start = async (data: object) => {
-    const { channels, providers, logger } =
+    const { channels, providers, auditTrails, logger } =
       await startProductivHomeModuleTestBackend({
         module: productivHomeModuleEmail,
         config: data,
@@ -239,6 +239,7 @@ describe('the module alone', () => {
     return {
       channels: channels.map(c => c.id),
       providers: providers.map(p => p.id),
+      auditTrails: auditTrails.map(t => t.id),
       logger,
     };
   };
@@ -252,13 +253,13 @@ describe('the module alone', () => {
     );
   });
 
-  it('offers tickets to IT only with an itAddress', async () => {
+  it('offers tickets and audit-trail mails to IT only with an itAddress', async () => {
     const smtp = { host: '127.0.0.1', port: 2525 };
     expect(
       await start({
         connectors: { email: { smtp, from: 'p@acme.example.com' } },
       }),
-    ).toMatchObject({ channels: ['email'], providers: [] });
+    ).toMatchObject({ channels: ['email'], providers: [], auditTrails: [] });
     expect(
       await start({
         connectors: {
@@ -269,7 +270,11 @@ describe('the module alone', () => {
           },
         },
       }),
-    ).toMatchObject({ channels: ['email'], providers: ['email'] });
+    ).toMatchObject({
+      channels: ['email'],
+      providers: ['email'],
+      auditTrails: ['email'],
+    });
     await expect(
       start({
         connectors: {

@@ -6,9 +6,11 @@ import { InputError } from '@backstage/errors';
 import {
   ApprovalDecisions,
   productivHomeApprovalChannelExtensionPoint,
+  productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
   productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
+import { EmailAuditTrail } from './EmailAuditTrail';
 import { EmailApprovalChannel, EmailTicketProvider } from './EmailChannels';
 import { EmailSender } from './EmailSender';
 import { EmailStore } from './EmailStore';
@@ -37,6 +39,7 @@ export const productivHomeModuleEmail = createBackendModule({
         scheduler: productivHomeSchedulerServiceRef,
         channels: productivHomeApprovalChannelExtensionPoint,
         fulfillment: productivHomeFulfillmentExtensionPoint,
+        auditTrail: productivHomeAuditTrailExtensionPoint,
       },
       async init(deps) {
         const { config, logger, database, discovery, httpRouter } = deps;
@@ -75,6 +78,11 @@ export const productivHomeModuleEmail = createBackendModule({
           ? new EmailTicketProvider({ sender, store, itAddress, baseUrl })
           : undefined;
         if (tickets) deps.fulfillment.addProvider(tickets);
+        if (itAddress) {
+          deps.auditTrail.addAuditTrail(
+            new EmailAuditTrail({ sender, itAddress }),
+          );
+        }
 
         httpRouter.use(
           createEmailRouter({

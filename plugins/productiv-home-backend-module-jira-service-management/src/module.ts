@@ -4,8 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   addProviderFromConfig,
+  productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
 } from '@internal/plugin-productiv-home-node';
+import { JsmAuditTrail } from './JsmAuditTrail';
 import { JsmTicketProvider } from './JsmTicketProvider';
 import { createWebhookRouter } from './webhook';
 
@@ -27,6 +29,7 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         fulfillment: productivHomeFulfillmentExtensionPoint,
+        auditTrail: productivHomeAuditTrailExtensionPoint,
       },
       async init({
         config,
@@ -35,6 +38,7 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         httpRouter,
         auditor,
         fulfillment,
+        auditTrail,
       }) {
         const provider = await addProviderFromConfig(
           { config, logger, database, fulfillment },
@@ -45,6 +49,7 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
           },
         );
         if (!provider) return;
+        auditTrail.addAuditTrail(JsmAuditTrail.fromConfig(config)!);
         const secret = config.getOptionalString(
           'connectors.jiraServiceManagement.webhookSecret',
         );

@@ -4,9 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   addProviderFromConfig,
+  productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
 } from '@internal/plugin-productiv-home-node';
 import { createZendeskWebhookRouter } from './webhook';
+import { ZendeskAuditTrail } from './ZendeskAuditTrail';
 import { ZendeskTicketProvider } from './ZendeskTicketProvider';
 
 /**
@@ -27,14 +29,16 @@ export const productivHomeModuleZendesk = createBackendModule({
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         fulfillment: productivHomeFulfillmentExtensionPoint,
+        auditTrail: productivHomeAuditTrailExtensionPoint,
       },
-      async init({ httpRouter, auditor, ...deps }) {
+      async init({ httpRouter, auditor, auditTrail, ...deps }) {
         const provider = await addProviderFromConfig(deps, {
           fromConfig: ZendeskTicketProvider.fromConfig,
           notConfigured:
             'connectors.zendesk is not configured; Zendesk tickets are off',
         });
         if (!provider) return;
+        auditTrail.addAuditTrail(ZendeskAuditTrail.fromConfig(deps.config)!);
         const secret = deps.config.getOptionalString(
           'connectors.zendesk.webhookSigningSecret',
         );

@@ -9,7 +9,9 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ApprovalChannel,
   ApprovalDecisions,
+  AuditTrailTicketing,
   FulfillmentProvider,
+  productivHomeAuditTrailExtensionPoint,
   productivHomeApprovalChannelExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
   productivHomeSchedulerServiceRef,
@@ -55,6 +57,12 @@ export const productivHomePlugin = createBackendPlugin({
         channelFactories.push(factory);
       },
     });
+    const auditTrails = new Map<string, AuditTrailTicketing>();
+    env.registerExtensionPoint(productivHomeAuditTrailExtensionPoint, {
+      addAuditTrail(ticketing) {
+        auditTrails.set(ticketing.id, ticketing);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -82,6 +90,7 @@ export const productivHomePlugin = createBackendPlugin({
           ...deps,
           fulfillmentProviders,
           channelFactories,
+          auditTrails,
         });
 
         // Every replica drains the jobs (and at once when work is queued).

@@ -2,6 +2,7 @@ import express from 'express';
 import { createHmac } from 'node:crypto';
 import { Faults } from '../faults';
 import { basicCredentials, baseUrl, handle } from '../http';
+import { addRequestTransitions } from './requestTransitions';
 
 export type JiraOptions = {
   email: string;
@@ -36,6 +37,8 @@ export type JiraRequest = {
   raiseOnBehalfOf?: string;
   createdAt: number;
   history: Status[];
+  /** Comments added, e.g. with a transition (`additionalComment`). */
+  comments?: Array<{ body: string; public: boolean; at: number }>;
 };
 
 function date(ms: number) {
@@ -399,6 +402,7 @@ export function createJiraApp(deps: {
       values,
     });
   });
+  addRequestTransitions(app, desk);
   app.use((_req, res) => res.status(404).json({ errorMessage: 'Not found' }));
   return app;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_PEOPLE_ANNOTATIONS } from '@internal/plugin-productiv-home-comm
 import {
   ApprovalChannel,
   ApprovalDecisions,
+  AuditTrailTicketing,
   FulfillmentProvider,
 } from '@internal/plugin-productiv-home-node';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
@@ -39,6 +40,7 @@ import {
   DefaultConnectorsAdminService,
 } from '../services/connectors/ConnectorsAdminService';
 import { ConnectorsService } from '../services/connectors/ConnectorsService';
+import { AuditTrail } from '../services/fulfillment/AuditTrail';
 import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
 import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
@@ -74,6 +76,8 @@ export type ContextOptions = {
   inventory: ProvisioningWorkflowsInventoryService;
   fulfillmentProviders: Map<string, FulfillmentProvider>;
   channelFactories: Array<(decisions: ApprovalDecisions) => ApprovalChannel>;
+  /** The ticketing modules' audit trails, by ticketing system. */
+  auditTrails?: Map<string, AuditTrailTicketing>;
 };
 
 /**
@@ -123,6 +127,9 @@ export async function createProductivHomeContext(options: ContextOptions) {
     apps: homeConfig,
     logger,
   });
+  // Built below; the request use cases reach them when fulfillment ends.
+  const late: { auditTrail?: AuditTrail; fulfillment?: FulfillmentService } =
+    {};
   const requestDeps: RequestUseCaseDeps = {
     store: stores.requests,
     access,
@@ -135,6 +142,8 @@ export async function createProductivHomeContext(options: ContextOptions) {
       channels.has((await settings()).approvalMethod),
     onChange: request => signals.publish(request),
     adminNoticesOn: () => [...channels.values()].some(c => c.notifyAdmins),
+    fulfillmentEnded: async (request, attempt, result) =>
+      (await late.auditTrail?.resolving(request, attempt, result)) ?? [],
   };
   const useCases = new RequestUseCases(requestDeps);
   const reminders = new ApprovalReminderWorker({
@@ -161,7 +170,19 @@ export async function createProductivHomeContext(options: ContextOptions) {
     logger,
   });
 
+  const auditTrail = new AuditTrail({
+    trails: options.auditTrails ?? new Map(),
+    connectors,
+    store: stores.requests,
+    jobs: stores.jobs,
+    settings,
+    apps: homeConfig,
+    describe: request => late.fulfillment!.describe(request),
+    logger,
+  });
+  late.auditTrail = auditTrail;
   const fulfillment = new FulfillmentService({
+    auditTrail,
     requests: useCases,
     store: stores.requests,
     jobs: stores.jobs,
@@ -174,6 +195,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     appBaseUrl,
     logger,
   });
+  late.fulfillment = fulfillment;
   fulfillment.listenForTickets();
   const messenger = new ApprovalMessenger({
     store: stores.requests,
@@ -206,6 +228,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
       ...fulfillment.handlers(),
       ...messenger.handlers(),
       ...adminNotices.handlers(),
+      ...auditTrail.handlers(),
       // Queued with the change they tell about; the answer does not wait.
       ...notificationHandlers(
         new NotificationsRequestNotifier(options.notifications),

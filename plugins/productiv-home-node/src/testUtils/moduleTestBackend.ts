@@ -13,8 +13,10 @@ import {
 import {
   ApprovalChannel,
   ApprovalDecisions,
+  AuditTrailTicketing,
   FulfillmentProvider,
   productivHomeApprovalChannelExtensionPoint,
+  productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
 } from '../extensions';
 
@@ -40,6 +42,8 @@ export type ProductivHomeModuleTestBackend = {
   channels: ApprovalChannel[];
   /** Every decision the channels reported, in order. */
   decided: Array<Parameters<ApprovalDecisions['decide']>[0]>;
+  /** The audit trails the module added, in order. */
+  auditTrails: AuditTrailTicketing[];
   /** The logger the module was given (`mockServices.logger.mock()`). */
   logger: ServiceMock<LoggerService>;
 };
@@ -65,6 +69,7 @@ export async function startProductivHomeModuleTestBackend(options: {
   const providers: FulfillmentProvider[] = [];
   const channels: ApprovalChannel[] = [];
   const decided: ProductivHomeModuleTestBackend['decided'] = [];
+  const auditTrails: AuditTrailTicketing[] = [];
   const decisions: ApprovalDecisions = {
     decide: async input => {
       decided.push(input);
@@ -82,6 +87,10 @@ export async function startProductivHomeModuleTestBackend(options: {
         productivHomeFulfillmentExtensionPoint,
         { addProvider: (...added) => void providers.push(...added.flat()) },
       ],
+      [
+        productivHomeAuditTrailExtensionPoint,
+        { addAuditTrail: trail => void auditTrails.push(trail) },
+      ],
     ],
     features: [
       options.module,
@@ -94,5 +103,5 @@ export async function startProductivHomeModuleTestBackend(options: {
       ...(options.features ?? []),
     ],
   });
-  return { backend, providers, channels, decided, logger };
+  return { backend, providers, channels, decided, auditTrails, logger };
 }

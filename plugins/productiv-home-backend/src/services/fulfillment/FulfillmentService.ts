@@ -25,7 +25,7 @@ import {
   FulfillmentReport,
 } from '../requests/FulfillmentHandoff';
 import { approvedBy } from '../requests/onBehalf';
-import { FULFILL_JOB } from '../requests/requestJobs';
+import { attemptOf, FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 import { linkByKeyMatch } from '../apps/oktaLinks';
 import { tierLabel } from '../access/AccessService';
@@ -80,8 +80,23 @@ export class FulfillmentService {
       /** The portal's URL, for links back to requests. */
       appBaseUrl: string;
       logger: LoggerService;
+      /** Opens audit-trail tickets for what Okta fulfils, when asked to. */
+      auditTrail?: {
+        opening(request: AccessRequest, attempt: number): Promise<void>;
+      };
     },
   ) {}
+
+  /** What a provider is told about a request; undefined once its app is gone. */
+  async describe(request: AccessRequest): Promise<ApprovedRequest | undefined> {
+    const app = await this.deps.apps.getApp(request.appKey);
+    if (!app) return undefined;
+    const grant = await this.tierGrant(app, request.tier);
+    const replaced = request.fromTier
+      ? await this.tierGrant(app, request.fromTier)
+      : undefined;
+    return this.approvedRequest(request, app, grant, replaced);
+  }
 
   handlers(): Record<string, JobHandler> {
     return {
@@ -165,6 +180,10 @@ export class FulfillmentService {
       ? await this.tierGrant(app, request.fromTier)
       : undefined;
     const approved = await this.approvedRequest(request, app, grant, replaced);
+    // The audit-trail ticket is queued before Okta is called: an attempt
+    // that grants always has one.
+    if (byOkta)
+      await this.deps.auditTrail?.opening(request, attemptOf(request));
     const result = await provider.fulfill(approved, {
       logger: logger.child({ requestId, provider: provider.id }),
       signal: ctx.signal,

@@ -135,6 +135,12 @@ export class FulfillmentHandoff {
       return effects.changed(requestId);
     }
     const app = await effects.getApp(request.appKey);
+    const ended =
+      (await effects.deps.fulfillmentEnded?.(
+        request,
+        attemptOf(request),
+        result,
+      )) ?? [];
     await store.transition(
       requestId,
       request.version,
@@ -161,6 +167,7 @@ export class FulfillmentHandoff {
                 requesterJob(requestId, result.status, attemptOf(request)),
               ])),
           outcomeNotification(request, app, result, attemptOf(request)),
+          ...ended,
           // A failure is final (retries are over): the admins hear of it.
           ...(result.status === 'failed'
             ? effects.forAdmins([

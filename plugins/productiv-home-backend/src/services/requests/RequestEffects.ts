@@ -23,6 +23,17 @@ export type RequestUseCaseDeps = {
    * without one, no admin notice is queued.
    */
   adminNoticesOn?: () => boolean;
+  /**
+   * Work that follows the end of a fulfillment attempt (the audit-trail
+   * ticket's resolution), written with the outcome.
+   */
+  fulfillmentEnded?: (
+    request: AccessRequest,
+    attempt: number,
+    result:
+      | { status: 'fulfilled'; detail?: string }
+      | { status: 'failed'; reason: string },
+  ) => Promise<NewJob[]>;
   settings: () => Promise<HomeSettings>;
   /**
    * What people hold in Okta: refuses a request for a tier held already
