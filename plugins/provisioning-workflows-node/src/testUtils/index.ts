@@ -1,6 +1,6 @@
 /**
  * Test utilities for plugins that use provisioning workflows, imported from
- * `@internal/plugin-provisioning-workflows-node/testUtils`.
+ * this package's `/testUtils` entry point.
  *
  * @packageDocumentation
  */
