@@ -128,9 +128,12 @@ export class AdminNotices {
         return {
           ...base,
           title: `Access to ${thing} for ${requester} failed`,
-          description: `${
+          description: `${(
             request.fulfillment?.failureReason ?? 'Fulfillment failed'
-          }. Retry it from the request once the cause is fixed.`,
+          ).replace(
+            /\.\s*$/,
+            '',
+          )}. Retry it from the request once the cause is fixed.`,
         };
       default:
         throw new PermanentError(
