@@ -78,7 +78,10 @@ const backendPackages = [
   '@internal/plugin-productiv-home-backend-module-jira-service-management',
   '@internal/plugin-provisioning-workflows-backend',
   '@internal/plugin-provisioning-workflows-backend-module-okta',
+  '@internal/plugin-provisioning-workflows-backend-module-slack',
+  '@internal/plugin-provisioning-workflows-backend-module-email',
   '@internal/plugin-scaffolder-backend-module-productiv-home',
+  '@internal/plugin-catalog-backend-module-productiv-okta',
 ];
 edit(`${app}/packages/backend/package.json`, p => {
   for (const name of backendPackages) p.dependencies[name] = all[name];
