@@ -31,6 +31,13 @@ export interface Config {
        * 30 days.
        */
       finishedJobs?: { days?: number };
+      /**
+       * What the integration modules keep about messages they sent is
+       * deleted this long after it stopped mattering. Default 30 days.
+       * Slack: the records of posts older than this, except those of
+       * requests still open or finished more recently.
+       */
+      deliveredMessages?: { days?: number };
     };
     /** Where the people data lives in the catalog. */
     people?: {

@@ -80,6 +80,69 @@ describe('SlackStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'deletes old posts in batches, except those of requests still in use (%p)',
+    async id => {
+      const store = await SlackStore.create(await databases.init(id));
+      const post = (key: string, requestId?: string) => ({
+        key,
+        kind: requestId ? ('approval' as const) : ('admin' as const),
+        requestId,
+        level: requestId ? 1 : undefined,
+        channel: 'D0A',
+        buttons: Boolean(requestId),
+      });
+      // Five old posts started at the same time, across a batch's end.
+      for (const key of ['a', 'b', 'c', 'd', 'e']) {
+        await store.startPost(post(key, key < 'c' ? 'open' : 'done'), 1000);
+        await store.completePost(key, { channel: 'D0A', ts: key }, 1500);
+      }
+      await store.startPost(post('notice'), 2000); // about no request
+      await store.startPost(post('unconfirmed', 'done'), 2500);
+      await store.startPost(post('recent', 'done'), 9000);
+
+      const asked: string[][] = [];
+      const result = await store.deletePosts({
+        beforeMs: 5000,
+        batchSize: 2,
+        keep: async ids => {
+          asked.push(ids);
+          return ids.filter(i => i === 'open');
+        },
+      });
+      expect(result).toEqual({ deleted: 5, kept: 2 });
+      const left = async () =>
+        (
+          await Promise.all(
+            ['a', 'b', 'c', 'd', 'e', 'notice', 'unconfirmed', 'recent'].map(
+              async k => ((await store.getPost(k)) ? k : undefined),
+            ),
+          )
+        ).filter(Boolean);
+      expect(await left()).toEqual(['a', 'b', 'recent']);
+      // Each kept post is read once; a batch names its requests once.
+      expect(asked).toEqual([['open'], ['done'], ['done'], ['done']]);
+
+      // The request finished since: its posts go on the next run.
+      expect(
+        await store.deletePosts({ beforeMs: 5000, keep: async () => [] }),
+      ).toEqual({ deleted: 2, kept: 0 });
+      expect(await left()).toEqual(['recent']);
+
+      // An aborted run (a timeout, a shutdown) stops before the next batch.
+      const stop = new AbortController();
+      stop.abort();
+      expect(
+        await store.deletePosts({
+          beforeMs: 10_000,
+          keep: async () => [],
+          signal: stop.signal,
+        }),
+      ).toEqual({ deleted: 0, kept: 0 });
+      expect(await left()).toEqual(['recent']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps what the first version posted when migrating, and migrates back (%p)',
     async id => {
       const knex = await databases.init(id);
@@ -109,6 +172,9 @@ describe('SlackStore', () => {
         2000,
       );
 
+      // Down a step at a time: the retention index, then the posts.
+      await knex.migrate.down(slackMigrations());
+      expect(await store.getPost('old-key')).toBeDefined();
       await knex.migrate.down(slackMigrations());
       expect(await knex('home_slack_messages').select('key', 'ts')).toEqual([
         { key: 'old-key', ts: '1.0' },

@@ -137,6 +137,19 @@ const MIGRATIONS: Record<string, ModuleMigration> = {
       await knex.schema.dropTable(POSTS);
     },
   },
+  // Retention reads posts oldest first, in (started_at_ms, key) order.
+  '20261216_post_retention': {
+    async up(knex) {
+      await knex.schema.alterTable(POSTS, t => {
+        t.index(['started_at_ms', 'key'], 'home_slack_posts_started_idx');
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(POSTS, t => {
+        t.dropIndex(['started_at_ms', 'key'], 'home_slack_posts_started_idx');
+      });
+    },
+  },
 };
 
 /** The module's tables, with their own migrations table. */
@@ -221,6 +234,83 @@ export class SlackStore {
       .orderBy('started_at_ms', 'asc')
       .orderBy('key', 'asc');
     return rows.map(toPost);
+  }
+
+  /**
+   * Deletes posts started before `beforeMs`, a batch at a time (one short
+   * statement each, in (started_at_ms, key) order so that kept posts are
+   * read once per run), except those about a request that `keep` names:
+   * given a batch's request ids, it returns those whose posts must stay.
+   * Posts about no request (admin notices, the first version's) go by age.
+   */
+  async deletePosts(options: {
+    beforeMs: number;
+    keep: (requestIds: string[]) => Promise<Iterable<string>>;
+    batchSize?: number;
+    signal?: AbortSignal;
+  }): Promise<{ deleted: number; kept: number }> {
+    const batchSize = options.batchSize ?? 500;
+    let deleted = 0;
+    let kept = 0;
+    let after: { at: number; key: string } | undefined;
+    while (!options.signal?.aborted) {
+      const rows = await this.oldPosts(options.beforeMs, after, batchSize);
+      if (!rows.length) break;
+      const requestIds = [
+        ...new Set(rows.flatMap(r => (r.requestId ? [r.requestId] : []))),
+      ];
+      const live = new Set(
+        requestIds.length ? await options.keep(requestIds) : [],
+      );
+      const gone = rows
+        .filter(r => !r.requestId || !live.has(r.requestId))
+        .map(r => r.key);
+      kept += rows.length - gone.length;
+      if (gone.length) {
+        deleted += await this.knex(POSTS)
+          .whereIn('key', gone)
+          .where('started_at_ms', '<', options.beforeMs)
+          .delete();
+      }
+      const last = rows[rows.length - 1];
+      after = { at: last.at, key: last.key };
+      if (rows.length < batchSize) break;
+    }
+    return { deleted, kept };
+  }
+
+  /** The next batch of posts started before `beforeMs`, after `after`. */
+  private async oldPosts(
+    beforeMs: number,
+    after: { at: number; key: string } | undefined,
+    limit: number,
+  ): Promise<Array<{ key: string; requestId?: string; at: number }>> {
+    const rows: Array<Pick<DbPostRow, 'key' | 'request_id' | 'started_at_ms'>> =
+      await this.knex<DbPostRow>(POSTS)
+        .where('started_at_ms', '<', beforeMs)
+        .modify(q => {
+          if (!after) return;
+          q.where(b =>
+            b
+              .where('started_at_ms', '>', after.at)
+              .orWhere(same =>
+                same
+                  .where('started_at_ms', after.at)
+                  .where('key', '>', after.key),
+              ),
+          );
+        })
+        .orderBy([
+          { column: 'started_at_ms', order: 'asc' },
+          { column: 'key', order: 'asc' },
+        ])
+        .limit(limit)
+        .select('key', 'request_id', 'started_at_ms');
+    return rows.map(r => ({
+      key: r.key,
+      requestId: r.request_id ?? undefined,
+      at: Number(r.started_at_ms),
+    }));
   }
 
   /** True the first time a click is seen; false for a replay. */

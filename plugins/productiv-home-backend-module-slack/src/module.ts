@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-productiv-home-node';
 import { slackInteractionsServiceRef } from '@internal/slack-connector';
 import { createInteractivityRouter } from './interactivity';
+import { scheduleSlackRetention } from './retention';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
 import { createSlackClient } from './slackClient';
 import { SlackStore } from './SlackStore';
@@ -50,7 +51,8 @@ export const productivHomeModuleSlack = createBackendModule({
         }
         const apiUrl = slack.getOptionalString('apiUrl');
         const client = createSlackClient(slack, deps.logger);
-        const store = await SlackStore.create(await deps.database.getClient(), {
+        const knex = await deps.database.getClient();
+        const store = await SlackStore.create(knex, {
           skipMigrations: deps.database.migrations?.skip,
         });
         let decisions: ApprovalDecisions | undefined;
@@ -96,6 +98,7 @@ export const productivHomeModuleSlack = createBackendModule({
             if (pruned) deps.logger.info(`Forgot ${pruned} old Slack clicks`);
           },
         });
+        await scheduleSlackRetention({ ...deps, store, knex });
       },
     });
   },
