@@ -31,6 +31,12 @@ export interface Config {
        * must be a member of it.
        */
       adminChannel?: string;
+      /**
+       * Seconds one Web API call may take before it counts as failed and
+       * the durable job that made it retries (a post whose answer was lost
+       * is looked for before posting again). Default 10.
+       */
+      timeoutSeconds?: number;
     };
   };
 }

@@ -21,6 +21,13 @@ export interface Config {
       concurrency?: number;
       /** Seconds a replica holds a job before another may take it over. Default 60. */
       leaseSeconds?: number;
+      /**
+       * Waits between the tries of a failed job (a 429, a 5xx, a timeout):
+       * the first retry after `firstDelaySeconds` (default 2), each next one
+       * twice as long, at most `maxDelaySeconds` (default 600), with jitter;
+       * never sooner than a Retry-After.
+       */
+      retry?: { firstDelaySeconds?: number; maxDelaySeconds?: number };
     };
     /** How long finished work is kept. */
     retention?: {

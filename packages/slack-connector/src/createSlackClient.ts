@@ -17,7 +17,8 @@ export function createSlackClient(
     slackApiUrl: slack.getOptionalString('apiUrl'),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    // A call that takes longer counts as failed, and its job retries it.
+    timeout: (slack.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
     logger: toSlackLogger(logger),
   });
 }

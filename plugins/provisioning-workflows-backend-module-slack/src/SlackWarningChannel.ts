@@ -16,6 +16,9 @@ import { runFinishedMessage, warningMessage } from './warningMessages';
 /** Tags this module's messages, so that a retry finds one it posted. */
 const EVENT_TYPE = 'provisioning_workflows_message';
 
+/** Direct message channels remembered per e-mail, at most this many. */
+const KNOWN_DMS = 5000;
+
 /**
  * License warnings in Slack: the warned person gets a direct message with
  * what changes and when, a *Keep my license* button (when the workflow
@@ -29,6 +32,8 @@ const EVENT_TYPE = 'provisioning_workflows_message';
  */
 export class SlackWarningChannel implements WarningChannel {
   readonly id = 'slack';
+  /** A retry (and the reminder) reuses the DM found before: fewer calls to fail. */
+  private readonly dms = new Map<string, string>();
   readonly notifyAdmins?: (
     notice: RunFinishedNotice,
     ctx: WarningChannelContext,
@@ -88,6 +93,15 @@ export class SlackWarningChannel implements WarningChannel {
         `${who} has no e-mail in Okta or the catalog, so Slack cannot find them`,
       );
     }
+    const known = this.dms.get(email.toLowerCase());
+    if (known) return known;
+    const channel = await this.openDm(email, who);
+    if (this.dms.size >= KNOWN_DMS) this.dms.clear();
+    this.dms.set(email.toLowerCase(), channel);
+    return channel;
+  }
+
+  private async openDm(email: string, who: string): Promise<string> {
     let userId: string | undefined;
     try {
       userId = (await this.deps.client.users.lookupByEmail({ email })).user?.id;

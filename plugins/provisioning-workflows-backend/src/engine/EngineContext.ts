@@ -30,11 +30,19 @@ export const actJob = (actionId: string): NewJob => ({
   maxAttempts: 10,
 });
 
+/**
+ * Tries of a warning or reminder: it has days until the deadline, and a
+ * channel call can fail in several steps (find the person, open the DM,
+ * post); with the backoff up to 10 minutes, 40 to 80 minutes of trying.
+ */
+const WARNING_ATTEMPTS = 16;
+
 /** Warns the person of an upcoming action. */
 export const warnJob = (actionId: string): NewJob => ({
   type: JOB_TYPES.warn,
   key: `warn:${actionId}`,
   payload: { actionId },
+  maxAttempts: WARNING_ATTEMPTS,
 });
 
 /** Starts the reminders of a run's warnings: once per run, ever. */
@@ -49,6 +57,7 @@ export const remindJob = (actionId: string): NewJob => ({
   type: JOB_TYPES.remind,
   key: `remind:${actionId}`,
   payload: { actionId },
+  maxAttempts: WARNING_ATTEMPTS,
 });
 
 /** Tells the Productiv admins that a run finished: once per run, ever. */

@@ -1,4 +1,5 @@
 import {
+  Backoff,
   Job,
   JobHandler,
   JobLogger,
@@ -87,8 +88,10 @@ export class WorkflowEngine {
     leaseMs: number;
     concurrency: number;
     logger: JobLogger;
+    /** Between the tries of a failed job; default the job store's. */
+    backoff?: Partial<Backoff>;
   }): JobRunner[] {
-    const { jobs, worker, leaseMs, concurrency, logger } = options;
+    const { jobs, worker, leaseMs, concurrency, logger, backoff } = options;
     const handlers = this.handlers();
     return [
       new JobRunner({
@@ -98,6 +101,7 @@ export class WorkflowEngine {
         concurrency: 1,
         leaseMs: Math.max(leaseMs, 600_000),
         timeoutMs: 300_000,
+        backoff,
         logger,
         onFinished: this.onFinished,
       }),
@@ -114,6 +118,7 @@ export class WorkflowEngine {
         concurrency,
         leaseMs,
         timeoutMs: Math.min(30_000, leaseMs * 0.8),
+        backoff,
         logger,
         onFinished: this.onFinished,
       }),

@@ -12,7 +12,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { JobWorker, jobWorkerName } from '@internal/durable-jobs';
+import { Config } from '@backstage/config';
+import { Backoff, JobWorker, jobWorkerName } from '@internal/durable-jobs';
 import {
   provisioningWorkflowsAppManagePermission,
   provisioningWorkflowsHistoryReadPermission,
@@ -58,6 +59,17 @@ function taskSchedule(
 ): SchedulerServiceTaskScheduleDefinition {
   const c = config.getOptionalConfig(`provisioningWorkflows.schedules.${key}`);
   return c ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c) : fallback;
+}
+
+/** `provisioningWorkflows.jobs.retry` as the job runners' backoff. */
+function retryBackoff(retry?: Config): Partial<Backoff> | undefined {
+  if (!retry) return undefined;
+  const first = retry.getOptionalNumber('firstDelaySeconds');
+  const max = retry.getOptionalNumber('maxDelaySeconds');
+  return {
+    ...(first !== undefined ? { baseMs: first * 1000 } : {}),
+    ...(max !== undefined ? { maxMs: max * 1000 } : {}),
+  };
 }
 
 /**
@@ -176,6 +188,7 @@ export async function createPluginContext(options: {
     leaseMs: (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000,
     concurrency: jobConfig?.getOptionalNumber('concurrency') ?? 4,
     logger,
+    backoff: retryBackoff(jobConfig?.getOptionalConfig('retry')),
   });
   const worker = new JobWorker({ runners, logger });
   work.kick = () => worker.kick();
