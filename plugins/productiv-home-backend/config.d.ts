@@ -35,7 +35,9 @@ export interface Config {
        * What the integration modules keep about messages they sent is
        * deleted this long after it stopped mattering. Default 30 days.
        * Slack: the records of posts older than this, except those of
-       * requests still open or finished more recently.
+       * requests still open or finished more recently. E-mail: links used,
+       * revoked or expired this long ago (a usable link stays), and the
+       * records of mails sent.
        */
       deliveredMessages?: { days?: number };
     };

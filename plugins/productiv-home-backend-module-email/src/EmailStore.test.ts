@@ -115,12 +115,73 @@ describe('EmailStore', () => {
         ok: false,
         reason: 'revoked',
       });
+    },
+  );
 
-      // Long expired links are forgotten; the others stay.
-      const fresh = await store.issue(decide({ requestId: 'r3' }), 50_000, 0);
-      expect(await store.deleteExpired(20_000)).toBe(7);
-      expect(await store.peek(approve)).toBeUndefined();
-      expect(await store.peek(fresh)).toBeDefined();
+  it.each(databases.eachSupportedId())(
+    'deletes links used, revoked or expired and mails sent long ago, in batches (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      const store = await EmailStore.create(knex);
+      const link = (requestId: string, expiresAtMs: number) =>
+        store.issue(decide({ requestId }), expiresAtMs, 0);
+      const usedLongAgo = await link('used-long-ago', 90_000);
+      await store.use(usedLongAgo, 1000);
+      const usedRecently = await link('used-recently', 90_000);
+      await store.use(usedRecently, 30_000);
+      await link('revoked-long-ago', 90_000);
+      await store.revokeDecisionLinks(
+        { requestId: 'revoked-long-ago', level: 1 },
+        2000,
+      );
+      await link('revoked-recently', 90_000);
+      await store.revokeDecisionLinks(
+        { requestId: 'revoked-recently', level: 1 },
+        30_000,
+      );
+      const expired: string[] = [];
+      for (let i = 0; i < 5; i++)
+        expired.push(await link(`expired-${i}`, 3000));
+      const expiredRecently = await link('expired-recently', 25_000);
+      // Usable, however old: IT's "Mark as done" for a ticket still open.
+      const usable = await store.issue(
+        { kind: 'done', externalId: '<open@acme>' },
+        90_000,
+        0,
+      );
+      for (let i = 0; i < 3; i++)
+        await store.recordSent(`old-${i}`, `<o${i}@acme>`, 1000);
+      await store.recordSent('recent', '<r@acme>', 30_000);
+
+      expect(
+        await store.deleteDelivered({ beforeMs: 20_000, batchSize: 2 }),
+      ).toEqual({ links: 7, mails: 3 });
+      for (const gone of [usedLongAgo, ...expired]) {
+        expect(await store.peek(gone)).toBeUndefined();
+      }
+      for (const stays of [usedRecently, expiredRecently, usable]) {
+        expect(await store.peek(stays)).toBeDefined();
+      }
+      expect((await knex('home_email_tokens').pluck('subject')).sort()).toEqual(
+        [
+          '<open@acme>',
+          'expired-recently',
+          'revoked-recently',
+          'used-recently',
+        ],
+      );
+      expect(await store.sentFor('old-0')).toBeUndefined();
+      expect(await store.sentFor('recent')).toBe('<r@acme>');
+      // The usable link still works.
+      expect((await store.use(usable, 40_000)).ok).toBe(true);
+
+      // An aborted run (a timeout, a shutdown) deletes nothing more.
+      const stop = new AbortController();
+      stop.abort();
+      expect(
+        await store.deleteDelivered({ beforeMs: 99_000, signal: stop.signal }),
+      ).toEqual({ links: 0, mails: 0 });
+      expect(await store.sentFor('recent')).toBe('<r@acme>');
     },
   );
 
@@ -150,6 +211,9 @@ describe('EmailStore', () => {
         await store.revokeDecisionLinks({ requestId: 'r1', level: 1 }, 5),
       ).toBe(1);
 
+      // Down a step at a time: the retention indexes, then revocation.
+      await knex.migrate.down(config);
+      expect(await store.sentFor('none')).toBeUndefined();
       await knex.migrate.down(config);
       expect(await knex.schema.hasColumn('home_email_tokens', 'subject')).toBe(
         false,

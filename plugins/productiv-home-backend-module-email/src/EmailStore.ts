@@ -101,6 +101,28 @@ const MIGRATIONS: Record<string, ModuleMigration> = {
       });
     },
   },
+  // Retention deletes links used, revoked or expired, and records of mails
+  // sent, long enough ago: each along its own index.
+  '20261216_retention': {
+    async up(k) {
+      await k.schema.alterTable(TOKENS, t => {
+        t.index(['used_at_ms'], 'home_email_tokens_used_idx');
+        t.index(['revoked_at_ms'], 'home_email_tokens_revoked_idx');
+      });
+      await k.schema.alterTable(SENT, t => {
+        t.index(['sent_at_ms'], 'home_email_sent_at_idx');
+      });
+    },
+    async down(k) {
+      await k.schema.alterTable(SENT, t => {
+        t.dropIndex([], 'home_email_sent_at_idx');
+      });
+      await k.schema.alterTable(TOKENS, t => {
+        t.dropIndex([], 'home_email_tokens_used_idx');
+        t.dropIndex([], 'home_email_tokens_revoked_idx');
+      });
+    },
+  },
 };
 
 /** The module's tables, with their own migrations table. */
@@ -255,9 +277,49 @@ export class EmailStore {
       .update({ revoked_at_ms: nowMs });
   }
 
-  /** Forgets tokens that expired before `beforeMs`; returns how many. */
-  async deleteExpired(beforeMs: number): Promise<number> {
-    return this.knex(TOKENS).where('expires_at_ms', '<', beforeMs).delete();
+  /**
+   * Forgets what stopped mattering before `beforeMs`: links used, revoked
+   * or expired by then (a link still usable stays, however old), and the
+   * records of mails sent by then (their jobs are long done). Deletes a
+   * batch at a time, one short statement each; stops between batches when
+   * `signal` is aborted. Returns how many of each went.
+   */
+  async deleteDelivered(options: {
+    beforeMs: number;
+    batchSize?: number;
+    signal?: AbortSignal;
+  }): Promise<{ links: number; mails: number }> {
+    let links = 0;
+    for (const column of ['used_at_ms', 'revoked_at_ms', 'expires_at_ms']) {
+      links += await this.deleteBefore(TOKENS, 'token_hash', column, options);
+    }
+    const mails = await this.deleteBefore(SENT, 'key', 'sent_at_ms', options);
+    return { links, mails };
+  }
+
+  /** Deletes rows whose `column` is before `beforeMs`, in batches. */
+  private async deleteBefore(
+    table: string,
+    keyColumn: string,
+    column: string,
+    options: { beforeMs: number; batchSize?: number; signal?: AbortSignal },
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 500;
+    let deleted = 0;
+    while (!options.signal?.aborted) {
+      const keys: string[] = await this.knex(table)
+        .where(column, '<', options.beforeMs)
+        .limit(batchSize)
+        .pluck(keyColumn);
+      if (!keys.length) break;
+      const n = await this.knex(table)
+        .whereIn(keyColumn, keys)
+        .where(column, '<', options.beforeMs)
+        .delete();
+      deleted += n;
+      if (keys.length < batchSize || n === 0) break;
+    }
+    return deleted;
   }
 
   /** The Message-ID of what was sent for this key, if anything. */

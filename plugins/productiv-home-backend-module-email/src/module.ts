@@ -14,9 +14,8 @@ import { EmailAuditTrail } from './EmailAuditTrail';
 import { EmailApprovalChannel, EmailTicketProvider } from './EmailChannels';
 import { EmailSender } from './EmailSender';
 import { EmailStore } from './EmailStore';
+import { scheduleEmailRetention } from './retention';
 import { createEmailRouter } from './router';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Productiv Home by e-mail, from `connectors.email`: approvals with
@@ -96,21 +95,9 @@ export const productivHomeModuleEmail = createBackendModule({
         // The single-use token in the link is the credential.
         httpRouter.addAuthPolicy({ path: '/email', allow: 'unauthenticated' });
 
-        await deps.scheduler.scheduleTask({
-          id: 'productiv-home-email:forget-expired-links',
-          frequency: { hours: 24 },
-          timeout: { minutes: 5 },
-          initialDelay: { hours: 1 },
-          scope: 'global',
-          fn: async () => {
-            // A month after expiry, "expired" and "not valid" say the same.
-            const forgotten = await store.deleteExpired(
-              Date.now() - 30 * DAY_MS,
-            );
-            if (forgotten)
-              logger.info('Forgot expired e-mail links', { forgotten });
-          },
-        });
+        // Links that no longer work and records of old mails go after
+        // productivHome.retention.deliveredMessages.days.
+        await scheduleEmailRetention({ ...deps, store });
         logger.info('E-mail approvals are on', {
           tickets: itAddress ? `to ${itAddress}` : 'off (no itAddress)',
           linkHours,
