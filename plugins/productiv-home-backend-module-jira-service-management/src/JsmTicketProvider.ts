@@ -15,6 +15,7 @@ import { ServiceDeskClient } from 'jira.js';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { JsmApiError, jsmError } from './errors';
+import { REQUEST_CLOSURE_MIGRATION, RequestRecords } from './ticketRecords';
 
 const REQUESTS = 'home_jsm_requests';
 const DELIVERIES = 'home_jsm_webhook_deliveries';
@@ -68,7 +69,10 @@ const INIT: ModuleMigration = {
 
 const TABLES: ModuleTables = {
   name: 'jsm',
-  migrations: { '20261124_init': INIT },
+  migrations: {
+    '20261124_init': INIT,
+    '20261216_request_closure': REQUEST_CLOSURE_MIGRATION,
+  },
 };
 
 type CustomerRequest = {
@@ -88,6 +92,8 @@ export class JsmTicketProvider implements FulfillmentProvider {
   private readonly listeners: Listener[] = [];
   /** The requests opened, by idempotency key. */
   private readonly requests: OpenedTickets;
+  /** Which recorded requests are done, for retention. */
+  readonly records: RequestRecords;
 
   static async fromConfig(
     config: Config,
@@ -126,6 +132,7 @@ export class JsmTicketProvider implements FulfillmentProvider {
       name: REQUESTS,
       idColumn: 'issue_key',
     });
+    this.records = new RequestRecords(knex);
   }
 
   onTicketUpdate(listener: Listener) {
@@ -157,6 +164,7 @@ export class JsmTicketProvider implements FulfillmentProvider {
       await this.knex(DELIVERIES).where({ id: deliveryId }).delete();
       throw error;
     }
+    await this.records.seen(update.externalId, update.status, now);
     return true;
   }
 
@@ -254,15 +262,18 @@ export class JsmTicketProvider implements FulfillmentProvider {
   }
 
   async ticketStatus(externalId: string): Promise<TicketStatus> {
+    let status: TicketStatus;
     try {
       const request = await this.client.request.getCustomerRequestByIdOrKey({
         issueIdOrKey: externalId,
       });
       const current = request.currentStatus;
-      return statusOf(current?.status, current?.statusCategory);
+      status = statusOf(current?.status, current?.statusCategory);
     } catch (error) {
       throw jsmError(error, `Reading JSM request ${externalId}`);
     }
+    await this.records.seen(externalId, status.status);
+    return status;
   }
 
   /** Reads the configured service desk and request type. */

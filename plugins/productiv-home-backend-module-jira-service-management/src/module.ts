@@ -6,9 +6,11 @@ import {
   addProviderFromConfig,
   productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
+  productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { JsmAuditTrail } from './JsmAuditTrail';
 import { JsmTicketProvider } from './JsmTicketProvider';
+import { scheduleJsmRetention } from './retention';
 import { createWebhookRouter } from './webhook';
 
 /**
@@ -28,6 +30,7 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
+        scheduler: productivHomeSchedulerServiceRef,
         fulfillment: productivHomeFulfillmentExtensionPoint,
         auditTrail: productivHomeAuditTrailExtensionPoint,
       },
@@ -37,6 +40,7 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         database,
         httpRouter,
         auditor,
+        scheduler,
         fulfillment,
         auditTrail,
       }) {
@@ -50,6 +54,12 @@ export const productivHomeModuleJiraServiceManagement = createBackendModule({
         );
         if (!provider) return;
         auditTrail.addAuditTrail(JsmAuditTrail.fromConfig(config)!);
+        await scheduleJsmRetention({
+          scheduler,
+          config,
+          logger,
+          records: provider.records,
+        });
         const secret = config.getOptionalString(
           'connectors.jiraServiceManagement.webhookSecret',
         );
