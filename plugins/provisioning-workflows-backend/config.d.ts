@@ -37,6 +37,13 @@ export interface Config {
        * days. Runs, actions and audit events are kept.
        */
       finishedJobs?: { days?: number };
+      /**
+       * What the e-mail module keeps about warning mails it sent is deleted
+       * this long after it stopped mattering: Keep links used or expired
+       * this long ago (a usable link stays), and the records of mails sent.
+       * Default 30 days.
+       */
+      deliveredMessages?: { days?: number };
     };
     /** Warnings of workflow runs, besides the portal's notifications. */
     notifications?: {

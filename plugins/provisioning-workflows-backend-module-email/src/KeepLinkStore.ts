@@ -47,6 +47,36 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
       await knex.schema.dropTable(LINKS);
     },
   },
+  // Retention deletes links used or expired, and records of mails sent,
+  // long enough ago: each along its own index.
+  '20261216_retention': {
+    async up(knex) {
+      await knex.schema.alterTable(LINKS, t => {
+        t.index(['used_at_ms'], 'pw_email_keep_links_used_idx');
+      });
+      await knex.schema.alterTable(SENT, t => {
+        t.index(['sent_at_ms'], 'pw_email_sent_at_idx');
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(SENT, t => {
+        t.dropIndex([], 'pw_email_sent_at_idx');
+      });
+      await knex.schema.alterTable(LINKS, t => {
+        t.dropIndex([], 'pw_email_keep_links_used_idx');
+      });
+    },
+  },
+};
+
+/** Where the module's migrations come from and are recorded. */
+export const keepLinkMigrations = {
+  tableName: MIGRATIONS_TABLE,
+  migrationSource: {
+    getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+    getMigrationName: (name: string) => name,
+    getMigration: async (name: string) => MIGRATIONS[name],
+  },
 };
 
 /**
@@ -57,14 +87,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
 export class KeepLinkStore {
   static async create(knex: Knex, options?: { skipMigrations?: boolean }) {
     if (!options?.skipMigrations) {
-      await knex.migrate.latest({
-        tableName: MIGRATIONS_TABLE,
-        migrationSource: {
-          getMigrations: async () => Object.keys(MIGRATIONS).sort(),
-          getMigrationName: (name: string) => name,
-          getMigration: async (name: string) => MIGRATIONS[name],
-        },
-      });
+      await knex.migrate.latest(keepLinkMigrations);
     }
     return new KeepLinkStore(knex);
   }
@@ -140,8 +163,48 @@ export class KeepLinkStore {
       .ignore();
   }
 
-  /** Forgets links that expired before `beforeMs`; how many. */
-  async forgetExpired(beforeMs: number): Promise<number> {
-    return this.knex(LINKS).where('expires_at_ms', '<', beforeMs).delete();
+  /**
+   * Forgets what stopped mattering before `beforeMs`: links used or expired
+   * by then (a link still usable stays, however old), and the records of
+   * mails sent by then (their jobs are long done). Deletes a batch at a
+   * time, one short statement each; stops between batches when `signal` is
+   * aborted. Returns how many of each went.
+   */
+  async deleteDelivered(options: {
+    beforeMs: number;
+    batchSize?: number;
+    signal?: AbortSignal;
+  }): Promise<{ links: number; mails: number }> {
+    let links = 0;
+    for (const column of ['used_at_ms', 'expires_at_ms']) {
+      links += await this.deleteBefore(LINKS, 'token_hash', column, options);
+    }
+    const mails = await this.deleteBefore(SENT, 'key', 'sent_at_ms', options);
+    return { links, mails };
+  }
+
+  /** Deletes rows whose `column` is before `beforeMs`, in batches. */
+  private async deleteBefore(
+    table: string,
+    keyColumn: string,
+    column: string,
+    options: { beforeMs: number; batchSize?: number; signal?: AbortSignal },
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 500;
+    let deleted = 0;
+    while (!options.signal?.aborted) {
+      const keys: string[] = await this.knex(table)
+        .where(column, '<', options.beforeMs)
+        .limit(batchSize)
+        .pluck(keyColumn);
+      if (!keys.length) break;
+      const n = await this.knex(table)
+        .whereIn(keyColumn, keys)
+        .where(column, '<', options.beforeMs)
+        .delete();
+      deleted += n;
+      if (keys.length < batchSize || n === 0) break;
+    }
+    return deleted;
   }
 }

@@ -10,9 +10,8 @@ import {
 } from '@internal/plugin-provisioning-workflows-node';
 import { EmailWarningChannel } from './EmailWarningChannel';
 import { KeepLinkStore } from './KeepLinkStore';
+import { scheduleKeepLinkRetention } from './retention';
 import { createKeepRouter } from './router';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * License warnings by e-mail, from `connectors.email`: mails with a
@@ -72,20 +71,9 @@ export const provisioningWorkflowsModuleEmail = createBackendModule({
           path: '/email/keep',
           allow: 'unauthenticated',
         });
-        await deps.scheduler.scheduleTask({
-          id: 'provisioning-workflows-email:forget-expired-links',
-          frequency: { hours: 24 },
-          timeout: { minutes: 5 },
-          initialDelay: { hours: 1 },
-          scope: 'global',
-          fn: async () => {
-            const forgotten = await store.forgetExpired(
-              Date.now() - 30 * DAY_MS,
-            );
-            if (forgotten)
-              logger.info('Forgot expired Keep links', { forgotten });
-          },
-        });
+        // Links that no longer work and records of old mails go after
+        // provisioningWorkflows.retention.deliveredMessages.days.
+        await scheduleKeepLinkRetention({ ...deps, store });
         logger.info('License warnings by e-mail are on');
       },
     });
