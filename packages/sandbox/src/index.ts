@@ -16,5 +16,7 @@ export { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from './state/demoApps';
 export { loadOrg } from './state/org';
 export type { FaultSettings, ServiceName } from './faults';
 export type { SlackMessage, SlackResponse } from './slack/server';
+export type { SlackView } from './slack/views';
+export type { SubmitOutcome } from './slack/delivery';
 export { seededRandom } from './state/ids';
 export { demoUserEntities } from './state/catalogEntities';

@@ -26,6 +26,10 @@ async function main() {
         process.env.SANDBOX_SLACK_INTERACTIVITY_URL ??
         // Where Productiv Home's Slack module serves Slack's Request URL.
         `${backend}/api/productiv-home/slack/interactivity`,
+      commandUrl:
+        process.env.SANDBOX_SLACK_COMMAND_URL ??
+        // Where Productiv Home's Slack module serves the slash command.
+        `${backend}/api/productiv-home/slack/commands`,
     },
     jira: { webhookUrl: process.env.SANDBOX_JIRA_WEBHOOK_URL },
     zendesk: {

@@ -52,7 +52,12 @@ export type SandboxOptions = {
   oktaRateLimitPerMinute?: number;
   /** SSO activity generated at start; `false` for an empty System Log. Default: 90 natural days. */
   activity?: Partial<ActivityOptions> | false;
-  slack?: { interactivityUrl?: string; signingSecret?: string };
+  slack?: {
+    interactivityUrl?: string;
+    /** The slash command's Request URL. */
+    commandUrl?: string;
+    signingSecret?: string;
+  };
   jira?: { webhookUrl?: string; webhookSecret?: string };
   /** The webhook of the "status changed" trigger; the secret defaults to the sandbox's. */
   zendesk?: { webhookUrl?: string; webhookSecret?: string };
@@ -116,6 +121,7 @@ export async function startSandbox(
     signingSecret:
       options.slack?.signingSecret ?? SANDBOX_CREDENTIALS.slack.signingSecret,
     interactivityUrl: options.slack?.interactivityUrl,
+    commandUrl: options.slack?.commandUrl,
   });
   const desk = new ServiceDesk({
     ...SANDBOX_CREDENTIALS.jira,

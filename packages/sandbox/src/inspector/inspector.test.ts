@@ -1,7 +1,9 @@
 import { WebClient } from '@slack/web-api';
 import { ServiceDeskClient } from 'jira.js';
 import nodemailer from 'nodemailer';
+import express from 'express';
 import { Browser, chromium } from 'playwright-core';
+import { close, listen } from '../http';
 import { Sandbox, startSandbox } from '../sandbox';
 
 jest.setTimeout(120_000);
@@ -200,5 +202,89 @@ describe('inspection page in Chromium', () => {
       body: '{}',
     });
     expect(unknown.status).toBe(400);
+  });
+
+  it('types a slash command as a chosen person, fills the modal it opens and shows the errors of its submission', async () => {
+    const slack = new WebClient(sandbox.credentials.slack.botToken, {
+      slackApiUrl: sandbox.urls.slack,
+      retryConfig: { retries: 0 },
+    });
+    const submitted: any[] = [];
+    const app = express();
+    app.use(express.urlencoded({ extended: false }));
+    app.post('/commands', async (req, res) => {
+      await slack.views.open({
+        trigger_id: req.body.trigger_id,
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'Request an app' },
+          submit: { type: 'plain_text', text: 'Request' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'app',
+              label: { type: 'plain_text', text: 'App' },
+              element: {
+                type: 'static_select',
+                action_id: 'app',
+                options: ['Figma', 'Miro'].map(name => ({
+                  text: { type: 'plain_text', text: name },
+                  value: name.toLowerCase(),
+                })),
+              },
+            },
+            {
+              type: 'input',
+              block_id: 'why',
+              label: { type: 'plain_text', text: 'Justification' },
+              element: { type: 'plain_text_input', action_id: 'why' },
+            },
+          ],
+        },
+      });
+      res.status(200).end();
+    });
+    app.post('/interactivity', (req, res) => {
+      const payload = JSON.parse(req.body.payload);
+      submitted.push(payload);
+      res.json({
+        response_action: 'errors',
+        errors: { why: 'Tell your approver why' },
+      });
+    });
+    const endpoint = await listen(app);
+    sandbox.state.workspace.options.commandUrl = `${endpoint.url}/commands`;
+    sandbox.state.workspace.options.interactivityUrl = `${endpoint.url}/interactivity`;
+    try {
+      const page = await browser.newPage();
+      await page.goto(sandbox.urls.inspector);
+      await page.getByLabel('As').selectOption({ label: 'Emma Jones' });
+      await page.getByLabel('Command').fill('/productiv request');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByLabel('App').selectOption({ label: 'Miro' });
+      await page.waitForFunction(() =>
+        document.querySelector('#toast')?.textContent?.startsWith('Done'),
+      );
+      await page.getByRole('button', { name: 'Request' }).click();
+      await page
+        .getByRole('alert')
+        .getByText('Tell your approver why')
+        .waitFor();
+      const emma = sandbox.state.workspace.users.find(
+        u => u.name === 'emma.jones',
+      )!;
+      expect(submitted.at(-1)).toMatchObject({
+        type: 'view_submission',
+        user: { id: emma.id },
+        view: {
+          state: {
+            values: { app: { app: { selected_option: { value: 'miro' } } } },
+          },
+        },
+      });
+      await page.close();
+    } finally {
+      await close(endpoint.server);
+    }
   });
 });

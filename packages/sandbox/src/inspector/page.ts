@@ -20,6 +20,10 @@ export const INSPECTOR_PAGE = `<!doctype html>
   table { border-collapse: collapse; font-size: 13px; width: 100%; }
   td, th { text-align: left; padding: 3px 6px; border-top: 1px solid #e5e7eb; }
   input { width: 5em; box-sizing: border-box; }
+  input.wide { width: 16em; }
+  .field { margin: 4px 0; }
+  .field label { display: block; font-size: 13px; font-weight: 600; }
+  .error { color: #b91c1c; font-size: 12px; }
   /* The fault switches take a whole row, and scroll inside their card if the window is narrow. */
   #faults { grid-column: 1 / -1; }
   .scroll { overflow-x: auto; }
@@ -32,6 +36,11 @@ export const INSPECTOR_PAGE = `<!doctype html>
 <header><h1>Productiv sandbox</h1><small id="urls">loading…</small></header>
 <main>
   <section id="slack"><h2>Slack messages</h2><div class="body"></div></section>
+  <section id="slack-views"><h2>Slack commands and modals</h2>
+    <form id="command-form"><label for="command-user">As</label> <select id="command-user"></select>
+      <label for="command-line">Command</label> <input id="command-line" class="wide" value="/productiv help">
+      <button type="submit">Send</button></form>
+    <div class="body"></div></section>
   <section id="mail"><h2>E-mails</h2><div class="body"></div></section>
   <section id="tickets"><h2>Tickets</h2><div class="body"></div></section>
   <section id="faults"><h2>Fault switches</h2><div class="body"></div></section>
@@ -65,7 +74,31 @@ const FAULT_FIELDS = [
   { name: 'delayRate', title: 'Delay share', label: 'share of calls delayed' },
   { name: 'delayMs', title: 'Delay (ms)', label: 'delay in ms' },
 ];
+function viewInput(v, b) {
+  const el = b.element || {};
+  const id = 'view-' + v.id + '-' + b.block_id;
+  const state = (v.values[b.block_id] || {})[el.action_id] || {};
+  const attrs = ' id="' + esc(id) + '" data-view="' + esc(v.id) + '" data-input="' + esc(el.action_id) + '"';
+  const control = el.type === 'static_select' || el.type === 'radio_buttons'
+    ? '<select' + attrs + '><option value="">Choose…</option>' + (el.options || []).map(o => '<option value="' + esc(o.value) + '"' +
+        (state.selected_option && state.selected_option.value === o.value ? ' selected' : '') + '>' + esc(o.text && o.text.text) + '</option>').join('') + '</select>'
+    : '<input class="wide"' + attrs + ' value="' + esc(state.value || '') + '">';
+  const error = v.errors[b.block_id] ? '<div class="error" role="alert">' + esc(v.errors[b.block_id]) + '</div>' : '';
+  return '<div class="field"><label for="' + esc(id) + '">' + esc(b.label && b.label.text) + (b.optional ? ' (optional)' : '') + '</label>' + control + error + '</div>';
+}
+function viewHtml(v) {
+  return '<div class="item" data-testid="slack-view"><b>' + esc(v.title) + '</b> <span class="meta">for ' + esc(v.userEmail) + '</span>' +
+    v.blocks.map(b => b.type === 'input' ? viewInput(v, b) : blockHtml({}, b)).join('') +
+    (v.submit ? '<button class="primary" data-submit-view="' + esc(v.id) + '">' + esc(v.submit) + '</button>' : '') + '</div>';
+}
+let slackUsers;
 async function refresh() {
+  if (!slackUsers) {
+    slackUsers = await get('api/slack/users');
+    document.getElementById('command-user').innerHTML = slackUsers.map(u => '<option value="' + esc(u.id) + '">' + esc(u.realName) + '</option>').join('');
+  }
+  const views = await get('api/slack/views');
+  fill('slack-views', views.length ? views.map(viewHtml).join('') : '<div class="empty">No open modal</div>');
   const [state, messages, mails, jira, zendesk, faults, groups, apps] = await Promise.all([
     get('api/state'), get('api/slack/messages'), get('api/mail'), get('api/jira/requests'), get('api/zendesk/tickets'), get('api/faults'), get('api/okta/groups'), get('api/okta/apps')]);
   document.getElementById('urls').textContent = 'Okta ' + state.urls.okta + ' · Slack ' + state.urls.slack + ' · Jira ' + state.urls.jira + ' · Zendesk ' + state.urls.zendesk + ' · SMTP ' + state.smtp.host + ':' + state.smtp.port + ' · ' + state.counts.ssoEvents + ' SSO events';
@@ -88,6 +121,7 @@ document.addEventListener('click', e => {
   const b = e.target.closest('button');
   if (!b) return;
   if (b.dataset.action) send('POST', 'api/slack/messages/' + encodeURIComponent(b.dataset.channel) + '/' + encodeURIComponent(b.dataset.ts) + '/click', { actionId: b.dataset.action });
+  if (b.dataset.submitView) send('POST', 'api/slack/views/' + encodeURIComponent(b.dataset.submitView) + '/submit');
   if (b.dataset.jira) send('POST', 'api/jira/requests/' + encodeURIComponent(b.dataset.jira) + '/resolve');
   if (b.dataset.zendesk) send('POST', 'api/zendesk/tickets/' + encodeURIComponent(b.dataset.zendesk) + '/resolve');
   if (b.dataset.save) {
@@ -97,8 +131,16 @@ document.addEventListener('click', e => {
     send('PUT', 'api/faults/' + b.dataset.save, body);
   }
 });
+document.addEventListener('change', e => {
+  const el = e.target;
+  if (el.dataset && el.dataset.view) send('POST', 'api/slack/views/' + encodeURIComponent(el.dataset.view) + '/values', { actionId: el.dataset.input, value: el.value });
+});
+document.getElementById('command-form').addEventListener('submit', e => {
+  e.preventDefault();
+  send('POST', 'api/slack/commands', { userId: document.getElementById('command-user').value, line: document.getElementById('command-line').value });
+});
 refresh();
-setInterval(() => { if (!document.querySelector('input:focus')) refresh(); }, 4000);
+setInterval(() => { if (!document.querySelector('input:focus, select:focus')) refresh(); }, 4000);
 </script>
 </body>
 </html>`;

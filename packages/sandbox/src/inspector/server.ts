@@ -64,6 +64,7 @@ export function createInspectorApp(deps: {
       },
       oktaRateLimitPerMinute: s.rateLimit.limit,
       slackInteractivityUrl: s.workspace.options.interactivityUrl ?? null,
+      slackCommandUrl: s.workspace.options.commandUrl ?? null,
       jiraWebhookUrl: s.desk.options.webhookUrl ?? null,
       zendeskWebhookUrl: s.helpdesk.options.webhookUrl ?? null,
     });
@@ -219,12 +220,80 @@ export function createInspectorApp(deps: {
     if (req.body?.interactivityUrl !== undefined)
       s.workspace.options.interactivityUrl =
         req.body.interactivityUrl || undefined;
+    if (req.body?.commandUrl !== undefined)
+      s.workspace.options.commandUrl = req.body.commandUrl || undefined;
     if (req.body?.signingSecret)
       s.workspace.options.signingSecret = String(req.body.signingSecret);
     res.json({
       interactivityUrl: s.workspace.options.interactivityUrl ?? null,
+      commandUrl: s.workspace.options.commandUrl ?? null,
     });
   });
+  // Modals people have open, with what they entered and the errors shown.
+  app.get('/api/slack/views', (_req, res) => {
+    res.json(
+      [...s.workspace.views.values()]
+        .filter(v => v.open)
+        .map(v => ({
+          id: v.id,
+          user: v.user,
+          userEmail: s.workspace.users.find(u => u.id === v.user)?.email,
+          title: v.view.title?.text ?? '',
+          submit: v.view.submit?.text ?? null,
+          blocks: v.view.blocks,
+          values: v.values,
+          errors: v.errors,
+          updates: v.updates,
+        })),
+    );
+  });
+  const slackAction = (run: (body: any, params: any) => Promise<object>) =>
+    handle(async (req, res) => {
+      try {
+        res.json(await run(req.body ?? {}, req.params));
+      } catch (e) {
+        throw new BadRequest((e as Error).message);
+      }
+    });
+  // A person types a slash command (`/productiv request figma`).
+  app.post(
+    '/api/slack/commands',
+    slackAction(async body => {
+      const line = String(body.line ?? '').trim();
+      const match = /^(\/[a-z0-9_-]+)\s*(.*)$/i.exec(line);
+      if (!match) throw new Error('Type a command such as /productiv help');
+      if (!body.userId) throw new Error('userId is required');
+      const typed = await s.workspace.command({
+        command: match[1],
+        text: match[2],
+        userId: String(body.userId),
+      });
+      return {
+        delivered: true,
+        status: typed.status,
+        shown: typed.shown?.text ?? null,
+      };
+    }),
+  );
+  app.post(
+    '/api/slack/views/:id/values',
+    slackAction(async (body, params) => {
+      if (!body.actionId) throw new Error('actionId is required');
+      const entered = await s.workspace.enterInView({
+        viewId: params.id,
+        actionId: String(body.actionId),
+        value: String(body.value ?? ''),
+      });
+      return { status: entered.delivered?.status ?? null };
+    }),
+  );
+  app.post(
+    '/api/slack/views/:id/submit',
+    slackAction(async (_body, params) => {
+      const submitted = await s.workspace.submitView({ viewId: params.id });
+      return { status: submitted.status, outcome: submitted.outcome };
+    }),
+  );
   app.post(
     '/api/slack/messages/:channel/:ts/click',
     handle(async (req, res) => {

@@ -1,6 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { stableId } from '../state/ids';
 import { Org } from '../state/org';
+import { deliverCommand, enterInView, submitView } from './delivery';
+import {
+  newHash,
+  SlackTrigger,
+  SlackView,
+  stateFor,
+  TRIGGER_TTL_MS,
+  withBlockIds,
+} from './views';
 
 export type SlackUser = {
   id: string;
@@ -20,6 +29,11 @@ export type SlackMessage = {
   threadTs?: string;
   /** A threaded reply also shown in the channel (`reply_broadcast`). */
   broadcast?: boolean;
+  /**
+   * Shown to `recipient` only (an answer to a slash command or a click):
+   * not in the history, and chat.update cannot change it.
+   */
+  ephemeral?: boolean;
   /** Message metadata (`event_type`, `event_payload`) sent with it. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   updates: number;
@@ -28,7 +42,7 @@ export type SlackMessage = {
 
 /** What an app POSTed to a click's `response_url`. */
 export type SlackResponse = {
-  /** The message whose button was clicked. */
+  /** The message whose button was clicked (`ts` empty for a slash command's). */
   channel: string;
   ts: string;
   /** Who clicked: an ephemeral response is shown to this user only. */
@@ -50,6 +64,8 @@ export type SlackOptions = {
   signingSecret: string;
   /** Where button clicks are POSTed (the app's Interactivity Request URL). */
   interactivityUrl?: string;
+  /** Where slash commands are POSTed (the command's Request URL). */
+  commandUrl?: string;
   /**
    * Base of the `response_url`s handed out with clicks (the sandbox's own
    * Slack server, `<slack>/actions`); set once the server listens.
@@ -67,6 +83,10 @@ export class SlackWorkspace {
     string,
     { channel: string; ts: string; user: string; uses: number; until: number }
   >();
+  /** Modals opened with views.open / views.push, by view id. */
+  readonly views = new Map<string, SlackView>();
+  /** trigger_ids handed out with commands and interactions. */
+  readonly triggers = new Map<string, SlackTrigger>();
   private clock = 1_764_000_000;
   private counter = 0;
 
@@ -89,6 +109,84 @@ export class SlackWorkspace {
       6,
       '0',
     )}`;
+  }
+
+  nextCounter(): number {
+    return ++this.counter;
+  }
+
+  /** A trigger_id for `user`, as Slack sends with a command or interaction. */
+  issueTrigger(user: string): string {
+    const id = `${Math.floor(
+      Date.now() / 1000,
+    )}.${this.nextCounter()}.${randomBytes(8).toString('hex')}`;
+    this.triggers.set(id, { user, issuedAtMs: Date.now(), used: false });
+    return id;
+  }
+
+  /** A trigger_id's user, or Slack's error for a bad one; uses it up. */
+  useTrigger(id: string): { user: string } | { error: string } {
+    const trigger = this.triggers.get(id);
+    if (!trigger) return { error: 'invalid_trigger_id' };
+    if (trigger.used) return { error: 'exchanged_trigger_id' };
+    if (Date.now() - trigger.issuedAtMs > TRIGGER_TTL_MS)
+      return { error: 'expired_trigger_id' };
+    trigger.used = true;
+    return { user: trigger.user };
+  }
+
+  /** Opens a (checked) view for `user`, on top of `below` when pushed. */
+  addView(user: string, view: any, below?: SlackView): SlackView {
+    const blocks = withBlockIds(view.blocks);
+    const id = stableId('V', `view:${this.nextCounter()}:${Date.now()}`, 11);
+    const added: SlackView = {
+      id,
+      user,
+      hash: newHash(),
+      view: { ...view, blocks },
+      values: stateFor(blocks),
+      errors: {},
+      open: true,
+      previousViewId: below?.id,
+      rootViewId: below?.rootViewId ?? id,
+      openedAt: new Date().toISOString(),
+      updates: 0,
+    };
+    this.views.set(id, added);
+    return added;
+  }
+
+  /** Replaces a view's content; inputs that kept their ids keep their values. */
+  replaceView(target: SlackView, view: any): SlackView {
+    const blocks = withBlockIds(view.blocks);
+    target.view = { ...view, blocks };
+    target.values = stateFor(blocks, target.values);
+    target.errors = {};
+    target.hash = newHash();
+    target.updates++;
+    return target;
+  }
+
+  /** Types a slash command as `userId` (see {@link deliverCommand}). */
+  command(options: Parameters<typeof deliverCommand>[1]) {
+    return deliverCommand(this, options);
+  }
+
+  /** Enters a value into an open view's input (see {@link enterInView}). */
+  enterInView(options: Parameters<typeof enterInView>[1]) {
+    return enterInView(this, options);
+  }
+
+  /** Submits an open view (see {@link submitView}). */
+  submitView(options: Parameters<typeof submitView>[1]) {
+    return submitView(this, options);
+  }
+
+  /** The open view `user` sees on top, if any. */
+  topView(user: string): SlackView | undefined {
+    return [...this.views.values()]
+      .filter(v => v.user === user && v.open)
+      .at(-1);
   }
 
   find(channel: string, ts: string): SlackMessage | undefined {
@@ -161,17 +259,22 @@ export class SlackWorkspace {
         type: 'message',
         message_ts: message.ts,
         channel_id: message.channel,
-        is_ephemeral: false,
+        is_ephemeral: Boolean(message.ephemeral),
       },
-      trigger_id: `${now}.sandbox.${this.counter}`,
+      trigger_id: this.issueTrigger(clicker.id),
       team: { id: 'T0SANDBOX', domain: 'acme-sandbox' },
       channel: { id: message.channel, name: 'directmessage' },
-      message: {
-        type: 'message',
-        ts: message.ts,
-        text: message.text,
-        blocks: message.blocks,
-      },
+      // Slack leaves an ephemeral message out of the payload.
+      ...(message.ephemeral
+        ? {}
+        : {
+            message: {
+              type: 'message',
+              ts: message.ts,
+              text: message.text,
+              blocks: message.blocks,
+            },
+          }),
       response_url: this.options.responseUrlBase
         ? `${this.options.responseUrlBase}/${responseId}`
         : `${url.replace(/\/$/, '')}/sandbox-response/${message.ts}`,

@@ -7,6 +7,8 @@ import {
   SlackUser,
   SlackWorkspace,
 } from './server';
+import { addEphemeral } from './delivery';
+import { addViewMethods } from './viewsApi';
 
 /** Slack's `metadata` argument: a JSON object with event_type and event_payload. */
 function parseMetadata(
@@ -205,7 +207,10 @@ export function createSlackApp(deps: {
       param(req, 'include_all_metadata') ?? '',
     );
     const all = workspace.messages
-      .filter(m => m.channel === channel && (!m.threadTs || m.broadcast))
+      .filter(
+        m =>
+          m.channel === channel && !m.ephemeral && (!m.threadTs || m.broadcast),
+      )
       .reverse();
     const page = all.slice(offset, offset + limit);
     const more = offset + limit < all.length;
@@ -224,7 +229,8 @@ export function createSlackApp(deps: {
       param(req, 'channel') ?? '',
       param(req, 'ts') ?? '',
     );
-    if (!message) return fail(res, 'message_not_found');
+    // Ephemeral messages change through their response_url only.
+    if (!message || message.ephemeral) return fail(res, 'message_not_found');
     const blocks = parseBlocks(req.body?.blocks);
     if (blocks === 'invalid') return fail(res, 'invalid_blocks');
     message.text = param(req, 'text') ?? message.text;
@@ -247,6 +253,7 @@ export function createSlackApp(deps: {
       bot_id: 'B0SANDBOX',
     }),
   );
+  addViewMethods(app, workspace, param);
   app.post('/api/:method', (_req, res) => fail(res, 'unknown_method'));
 
   // A click's response_url (hooks.slack.com/actions/... in Slack): no
@@ -278,8 +285,29 @@ export function createSlackApp(deps: {
       at: new Date().toISOString(),
     };
     workspace.responses.push(response);
-    const original = workspace.find(url.channel, url.ts);
-    if (original && response.deleteOriginal) {
+    const original = url.ts ? workspace.find(url.channel, url.ts) : undefined;
+    if (!url.ts) {
+      // A slash command's response_url: a new message, ephemeral to the
+      // person or in the channel. (A click's new answers are kept in
+      // `responses` only.)
+      if (response.text || blocks.length) {
+        if (response.responseType === 'ephemeral') {
+          addEphemeral(workspace, url.channel, url.user, {
+            text: response.text,
+            blocks,
+          });
+        } else {
+          workspace.messages.push({
+            channel: url.channel,
+            ts: workspace.nextTs(),
+            text: response.text,
+            blocks,
+            updates: 0,
+            postedAt: response.at,
+          });
+        }
+      }
+    } else if (original && response.deleteOriginal) {
       workspace.messages.splice(workspace.messages.indexOf(original), 1);
     } else if (original && response.replaceOriginal) {
       original.text = response.text || original.text;
