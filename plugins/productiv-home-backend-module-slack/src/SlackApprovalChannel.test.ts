@@ -143,6 +143,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
     const impatient = new SlackApprovalChannel({
       client: client({ timeout: 300 }),
       store,
+      landingMs: 600,
     });
     const m = message();
     const before = messagesTo('olivia.chen').length;
@@ -165,6 +166,95 @@ describe('SlackApprovalChannel against the sandbox', () => {
     const { ref } = await impatient.requestApproval(m, ctx('lost-answer'));
     expect(messagesTo('olivia.chen').length).toBe(before + 1);
     expect(byRef(ref!)).toBe(messagesTo('olivia.chen').at(-1));
+  });
+
+  it('waits for a post whose answer was lost to land before it looks, so that a quick retry does not post twice', async () => {
+    const impatient = new SlackApprovalChannel({
+      client: client({ timeout: 300 }),
+      store,
+      landingMs: 1500,
+    });
+    const m = message();
+    const before = messagesTo('olivia.chen').length;
+    // The post reaches Slack a second after the client gave up.
+    sandbox.state.faults.set('slack', {
+      delayRate: 1,
+      delayMs: 1300,
+      paths: ['chat.postMessage'],
+    });
+    const lost = await impatient
+      .requestApproval(m, ctx('slow-landing'))
+      .catch(e => e);
+    expect(classifyError(lost).retryable).toBe(true);
+    sandbox.state.faults.reset();
+
+    // A retry at once (a Retry-After elsewhere, a short backoff) neither
+    // looks too early nor posts: it says when to come back.
+    const early = await impatient
+      .requestApproval(m, ctx('slow-landing'))
+      .catch(e => e);
+    const { retryable, retryAfterMs } = classifyError(early);
+    expect(retryable).toBe(true);
+    expect(retryAfterMs).toBeGreaterThan(800);
+    expect(retryAfterMs).toBeLessThanOrEqual(1500);
+    expect(messagesTo('olivia.chen').length).toBe(before);
+
+    await new Promise(r => setTimeout(r, retryAfterMs!));
+    expect(messagesTo('olivia.chen').length).toBe(before + 1);
+    const { ref } = await impatient.requestApproval(m, ctx('slow-landing'));
+    expect(messagesTo('olivia.chen').length).toBe(before + 1);
+    expect(byRef(ref!)).toBe(messagesTo('olivia.chen').at(-1));
+  });
+
+  it('posts again without looking or waiting after Slack refused a try, and looks at once after a 500', async () => {
+    const patient = new SlackApprovalChannel({
+      client: client(),
+      store,
+      landingMs: 60_000,
+    });
+    const m = message();
+    const before = messagesTo('olivia.chen').length;
+    sandbox.state.faults.failNext('slack', 1, '429');
+    await patient.requestApproval(m, ctx('refused')).catch(e => e);
+    // Reading the conversation would fail now: the retry does not.
+    sandbox.state.faults.set('slack', {
+      rate500: 1,
+      paths: ['conversations.history'],
+    });
+    await patient.requestApproval(m, ctx('refused'));
+    expect(messagesTo('olivia.chen').length).toBe(before + 1);
+    sandbox.state.faults.reset();
+
+    // A 500 from chat.postMessage is an answer: no waiting, but a look.
+    const other = message();
+    sandbox.state.faults.set('slack', {
+      rate500: 1,
+      paths: ['chat.postMessage'],
+    });
+    await patient.requestApproval(other, ctx('answered')).catch(e => e);
+    sandbox.state.faults.set('slack', {
+      rate500: 1,
+      paths: ['conversations.history'],
+    });
+    const looked = await patient
+      .requestApproval(other, ctx('answered'))
+      .catch(e => e);
+    expect(classifyError(looked)).toMatchObject({ retryable: true });
+    expect(classifyError(looked).retryAfterMs ?? 0).toBeLessThan(5000);
+    sandbox.state.faults.reset();
+    await patient.requestApproval(other, ctx('answered'));
+    expect(messagesTo('olivia.chen').length).toBe(before + 2);
+  });
+
+  it('looks an approver up in Slack once, however many requests they are asked about', async () => {
+    const fresh = new SlackApprovalChannel({ client: client(), store });
+    await fresh.requestApproval(message(), ctx());
+    sandbox.state.faults.set('slack', {
+      rate500: 1,
+      paths: ['users.lookupByEmail', 'conversations.open'],
+    });
+    const { ref } = await fresh.requestApproval(message(), ctx());
+    expect(byRef(ref!).recipient).toBe(slackUser('olivia.chen').id);
   });
 
   it('throws 429 and 5xx for the job runner to retry, with Slack’s Retry-After', async () => {

@@ -1,4 +1,5 @@
 import { InputError, NotFoundError } from '@backstage/errors';
+import { RetryableError } from '@internal/durable-jobs';
 import {
   AdminNotice,
   ApprovalChannel,
@@ -6,10 +7,11 @@ import {
   FulfillmentContext,
   RequestUpdateMessage,
 } from '@internal/plugin-productiv-home-node';
-import type {
-  ChatPostMessageArguments,
-  KnownBlock,
-  WebClient,
+import {
+  ErrorCode,
+  type ChatPostMessageArguments,
+  type KnownBlock,
+  type WebClient,
 } from '@slack/web-api';
 import { explainSlackError, isSlackError } from './errors';
 import {
@@ -28,6 +30,22 @@ const METADATA_TYPE = 'productiv_home_message';
 /** How far back a retry looks for a post whose answer was lost. */
 const HISTORY_LOOKBACK = 100;
 
+/** Direct message channels remembered per e-mail, at most this many. */
+const KNOWN_DMS = 5000;
+
+/** Slack's answers that say a post was refused, so nothing landed. */
+const NOT_POSTED = new Set([
+  ErrorCode.RateLimitedError as string,
+  ErrorCode.PlatformError as string,
+]);
+/** Passing `ok: false` answers, after which Slack may still have posted. */
+const MAYBE_POSTED = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
 type Content = { text: string; blocks?: KnownBlock[] };
 
 /**
@@ -39,11 +57,17 @@ type Content = { text: string; blocks?: KnownBlock[] };
  * Every post happens once per idempotency key: it is recorded before it is
  * sent, tagged with the key in its metadata, and a retry that finds a record
  * without Slack's answer looks for the tagged message before posting again.
- * Errors that are worth a retry (429, 5xx, timeouts, Slack's passing
- * trouble) are thrown as they are; final ones say what an admin can fix.
+ * A try whose answer was lost (a timeout) may still land a while later, so
+ * its retry waits until `landingMs` after it was sent before it looks (a
+ * retryable error with that Retry-After); a try that Slack refused (429, an
+ * `ok: false` error) is not looked for. Errors that are worth a retry (429,
+ * 5xx, timeouts, Slack's passing trouble) are thrown as they are; final ones
+ * say what an admin can fix.
  */
 export class SlackApprovalChannel implements ApprovalChannel {
   readonly id = 'slack';
+  /** Approvers get many messages: their DM is looked up once. */
+  private readonly dms = new Map<string, string>();
   /** Only when an admin channel is configured. */
   readonly notifyAdmins?: (
     notice: AdminNotice,
@@ -56,6 +80,14 @@ export class SlackApprovalChannel implements ApprovalChannel {
       store: SlackStore;
       /** Channel id (C...) for admin notices. */
       adminChannel?: string;
+      /**
+       * How long after a try was sent whose answer was lost a retry waits
+       * before it looks for the message: past this, a post that has not
+       * landed is taken to be lost. Default 20 s (twice the client's
+       * default timeout).
+       */
+      landingMs?: number;
+      now?: () => number;
     },
   ) {
     const adminChannel = deps.adminChannel;
@@ -189,6 +221,15 @@ export class SlackApprovalChannel implements ApprovalChannel {
         `${who} has no e-mail in the catalog, so Slack cannot find them: add spec.profile.email to their User entity`,
       );
     }
+    const known = this.dms.get(email.toLowerCase());
+    if (known) return known;
+    const channel = await this.openDm(email, who);
+    if (this.dms.size >= KNOWN_DMS) this.dms.clear();
+    this.dms.set(email.toLowerCase(), channel);
+    return channel;
+  }
+
+  private async openDm(email: string, who: string): Promise<string> {
     let userId: string | undefined;
     try {
       userId = (await this.deps.client.users.lookupByEmail({ email })).user?.id;
@@ -210,10 +251,15 @@ export class SlackApprovalChannel implements ApprovalChannel {
     }
   }
 
+  private now() {
+    return (this.deps.now ?? Date.now)();
+  }
+
   /**
    * Posts once per idempotency key. The record comes first: if Slack's
    * answer is lost (a timeout after the message landed), the retry finds
-   * the record without a ts and looks for the message tagged with the key.
+   * the record without a ts and, once the try may have landed, looks for
+   * the message tagged with the key.
    */
   private async postOnce(
     ctx: FulfillmentContext,
@@ -232,15 +278,26 @@ export class SlackApprovalChannel implements ApprovalChannel {
     const earlier = await this.deps.store.getPost(key);
     if (earlier?.ts) return { channel: earlier.channel, ts: earlier.ts };
     const channel = earlier?.channel ?? (await channelFor());
-    if (earlier) {
+    if (earlier?.lookAfterMs !== undefined) {
+      const wait = earlier.lookAfterMs - this.now();
+      if (wait > 0) {
+        throw new RetryableError(
+          `An earlier try to post ${key} got no answer from Slack and may still land; looking for it in ${Math.ceil(
+            wait / 1000,
+          )} s`,
+          { retryAfterMs: wait },
+        );
+      }
       const ts = await this.findPosted(earlier, ctx);
       if (ts) {
         await this.deps.store.completePost(key, { channel, ts });
         return { channel, ts };
       }
-    } else {
-      await this.deps.store.startPost({ key, channel, ...about });
     }
+    const lookAfterMs = this.now() + (this.deps.landingMs ?? 20_000);
+    if (earlier) await this.deps.store.markTry(key, lookAfterMs);
+    else
+      await this.deps.store.startPost({ key, channel, ...about, lookAfterMs });
     let posted;
     try {
       posted = await this.deps.client.chat.postMessage({
@@ -251,11 +308,30 @@ export class SlackApprovalChannel implements ApprovalChannel {
         metadata: { event_type: METADATA_TYPE, event_payload: { key } },
       } as ChatPostMessageArguments);
     } catch (error) {
+      await this.answered(key, error);
       throw explainSlackError(error, 'post a message');
     }
     const where = { channel: posted.channel!, ts: posted.ts! };
     await this.deps.store.completePost(key, where);
     return where;
+  }
+
+  /**
+   * After a failed try: an answer that says nothing was posted spares the
+   * retry its look; another answer (a 5xx) lets it look at once. Without
+   * an answer (a timeout, a lost connection) the retry waits as planned.
+   */
+  private async answered(key: string, error: unknown) {
+    const e = error as { code?: string; data?: { error?: string } };
+    if (!e?.code || e.code === ErrorCode.RequestError) return;
+    const maybe =
+      !NOT_POSTED.has(e.code) ||
+      (e.code === ErrorCode.PlatformError &&
+        MAYBE_POSTED.has(e.data?.error ?? ''));
+    // Should the record not take it, the retry waits and looks: no harm.
+    await this.deps.store
+      .markTry(key, maybe ? this.now() : undefined)
+      .catch(() => {});
   }
 
   /** The ts of the message tagged with this post's key, if Slack has it. */

@@ -143,6 +143,52 @@ describe('SlackStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'records when a retry may look for an unconfirmed post (%p)',
+    async id => {
+      const knex = await databases.init(id);
+      await knex.migrate.latest(slackMigrations('20261216_post_retention'));
+      const row = { kind: 'approval', channel: 'D0A', buttons: true };
+      await knex('home_slack_posts').insert([
+        { key: 'unconfirmed', ...row, started_at_ms: 1000 },
+        { key: 'posted', ...row, ts: '1.5', started_at_ms: 1000 },
+      ]);
+      const store = await SlackStore.create(knex);
+      // Posts unconfirmed before the migration are looked for at once.
+      expect(await store.getPost('unconfirmed')).toMatchObject({
+        lookAfterMs: 1000,
+      });
+      expect(await store.getPost('posted')).not.toHaveProperty('lookAfterMs');
+
+      await store.startPost(
+        { key: 'k', kind: 'admin', channel: 'C0A', buttons: false },
+        2000,
+      );
+      expect(await store.getPost('k')).not.toHaveProperty('lookAfterMs');
+      await store.markTry('k', 5000);
+      expect(await store.getPost('k')).toMatchObject({ lookAfterMs: 5000 });
+      await store.markTry('k', undefined);
+      expect(await store.getPost('k')).not.toHaveProperty('lookAfterMs');
+      await store.markTry('k', 6000);
+      await store.completePost('k', { channel: 'C0A', ts: '2.0' });
+      expect(await store.getPost('k')).toEqual({
+        key: 'k',
+        kind: 'admin',
+        channel: 'C0A',
+        ts: '2.0',
+        buttons: false,
+      });
+      // A confirmed post is not marked again.
+      await store.markTry('k', 7000);
+      expect(await store.getPost('k')).not.toHaveProperty('lookAfterMs');
+
+      await knex.migrate.down(slackMigrations());
+      expect(
+        await knex.schema.hasColumn('home_slack_posts', 'look_after_ms'),
+      ).toBe(false);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps what the first version posted when migrating, and migrates back (%p)',
     async id => {
       const knex = await databases.init(id);
@@ -172,7 +218,9 @@ describe('SlackStore', () => {
         2000,
       );
 
-      // Down a step at a time: the retention index, then the posts.
+      // Down a step at a time: the tries, the retention index, the posts.
+      await knex.migrate.down(slackMigrations());
+      expect(await store.getPost('in-flight')).toBeDefined();
       await knex.migrate.down(slackMigrations());
       expect(await store.getPost('old-key')).toBeDefined();
       await knex.migrate.down(slackMigrations());

@@ -32,6 +32,12 @@ export type SlackPost = {
   ts?: string;
   /** Whether it carries Approve / Deny buttons. */
   buttons: boolean;
+  /**
+   * Unconfirmed posts only: when a retry may look for the message an
+   * earlier try may have posted (a try whose answer was lost may still
+   * land until then). Unset when no try can have posted it.
+   */
+  lookAfterMs?: number;
 };
 
 type DbPostRow = {
@@ -45,6 +51,7 @@ type DbPostRow = {
   buttons: boolean | number;
   started_at_ms: number | string;
   posted_at_ms: number | string | null;
+  look_after_ms: number | string | null;
 };
 
 const MIGRATIONS: Record<string, ModuleMigration> = {
@@ -150,6 +157,28 @@ const MIGRATIONS: Record<string, ModuleMigration> = {
       });
     },
   },
+  // A retry of a post whose answer was lost waits for it to land before
+  // looking for it; posts known not to have landed are not looked for.
+  '20261217_post_tries': {
+    async up(knex) {
+      await knex.schema.alterTable(POSTS, t => {
+        t.bigInteger('look_after_ms')
+          .nullable()
+          .comment(
+            'Unconfirmed posts: when a retry may look for what an earlier try posted; unset when none can have',
+          );
+      });
+      // Earlier unconfirmed posts were looked for at once.
+      await knex(POSTS)
+        .whereNull('ts')
+        .update({ look_after_ms: knex.ref('started_at_ms') });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(POSTS, t => {
+        t.dropColumn('look_after_ms');
+      });
+    },
+  },
 };
 
 /** The module's tables, with their own migrations table. */
@@ -173,6 +202,9 @@ function toPost(row: DbPostRow): SlackPost {
     ts: row.ts ?? undefined,
     // SQLite returns 1/0.
     buttons: Boolean(row.buttons),
+    ...(row.look_after_ms !== null && row.look_after_ms !== undefined
+      ? { lookAfterMs: Number(row.look_after_ms) }
+      : {}),
   };
 }
 
@@ -206,9 +238,21 @@ export class SlackStore {
         channel: post.channel,
         buttons: post.buttons,
         started_at_ms: nowMs,
+        look_after_ms: post.lookAfterMs ?? null,
       })
       .onConflict('key')
       .ignore();
+  }
+
+  /**
+   * A try to post is sent (`lookAfterMs`: when a retry may look for it), or
+   * ended in an answer that says it posted nothing (`undefined`).
+   */
+  async markTry(key: string, lookAfterMs: number | undefined) {
+    await this.knex<DbPostRow>(POSTS)
+      .where({ key })
+      .whereNull('ts')
+      .update({ look_after_ms: lookAfterMs ?? null });
   }
 
   /** Slack confirmed the post: where it is. */
@@ -217,9 +261,12 @@ export class SlackStore {
     where: { channel: string; ts: string },
     nowMs = Date.now(),
   ) {
-    await this.knex<DbPostRow>(POSTS)
-      .where({ key })
-      .update({ channel: where.channel, ts: where.ts, posted_at_ms: nowMs });
+    await this.knex<DbPostRow>(POSTS).where({ key }).update({
+      channel: where.channel,
+      ts: where.ts,
+      posted_at_ms: nowMs,
+      look_after_ms: null,
+    });
   }
 
   /** Confirmed posts about one request level to one person, oldest first. */

@@ -62,6 +62,10 @@ export const productivHomeModuleSlack = createBackendModule({
             client,
             store,
             adminChannel: slack.getOptionalString('adminChannel'),
+            // A post whose answer was lost may land until about one more
+            // client timeout later (createSlackClient's, default 10 s).
+            landingMs:
+              2 * (slack.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
           });
         });
         deps.httpRouter.use(
