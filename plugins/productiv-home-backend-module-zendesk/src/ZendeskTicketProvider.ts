@@ -14,6 +14,7 @@ import {
 import { Knex } from 'knex';
 import { createClient, ZendeskClient } from 'node-zendesk';
 import { checked, ZendeskApiError, zendeskError } from './errors';
+import { TICKET_CLOSURE_MIGRATION, TicketRecords } from './ticketRecords';
 import {
   WEBHOOK_DELIVERIES_MIGRATION,
   WebhookDeliveries,
@@ -45,6 +46,7 @@ const TABLES: ModuleTables = {
   migrations: {
     '20261124_init': INIT,
     '20261203_webhook_deliveries': WEBHOOK_DELIVERIES_MIGRATION,
+    '20261216_ticket_closure': TICKET_CLOSURE_MIGRATION,
   },
 };
 
@@ -59,6 +61,8 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
   readonly kind = 'ticket' as const;
   /** The webhook deliveries seen, to refuse replays. */
   readonly deliveries: WebhookDeliveries;
+  /** Which recorded tickets are solved, for retention. */
+  readonly records: TicketRecords;
   private readonly listeners: Listener[] = [];
 
   static async fromConfig(
@@ -105,6 +109,7 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
       idColumn: 'ticket_id',
     });
     this.deliveries = new WebhookDeliveries(knex);
+    this.records = new TicketRecords(knex);
   }
 
   onTicketUpdate(listener: Listener) {
@@ -217,12 +222,15 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
     } catch (error) {
       throw zendeskError(error, doing);
     }
-    return ticket.status === 'solved' || ticket.status === 'closed'
-      ? {
-          status: 'resolved',
-          detail: `Zendesk ticket ${externalId} ${ticket.status}`,
-        }
-      : { status: 'open' };
+    const status: TicketStatus =
+      ticket.status === 'solved' || ticket.status === 'closed'
+        ? {
+            status: 'resolved',
+            detail: `Zendesk ticket ${externalId} ${ticket.status}`,
+          }
+        : { status: 'open' };
+    await this.records.seen(externalId, status.status);
+    return status;
   }
 
   /** Reads the account the credentials belong to. */

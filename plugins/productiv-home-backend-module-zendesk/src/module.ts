@@ -6,7 +6,9 @@ import {
   addProviderFromConfig,
   productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
+  productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
+import { scheduleZendeskRetention } from './retention';
 import { createZendeskWebhookRouter } from './webhook';
 import { ZendeskAuditTrail } from './ZendeskAuditTrail';
 import { ZendeskTicketProvider } from './ZendeskTicketProvider';
@@ -28,10 +30,11 @@ export const productivHomeModuleZendesk = createBackendModule({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
+        scheduler: productivHomeSchedulerServiceRef,
         fulfillment: productivHomeFulfillmentExtensionPoint,
         auditTrail: productivHomeAuditTrailExtensionPoint,
       },
-      async init({ httpRouter, auditor, auditTrail, ...deps }) {
+      async init({ httpRouter, auditor, auditTrail, scheduler, ...deps }) {
         const provider = await addProviderFromConfig(deps, {
           fromConfig: ZendeskTicketProvider.fromConfig,
           notConfigured:
@@ -39,6 +42,11 @@ export const productivHomeModuleZendesk = createBackendModule({
         });
         if (!provider) return;
         auditTrail.addAuditTrail(ZendeskAuditTrail.fromConfig(deps.config)!);
+        await scheduleZendeskRetention({
+          ...deps,
+          scheduler,
+          records: provider.records,
+        });
         const secret = deps.config.getOptionalString(
           'connectors.zendesk.webhookSigningSecret',
         );
