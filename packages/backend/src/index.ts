@@ -46,6 +46,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Agents: the actions of both plugins (backend.actions.pluginSources) as MCP tools at
+// /api/mcp-actions/v1, called with the signed-in user's token.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // The product.
 backend.add(import('@internal/plugin-productiv-home-backend'));
 backend.add(import('@internal/plugin-productiv-home-backend-module-okta'));

@@ -25,6 +25,7 @@ import {
 } from '@internal/durable-jobs';
 import { OPEN_REQUEST_STATUSES } from '@internal/plugin-productiv-home-common';
 import { createRequestAppAction } from './actions/createRequestAppAction';
+import { createHomeAgentActions } from './actions/homeAgentActions';
 import { createProductivHomeContext } from './service/context';
 import { createRouter } from './service/router';
 
@@ -178,6 +179,7 @@ export const productivHomePlugin = createBackendPlugin({
         });
 
         createRequestAppAction({ ...deps, requests: ctx.requests });
+        createHomeAgentActions({ ...deps, ...ctx });
         httpRouter.use(await createRouter({ ...deps, ...ctx }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Productiv Home started', {

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -23,6 +24,7 @@ import {
   createPluginContext,
   INVENTORY_TASK,
 } from './service/context';
+import { createWorkflowAgentActions } from './actions/workflowAgentActions';
 import { createRouter } from './service/router';
 
 /**
@@ -67,6 +69,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { httpRouter, logger, scheduler } = deps;
@@ -138,6 +141,11 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             workflowRuns: services.runs,
           }),
         );
+        // The same operations for agents, through the actions registry.
+        createWorkflowAgentActions({
+          ...deps,
+          services: { workflows: services.workflows, runs: services.runs },
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Provisioning workflows started', {
           licenseActionExecutor: executor?.id ?? 'none',
