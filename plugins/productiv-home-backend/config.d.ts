@@ -37,9 +37,9 @@ export interface Config {
        * Slack: the records of posts older than this, except those of
        * requests still open or finished more recently. E-mail: links used,
        * revoked or expired this long ago (a usable link stays), and the
-       * records of mails sent. Jira Service Management: the records of
-       * requests done (resolved or rejected) this long ago, never of one
-       * still open.
+       * records of mails sent. Jira Service Management and Zendesk: the
+       * records of requests and tickets done (resolved, rejected, solved)
+       * this long ago, never of one still open.
        */
       deliveredMessages?: { days?: number };
     };
