@@ -104,9 +104,8 @@ describe('OktaLicenseExecutor against the sandbox', () => {
         ctx(),
       ),
     ).resolves.toEqual({
-      status: 'failed',
-      reason:
-        "Tier viewer has no Okta group; map it to one in the app's tiers or change the license by hand",
+      status: 'needs-ticket',
+      reason: 'viewer has no Okta group, so Okta cannot move anyone to it',
     });
   });
 

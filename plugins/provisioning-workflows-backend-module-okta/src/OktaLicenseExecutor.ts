@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import { createOktaConnection, OktaConnection } from '@internal/okta-connector';
 import {
   LicenseActionExecutor,
+  LicenseActionOutcome,
   LicenseChange,
 } from '@internal/plugin-provisioning-workflows-node';
 
@@ -11,15 +12,14 @@ function status(error: unknown): number | undefined {
   return e?.status ?? e?.statusCode;
 }
 
-type Outcome =
-  | { status: 'done'; detail: string }
-  | { status: 'failed'; reason: string };
+type Outcome = LicenseActionOutcome;
 
 /**
  * Makes license changes in Okta: a downgrade adds the person to the new
  * tier's group, then removes them from the old one; a deprovision removes
  * them from the tier's group, or unassigns the app when it was assigned to
- * them directly. Every call is idempotent in Okta, so a retried change
+ * them directly. A downgrade to a tier without an Okta group is not
+ * Okta's to make: it answers `needs-ticket`, and IT is asked. Every call is idempotent in Okta, so a retried change
  * never does anything twice. Calls are paced by Okta's rate limits and end
  * with the job's signal; nothing is sent twice here: a 429, a 5xx or a
  * timeout is thrown for the job to retry.
@@ -88,8 +88,10 @@ export class OktaLicenseExecutor implements LicenseActionExecutor {
     if (change.action === 'downgrade') {
       if (!change.toGroupId) {
         return {
-          status: 'failed',
-          reason: `Tier ${change.toTier} has no Okta group; map it to one in the app's tiers or change the license by hand`,
+          status: 'needs-ticket',
+          reason: `${
+            change.toTierName ?? change.toTier
+          } has no Okta group, so Okta cannot move anyone to it`,
         };
       }
       if (!change.fromGroupId) {

@@ -20,6 +20,7 @@ export const WORKFLOW_ACTION_STATUSES: readonly WorkflowActionStatus[] = [
   'dry-run',
   'notified',
   'queued',
+  'waiting-on-it',
   'done',
   'failed',
   'opted-out',

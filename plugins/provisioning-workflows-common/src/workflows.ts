@@ -251,6 +251,8 @@ export type WorkflowActionStatus =
   | 'dry-run'
   | 'notified'
   | 'queued'
+  /** Okta could not make the change: a ticket asks IT, until it is resolved. */
+  | 'waiting-on-it'
   | 'done'
   | 'failed'
   | 'opted-out'
@@ -322,6 +324,7 @@ export const AUDIT_EVENT_TYPES = [
   'run.finished',
   'action.done',
   'action.failed',
+  'action.waiting-on-it',
   'action.skipped',
   'action.opted-out',
   'action.notified',

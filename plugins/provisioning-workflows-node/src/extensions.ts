@@ -20,13 +20,32 @@ export type LicenseChange = {
   fromGroupId?: string;
   toTier?: string;
   toGroupId?: string;
+  /** The tiers' names people see ("Viewer"), for reasons in words. */
+  fromTierName?: string;
+  toTierName?: string;
 };
+
+/**
+ * What a license executor did with a change: made it, could not (`failed`,
+ * final), or cannot make it in its system, so IT is asked (`needs-ticket`,
+ * with the reason in words, e.g. "Viewer has no Okta group").
+ *
+ * @public
+ */
+export type LicenseActionOutcome =
+  | { status: 'done'; detail: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'needs-ticket'; reason: string };
 
 /**
  * Carries out license changes in a system of record (Okta by default). It
  * is called again with the same idempotency key when a try failed or timed
  * out, so a change must be safe to repeat. Throw to have the call retried
- * (429, 5xx, timeouts); return `failed` when retrying cannot help.
+ * (429, 5xx, timeouts); return `failed` when retrying cannot help, and
+ * `needs-ticket` when the system cannot make this change at all (the tier
+ * has no group, the app is not provisioned from it): IT is asked through
+ * the portal's ticketing system (Productiv Home), and the action waits on
+ * IT until the ticket is resolved.
  *
  * @public
  */
@@ -35,9 +54,7 @@ export interface LicenseActionExecutor {
   execute(
     change: LicenseChange,
     ctx: { logger: LoggerService; idempotencyKey: string; signal: AbortSignal },
-  ): Promise<
-    { status: 'done'; detail: string } | { status: 'failed'; reason: string }
-  >;
+  ): Promise<LicenseActionOutcome>;
 }
 
 /**

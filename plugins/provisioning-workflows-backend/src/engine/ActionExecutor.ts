@@ -3,16 +3,20 @@ import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-n
 import { titleCase } from '../database/InventoryStore';
 import { ActionRecord, NewAuditEvent, SYSTEM_ACTOR } from '../database/types';
 import { EngineDeps, InstanceCache } from './EngineContext';
+import { ItTickets } from './ItTickets';
+import { tierName } from './warningNotice';
 
 /**
  * Carries out one queued action (an act job) in the system of record
  * through the license executor, unless the person signed in again since
- * the run was planned, and ends the run when its last action ends.
+ * the run was planned, and ends the run when its last action ends. A
+ * change the executor cannot make goes to IT (see {@link ItTickets}).
  */
 export class ActionExecutor {
   constructor(
     private readonly deps: EngineDeps & { executor: LicenseActionExecutor },
     private readonly instances: InstanceCache,
+    private readonly tickets: ItTickets,
   ) {}
 
   private now() {
@@ -136,9 +140,14 @@ export class ActionExecutor {
         fromGroupId: action.fromGroupId,
         toTier: action.toTier,
         toGroupId: action.toGroupId,
+        fromTierName: tierName(instance, action.fromTier),
+        toTierName: tierName(instance, action.toTier),
       },
       { logger: this.deps.logger, idempotencyKey: `act:${actionId}`, signal },
     );
+    if (outcome.status === 'needs-ticket') {
+      return this.tickets.handOver(action, outcome.reason, signal);
+    }
     if (outcome.status === 'failed') {
       await store.transitionAction(
         actionId,

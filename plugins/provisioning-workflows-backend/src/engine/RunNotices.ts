@@ -15,6 +15,7 @@ const OUTCOME_LABELS: Record<WorkflowActionStatus, string> = {
   suggested: 'Suggested for review',
   dismissed: 'Suggestion dismissed',
   queued: 'Still queued',
+  'waiting-on-it': 'Waiting on IT (a ticket)',
   notified: 'Still warned',
   'dry-run': 'Previewed',
 };

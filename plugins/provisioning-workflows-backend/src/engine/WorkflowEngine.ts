@@ -10,6 +10,8 @@ import {
 import { LicenseActionExecutor } from '@internal/plugin-provisioning-workflows-node';
 import { ActionExecutor } from './ActionExecutor';
 import { EngineDeps, InstanceCache, JOB_TYPES } from './EngineContext';
+import { ItChanges } from './HomeItChanges';
+import { ItTickets } from './ItTickets';
 import { RunNotices } from './RunNotices';
 import { RunPlanner } from './RunPlanner';
 import { WarningChannels } from './WarningChannels';
@@ -28,6 +30,7 @@ export class WorkflowEngine {
   readonly reminders: WarningReminders;
   readonly notices: RunNotices;
   readonly ticker: WorkflowTicker;
+  readonly tickets: ItTickets;
 
   constructor(
     deps: EngineDeps & {
@@ -38,17 +41,21 @@ export class WorkflowEngine {
       channels?: WarningChannels;
       /** The portal's base URL (`app.baseUrl`), for links in Slack and mails. */
       appBaseUrl?: string;
+      /** Productiv Home's ticketing, for the changes Okta cannot make. */
+      itChanges?: ItChanges;
     },
   ) {
     const instances = new InstanceCache(deps.inventory);
     this.planner = new RunPlanner(deps, instances);
-    this.actions = new ActionExecutor(deps, instances);
+    this.tickets = new ItTickets(deps, instances);
+    this.actions = new ActionExecutor(deps, instances, this.tickets);
     this.warnings = new WarningJob(deps, instances);
     this.reminders = new WarningReminders(deps);
     this.notices = new RunNotices(deps, instances);
     this.ticker = new WorkflowTicker(deps, this.planner, {
       reminders: this.reminders,
       notices: this.notices,
+      tickets: this.tickets,
     });
   }
 

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { CronTime } from 'cron';
 import { SYSTEM_ACTOR } from '../database/types';
 import { actJob, EngineDeps } from './EngineContext';
+import { ItTickets } from './ItTickets';
 import { RunNotices } from './RunNotices';
 import { RunPlanner } from './RunPlanner';
 import { WarningReminders } from './WarningReminders';
@@ -30,8 +31,9 @@ export function nextCronRun(expression: string, afterMs: number): number {
 /**
  * The periodic work of one replica (the scheduler runs it on one at a
  * time): start scheduled runs that are due, execute runs whose warning
- * period ended, close runs with nothing left to do, queue the reminders
- * whose time came and the notices of runs that finished.
+ * period ended, end the actions IT has resolved or failed, close runs
+ * with nothing left to do, queue the reminders whose time came and the
+ * notices of runs that finished.
  */
 export class WorkflowTicker {
   constructor(
@@ -40,12 +42,14 @@ export class WorkflowTicker {
     private readonly followUps: {
       reminders?: WarningReminders;
       notices?: RunNotices;
+      tickets?: ItTickets;
     } = {},
   ) {}
 
   async tick(): Promise<{
     scheduled: number;
     executing: number;
+    fromIt: number;
     finished: number;
     reminders: number;
     notices: number;
@@ -83,6 +87,8 @@ export class WorkflowTicker {
       }
     }
     if (executing) this.deps.onWork?.();
+    // Before the runs are closed: a run's last action may end here.
+    const fromIt = (await this.followUps.tickets?.followUp()) ?? 0;
     const appKeys = new Map(
       (await inventory.listApps()).flatMap(a =>
         a.instances.map(i => [i.id, a.key] as const),
@@ -94,6 +100,7 @@ export class WorkflowTicker {
     return {
       scheduled,
       executing,
+      fromIt,
       finished: finished.length,
       reminders,
       notices,

@@ -66,11 +66,8 @@ export function validateDefinition(
         }`,
       );
     }
-    if (!target.groupId) {
-      problems.push(
-        `${field}: tier ${target.displayName} of ${instance.label} has no Okta group, so people cannot be moved to it automatically; map it to a group in the app's tiers first`,
-      );
-    }
+    // A target without an Okta group is allowed: Okta cannot move anyone
+    // to it, so each change goes to IT as a ticket (see ItTickets).
   });
   if (problems.length) throw new InputError(problems.join('; '));
   if (

@@ -164,6 +164,13 @@ export function describeEvent(e: AuditEvent, tiers?: Tiers): Part[] {
         ': ',
         { message: String(d.error ?? 'no reason') },
       ];
+    case 'action.waiting-on-it':
+      return [
+        'Okta could not change the license of ',
+        holder(d),
+        '; IT was asked in a ticket',
+        ...(str(d.reason) ? [': ', { message: String(d.reason) }] : []),
+      ];
     case 'action.skipped':
       return [
         'Left the license of ',

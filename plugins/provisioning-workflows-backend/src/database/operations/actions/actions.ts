@@ -139,12 +139,14 @@ export async function completeAction(
   detail: string,
   event: NewAuditEvent,
   nowMs: number,
+  /** `waiting-on-it` when IT made it. */
+  from: WorkflowActionStatus[] = ['queued'],
 ): Promise<boolean> {
   return transition(
     ctx,
     {
       id: action.id,
-      from: ['queued'],
+      from,
       to: 'done',
       change: { detail },
       event,

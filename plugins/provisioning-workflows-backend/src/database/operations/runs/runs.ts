@@ -294,7 +294,10 @@ export async function startExecuting(
   });
 }
 
-/** Executing runs with nothing left to do become succeeded. */
+/**
+ * Executing runs with nothing left to do (no action queued, warned or
+ * waiting on IT) become succeeded.
+ */
 export async function finishIdleRuns(
   ctx: WorkflowDbContext,
   nowMs: number,
@@ -311,7 +314,7 @@ export async function finishIdleRuns(
       .whereNotExists(
         knex('workflow_actions as w')
           .whereRaw('w.run_id = r.id')
-          .whereIn('w.status', ['queued', 'notified']),
+          .whereIn('w.status', ['queued', 'notified', 'waiting-on-it']),
       )
       .select('r.id', 'r.instance_id', 'r.actor');
   const finished: string[] = [];
