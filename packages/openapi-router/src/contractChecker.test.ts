@@ -162,6 +162,48 @@ describe('createContractChecker', () => {
   });
 });
 
+describe('createContractChecker with an optional body', () => {
+  it('takes no body or a matching one where x-body-optional says so', () => {
+    const checker = createContractChecker({
+      ...spec,
+      paths: {
+        ...spec.paths,
+        '/acknowledged': {
+          post: {
+            responses: {
+              '200': {
+                description: 'Acknowledged, with an answer or none',
+                'x-body-optional': true,
+                content: {
+                  'application/json': {
+                    schema: { type: 'object', required: ['answer'] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const answer = { method: 'POST', path: '/acknowledged', status: 200 };
+    expect(checker.problem(answer)).toBeUndefined();
+    expect(
+      checker.problem({
+        ...answer,
+        contentType: 'application/json',
+        body: { answer: 'yes' },
+      }),
+    ).toBeUndefined();
+    expect(
+      checker.problem({ ...answer, contentType: 'application/json', body: {} }),
+    ).toMatch(/does not match the spec/);
+    // Elsewhere a declared body is still required.
+    expect(
+      checker.problem({ method: 'GET', path: '/requests/r1', status: 200 }),
+    ).toMatch(/expected application\/json, got no body/);
+  });
+});
+
 describe('createContractChecker with several media types', () => {
   it('takes the schema of the media type answered, and refuses one not declared', () => {
     const checker = createContractChecker(spec);
