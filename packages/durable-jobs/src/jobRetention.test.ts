@@ -4,6 +4,7 @@ import {
   keepJobsOf,
   retentionDays,
   scheduleJobRetention,
+  scheduleRowRetention,
 } from './jobRetention';
 
 jest.setTimeout(60_000);
@@ -169,5 +170,56 @@ describe('retention of finished jobs', () => {
     ).toThrow(
       'productivHome.retention.finishedJobs.days must be a number of days above 0, got 0',
     );
+  });
+});
+
+describe('retention of rows', () => {
+  it('prunes what is older than the configured age, as a global task, and logs what it said', async () => {
+    let task: any;
+    const logged: string[] = [];
+    const asked: Array<{ beforeMs: number; days: number }> = [];
+    await scheduleRowRetention(
+      { scheduleTask: async t => void (task = t) },
+      {
+        id: 'test:retention',
+        config: { getOptionalNumber: () => 7 },
+        key: 'test.retention',
+        logger: { info: m => logged.push(m) },
+        prune: async ({ beforeMs, days }) => {
+          asked.push({ beforeMs, days });
+          return asked.length === 1
+            ? `Deleted 3 rows older than ${days} days`
+            : undefined;
+        },
+      },
+    );
+    expect(task).toMatchObject({ id: 'test:retention', scope: 'global' });
+    const before = Date.now();
+    await task.fn(new AbortController().signal);
+    await task.fn(new AbortController().signal);
+    expect(asked[0].days).toBe(7);
+    expect(before - asked[0].beforeMs).toBeGreaterThanOrEqual(
+      7 * 86_400_000 - 1000,
+    );
+    expect(before - asked[0].beforeMs).toBeLessThanOrEqual(
+      7 * 86_400_000 + 1000,
+    );
+    // Only what prune said; nothing when nothing went.
+    expect(logged).toEqual(['Deleted 3 rows older than 7 days']);
+  });
+
+  it('refuses an age that is not above 0 when scheduling', async () => {
+    await expect(
+      scheduleRowRetention(
+        { scheduleTask: async () => {} },
+        {
+          id: 'test:retention',
+          config: { getOptionalNumber: () => 0 },
+          key: 'test.retention',
+          logger: { info: () => {} },
+          prune: async () => undefined,
+        },
+      ),
+    ).rejects.toThrow('test.retention.days must be a number of days above 0');
   });
 });

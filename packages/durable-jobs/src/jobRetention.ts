@@ -219,3 +219,47 @@ export async function scheduleJobRetention(
     },
   });
 }
+
+/**
+ * Schedules the deletion of rows older than the retention age configured at
+ * `key` (`.days`, default 30): a global task (one replica at a time) every
+ * 6 hours. `prune` deletes what is older than `beforeMs`, in batches,
+ * stopping when `signal` aborts, and answers what to log (nothing when
+ * nothing went). For integration modules' records of delivered messages,
+ * links and tickets.
+ *
+ * @public
+ */
+export async function scheduleRowRetention(
+  scheduler: JobRetentionScheduler,
+  options: {
+    /** The task's id, e.g. `productiv-home-jsm:retention`. */
+    id: string;
+    config: { getOptionalNumber(key: string): number | undefined };
+    /** Where the age is configured, e.g. `productivHome.retention.deliveredMessages`. */
+    key: string;
+    logger: { info(message: string): void };
+    prune(options: {
+      beforeMs: number;
+      days: number;
+      signal: AbortSignal;
+    }): Promise<string | undefined>;
+  },
+): Promise<void> {
+  const days = retentionDays(options.config, options.key);
+  await scheduler.scheduleTask({
+    id: options.id,
+    scope: 'global',
+    frequency: { hours: 6 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 20 },
+    fn: async signal => {
+      const said = await options.prune({
+        beforeMs: Date.now() - days * DAY_MS,
+        days,
+        signal,
+      });
+      if (said) options.logger.info(said);
+    },
+  });
+}

@@ -3,10 +3,8 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { retentionDays } from '@internal/durable-jobs';
+import { scheduleRowRetention } from '@internal/durable-jobs';
 import { EmailStore } from './EmailStore';
-
-const DAY_MS = 24 * 3600_000;
 
 /** The age past which delivered messages' records go (`.days`, default 30). */
 export const DELIVERED_MESSAGES_KEY =
@@ -24,23 +22,19 @@ export async function scheduleEmailRetention(deps: {
   logger: LoggerService;
   store: EmailStore;
 }): Promise<void> {
-  const days = retentionDays(deps.config, DELIVERED_MESSAGES_KEY);
-  await deps.scheduler.scheduleTask({
+  await scheduleRowRetention(deps.scheduler, {
     id: 'productiv-home-email:retention',
-    scope: 'global',
-    frequency: { hours: 6 },
-    timeout: { minutes: 30 },
-    initialDelay: { minutes: 20 },
-    fn: async signal => {
+    config: deps.config,
+    key: DELIVERED_MESSAGES_KEY,
+    logger: deps.logger,
+    prune: async ({ beforeMs, days, signal }) => {
       const { links, mails } = await deps.store.deleteDelivered({
-        beforeMs: Date.now() - days * DAY_MS,
+        beforeMs,
         signal,
       });
-      if (links || mails) {
-        deps.logger.info(
-          `Deleted ${links} e-mail links used, revoked or expired and ${mails} records of mails sent more than ${days} days ago`,
-        );
-      }
+      return links || mails
+        ? `Deleted ${links} e-mail links used, revoked or expired and ${mails} records of mails sent more than ${days} days ago`
+        : undefined;
     },
   });
 }

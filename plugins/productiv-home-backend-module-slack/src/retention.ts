@@ -3,12 +3,10 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { retentionDays } from '@internal/durable-jobs';
+import { scheduleRowRetention } from '@internal/durable-jobs';
 import { Knex } from 'knex';
 import { requestsInUse } from './requestsInUse';
 import { SlackStore } from './SlackStore';
-
-const DAY_MS = 24 * 3600_000;
 
 /** The age past which delivered messages' records go (`.days`, default 30). */
 export const DELIVERED_MESSAGES_KEY =
@@ -27,25 +25,20 @@ export async function scheduleSlackRetention(deps: {
   store: SlackStore;
   knex: Knex;
 }): Promise<void> {
-  const days = retentionDays(deps.config, DELIVERED_MESSAGES_KEY);
-  await deps.scheduler.scheduleTask({
+  await scheduleRowRetention(deps.scheduler, {
     id: 'productiv-home-slack:retention',
-    scope: 'global',
-    frequency: { hours: 6 },
-    timeout: { minutes: 30 },
-    initialDelay: { minutes: 20 },
-    fn: async signal => {
-      const beforeMs = Date.now() - days * DAY_MS;
+    config: deps.config,
+    key: DELIVERED_MESSAGES_KEY,
+    logger: deps.logger,
+    prune: async ({ beforeMs, days, signal }) => {
       const { deleted, kept } = await deps.store.deletePosts({
         beforeMs,
         keep: ids => requestsInUse(deps.knex, ids, beforeMs),
         signal,
       });
-      if (deleted || kept) {
-        deps.logger.info(
-          `Deleted ${deleted} records of Slack messages older than ${days} days; kept ${kept} of requests open or finished since`,
-        );
-      }
+      return deleted || kept
+        ? `Deleted ${deleted} records of Slack messages older than ${days} days; kept ${kept} of requests open or finished since`
+        : undefined;
     },
   });
 }

@@ -3,10 +3,8 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { retentionDays } from '@internal/durable-jobs';
+import { scheduleRowRetention } from '@internal/durable-jobs';
 import { TicketRecords } from './ticketRecords';
-
-const DAY_MS = 24 * 3600_000;
 
 /** The age past which delivered messages' records go (`.days`, default 30). */
 export const DELIVERED_MESSAGES_KEY =
@@ -23,23 +21,19 @@ export async function scheduleZendeskRetention(deps: {
   logger: LoggerService;
   records: TicketRecords;
 }): Promise<void> {
-  const days = retentionDays(deps.config, DELIVERED_MESSAGES_KEY);
-  await deps.scheduler.scheduleTask({
+  await scheduleRowRetention(deps.scheduler, {
     id: 'productiv-home-zendesk:retention',
-    scope: 'global',
-    frequency: { hours: 6 },
-    timeout: { minutes: 30 },
-    initialDelay: { minutes: 20 },
-    fn: async signal => {
+    config: deps.config,
+    key: DELIVERED_MESSAGES_KEY,
+    logger: deps.logger,
+    prune: async ({ beforeMs, days, signal }) => {
       const deleted = await deps.records.deleteClosed({
-        beforeMs: Date.now() - days * DAY_MS,
+        beforeMs,
         signal,
       });
-      if (deleted) {
-        deps.logger.info(
-          `Deleted the records of ${deleted} Zendesk tickets solved more than ${days} days ago`,
-        );
-      }
+      return deleted
+        ? `Deleted the records of ${deleted} Zendesk tickets solved more than ${days} days ago`
+        : undefined;
     },
   });
 }
