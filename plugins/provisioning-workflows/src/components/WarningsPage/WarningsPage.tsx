@@ -35,6 +35,7 @@ const STATUS_WORDS: Record<string, string> = {
   failed: 'failed; nothing changed',
   skipped: 'cancelled: you signed in again',
   queued: 'under way',
+  'waiting-on-it': 'under way: IT makes it by hand',
   dismissed: 'cancelled',
 };
 
