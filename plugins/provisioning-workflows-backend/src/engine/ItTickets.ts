@@ -226,7 +226,10 @@ export class ItTickets {
       reason: `Rule "${ruleWords(rule)}" of the ${
         instance?.label ?? 'app'
       } workflow (${why})`,
-      link: portalLink(this.deps.appBaseUrl, instancePath(action.instanceId)),
+      // Only an absolute link: without app.baseUrl the ticket has none.
+      link: this.deps.appBaseUrl
+        ? portalLink(this.deps.appBaseUrl, instancePath(action.instanceId))
+        : undefined,
     };
   }
 }
