@@ -115,7 +115,11 @@ describe('MCP actions', () => {
   }
 
   /** A tool's structured answer (or the error text it came back with). */
-  async function callTool(client: Client, name: string, args: object = {}) {
+  async function callTool(
+    client: Client,
+    name: string,
+    args: Record<string, unknown> = {},
+  ) {
     const result: any = await client.callTool({ name, arguments: args });
     const text = result.content?.map((c: any) => c.text).join('\n') ?? '';
     return {
