@@ -15,3 +15,4 @@ export * from './providers';
 export * from './openedTickets';
 export * from './scheduler';
 export * from './refusals';
+export * from './ticketRecords';
