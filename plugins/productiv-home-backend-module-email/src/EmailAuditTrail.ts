@@ -5,20 +5,10 @@ import {
   AuditTrailTicketing,
   describeApprovals,
   FulfillmentContext,
+  ticketSubjectOf,
 } from '@internal/plugin-productiv-home-node';
 import { EmailSender } from './EmailSender';
 import { text } from './pages';
-
-/** "Figma Editor for Emma Jones", or "Figma Editor removed from Emma Jones". */
-function summaryOf(request: ApprovedRequest): string {
-  const tier =
-    request.tierName ??
-    request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
-  const who = request.requesterName ?? request.requesterRef;
-  return request.action === 'remove'
-    ? `${request.appName} ${tier} removed from ${who}`
-    : `${request.appName} ${tier} for ${who}`;
-}
 
 /**
  * Audit-trail "tickets" by e-mail: IT gets a mail when a request Okta
@@ -53,7 +43,7 @@ export class EmailAuditTrail implements AuditTrailTicketing {
       'For the record: Okta makes this change automatically, nothing to do. A reply in this thread tells how it ended.';
     const messageId = await this.send(ctx, {
       to: this.deps.itAddress,
-      subject: `Audit trail: ${summaryOf(request)}`,
+      subject: `Audit trail: ${ticketSubjectOf(request)}`,
       text: [intro, '', ...lines.map(([k, v]) => `${k}: ${v}`)].join('\n'),
       html: `<p>${text(intro)}</p><table>${lines
         .map(
@@ -78,7 +68,7 @@ export class EmailAuditTrail implements AuditTrailTicketing {
     const detail = outcome.detail ? `${outcome.detail}` : undefined;
     await this.send(ctx, {
       to: this.deps.itAddress,
-      subject: `Re: Audit trail: ${summaryOf(request)} (${
+      subject: `Re: Audit trail: ${ticketSubjectOf(request)} (${
         done ? 'done' : 'failed'
       })`,
       inReplyTo: ticket.externalId,

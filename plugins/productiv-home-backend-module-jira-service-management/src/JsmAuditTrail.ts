@@ -6,6 +6,7 @@ import {
   AuditTrailTicketing,
   describeApprovals,
   FulfillmentContext,
+  ticketSubjectOf,
 } from '@internal/plugin-productiv-home-node';
 import { ServiceDeskClient } from 'jira.js';
 import { jsmError } from './errors';
@@ -17,17 +18,6 @@ type CustomerRequest = {
   currentStatus?: { statusCategory?: string };
   _links?: { web?: string };
 };
-
-/** "Figma Editor for Emma Jones", or "Figma Editor removed from Emma Jones". */
-function summaryOf(request: ApprovedRequest): string {
-  const tier =
-    request.tierName ??
-    request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
-  const who = request.requesterName ?? request.requesterRef;
-  return request.action === 'remove'
-    ? `${request.appName} ${tier} removed from ${who}`
-    : `${request.appName} ${tier} for ${who}`;
-}
 
 /**
  * Audit-trail requests in Jira Service Management: one raised when a
@@ -97,7 +87,7 @@ export class JsmAuditTrail implements AuditTrailTicketing {
           serviceDeskId: this.desk.serviceDeskId,
           requestTypeId: this.desk.requestTypeId,
           requestFieldValues: {
-            summary: `Audit trail: ${summaryOf(request)} [${marker}]`,
+            summary: `Audit trail: ${ticketSubjectOf(request)} [${marker}]`,
             description: descriptionOf(request),
           },
         })) as CustomerRequest);

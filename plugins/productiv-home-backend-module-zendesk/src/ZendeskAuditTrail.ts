@@ -6,20 +6,10 @@ import {
   AuditTrailTicketing,
   describeApprovals,
   FulfillmentContext,
+  ticketSubjectOf,
 } from '@internal/plugin-productiv-home-node';
 import { createClient, ZendeskClient } from 'node-zendesk';
 import { checked, ZendeskApiError, zendeskError } from './errors';
-
-/** "Figma Editor for Emma Jones", or "Figma Editor removed from Emma Jones". */
-function summaryOf(request: ApprovedRequest): string {
-  const tier =
-    request.tierName ??
-    request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
-  const who = request.requesterName ?? request.requesterRef;
-  return request.action === 'remove'
-    ? `${request.appName} ${tier} removed from ${who}`
-    : `${request.appName} ${tier} for ${who}`;
-}
 
 /**
  * Audit-trail tickets in Zendesk: a task opened when a request that Okta
@@ -74,7 +64,7 @@ export class ZendeskAuditTrail implements AuditTrailTicketing {
         (checked(
           (await this.client.tickets.create({
             ticket: {
-              subject: `Audit trail: ${summaryOf(request)}`,
+              subject: `Audit trail: ${ticketSubjectOf(request)}`,
               comment: { body: bodyOf(request), public: false },
               type: 'task',
               tags: ['productiv-home', 'audit-trail'],

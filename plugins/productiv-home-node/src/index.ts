@@ -16,3 +16,4 @@ export * from './openedTickets';
 export * from './scheduler';
 export * from './refusals';
 export * from './ticketRecords';
+export * from './ticketWording';
