@@ -97,7 +97,11 @@ describe('MCP actions', () => {
         fulfillment: 'manual',
       }),
     });
-    expect(saved.status).toBe(200);
+    if (saved.status !== 200) {
+      throw new Error(
+        `Zoom was not saved: ${saved.status} ${await saved.text()}`,
+      );
+    }
   });
   afterAll(() => sandbox?.stop());
 

@@ -185,7 +185,12 @@ describe('createContractChecker with an optional body', () => {
         },
       },
     });
-    const answer = { method: 'POST', path: '/acknowledged', status: 200 };
+    const answer = {
+      method: 'POST',
+      path: '/acknowledged',
+      status: 200,
+      body: undefined,
+    };
     expect(checker.problem(answer)).toBeUndefined();
     expect(
       checker.problem({
@@ -199,7 +204,12 @@ describe('createContractChecker with an optional body', () => {
     ).toMatch(/does not match the spec/);
     // Elsewhere a declared body is still required.
     expect(
-      checker.problem({ method: 'GET', path: '/requests/r1', status: 200 }),
+      checker.problem({
+        method: 'GET',
+        path: '/requests/r1',
+        status: 200,
+        body: undefined,
+      }),
     ).toMatch(/expected application\/json, got no body/);
   });
 });
