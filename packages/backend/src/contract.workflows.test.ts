@@ -146,6 +146,21 @@ describe.each(databases.eachSupportedId())(
       expect(await status('get', holdings('liam.patel'), EMPLOYEE)).toBe(403);
       expect(await status('get', holdings('liam.patel'), SUPER)).toBe(200);
       expect(await status('get', holdings(EMPLOYEE), ANONYMOUS)).toBe(401);
+      // A team's apps: its members and the admins; nobody else.
+      const team = (name: string) =>
+        `/teams/usage?entityRef=group:default/${name}`;
+      expect(await status('get', team('platform-engineering'), EMPLOYEE)).toBe(
+        200,
+      );
+      expect(await status('get', team('finance'), EMPLOYEE)).toBe(403);
+      expect(await status('get', team('finance'), SUPER)).toBe(200);
+      expect(await status('get', team('no-such-team'), SUPER)).toBe(404);
+      expect(await status('get', '/teams/usage?entityRef=emma', EMPLOYEE)).toBe(
+        400,
+      );
+      expect(await status('get', team('platform-engineering'), ANONYMOUS)).toBe(
+        401,
+      );
     });
 
     it('answers the workflow routes through set-up, preview and runs', async () => {

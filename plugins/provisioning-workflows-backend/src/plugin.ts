@@ -26,6 +26,7 @@ import {
 } from './service/context';
 import { createWorkflowAgentActions } from './actions/workflowAgentActions';
 import { createRouter } from './service/router';
+import { TeamUsageService } from './services/inventory/TeamUsageService';
 
 /**
  * Provisioning workflows backend: the app inventory and SSO activity synced
@@ -139,6 +140,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             },
             workflows: services.workflows,
             workflowRuns: services.runs,
+            teams: new TeamUsageService({ ...deps, ...context.stores }),
           }),
         );
         // The same operations for agents, through the actions registry.

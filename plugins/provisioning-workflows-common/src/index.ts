@@ -9,3 +9,4 @@ export * from './types';
 export * from './inventory';
 export * from './workflows';
 export * from './api';
+export * from './teams';

@@ -18,6 +18,7 @@ import {
   unmatchedPeople,
 } from './operations/inventory/people';
 import { InventoryDbContext } from './operations/inventory/types';
+import { teamUsage } from './operations/teams/teamUsage';
 
 export {
   suggestTierName,
@@ -42,6 +43,7 @@ const operations = {
   peerUsage,
   unmatchedPeople,
   listHoldings,
+  teamUsage,
 };
 
 /**

@@ -27,6 +27,7 @@ describe('router and OpenAPI spec', () => {
       inventory: {} as any,
       workflows: {} as any,
       workflowRuns: {} as any,
+      teams: {} as any,
     });
     // Routes of the router and of the routers it mounts.
     const layers = (stack: any[]): any[] =>
@@ -103,6 +104,7 @@ describe('router', () => {
         startRun: record('startRun'),
         listActions: record('listActions'),
       } as any,
+      teams: {} as any,
     });
     const server = express();
     server.use(router);

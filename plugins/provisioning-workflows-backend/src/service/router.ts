@@ -10,7 +10,9 @@ import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInve
 import { TierInput } from '../services/inventory/DefaultInventoryService';
 import { RunsService } from '../services/runs/types';
 import { WorkflowsService } from '../services/workflows/types';
+import { TeamUsageService } from '../services/inventory/TeamUsageService';
 import { audited } from './auditing';
+import { addTeamRoutes } from './teamsRouter';
 import { addWorkflowRoutes } from './workflowsRouter';
 
 /** The router generated from the spec: routes on it are validated and typed by it. */
@@ -35,6 +37,8 @@ type RouterOptions = {
   triggers?: SyncTriggers;
   workflows: WorkflowsService;
   workflowRuns: RunsService;
+  /** The team card of catalog Group pages. */
+  teams: TeamUsageService;
 };
 
 /**
@@ -55,6 +59,7 @@ export async function createRouter(
     workflows: options.workflows,
     runs: options.workflowRuns,
   });
+  addTeamRoutes(api, options);
   const outer = Router();
   // Parsed here with its own limit; the spec router then takes the body as parsed.
   outer.use(

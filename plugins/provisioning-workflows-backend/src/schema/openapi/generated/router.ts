@@ -459,6 +459,53 @@ export const spec = {
         },
       },
     },
+    '/teams/usage': {
+      get: {
+        summary:
+          'The apps a team uses (seats its direct members hold per tier, and who signed in within 30 days)',
+        description:
+          "For the team card on a catalog Group page. The group's direct members (its hasMember relations in the catalog) may ask, and so may holders of provisioning-workflows.inventory.read or provisioning-workflows.workflow.manage; anyone else gets 403. Service callers are allowed. 404 for a group the catalog does not have.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              example: 'group:default/platform-engineering',
+              pattern: '^group:[^/]+/.+$',
+              'x-error-message':
+                'must be a group entity ref such as group:default/platform-engineering',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The team's seats, by app name, lowest tier first",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamUsage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/sync/{kind}': {
       post: {
         summary: 'Start the inventory sync or the activity ingest now',
@@ -1820,6 +1867,67 @@ export const spec = {
           lastSignIn: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      TeamUsage: {
+        type: 'object',
+        required: ['entityRef', 'members', 'items'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          members: {
+            type: 'integer',
+            description: "The group's direct members in the catalog",
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TeamAppUsage',
+            },
+          },
+        },
+      },
+      TeamAppUsage: {
+        type: 'object',
+        description: 'One tier of one app instance as a team holds it.',
+        required: [
+          'instanceId',
+          'appKey',
+          'appName',
+          'instanceLabel',
+          'seats',
+          'activeUsers',
+        ],
+        properties: {
+          instanceId: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          instanceLabel: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+            description: 'The tier key; absent for seats no tier grants',
+          },
+          tierDisplayName: {
+            type: 'string',
+          },
+          seats: {
+            type: 'integer',
+            description: "Seats the team's members hold",
+          },
+          activeUsers: {
+            type: 'integer',
+            description:
+              'Members holding a seat who signed in to the app within 30 days',
           },
         },
       },
