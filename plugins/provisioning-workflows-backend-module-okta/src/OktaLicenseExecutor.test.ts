@@ -76,6 +76,24 @@ describe('OktaLicenseExecutor against the sandbox', () => {
     expect(writesFor(person)).toEqual([['app.user.unassign', true]]);
   });
 
+  it('asks for a ticket, writing nothing, to remove an app Okta does not provision', async () => {
+    const miro = [...dir().apps.values()].find(a => a.label === 'Miro')!;
+    const [person] = [...dir().appDirectUsers.get(miro.id)!.keys()];
+    const change: LicenseChange = {
+      instanceId: miro.id,
+      oktaUserId: person,
+      action: 'deprovision',
+      scope: 'USER',
+    };
+    await expect(executor.execute(change, ctx())).resolves.toEqual({
+      status: 'needs-ticket',
+      reason:
+        'Okta does not provision this app, so removing it in Okta would leave the license in the app',
+    });
+    expect(writesFor(person)).toEqual([]);
+    expect(dir().appDirectUsers.get(miro.id)!.has(person)).toBe(true);
+  });
+
   it('fails, with a reason, what Okta refuses or no longer knows', async () => {
     const [person] = dir().addSyntheticUsers(1, {
       groupId: editor().id,

@@ -15,11 +15,22 @@ function status(error: unknown): number | undefined {
 type Outcome = LicenseActionOutcome;
 
 /**
+ * The Okta feature that deactivates a person in the app when they are
+ * unassigned: without it, Okta only signs people in, and taking the app
+ * away in Okta leaves the license in the app.
+ */
+const DEPROVISIONING = 'PUSH_USER_DEACTIVATION';
+/** How long an app's features are trusted (they change when an admin sets up provisioning). */
+const FEATURES_TTL_MS = 5 * 60_000;
+
+/**
  * Makes license changes in Okta: a downgrade adds the person to the new
  * tier's group, then removes them from the old one; a deprovision removes
  * them from the tier's group, or unassigns the app when it was assigned to
- * them directly. A downgrade to a tier without an Okta group is not
- * Okta's to make: it answers `needs-ticket`, and IT is asked. Every call is idempotent in Okta, so a retried change
+ * them directly. What Okta cannot change is answered `needs-ticket`, and
+ * IT is asked: a downgrade to a tier without an Okta group, and a
+ * deprovision in an app Okta does not provision (no user deactivation
+ * among the app's features). Every call is idempotent in Okta, so a retried change
  * never does anything twice. Calls are paced by Okta's rate limits and end
  * with the job's signal; nothing is sent twice here: a 429, a 5xx or a
  * timeout is thrown for the job to retry.
@@ -41,9 +52,27 @@ export class OktaLicenseExecutor implements LicenseActionExecutor {
     return okta && new OktaLicenseExecutor(okta);
   }
 
+  private readonly features = new Map<
+    string,
+    { at: number; features: Promise<string[]> }
+  >();
+
   constructor(
     private readonly okta: Pick<OktaConnection, 'client' | 'executor'>,
   ) {}
+
+  /** The app's provisioning features, read once per few minutes. */
+  private featuresOf(appId: string): Promise<string[]> {
+    const known = this.features.get(appId);
+    if (known && Date.now() - known.at < FEATURES_TTL_MS) return known.features;
+    const features = this.okta.client.applicationApi
+      .getApplication({ appId })
+      .then(app => (app.features ?? []) as string[]);
+    // A failed read is not kept: the next change reads again.
+    features.catch(() => this.features.delete(appId));
+    this.features.set(appId, { at: Date.now(), features });
+    return features;
+  }
 
   async execute(
     change: LicenseChange,
@@ -112,6 +141,14 @@ export class OktaLicenseExecutor implements LicenseActionExecutor {
         detail: `Moved from group ${change.fromGroupId} to ${change.toGroupId}`,
       };
     }
+    if (!(await this.featuresOf(change.instanceId)).includes(DEPROVISIONING)) {
+      return {
+        status: 'needs-ticket',
+        reason:
+          'Okta does not provision this app, so removing it in Okta would leave the license in the app',
+      };
+    }
+    signal.throwIfAborted();
     if (change.scope === 'GROUP' && change.fromGroupId) {
       await groupApi.unassignUserFromGroup({
         groupId: change.fromGroupId,

@@ -51,7 +51,7 @@ export function renderApp(req: express.Request, a: OktaApp) {
   return {
     ...a,
     lastUpdated: a.created,
-    features: [],
+    features: a.features ?? [],
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
     settings: { app: {} },
     _links: { self: { href: `${baseUrl(req)}/api/v1/apps/${a.id}` } },

@@ -4,6 +4,15 @@ import { Org } from '../state/org';
 import { ADMIN_ACTOR, OktaApp, OktaDirectory, OktaUser } from './directory';
 import { SeedHistory } from './history';
 
+/** The features of an app Okta provisions (SCIM): it creates, updates and deactivates people in it. */
+const PROVISIONING_FEATURES = [
+  'PUSH_NEW_USERS',
+  'PUSH_PROFILE_UPDATES',
+  'PUSH_USER_DEACTIVATION',
+  'REACTIVATE_USERS',
+  'GROUP_PUSH',
+];
+
 const HOUR = 3600 * 1000;
 
 /**
@@ -156,6 +165,9 @@ export function seedDirectory(
       status: 'ACTIVE',
       signOnMode: demo.signOnMode,
       created: history.appCreated(demo.key),
+      // Apps licensed through tier groups are provisioned from Okta; the
+      // ones that assign people directly only sign them in.
+      features: demo.tiers ? PROVISIONING_FEATURES : [],
     };
     dir.apps.set(app.id, app);
     dir.appGroups.set(app.id, new Map());

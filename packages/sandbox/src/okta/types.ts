@@ -51,6 +51,11 @@ export type OktaApp = {
   status: 'ACTIVE' | 'INACTIVE';
   signOnMode: string;
   created: string;
+  /**
+   * Okta's provisioning features enabled for the app (`PUSH_NEW_USERS`,
+   * `PUSH_USER_DEACTIVATION`, ...); none when Okta only signs people in.
+   */
+  features?: string[];
 };
 
 /**

@@ -2,7 +2,8 @@
  * The demo SaaS apps of the sandbox's Okta org. One entry is one Okta app,
  * i.e. one app instance; `product` groups instances of the same product
  * (the two Salesforce orgs). Apps with `tiers` are provisioned through a
- * tier group assigned to the app; the others assign users directly, so the
+ * tier group assigned to the app (Okta's provisioning features on); the
+ * others assign users directly and are not provisioned from Okta, so the
  * product must fall back to a ticket for them.
  */
 export type DemoApp = {
