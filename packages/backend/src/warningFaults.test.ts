@@ -1,28 +1,11 @@
-import {
-  createServiceFactory,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import provisioningWorkflowsPlugin from '@internal/plugin-provisioning-workflows-backend';
-import provisioningWorkflowsModuleEmail from '@internal/plugin-provisioning-workflows-backend-module-email';
-import provisioningWorkflowsModuleOkta from '@internal/plugin-provisioning-workflows-backend-module-okta';
-import provisioningWorkflowsModuleSlack from '@internal/plugin-provisioning-workflows-backend-module-slack';
-import { provisioningWorkflowsSchedulerServiceRef } from '@internal/plugin-provisioning-workflows-node';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { workflowsTestApi } from '@internal/plugin-provisioning-workflows-node/testUtils';
 import {
-  clearProxyEnvironment,
-  demoUserEntities,
-  Sandbox,
-  startSandbox,
-} from '@internal/sandbox';
-import { AddressInfo } from 'node:net';
-import { testDatabaseFactory } from './__testUtils__/testDatabases';
+  faultShare,
+  injectChannelFaults,
+  syntheticPeople,
+} from './__testUtils__/faultLoad';
+import { warningsBackend } from './__testUtils__/warningsBackend';
 
 /**
  * The issue's fault test for license warnings: 200 and more people warned,
@@ -39,99 +22,35 @@ jest.setTimeout(180_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const COHORT = 100;
 
-/** People only Okta, the catalog and Slack know: the load of the test. */
-function syntheticPeople(sandbox: Sandbox, prefix: string, group: string) {
-  const dir = sandbox.state.directory;
-  const groupId = [...dir.groups.values()].find(
-    g => g.profile.name === group,
-  )!.id;
-  dir.addSyntheticUsers(COHORT, { groupId, prefix });
-  return Array.from({ length: COHORT }, (_, n) => {
-    const email = `${prefix}.${n}@load.example.com`;
-    sandbox.state.workspace.users.push({
-      id: `U${prefix.slice(0, 4).toUpperCase()}${String(n).padStart(6, '0')}`,
-      name: `${prefix}.${n}`,
-      realName: `${prefix} ${n}`,
-      email,
-    });
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name: `${prefix}.${n}` },
-      spec: { profile: { email, displayName: `${prefix} ${n}` }, memberOf: [] },
-    };
-  });
-}
-
 describe.each(databases.eachSupportedId())(
   'license warnings under Slack and SMTP faults (%s)',
   databaseId => {
-    let sandbox: Sandbox;
-    let base: string;
-    const scheduler = mockServices.scheduler() as SchedulerService & {
-      triggerTask(id: string): Promise<void>;
-    };
-
-    beforeAll(async () => {
-      clearProxyEnvironment();
-      sandbox = await startSandbox({ activity: false });
-      const entities = [
-        ...demoUserEntities(),
-        ...syntheticPeople(sandbox, 'slackload', 'Figma Editor'),
-        ...syntheticPeople(sandbox, 'mailload', 'Zoom Pro'),
-      ];
-      const { server } = await startTestBackend({
-        features: [
-          provisioningWorkflowsPlugin,
-          provisioningWorkflowsModuleOkta,
-          provisioningWorkflowsModuleSlack,
-          provisioningWorkflowsModuleEmail,
-          testDatabaseFactory(databases, databaseId),
-          createServiceFactory({
-            service: provisioningWorkflowsSchedulerServiceRef,
-            deps: {},
-            factory: () => scheduler,
-          }),
-          catalogServiceMock.factory({ entities }),
-          mockServices.rootConfig.factory({
-            data: {
-              connectors: {
-                okta: {
-                  orgUrl: sandbox.urls.okta,
-                  token: sandbox.credentials.okta.token,
-                },
-                slack: {
-                  apiUrl: sandbox.urls.slack,
-                  botToken: sandbox.credentials.slack.botToken,
-                  signingSecret: sandbox.credentials.slack.signingSecret,
-                  timeoutSeconds: 1,
-                },
-                email: {
-                  smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
-                  from: 'Productiv <productiv@acme.example.com>',
-                },
-              },
-              provisioningWorkflows: {
-                jobs: {
-                  concurrency: 16,
-                  retry: { firstDelaySeconds: 1, maxDelaySeconds: 4 },
-                },
-              },
-            },
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
-        ],
-      });
-      base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const backend = warningsBackend(databases, databaseId, {
+      people: sb => [
+        ...syntheticPeople(sb, {
+          prefix: 'slackload',
+          count: COHORT,
+          oktaGroup: 'Figma Editor',
+        }),
+        ...syntheticPeople(sb, {
+          prefix: 'mailload',
+          count: COHORT,
+          oktaGroup: 'Zoom Pro',
+        }),
+      ],
+      slack: { timeoutSeconds: 1 },
+      provisioningWorkflows: {
+        jobs: {
+          concurrency: 16,
+          retry: { firstDelaySeconds: 1, maxDelaySeconds: 4 },
+        },
+      },
     });
-    afterAll(() => sandbox?.stop());
+    const { scheduler } = backend;
 
     it('delivers every warning exactly once', async () => {
-      const api = workflowsTestApi(base, 'user:default/alex.morgan');
+      const sandbox = backend.sandbox();
+      const api = workflowsTestApi(backend.base(), 'user:default/alex.morgan');
       const workflow = (tier: string, toTier: string, channel: string) => ({
         rules: [
           {
@@ -155,13 +74,7 @@ describe.each(databases.eachSupportedId())(
       await api.saveWorkflow(zoom.id, workflow('pro', 'basic', 'email'));
 
       const faults = sandbox.state.faults;
-      faults.set('slack', {
-        rate429: 0.08,
-        rate500: 0.06,
-        delayRate: 0.07,
-        delayMs: 1200,
-      });
-      faults.set('smtp', { rate429: 0.1, rate500: 0.1 });
+      injectChannelFaults(sandbox);
       const started = Date.now();
       const runs = [await api.startRun(figma.id), await api.startRun(zoom.id)];
       // Every replica drains its jobs every few seconds; here, the test does.
@@ -215,10 +128,8 @@ describe.each(databases.eachSupportedId())(
       // The faults did happen, at about the shares asked for.
       const slack = faults.stats('slack');
       const smtp = faults.stats('smtp');
-      const failed = (s: typeof slack) =>
-        (s.injected429 + s.injected500 + s.delayed) / s.calls;
-      expect(failed(slack)).toBeGreaterThan(0.12);
-      expect(failed(smtp)).toBeGreaterThan(0.12);
+      expect(faultShare(sandbox, 'slack')).toBeGreaterThan(0.12);
+      expect(faultShare(sandbox, 'smtp')).toBeGreaterThan(0.12);
       expect(slack.delayed).toBeGreaterThan(0);
       // eslint-disable-next-line no-console
       console.log(

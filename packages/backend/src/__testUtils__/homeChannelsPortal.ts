@@ -18,7 +18,7 @@ import { productivHomeSchedulerServiceRef } from '@internal/plugin-productiv-hom
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities, Sandbox, startSandbox } from '@internal/sandbox';
 import { AddressInfo } from 'node:net';
-import { testDatabaseFactory } from './testDatabases';
+import { TestDatabaseClient, testDatabaseFactory } from './testDatabases';
 
 /** The Slack channel the admins' notices go to. */
 export const ADMIN_CHANNEL = 'C0PRODADMINS';
@@ -32,15 +32,23 @@ const JSM_SECRET = 'portal-webhook-secret';
  * and Zendesk modules on `databaseId`, against a fresh sandbox, approvals
  * in Slack with an admin channel, `ticketing` the active ticketing system.
  * The inventory offers Figma (its tiers are Okta groups) and Notion (whose
- * group Okta does not have, so granting it fails for good). Registers its
+ * group Okta does not have, so granting it fails for good). `options`
+ * add to the `productivHome` and `connectors.slack` config, and people to
+ * the catalog (given the sandbox, before the backend starts). Registers its
  * own beforeAll/afterAll; call inside a describe.
  */
 export function homeChannelsPortal(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   ticketing: 'jira-service-management' | 'zendesk' | 'email' = 'email',
+  options: {
+    productivHome?: object;
+    slack?: object;
+    people?: (sandbox: Sandbox) => object[];
+  } = {},
 ) {
   const env: { sandbox?: Sandbox; base?: string } = {};
+  const clients = new Map<string, TestDatabaseClient>();
   const scheduler = mockServices.scheduler() as ReturnType<
     typeof mockServices.scheduler
   > & {
@@ -90,18 +98,23 @@ export function homeChannelsPortal(
         productivHomeModuleEmail,
         productivHomeModuleJsm,
         productivHomeModuleZendesk,
-        testDatabaseFactory(databases, databaseId),
+        testDatabaseFactory(databases, databaseId, clients),
         scheduler.factory({ skipTaskRunOnStartup: true }),
         createServiceFactory({
           service: productivHomeSchedulerServiceRef,
           deps: {},
           factory: () => scheduler,
         }),
-        catalogServiceMock.factory({ entities: demoUserEntities() }),
+        catalogServiceMock.factory({
+          entities: [
+            ...demoUserEntities(),
+            ...((options.people?.(sandbox) ?? []) as any[]),
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://portal.example.com' },
-            productivHome: { ticketing },
+            productivHome: { ticketing, ...options.productivHome },
             connectors: {
               okta: {
                 orgUrl: sandbox.urls.okta,
@@ -111,6 +124,7 @@ export function homeChannelsPortal(
                 apiUrl: sandbox.urls.slack,
                 ...sandbox.credentials.slack,
                 adminChannel: ADMIN_CHANNEL,
+                ...options.slack,
               },
               jiraServiceManagement: {
                 host: sandbox.urls.jira,
@@ -202,5 +216,7 @@ export function homeChannelsPortal(
     dmsTo,
     adminMessages,
     base: () => env.base!,
+    /** Home's database, to look at its jobs. */
+    homeDatabase: () => clients.get('productiv-home')!,
   };
 }
