@@ -380,6 +380,31 @@ describe.each(databases.eachSupportedId())(
         400,
       );
       expect(await status('get', '/requests', ANONYMOUS)).toBe(401);
+      // A person's Access card: themself, their manager and the admins.
+      const access = (who: string) =>
+        `/people/access?entityRef=user:default/${who}`;
+      const own = await api('get', access(EMPLOYEE), EMPLOYEE);
+      expect(own.status).toBe(200);
+      expect(own.body.pending).toEqual([
+        expect.objectContaining({
+          id,
+          appName: 'Figma',
+          tierName: 'Editor',
+          status: 'pending_approval',
+          waitingOn: [
+            { entityRef: `user:default/${MANAGER}`, name: 'Olivia Chen' },
+          ],
+        }),
+      ]);
+      // Nothing held in this inventory: an empty list, not an absent one.
+      expect(own.body.holdings).toEqual([]);
+      expect(await status('get', access(EMPLOYEE), MANAGER)).toBe(200);
+      expect(await status('get', access(EMPLOYEE), SUPER)).toBe(200);
+      expect(await status('get', access(EMPLOYEE), OTHER)).toBe(403);
+      expect(
+        await status('get', '/people/access?entityRef=emma', EMPLOYEE),
+      ).toBe(400);
+      expect(await status('get', access(EMPLOYEE), ANONYMOUS)).toBe(401);
       expect(
         (await api('get', '/approvals', MANAGER)).body.items.map(
           (r: any) => r.id,

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './requests';
 export * from './access';
+export * from './people';

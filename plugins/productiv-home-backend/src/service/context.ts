@@ -44,6 +44,7 @@ import { AuditTrail } from '../services/fulfillment/AuditTrail';
 import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
 import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
+import { PersonAccessService } from '../services/people/PersonAccessService';
 import { ProfileService } from '../services/ProfileService';
 import { ApproverPreviewService } from '../services/requests/ApproverPreviewService';
 import { AuthorizedRequestService } from '../services/requests/AuthorizedRequestService';
@@ -254,6 +255,13 @@ export async function createProductivHomeContext(options: ContextOptions) {
     overdue,
     worker,
     access,
+    personAccess: new PersonAccessService({
+      ...options,
+      access,
+      people,
+      requests: stores.requests,
+      apps: homeConfig,
+    }),
     approverPreview: new ApproverPreviewService({
       people,
       apps: homeConfig,

@@ -5,6 +5,7 @@ import { createOpenApiRouter, spec } from '../schema/openapi/generated/router';
 import { ProfileService } from '../services/ProfileService';
 import { addAppsRoutes } from './appsRouter';
 import { addConnectorsRoutes } from './connectorsRouter';
+import { addPeopleRoutes } from './peopleRouter';
 import { ProductivHomeContext } from './context';
 import { addRequestsRoutes } from './requestsRouter';
 import { HomeApi } from './specApi';
@@ -21,6 +22,7 @@ export type RouterOptions = Pick<
   | 'approverPreview'
   | 'requests'
   | 'connectorsAdmin'
+  | 'personAccess'
 > & { httpAuth: HttpAuthService };
 
 function addProfileRoutes(
@@ -45,6 +47,7 @@ export function addRoutes(api: HomeApi, options: RouterOptions) {
   addAppsRoutes(api, options);
   addRequestsRoutes(api, options);
   addConnectorsRoutes(api, options);
+  addPeopleRoutes(api, options);
 }
 
 /**

@@ -324,6 +324,50 @@ export const spec = {
         },
       },
     },
+    '/people/access': {
+      get: {
+        summary:
+          "A person's access for the Access card of their catalog page: what they hold now (from the inventory) and their open requests, by name",
+        description:
+          "The person themself, their manager (the catalog's manager annotation) and Productiv admins (productiv-home.settings.manage) may ask; anyone else gets 403. `holdings` is absent when the inventory cannot be read.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              example: 'user:default/emma.jones',
+              pattern: '^user:[^/]+/.+$',
+              'x-error-message':
+                'must be a user entity ref such as user:default/emma.jones',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The person's holdings and open requests",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PersonAccess',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/catalog/candidates': {
       get: {
         summary: 'Inventory apps not offered yet (super admins)',
@@ -1618,6 +1662,103 @@ export const spec = {
             format: 'date-time',
           },
           lastSignIn: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      PersonAccess: {
+        type: 'object',
+        required: ['entityRef', 'pending'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          holdings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HeldAccess',
+            },
+          },
+          pending: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PersonPendingRequest',
+            },
+          },
+        },
+      },
+      PersonPendingRequest: {
+        type: 'object',
+        required: [
+          'id',
+          'appKey',
+          'appName',
+          'tier',
+          'tierName',
+          'status',
+          'waitingOn',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+          },
+          tierName: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RequestStatus',
+          },
+          waitingOn: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          ticket: {
+            type: 'object',
+            properties: {
+              externalId: {
+                type: 'string',
+              },
+              externalUrl: {
+                type: 'string',
+              },
+            },
+          },
+          accessDays: {
+            type: 'integer',
+            description:
+              'Days of access asked for; absent for permanent access',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
             type: 'string',
             format: 'date-time',
           },
