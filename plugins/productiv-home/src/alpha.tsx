@@ -7,6 +7,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AppsIcon from '@material-ui/icons/Apps';
 import { ProductivHomeClient, productivHomeApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -37,9 +38,20 @@ const productivHomePage = PageBlueprint.make({
   },
 });
 
+// On catalog User pages: what the person holds and is waiting for.
+const entityAccessCard = EntityCardBlueprint.make({
+  name: 'access',
+  params: {
+    filter: 'kind:user',
+    loader: () =>
+      import('./components/EntityAccessCard').then(m => <m.EntityAccessCard />),
+  },
+});
+
 /**
  * Productiv Home for apps on the new frontend system: the page (with its
- * sidebar entry) and the API client.
+ * sidebar entry), the Access card of catalog User pages and the API
+ * client.
  *
  * @alpha
  */
@@ -48,6 +60,6 @@ export default createFrontendPlugin({
   title: 'Productiv Home',
   icon: <AppsIcon />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [productivHomeApi, productivHomePage],
+  extensions: [productivHomeApi, productivHomePage, entityAccessCard],
   routes: legacyRoutes,
 });

@@ -7,5 +7,9 @@
  * @packageDocumentation
  */
 
-export { productivHomePlugin, ProductivHomePage } from './plugin';
+export {
+  productivHomePlugin,
+  ProductivHomePage,
+  EntityAccessCard,
+} from './plugin';
 export * from './api';

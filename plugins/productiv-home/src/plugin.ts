@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -37,5 +38,23 @@ export const ProductivHomePage = productivHomePlugin.provide(
     component: () =>
       import('./components/ProductivHomePage').then(m => m.ProductivHomePage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Access card of catalog User pages: what the person holds and their
+ * open requests. Only the person, their manager and the Productiv admins
+ * see it; for anyone else it renders nothing. Place it in the entity page
+ * of users: `<EntityAccessCard />` inside `<EntityLayout.Route path="/">`.
+ *
+ * @public
+ */
+export const EntityAccessCard = productivHomePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAccessCard').then(m => m.EntityAccessCard),
+    },
   }),
 );

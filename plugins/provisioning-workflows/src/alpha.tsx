@@ -5,6 +5,7 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import SettingsBackupRestoreIcon from '@material-ui/icons/SettingsBackupRestore';
 import { provisioningWorkflowsApiFactory } from './api/provisioningWorkflowsApiFactory';
 import { pluginRouteRefs } from './routes';
@@ -31,10 +32,23 @@ const page = PageBlueprint.make({
   },
 });
 
+// On catalog Group pages: the apps the team's members hold.
+const teamAppsCard = EntityCardBlueprint.make({
+  name: 'team-apps',
+  params: {
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/EntityTeamAppsCard/EntityTeamAppsCard').then(m => (
+        <m.EntityTeamAppsCard />
+      )),
+  },
+});
+
 /**
  * License automation for the new frontend system: the admin page (app
  * instances, workflows, inventory), an instance's workflow and the
- * employee's license warnings, with the API client.
+ * employee's license warnings, the team card of catalog Group pages, with
+ * the API client.
  *
  * @alpha
  */
@@ -43,6 +57,6 @@ export default createFrontendPlugin({
   title: 'License automation',
   icon: <SettingsBackupRestoreIcon />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [api, page],
+  extensions: [api, page, teamAppsCard],
   routes,
 });

@@ -9,7 +9,11 @@
  * @packageDocumentation
  */
 
-export { provisioningWorkflowsPlugin, LicenseAutomationPage } from './plugin';
+export {
+  provisioningWorkflowsPlugin,
+  LicenseAutomationPage,
+  EntityTeamAppsCard,
+} from './plugin';
 export * from './api/ProvisioningWorkflowsApi';
 export { LicenseAutomationAccess } from './components/AutomationPage/LicenseAutomationAccess';
 export {

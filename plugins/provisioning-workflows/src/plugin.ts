@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -32,5 +33,25 @@ export const LicenseAutomationPage = provisioningWorkflowsPlugin.provide(
         m => m.LicenseAutomationPage,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The card of catalog Group pages: the apps the team's direct members hold,
+ * per tier, with seats and active users. Renders nothing for callers who
+ * may not see it. Place it in the entity page of groups:
+ * `<EntityTeamAppsCard />` inside `<EntityLayout.Route path="/">`.
+ *
+ * @public
+ */
+export const EntityTeamAppsCard = provisioningWorkflowsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamAppsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTeamAppsCard/EntityTeamAppsCard').then(
+          m => m.EntityTeamAppsCard,
+        ),
+    },
   }),
 );

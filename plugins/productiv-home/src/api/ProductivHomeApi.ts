@@ -7,6 +7,7 @@ import {
   ConnectorInfo,
   ConnectorTestResult,
   HeldAccess,
+  PersonAccess,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -36,6 +37,11 @@ export interface ProductivHomeApi {
   previewApprovers(appKey: string): Promise<ApproverPreview>;
   /** What the caller holds now in Okta, by app and tier. */
   listMyAccess(): Promise<HeldAccess[]>;
+  /**
+   * A person's holdings and open requests, for the Access card of their
+   * catalog page (themself, their manager and admins; others get 403).
+   */
+  getPersonAccess(userRef: string): Promise<PersonAccess>;
   submitRequest(input: {
     appKey: string;
     tier: string;

@@ -7,6 +7,7 @@ import {
   CatalogAppTiers,
   CatalogListing,
   HeldAccess,
+  PersonAccess,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -82,6 +83,12 @@ export class ProductivHomeClient implements ProductivHomeApi {
   async previewApprovers(appKey: string): Promise<ApproverPreview> {
     return this.get<ApproverPreview>(
       `/catalog/${encodeURIComponent(appKey)}/approvers`,
+    );
+  }
+
+  async getPersonAccess(userRef: string): Promise<PersonAccess> {
+    return this.get<PersonAccess>(
+      `/people/access?entityRef=${encodeURIComponent(userRef)}`,
     );
   }
 

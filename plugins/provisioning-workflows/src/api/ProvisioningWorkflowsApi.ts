@@ -14,6 +14,7 @@ import {
   LicenseTierInput,
   LicenseWarning,
   Run,
+  TeamUsage,
   UnmatchedPeople,
   Workflow,
   WorkflowAction,
@@ -122,6 +123,8 @@ export interface ProvisioningWorkflowsApi {
   removeExemption(id: string): Promise<void>;
 
   /** The caller's own warnings: changes they may still opt out of, and the ones they did. */
+  /** The apps a catalog group's direct members hold (the team card of Group pages). */
+  getTeamUsage(groupRef: string): Promise<TeamUsage>;
   listWarnings(): Promise<LicenseWarning[]>;
   /** Keeps the caller's license ("Keep my license"). */
   optOut(actionId: string): Promise<WorkflowAction>;
@@ -302,6 +305,10 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
 
   async removeExemption(id: string): Promise<void> {
     await this.call(`/exemptions/${enc(id)}`, { method: 'DELETE' });
+  }
+
+  async getTeamUsage(groupRef: string): Promise<TeamUsage> {
+    return this.call(`/teams/usage${query({ entityRef: groupRef })}`);
   }
 
   async listWarnings(): Promise<LicenseWarning[]> {

@@ -1,0 +1,1 @@
+export { EntityTeamAppsCard } from './EntityTeamAppsCard';
