@@ -86,6 +86,54 @@ async function visit(persona, url, name, ready, options) {
   await page.context().close();
 }
 
+/**
+ * Starts an inventory sync (unless one runs) and waits until the team's
+ * members hold seats, as `as` sees them on the team card.
+ */
+async function teamHoldsSeats(groupRef, as) {
+  const admin = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+  const sync = await fetch(
+    `${BACKEND}/api/provisioning-workflows/sync/inventory`,
+    { method: 'POST', headers: admin },
+  );
+  if (![202, 409].includes(sync.status))
+    throw new Error(`sync: ${sync.status} ${await sync.text()}`);
+  const member = { authorization: `Bearer ${await tokenFor(as)}` };
+  const url = `${BACKEND}/api/provisioning-workflows/teams/usage?entityRef=${encodeURIComponent(
+    groupRef,
+  )}`;
+  for (let i = 0; i < 120; i++) {
+    const usage = await fetch(url, { headers: member }).then(r => r.json());
+    if (usage.items?.length) return usage;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`${groupRef} holds no seats after the inventory sync`);
+}
+
+/**
+ * The catalog's own group profile card (upstream, not this product) lists
+ * the group's entity ref under "Entity Ref"; it is taken out before the
+ * checks, which are for what the product adds to the page. Fails when the
+ * card changes, so that this is looked at again.
+ */
+async function withoutUpstreamEntityRef(page) {
+  const removed = await page.evaluate(() => {
+    const label = [...document.querySelectorAll('li *')].find(
+      el => el.textContent === 'Entity Ref' && !el.children.length,
+    );
+    const item = label?.closest('li');
+    if (!item || !/\b(?:user|group):default\//.test(item.textContent ?? ''))
+      return false;
+    item.remove();
+    return true;
+  });
+  if (!removed) {
+    throw new Error(
+      "The catalog's group card no longer shows the Entity Ref field: remove withoutUpstreamEntityRef",
+    );
+  }
+}
+
 export function pageChecks() {
   let known;
   const context = () => (known ??= appKeys());
@@ -257,6 +305,61 @@ export function pageChecks() {
       ),
     );
   }
+  pageCheck(
+    'the Platform Engineering group page, as a member',
+    async options => {
+      // The team's seats come from the inventory: synced at least once.
+      await teamHoldsSeats('group:default/platform-engineering', EMPLOYEE);
+      await visit(
+        EMPLOYEE,
+        '/catalog/default/group/platform-engineering',
+        'group-page',
+        async p => {
+          await p
+            .getByRole('columnheader', { name: 'Active users' })
+            .waitFor({ timeout: 30_000 });
+          await withoutUpstreamEntityRef(p);
+        },
+        options,
+      );
+    },
+  );
+  pageCheck("Emma Jones's user page, as herself", options =>
+    visit(
+      EMPLOYEE,
+      '/catalog/default/user/emma.jones',
+      'user-page',
+      async p => {
+        await p
+          .getByRole('heading', { name: 'Open requests' })
+          .waitFor({ timeout: 30_000 });
+        await p
+          .getByRole('heading', { name: 'Holds' })
+          .waitFor({ timeout: 30_000 });
+      },
+      options,
+    ),
+  );
+  pageCheck("Emma Jones's user page, as a colleague: no Access card", options =>
+    visit(
+      'user:default/liam.patel',
+      '/catalog/default/user/emma.jones',
+      'user-page-colleague',
+      async p => {
+        await p
+          .getByRole('heading', { name: 'Emma Jones' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await p.waitForLoadState('networkidle');
+        if (await p.getByRole('heading', { name: 'Open requests' }).count())
+          throw new Error("A colleague sees Emma Jones's Access card");
+        const text = await p.innerText('body');
+        if (/\b403\b|Forbidden|not allowed/i.test(text))
+          throw new Error(`The refusal shows: ${text.slice(0, 500)}`);
+      },
+      options,
+    ),
+  );
   pageCheck('the sandbox inspector', async options => {
     const page = await newBlankPage();
     await withDiagnostics(page, 'page-inspector', async () => {
