@@ -22,6 +22,13 @@ export interface Config {
        * to the others after this. Calls time out before it. Default 60.
        */
       leaseSeconds?: number;
+      /**
+       * Backoff between the tries of a failed job (a Slack or mail server
+       * that is down, a 429): the first retry after `firstDelaySeconds`
+       * (default 2), each next one twice as long, at most `maxDelaySeconds`
+       * (default 600), with jitter; never sooner than a Retry-After.
+       */
+      retry?: { firstDelaySeconds?: number; maxDelaySeconds?: number };
     };
     /** How long finished work is kept. */
     retention?: {

@@ -59,6 +59,7 @@ import {
   DefaultSettingsService,
 } from '../services/settings/SettingsService';
 import { WriteAuditor } from '../services/WriteAuditor';
+import { jobBackoff } from './jobBackoff';
 import { registerPermissions } from './permissions';
 
 /** What the plugin is built from: its services and what modules added. */
@@ -239,6 +240,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     leaseMs,
     // A call must end (or be abandoned) before its lease does.
     timeoutMs: Math.min(30_000, leaseMs * 0.8),
+    backoff: jobBackoff(config),
     logger,
     onFinished: (job, outcome) => fulfillment.onFinished(job, outcome),
   });
