@@ -1,5 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabaseId,
@@ -10,6 +11,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import productivHomePlugin from '@internal/plugin-productiv-home-backend';
 import { provisioningWorkflowsInventoryServiceRef } from '@internal/plugin-provisioning-workflows-node';
 import { demoUserEntities } from '@internal/sandbox';
+import request from 'supertest';
 import { pluginContract } from './__testUtils__/contract';
 import { callAs, startHomeBackend } from './__testUtils__/homeBackend';
 import { inProduction } from './__testUtils__/production';
@@ -136,10 +138,18 @@ describe.each(databases.eachSupportedId())(
       '/api/productiv-home',
     );
     let api: ReturnType<typeof callAs>;
+    /** A call with another plugin's (service) credentials. */
+    let asService: (method: 'get', path: string) => request.Test;
     inProduction();
     beforeAll(async () => {
       const { server } = await startHomeBackend(databases, databaseId);
       api = callAs(server, '/api/productiv-home', t => contract.checked(t));
+      asService = (method, path) =>
+        contract.checked(
+          request(server)
+            [method](`/api/productiv-home${path}`)
+            .set('Authorization', mockCredentials.service.header()),
+        );
     });
     /** Calls a route and returns the status, after the contract checks. */
     const status = async (...args: Parameters<typeof api>) =>
@@ -320,6 +330,19 @@ describe.each(databases.eachSupportedId())(
         ).status,
       ).toBe(400);
       expect(await status('put', '/settings', SUPER, settings)).toBe(200);
+
+      // Other plugins read how Home reaches approvers; of the users, admins.
+      const channels = await asService('get', '/settings/channels');
+      expect(channels.status).toBe(200);
+      expect(channels.body).toEqual({ approvalMethod: 'slack' });
+      expect(
+        (await api('get', '/settings/channels', SUPER)).body.approvalMethod,
+      ).toBe('slack');
+      expect(await status('get', '/settings/channels', EMPLOYEE)).toBe(403);
+      expect(await status('get', '/settings/channels', ANONYMOUS)).toBe(401);
+      expect(
+        (await asService('get', '/settings/channels?method=slack')).status,
+      ).toBe(400);
 
       expect((await api('get', '/connectors', SUPER)).body.items).toEqual([
         { id: 'zendesk', role: 'ticketing', active: true, testable: true },

@@ -58,6 +58,7 @@ import {
   AuthorizedSettingsService,
   DefaultSettingsService,
 } from '../services/settings/SettingsService';
+import { ChannelSettingsService } from '../services/settings/ChannelSettingsService';
 import { WriteAuditor } from '../services/WriteAuditor';
 import { jobBackoff } from './jobBackoff';
 import { registerPermissions } from './permissions';
@@ -308,6 +309,8 @@ export async function createProductivHomeContext(options: ContextOptions) {
       new DefaultConnectorsAdminService({ connectors, settings }),
       { permissions, auditor },
     ),
+    // Home's approval method, for other plugins' messages.
+    channelSettings: new ChannelSettingsService({ settings, permissions }),
     settings: new AuthorizedSettingsService(
       new DefaultSettingsService({ settings: stores.settings, homeConfig }),
       { permissions, auditor },

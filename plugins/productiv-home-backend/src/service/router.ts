@@ -8,6 +8,7 @@ import { addConnectorsRoutes } from './connectorsRouter';
 import { addPeopleRoutes } from './peopleRouter';
 import { ProductivHomeContext } from './context';
 import { addRequestsRoutes } from './requestsRouter';
+import { addSettingsChannelsRoutes } from './settingsChannelsRouter';
 import { HomeApi } from './specApi';
 
 /** What the routes call: the authorized services, and who is calling. */
@@ -22,6 +23,7 @@ export type RouterOptions = Pick<
   | 'approverPreview'
   | 'requests'
   | 'connectorsAdmin'
+  | 'channelSettings'
   | 'personAccess'
 > & { httpAuth: HttpAuthService };
 
@@ -47,6 +49,7 @@ export function addRoutes(api: HomeApi, options: RouterOptions) {
   addAppsRoutes(api, options);
   addRequestsRoutes(api, options);
   addConnectorsRoutes(api, options);
+  addSettingsChannelsRoutes(api, options);
   addPeopleRoutes(api, options);
 }
 

@@ -708,6 +708,33 @@ export const spec = {
         },
       },
     },
+    '/settings/channels': {
+      get: {
+        summary:
+          'How Productiv Home reaches approvers (its approval method), for the messages of other plugins: provisioning workflows warns this way when a workflow says `default`. Service to service; of the users, only Productiv admins (others get 403).',
+        responses: {
+          '200': {
+            description: 'The approval method of the settings',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChannelSettings',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/requests': {
       get: {
         summary:
@@ -1779,6 +1806,17 @@ export const spec = {
           },
           department: {
             type: 'integer',
+          },
+        },
+      },
+      ChannelSettings: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['approvalMethod'],
+        properties: {
+          approvalMethod: {
+            type: 'string',
+            enum: ['slack', 'email'],
           },
         },
       },
