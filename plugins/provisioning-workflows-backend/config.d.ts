@@ -48,14 +48,16 @@ export interface Config {
     /** Warnings of workflow runs, besides the portal's notifications. */
     notifications?: {
       /**
-       * Where a workflow whose `notifications.channel` is `default` warns:
-       * `slack` (a direct message with a Keep my license button, from the
-       * Slack module), `email` (a mail with a Keep link, from the e-mail
-       * module) or `portal-only`. Without it: e-mail when its module is
-       * installed (Productiv Home's default approval method), else Slack,
-       * else the portal only. Productiv Home's approval method is not read:
-       * its settings are for signed-in admins, and warnings are sent from
-       * background jobs.
+       * Where a workflow whose `notifications.channel` is `default` warns
+       * when Productiv Home does not say: `slack` (a direct message with a
+       * Keep my license button, from the Slack module), `email` (a mail
+       * with a Keep link, from the e-mail module) or `portal-only`. Such
+       * warnings follow Productiv Home's approval method (its settings,
+       * read service to service and kept a minute) when Home answers and
+       * that channel's module is installed here; this applies when Home is
+       * not installed or does not answer. Without it: e-mail when its
+       * module is installed (Home's default approval method), else Slack,
+       * else the portal only.
        */
       defaultChannel?: 'slack' | 'email' | 'portal-only';
     };

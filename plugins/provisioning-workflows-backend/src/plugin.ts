@@ -61,6 +61,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -152,7 +153,8 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         logger.info('Provisioning workflows started', {
           licenseActionExecutor: executor?.id ?? 'none',
           warningChannels: context.channels.ids().join(',') || 'portal only',
-          defaultWarningChannel: context.channels.defaultId(),
+          // Productiv Home's approval method when it answers, else this.
+          defaultWarningChannel: context.channels.fallbackId(),
         });
       },
     });

@@ -14,29 +14,52 @@ describe('WarningChannels', () => {
   const slack = channel('slack', true);
   const email = channel('email');
 
-  it('sends default warnings by e-mail when installed, else Slack, else the portal only', () => {
-    expect(new WarningChannels([slack, email]).forChoice().channel).toBe(email);
-    expect(new WarningChannels([slack]).forChoice('default').channel).toBe(
-      slack,
-    );
-    expect(new WarningChannels([]).forChoice('default')).toEqual({
+  it('sends default warnings by e-mail when installed, else Slack, else the portal only', async () => {
+    expect(
+      (await new WarningChannels([slack, email]).forChoice()).channel,
+    ).toBe(email);
+    expect(
+      (await new WarningChannels([slack]).forChoice('default')).channel,
+    ).toBe(slack);
+    expect(await new WarningChannels([]).forChoice('default')).toEqual({
       reason: 'portal only',
     });
   });
 
-  it('follows the configured default channel, and a workflow’s own choice over it', () => {
+  it('follows the configured default channel, and a workflow’s own choice over it', async () => {
     const channels = new WarningChannels([slack, email], 'slack');
-    expect(channels.defaultId()).toBe('slack');
-    expect(channels.forChoice('default').channel).toBe(slack);
-    expect(channels.forChoice('email').channel).toBe(email);
-    expect(channels.forChoice('portal-only').channel).toBeUndefined();
+    expect(await channels.defaultId()).toBe('slack');
+    expect((await channels.forChoice('default')).channel).toBe(slack);
+    expect((await channels.forChoice('email')).channel).toBe(email);
+    expect((await channels.forChoice('portal-only')).channel).toBeUndefined();
     expect(
-      new WarningChannels([slack, email], 'portal-only').forChoice().channel,
+      (await new WarningChannels([slack, email], 'portal-only').forChoice())
+        .channel,
     ).toBeUndefined();
   });
 
-  it('says why a chosen channel that is not installed warns in the portal only', () => {
-    expect(new WarningChannels([email]).forChoice('slack')).toEqual({
+  it('follows Productiv Home’s approval method over the configured default, when that channel is installed', async () => {
+    let method: 'slack' | 'email' | undefined = 'slack';
+    const home = { get: async () => method };
+    const channels = new WarningChannels([slack, email], 'email', home);
+    expect((await channels.forChoice('default')).channel).toBe(slack);
+    // A workflow's own choice still wins.
+    expect((await channels.forChoice('email')).channel).toBe(email);
+    // Home absent or unreachable: the configured default.
+    method = undefined;
+    expect((await channels.forChoice()).channel).toBe(email);
+    expect(channels.fallbackId()).toBe('email');
+    // Home asks approvers by e-mail, but only Slack is installed here.
+    method = 'email';
+    const slackOnly = new WarningChannels([slack], 'portal-only', home);
+    expect(await slackOnly.forChoice()).toEqual({ reason: 'portal only' });
+    expect(
+      (await new WarningChannels([slack], undefined, home).forChoice()).channel,
+    ).toBe(slack);
+  });
+
+  it('says why a chosen channel that is not installed warns in the portal only', async () => {
+    expect(await new WarningChannels([email]).forChoice('slack')).toEqual({
       reason:
         'the slack channel is not installed (connectors.slack is not configured); warned in the portal only',
     });

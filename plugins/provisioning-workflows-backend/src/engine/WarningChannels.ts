@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { WarningChannelChoice } from '@internal/plugin-provisioning-workflows-common';
 import { WarningChannel } from '@internal/plugin-provisioning-workflows-node';
+import { ApprovalMethod } from './HomeApprovalMethod';
 
 /** What `provisioningWorkflows.notifications.defaultChannel` may say. */
 const DEFAULTS = ['slack', 'email', 'portal-only'] as const;
@@ -8,15 +9,21 @@ type DefaultChannel = (typeof DEFAULTS)[number];
 
 /**
  * The warning channels that modules added, and which one a workflow's
- * `notifications.channel` means. `default` is the configured default
- * channel; without one, e-mail when its module is installed (Productiv
- * Home's default approval method), else Slack, else the portal only.
+ * `notifications.channel` means. `default` is Productiv Home's approval
+ * method when Home answers and that channel is installed here; else the
+ * configured default channel; without one, e-mail when its module is
+ * installed (Home's default approval method), else Slack, else the portal
+ * only.
  */
 export class WarningChannels {
   private readonly byId = new Map<string, WarningChannel>();
   private readonly defaultChannel?: DefaultChannel;
 
-  constructor(channels: WarningChannel[], defaultChannel?: string) {
+  constructor(
+    channels: WarningChannel[],
+    defaultChannel?: string,
+    private readonly home?: { get(): Promise<ApprovalMethod | undefined> },
+  ) {
     for (const channel of channels) {
       if (this.byId.has(channel.id)) {
         throw new Error(
@@ -43,8 +50,15 @@ export class WarningChannels {
     return [...this.byId.keys()];
   }
 
-  /** What `default` means here: a channel id or `portal-only`. */
-  defaultId(): string {
+  /** What `default` means now: a channel id or `portal-only`. */
+  async defaultId(): Promise<string> {
+    const homeMethod = await this.home?.get();
+    if (homeMethod && this.byId.has(homeMethod)) return homeMethod;
+    return this.fallbackId();
+  }
+
+  /** What `default` means without Home's approval method. */
+  fallbackId(): string {
     if (this.defaultChannel) return this.defaultChannel;
     if (this.byId.has('email')) return 'email';
     if (this.byId.has('slack')) return 'slack';
@@ -55,11 +69,11 @@ export class WarningChannels {
    * The channel for a workflow's choice, or why there is none (the portal's
    * notifications go anyway).
    */
-  forChoice(choice: WarningChannelChoice = 'default'): {
+  async forChoice(choice: WarningChannelChoice = 'default'): Promise<{
     channel?: WarningChannel;
     reason?: string;
-  } {
-    const id = choice === 'default' ? this.defaultId() : choice;
+  }> {
+    const id = choice === 'default' ? await this.defaultId() : choice;
     if (id === 'portal-only') return { reason: 'portal only' };
     const channel = this.byId.get(id);
     return channel

@@ -115,9 +115,9 @@ export class WarningJob {
       });
       sent.push('portal');
     }
-    const { channel, reason } = channels?.forChoice(
+    const { channel, reason } = (await channels?.forChoice(
       run?.definition.notifications.channel,
-    ) ?? { reason: 'no warning channels' };
+    )) ?? { reason: 'no warning channels' };
     if (!channel) return reason ? { sent, reason } : { sent };
     const notice = warningNotice({
       action,

@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   DatabaseService,
+  DiscoveryService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
@@ -27,6 +28,7 @@ import {
   WarningKeeps,
 } from '@internal/plugin-provisioning-workflows-node';
 import { initializePersistence } from '../database/persistence';
+import { HomeApprovalMethod } from '../engine/HomeApprovalMethod';
 import { WarningChannels } from '../engine/WarningChannels';
 import { WarningKeeper } from '../engine/WarningKeeper';
 import { notificationWarnings } from '../engine/WarningSender';
@@ -101,6 +103,8 @@ export async function createPluginContext(options: {
   permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   notifications: NotificationService;
+  /** Finds Productiv Home, whose approval method `default` warnings follow. */
+  discovery?: DiscoveryService;
   /** Set through provisioningWorkflowsActionsExtensionPoint. */
   executor?: LicenseActionExecutor;
   /** Added through provisioningWorkflowsWarningChannelExtensionPoint. */
@@ -139,6 +143,13 @@ export async function createPluginContext(options: {
   const channels = new WarningChannels(
     (options.warningChannels ?? []).map(factory => factory(keeper)),
     pluginConfig?.getOptionalString('notifications.defaultChannel'),
+    // `default` follows Productiv Home's approval method when Home answers.
+    options.discovery &&
+      new HomeApprovalMethod({
+        discovery: options.discovery,
+        auth: options.auth,
+        logger,
+      }),
   );
   // Queued work kicks the job worker, which is built from the engine below.
   const work = { kick: () => {} };
