@@ -29,6 +29,7 @@ import {
 } from '@internal/plugin-provisioning-workflows-node';
 import { initializePersistence } from '../database/persistence';
 import { HomeApprovalMethod } from '../engine/HomeApprovalMethod';
+import { HomeItChanges } from '../engine/HomeItChanges';
 import { WarningChannels } from '../engine/WarningChannels';
 import { WarningKeeper } from '../engine/WarningKeeper';
 import { notificationWarnings } from '../engine/WarningSender';
@@ -103,7 +104,10 @@ export async function createPluginContext(options: {
   permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   notifications: NotificationService;
-  /** Finds Productiv Home, whose approval method `default` warnings follow. */
+  /**
+   * Finds Productiv Home, whose approval method `default` warnings follow
+   * and which opens tickets for what Okta cannot change.
+   */
   discovery?: DiscoveryService;
   /** Set through provisioningWorkflowsActionsExtensionPoint. */
   executor?: LicenseActionExecutor;
@@ -162,6 +166,9 @@ export async function createPluginContext(options: {
     warn: notificationWarnings(options.notifications),
     channels,
     appBaseUrl: config.getOptionalString('app.baseUrl'),
+    itChanges:
+      options.discovery &&
+      new HomeItChanges({ discovery: options.discovery, auth: options.auth }),
     onWork: () => work.kick(),
   });
   const apps = new AppAuthorization({
