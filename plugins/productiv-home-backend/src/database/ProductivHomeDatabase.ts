@@ -3,6 +3,7 @@ import { JobStore, useWriteAheadLog } from '@internal/durable-jobs';
 import { Knex } from 'knex';
 import { ApprovalsStore } from './ApprovalsStore';
 import { AppsStore } from './AppsStore';
+import { ItChangesStore } from './ItChangesStore';
 import { applyDatabaseMigrations } from './migrations';
 import { RequestsStore } from './RequestsStore';
 import { DatabaseSettingsStore } from './SettingsStore';
@@ -13,6 +14,8 @@ export type ProductivHomeStores = {
   settings: DatabaseSettingsStore;
   requests: RequestsStore;
   approvals: ApprovalsStore;
+  /** Changes other plugins handed to IT (license automation's reclaims). */
+  itChanges: ItChangesStore;
   /** Every external call runs from this job table (retries, leases). */
   jobs: JobStore;
 };
@@ -47,6 +50,7 @@ export class ProductivHomeDatabase {
       settings: new DatabaseSettingsStore(knex),
       requests: new RequestsStore(knex, jobs),
       approvals: new ApprovalsStore(knex, jobs),
+      itChanges: new ItChangesStore(knex, jobs),
       jobs,
     };
   }
