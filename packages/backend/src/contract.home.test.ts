@@ -548,6 +548,103 @@ describe.each(databases.eachSupportedId())(
       expect((await back(ANONYMOUS)).status).toBe(401);
     });
 
+    it('answers the service-only IT change routes', async () => {
+      const server = await startHomeBackend(databases, databaseId);
+      /** A call with provisioning workflows' (or `subject`'s) service credentials. */
+      const asPlugin = (
+        method: 'get' | 'post',
+        path: string,
+        body?: object,
+        subject = 'plugin:provisioning-workflows',
+      ) => {
+        const test = contract.checked(
+          request(server.server)
+            [method](`/api/productiv-home${path}`)
+            .set(
+              'Authorization',
+              mockCredentials.service.header({
+                onBehalfOf: mockCredentials.service(subject),
+                targetPluginId: 'productiv-home',
+              }),
+            ),
+        );
+        return body ? test.send(body) : test;
+      };
+      const change = {
+        idempotencyKey: 'contract-action-1',
+        personRef: `user:default/${EMPLOYEE}`,
+        oktaAppId: '0oaMiro',
+        appName: 'Miro',
+        change: 'remove',
+        fromTier: 'member',
+        reason: 'Rule "No sign-in for 90 days" of the Miro workflow',
+      };
+      const created = await asPlugin('post', '/it-changes', change);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ status: 'open' });
+      const again = await asPlugin('post', '/it-changes', change);
+      expect(again.status).toBe(200);
+      expect(again.body.requestId).toBe(created.body.requestId);
+      expect(
+        (await asPlugin('post', '/it-changes', { ...change, change: 'move' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await asPlugin('post', '/it-changes', {
+            ...change,
+            idempotencyKey: 'contract-action-2',
+            personRef: undefined,
+            email: 'nobody@acme.example.com',
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await asPlugin('post', '/it-changes', {
+            ...change,
+            reason: oversized,
+          })
+        ).status,
+      ).toBe(413);
+      // Users and other plugins may not hand changes to IT.
+      expect(
+        (
+          await asPlugin(
+            'post',
+            '/it-changes',
+            { ...change, idempotencyKey: 'other' },
+            'plugin:catalog',
+          )
+        ).status,
+      ).toBe(403);
+      const asUser = (who?: string) =>
+        callAs(server.server, '/api/productiv-home', t => contract.checked(t))(
+          'post',
+          '/it-changes',
+          who,
+          change,
+        );
+      expect((await asUser(SUPER)).status).toBe(403);
+      expect((await asUser(ANONYMOUS)).status).toBe(401);
+
+      const path = `/it-changes/${change.idempotencyKey}`;
+      const where = await asPlugin('get', path);
+      expect(where.status).toBe(200);
+      expect(where.body.requestId).toBe(created.body.requestId);
+      expect((await asPlugin('get', '/it-changes/unknown-key')).status).toBe(
+        404,
+      );
+      expect(
+        (await asPlugin('get', path, undefined, 'plugin:catalog')).status,
+      ).toBe(403);
+      const getAs = callAs(server.server, '/api/productiv-home', t =>
+        contract.checked(t),
+      );
+      expect((await getAs('get', path, EMPLOYEE)).status).toBe(403);
+      expect((await getAs('get', path, ANONYMOUS)).status).toBe(401);
+    });
+
     it('covered every operation of the spec with a 2xx and a 4xx answer', () => {
       expect(contract.untested()).toEqual([]);
       expect(contract.checks()).toBeGreaterThan(90);

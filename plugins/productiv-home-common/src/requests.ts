@@ -174,11 +174,12 @@ export const OPEN_REQUEST_STATUSES: RequestStatus[] = [
 /**
  * What a request asks for: `grant` gives access to a tier (or changes the
  * tier held, see `fromTier`); `return` gives back the tier the requester
- * holds, which frees a seat and needs no approval.
+ * holds, which frees a seat and needs no approval; `reclaim` is a removal
+ * or downgrade decided by license automation that IT makes by hand.
  *
  * @public
  */
-export type RequestKind = 'grant' | 'return';
+export type RequestKind = 'grant' | 'return' | 'reclaim';
 
 /**
  * One step in a request's history.
@@ -231,7 +232,10 @@ export type AccessRequest = {
   fromTier?: string;
   /**
    * `return` for a license given back (`tier` is the tier given back);
-   * absent for a grant.
+   * `reclaim` for a license taken back or downgraded by license automation
+   * (provisioning workflows) that IT changes by hand: `tier` is the tier
+   * removed, or for a downgrade the tier moved to (`fromTier` the one
+   * taken away); absent for a grant.
    */
   kind?: RequestKind;
   justification?: string;

@@ -42,6 +42,7 @@ import {
 import { ConnectorsService } from '../services/connectors/ConnectorsService';
 import { AuditTrail } from '../services/fulfillment/AuditTrail';
 import { FulfillmentService } from '../services/fulfillment/FulfillmentService';
+import { ItChangeService } from '../services/itChanges/ItChangeService';
 import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
 import { PersonAccessService } from '../services/people/PersonAccessService';
@@ -197,6 +198,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     tiers: access,
     appBaseUrl,
     logger,
+    itChanges: stores.itChanges,
   });
   late.fulfillment = fulfillment;
   fulfillment.listenForTickets();
@@ -269,6 +271,15 @@ export async function createProductivHomeContext(options: ContextOptions) {
       people,
       apps: homeConfig,
       settings,
+    }),
+    itChanges: new ItChangeService({
+      itChanges: stores.itChanges,
+      requests: stores.requests,
+      apps: homeConfig,
+      people,
+      auditor: options.auditor,
+      onJobsQueued: jobsQueued.notify,
+      onChange: request => signals.publish(request),
     }),
     peerUsage: new PeerUsageService({
       inventory,

@@ -6,6 +6,7 @@ import { ProfileService } from '../services/ProfileService';
 import { addAppsRoutes } from './appsRouter';
 import { addConnectorsRoutes } from './connectorsRouter';
 import { addPeopleRoutes } from './peopleRouter';
+import { addItChangesRoutes } from './itChangesRouter';
 import { ProductivHomeContext } from './context';
 import { addRequestsRoutes } from './requestsRouter';
 import { addSettingsChannelsRoutes } from './settingsChannelsRouter';
@@ -25,6 +26,7 @@ export type RouterOptions = Pick<
   | 'connectorsAdmin'
   | 'channelSettings'
   | 'personAccess'
+  | 'itChanges'
 > & { httpAuth: HttpAuthService };
 
 function addProfileRoutes(
@@ -51,6 +53,7 @@ export function addRoutes(api: HomeApi, options: RouterOptions) {
   addConnectorsRoutes(api, options);
   addSettingsChannelsRoutes(api, options);
   addPeopleRoutes(api, options);
+  addItChangesRoutes(api, options);
 }
 
 /**

@@ -127,7 +127,10 @@ export class AdminNotices {
       case 'failed':
         return {
           ...base,
-          title: `Access to ${thing} for ${requester} failed`,
+          title:
+            request.kind === 'reclaim'
+              ? `Not done for ${requester}: ${thing}`
+              : `Access to ${thing} for ${requester} failed`,
           description: `${(
             request.fulfillment?.failureReason ?? 'Fulfillment failed'
           ).replace(
@@ -145,6 +148,12 @@ export class AdminNotices {
   /** "Figma Editor", or for a new app its name as asked for ("Notion"). */
   private async requested(request: AccessRequest): Promise<string> {
     if (isIntakeKey(request.appKey)) return this.appName(request);
+    // License automation's change, as submitted ("Figma Editor removed by
+    // license automation"): its app may not be in Home's catalog.
+    const reclaim =
+      request.kind === 'reclaim' &&
+      request.history.find(e => e.type === 'submitted')?.comment;
+    if (reclaim) return reclaim;
     const names = await tierNamesOf(this.deps.tiers, request, this.deps.logger);
     return requestedByName(await this.appName(request), names);
   }

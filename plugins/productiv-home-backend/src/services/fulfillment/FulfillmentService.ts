@@ -29,6 +29,8 @@ import { attemptOf, FULFILL_JOB } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
 import { linkByKeyMatch } from '../apps/oktaLinks';
 import { tierLabel } from '../access/AccessService';
+import { ItChangesStore } from '../../database/ItChangesStore';
+import { reclaimTicket } from '../itChanges/reclaimTickets';
 
 /** A tier's grant with the instance it belongs to. */
 type LinkedGrant = HomeAppTierGrant & { instanceId: string };
@@ -84,11 +86,14 @@ export class FulfillmentService {
       auditTrail?: {
         opening(request: AccessRequest, attempt: number): Promise<void>;
       };
+      /** What license automation handed to IT, for `reclaim` requests. */
+      itChanges?: Pick<ItChangesStore, 'forRequest'>;
     },
   ) {}
 
   /** What a provider is told about a request; undefined once its app is gone. */
   async describe(request: AccessRequest): Promise<ApprovedRequest | undefined> {
+    if (request.kind === 'reclaim') return this.describeReclaim(request);
     const app = await this.deps.apps.getApp(request.appKey);
     if (!app) return undefined;
     const grant = await this.tierGrant(app, request.tier);
@@ -156,6 +161,7 @@ export class FulfillmentService {
     if (request.status !== 'fulfilling' || request.fulfillment?.externalId) {
       return { skipped: request.status };
     }
+    if (request.kind === 'reclaim') return this.runReclaim(request, ctx);
     const app = await apps.getApp(request.appKey);
     if (!app) {
       await requests.recordFulfillment(requestId, {
@@ -191,6 +197,51 @@ export class FulfillmentService {
     });
     await requests.recordFulfillment(requestId, asRecord(result, provider.id));
     return { provider: provider.id, status: result.status };
+  }
+
+  /** What a reclaim's ticket says; undefined when its change is gone. */
+  private async describeReclaim(
+    request: AccessRequest,
+  ): Promise<ApprovedRequest | undefined> {
+    const change = await this.deps.itChanges?.forRequest(request.id);
+    if (!change) return undefined;
+    return reclaimTicket(request, change, {
+      contact: (await this.deps.people.contactOf?.(request.requester)) ?? {},
+      link: this.requestLink(request.id),
+    });
+  }
+
+  /**
+   * A change license automation handed to IT: always a ticket (Okta could
+   * not make it), in the active ticketing system.
+   */
+  private async runReclaim(
+    request: AccessRequest,
+    ctx: { signal: AbortSignal; idempotencyKey: string },
+  ): Promise<JobJson> {
+    const { requests, connectors, logger } = this.deps;
+    const provider = connectors.activeTicketing;
+    const approved = await this.describeReclaim(request);
+    if (!provider || !approved) {
+      await requests.recordFulfillment(request.id, {
+        status: 'failed',
+        reason: !provider
+          ? 'No ticketing system is active to take the change license automation could not make in Okta: install and configure Jira Service Management, Zendesk or e-mail (productivHome.ticketing), then retry'
+          : 'The change license automation handed to IT is no longer recorded',
+      });
+      return { failed: provider ? 'no change' : 'no provider' };
+    }
+    const result = await provider.fulfill(approved, {
+      logger: logger.child({ requestId: request.id, provider: provider.id }),
+      signal: ctx.signal,
+      idempotencyKey: ctx.idempotencyKey,
+    });
+    await requests.recordFulfillment(request.id, asRecord(result, provider.id));
+    return { provider: provider.id, status: result.status };
+  }
+
+  private requestLink(requestId: string): string {
+    return `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${requestId}`;
   }
 
   private async runTicketCheck(
@@ -283,7 +334,7 @@ export class FulfillmentService {
         : undefined,
       justification: request.justification,
       approvals: approvedBy(request),
-      link: `${this.deps.appBaseUrl}/productiv-home?tab=requests&request=${request.id}`,
+      link: this.requestLink(request.id),
     };
   }
 

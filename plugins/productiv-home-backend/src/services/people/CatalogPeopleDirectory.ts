@@ -173,6 +173,24 @@ export class CatalogPeopleDirectory implements PeopleDirectory {
     return { name: person?.name, email: person?.email };
   }
 
+  /** The user with this e-mail (any case), if the catalog has exactly one. */
+  async refByEmail(email: string): Promise<string | undefined> {
+    const wanted = email.trim().toLowerCase();
+    const known = [...(this.current()?.people ?? [])].filter(
+      ([, p]) => p.email?.toLowerCase() === wanted,
+    );
+    if (known.length === 1) return known[0][0];
+    const { items } = await this.deps.catalog.queryEntities(
+      {
+        filter: { kind: 'User', 'spec.profile.email': email.trim() },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        limit: 2,
+      },
+      { credentials: await this.credentials() },
+    );
+    return items.length === 1 ? stringifyEntityRef(items[0]) : undefined;
+  }
+
   async groupsOf(userRef: string) {
     return (await this.person(userRef))?.groups ?? [];
   }

@@ -160,8 +160,8 @@ export class FulfillmentHandoff {
         ],
         jobs: [
           // The approval channel's updates speak of access granted; a
-          // return is told through the notification below only.
-          ...(request.kind === 'return'
+          // return or a reclaim is told through the notification below only.
+          ...(request.kind === 'return' || request.kind === 'reclaim'
             ? []
             : await effects.forChannel([
                 requesterJob(requestId, result.status, attemptOf(request)),
@@ -187,16 +187,49 @@ export class FulfillmentHandoff {
   }
 }
 
+/**
+ * Tells the person how IT's change of their license ended; its title is
+ * the one the request was submitted with ("Figma Editor removed by license
+ * automation"), which names an app Home may not offer.
+ */
+function reclaimNotification(
+  request: Pick<AccessRequest, 'id' | 'requester'> &
+    Partial<Pick<AccessRequest, 'history'>>,
+  result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
+  attempt: number,
+): NewJob {
+  const title =
+    request.history?.find(e => e.type === 'submitted')?.comment ??
+    'A license changed by license automation';
+  return notificationJob(
+    {
+      recipients: [request.requester],
+      title: result.status === 'fulfilled' ? title : `Not done: ${title}`,
+      description:
+        result.status === 'failed'
+          ? result.reason
+          : 'IT made the change. Request the app again from Productiv Home whenever you need it.',
+      requestId: request.id,
+    },
+    result.status,
+    attempt,
+  );
+}
+
 /** Tells the requester how fulfillment ended (the n-th attempt). */
 function outcomeNotification(
   request: Pick<
     AccessRequest,
     'id' | 'requester' | 'appKey' | 'tier' | 'fromTier' | 'kind'
-  >,
+  > &
+    Partial<Pick<AccessRequest, 'history'>>,
   app: HomeApp | undefined,
   result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
   attempt: number,
 ): NewJob {
+  if (request.kind === 'reclaim') {
+    return reclaimNotification(request, result, attempt);
+  }
   const name = requestedThing(app?.name ?? request.appKey, request);
   if (request.kind === 'return') {
     return notificationJob(

@@ -1,5 +1,6 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { reclaimApp } from '../itChanges/reclaimNames';
 import { FulfillmentHandoff } from './FulfillmentHandoff';
 import { RequestEffects } from './RequestEffects';
 import { attemptOf, outcomeJobs } from './requestJobs';
@@ -61,7 +62,11 @@ export class RequestCancelRetry {
       'failed',
       '; only failed requests can be retried',
     );
-    const app = await effects.getApp(request.appKey);
+    // A reclaim goes to IT again, whatever the app's own fulfillment.
+    const app =
+      request.kind === 'reclaim'
+        ? reclaimApp(request.appKey)
+        : await effects.getApp(request.appKey);
     if (!app) {
       throw new ConflictError(
         `${request.appKey} is no longer in Productiv Home; add it again to retry`,

@@ -3,12 +3,24 @@ import { AccessRequest } from '@internal/plugin-productiv-home-common';
 import Typography from '@material-ui/core/Typography';
 import { fulfillingText, providerName, ticketOf } from './fulfillment';
 
+/** How each kind of request speaks of its fulfillment. */
+const KIND_WORDS: Record<
+  NonNullable<AccessRequest['kind']>,
+  { past: string; fulfilled: string }
+> = {
+  grant: { past: 'granted', fulfilled: 'Access granted.' },
+  return: { past: 'removed', fulfilled: 'Access removed.' },
+  // License automation's change, made by IT by hand.
+  reclaim: { past: 'changed', fulfilled: 'Changed by IT.' },
+};
+
 /**
  * How access is granted once approved: the ticket with its link and state,
  * Okta, or why it failed.
  */
 export const FulfillmentSummary = (props: { request: AccessRequest }) => {
   const r = props.request;
+  const words = KIND_WORDS[r.kind ?? 'grant'];
   const ticket = ticketOf(r);
   const handedOver = [...r.history]
     .reverse()
@@ -49,7 +61,7 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
   if (r.status === 'failed') {
     lines.push(
       <Typography variant="body2" color="error" key="failed">
-        Access could not be {r.kind === 'return' ? 'removed' : 'granted'}
+        Access could not be {words.past}
         {r.fulfillment?.failureReason ? `: ${r.fulfillment.failureReason}` : ''}
         . A Productiv Home admin can send it to fulfillment again.
       </Typography>,
@@ -63,7 +75,7 @@ export const FulfillmentSummary = (props: { request: AccessRequest }) => {
       cancelled: 'The request was cancelled: no access is set up.',
       expired:
         'Nobody decided in time, so the request expired: no access is set up. Request it again if you still need it.',
-      fulfilled: r.kind === 'return' ? 'Access removed.' : 'Access granted.',
+      fulfilled: words.fulfilled,
     };
     lines.push(
       <Typography variant="body2" color="textSecondary" key="none">

@@ -126,6 +126,7 @@ function sentence(
       );
     }
     case 'fulfilled': {
+      if (request.kind === 'reclaim') return 'Changed by IT';
       const done = request.kind === 'return' ? 'removed' : 'granted';
       return request.fulfillment?.provider === 'okta'
         ? `Access ${done} through Okta`

@@ -32,3 +32,29 @@ describe('requestTitle', () => {
     expect(apps.tierName({ ...request, kind: 'grant' })).toBe('Viewer');
   });
 });
+
+describe('license automation changes', () => {
+  const apps = appDirectory([tableau]);
+
+  it('are titled as submitted, and name an app Home does not offer from its key', () => {
+    const reclaim = {
+      appKey: 'reclaim:figma',
+      tier: 'viewer',
+      fromTier: 'editor',
+      kind: 'reclaim' as const,
+      history: [
+        {
+          at: '2026-12-03T09:00:00.000Z',
+          actor: 'plugin:provisioning-workflows',
+          type: 'submitted' as const,
+          comment: 'Figma Editor downgraded to Viewer by license automation',
+          status: 'approved' as const,
+        },
+      ],
+    };
+    expect(requestTitle(apps, reclaim)).toBe(
+      'Figma Editor downgraded to Viewer by license automation',
+    );
+    expect(apps.appName(reclaim)).toBe('Figma');
+  });
+});

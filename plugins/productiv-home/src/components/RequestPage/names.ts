@@ -10,6 +10,8 @@ import {
 // since) is turned into words rather than shown as it is.
 
 const INTAKE_PREFIX = 'intake:';
+/** License automation's change of an app Home does not offer. */
+const RECLAIM_PREFIX = 'reclaim:';
 const NEW_APP = 'New app: ';
 
 /** `tableau_online` → `Tableau online`, `new-app` → `New app`. */
@@ -46,6 +48,9 @@ export function appDirectory(apps: CatalogApp[] = []): AppDirectory {
         return asked?.comment
           ? asked.comment.slice(NEW_APP.length)
           : humanize(request.appKey.slice(INTAKE_PREFIX.length));
+      }
+      if (request.appKey.startsWith(RECLAIM_PREFIX)) {
+        return humanize(request.appKey.slice(RECLAIM_PREFIX.length));
       }
       return humanize(request.appKey);
     },
@@ -100,6 +105,12 @@ export function requestTitle(
     'appKey' | 'tier' | 'history' | 'fromTier' | 'kind'
   >,
 ): string {
+  // License automation's change says what it did, as submitted:
+  // "Figma Editor removed by license automation".
+  const reclaim =
+    request.kind === 'reclaim' &&
+    request.history.find(e => e.type === 'submitted')?.comment;
+  if (reclaim) return reclaim;
   const title = `${apps.appName(request)} · ${apps.tierName(request)}`;
   if (!request.fromTier) return title;
   return `${title} (from ${apps.tierName({

@@ -1,4 +1,7 @@
-import { RequestStatus } from '@internal/plugin-productiv-home-common';
+import {
+  RequestKind,
+  RequestStatus,
+} from '@internal/plugin-productiv-home-common';
 import Chip from '@material-ui/core/Chip';
 
 const LABELS: Record<RequestStatus, string> = {
@@ -18,11 +21,17 @@ const RETURN_LABELS: Partial<Record<RequestStatus, string>> = {
   fulfilled: 'Given back',
 };
 
+/** A change license automation handed to IT reads as IT's work. */
+const RECLAIM_LABELS: Partial<Record<RequestStatus, string>> = {
+  fulfilling: 'Waiting on IT',
+  fulfilled: 'Done by IT',
+};
+
 /** A request's status as a person reads it. */
 export const RequestStatusChip = (props: {
   status: RequestStatus;
   level?: number;
-  kind?: 'grant' | 'return';
+  kind?: RequestKind;
 }) => (
   <Chip
     size="small"
@@ -32,6 +41,7 @@ export const RequestStatusChip = (props: {
       props.status === 'pending_approval' && props.level
         ? `${LABELS[props.status]} (level ${props.level})`
         : (props.kind === 'return' && RETURN_LABELS[props.status]) ||
+          (props.kind === 'reclaim' && RECLAIM_LABELS[props.status]) ||
           LABELS[props.status]
     }
   />

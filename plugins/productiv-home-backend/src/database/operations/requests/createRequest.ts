@@ -82,7 +82,7 @@ export async function createRequest(
     appKey: input.appKey,
     tier: input.tier,
     fromTier: input.fromTier,
-    ...(input.kind === 'return' ? { kind: 'return' as const } : {}),
+    ...(input.kind && input.kind !== 'grant' ? { kind: input.kind } : {}),
     justification: input.justification,
     status: input.status,
     level: input.level,

@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
 import { DbRequestRow } from '../../tables';
+import { kindOf } from './types';
 
 /** The person's open request for this app and tier, if any. */
 export async function findOpenRequest(
@@ -23,7 +24,7 @@ export async function findOpenRequest(
     ? {
         id: row.id,
         status: row.status as RequestStatus,
-        kind: row.kind === 'return' ? 'return' : 'grant',
+        kind: kindOf(row.kind),
       }
     : undefined;
 }
@@ -51,7 +52,7 @@ export async function findLastFulfilled(
   return row
     ? {
         id: row.id,
-        kind: row.kind === 'return' ? 'return' : 'grant',
+        kind: kindOf(row.kind),
         tier: row.tier,
         fulfilledAtMs: Number(row.updated_at_ms),
       }

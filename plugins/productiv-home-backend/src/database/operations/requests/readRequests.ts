@@ -1,7 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { DbApprovalRow, DbRequestEventRow, DbRequestRow } from '../../tables';
-import { StoredRequest } from './types';
+import { kindOf, StoredRequest } from './types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +31,7 @@ function toRequest(
     appKey: row.app_key,
     tier: row.tier,
     fromTier: row.from_tier ?? undefined,
-    ...(row.kind === 'return' ? { kind: 'return' as const } : {}),
+    ...(kindOf(row.kind) !== 'grant' ? { kind: kindOf(row.kind) } : {}),
     justification: row.justification ?? undefined,
     status: row.status as StoredRequest['status'],
     level: row.level === null ? undefined : Number(row.level),

@@ -2,11 +2,17 @@ import { ConflictError } from '@backstage/errors';
 import {
   AccessRequest,
   RequestEvent,
+  RequestKind,
   RequestStatus,
 } from '@internal/plugin-productiv-home-common';
 
 /** A request as stored, with the version its optimistic check uses. */
 export type StoredRequest = AccessRequest & { version: number };
+
+/** A stored `kind` as the model has it (rows from before kinds are grants). */
+export function kindOf(kind?: string | null): RequestKind {
+  return kind === 'return' || kind === 'reclaim' ? kind : 'grant';
+}
 
 export type NewApproval = {
   level: number;

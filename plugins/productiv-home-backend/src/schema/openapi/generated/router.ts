@@ -1196,6 +1196,120 @@ export const spec = {
         },
       },
     },
+    '/it-changes': {
+      post: {
+        summary:
+          "Hand IT a reclaim or downgrade that license automation decided and Okta cannot make (service to service: only provisioning workflows' credentials; users get 403). Creates a `reclaim` request of the person with no approval, whose ticket the active ticketing system opens once; the same idempotencyKey answers the same change and never opens a second ticket. Audited.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ItChangeInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The change of this key was handed over before; where it stands',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ItChangeStatus',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Handed to IT',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ItChangeStatus',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            description: 'No one in the catalog has the e-mail given',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The person has another open request for the app and tier',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/it-changes/{idempotencyKey}': {
+      get: {
+        summary:
+          "Where a change handed to IT stands: open until its ticket is resolved, then done, or failed with the reason (service to service, the caller's own keys only).",
+        parameters: [
+          {
+            name: 'idempotencyKey',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Where it stands',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ItChangeStatus',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     responses: {
@@ -1931,6 +2045,120 @@ export const spec = {
           },
         },
       },
+      ItChangeInput: {
+        type: 'object',
+        description:
+          "A reclaim (remove) or downgrade for IT to make by hand; names come from the inventory, so the app need not be in Home's catalog.",
+        required: ['idempotencyKey', 'appName', 'change', 'reason'],
+        additionalProperties: false,
+        properties: {
+          idempotencyKey: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              "The caller's key for the change (provisioning workflows' action id)",
+          },
+          personRef: {
+            type: 'string',
+            pattern: '^user:[^/]+/.+$',
+            maxLength: 255,
+            'x-error-message':
+              'must be a user entity ref such as user:default/emma.jones',
+          },
+          email: {
+            type: 'string',
+            format: 'email',
+            maxLength: 320,
+          },
+          oktaAppId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          appName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          instanceLabel: {
+            type: 'string',
+            maxLength: 255,
+          },
+          change: {
+            type: 'string',
+            enum: ['remove', 'downgrade'],
+          },
+          fromTier: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              'The tier taken away; a downgrade needs it, a removal of an app without tiers has none',
+          },
+          fromTierName: {
+            type: 'string',
+            maxLength: 255,
+          },
+          toTier: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'For a downgrade, the tier the person moves to',
+          },
+          toTierName: {
+            type: 'string',
+            maxLength: 255,
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+            description:
+              'Why it was decided (the workflow and its rule), in words',
+          },
+          link: {
+            type: 'string',
+            format: 'uri',
+            maxLength: 2000,
+          },
+        },
+      },
+      ItChangeStatus: {
+        type: 'object',
+        required: ['idempotencyKey', 'requestId', 'status'],
+        properties: {
+          idempotencyKey: {
+            type: 'string',
+          },
+          requestId: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['open', 'done', 'failed'],
+            description: 'open until IT resolves the ticket',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why it failed',
+          },
+          ticket: {
+            type: 'object',
+            properties: {
+              provider: {
+                type: 'string',
+              },
+              externalId: {
+                type: 'string',
+              },
+              externalUrl: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
       DecisionInput: {
         type: 'object',
         required: ['decision'],
@@ -1980,9 +2208,9 @@ export const spec = {
           },
           kind: {
             type: 'string',
-            enum: ['grant', 'return'],
+            enum: ['grant', 'return', 'reclaim'],
             description:
-              '`return` for a license given back (`tier` is the tier given back); absent for a grant.',
+              '`return` for a license given back (`tier` is the tier given back); `reclaim` for a removal or downgrade by license automation that IT makes by hand (`tier` is the tier removed, or for a downgrade the tier moved to, `fromTier` the one taken away); absent for a grant.',
           },
           justification: {
             type: 'string',
