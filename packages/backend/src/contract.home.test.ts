@@ -361,9 +361,15 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers the request routes through a request life', async () => {
-      const ask = { appKey: 'figma', tier: 'editor', justification: 'Specs' };
+      const ask = {
+        appKey: 'figma',
+        tier: 'editor',
+        justification: 'Specs',
+        accessDays: 90,
+      };
       const created = await api('post', '/requests', EMPLOYEE, ask);
       expect(created.status).toBe(201);
+      expect(created.body.accessDays).toBe(90);
       const id = created.body.id;
       expect(await status('post', '/requests', EMPLOYEE, ask)).toBe(409);
       expect(
@@ -382,6 +388,14 @@ describe.each(databases.eachSupportedId())(
         }),
       ).toBe(413);
       expect(await status('post', '/requests', ANONYMOUS, ask)).toBe(401);
+      // A duration: 30, 90 or 180 days, stored and answered; others refused.
+      expect(
+        await status('post', '/requests', EMPLOYEE, {
+          ...ask,
+          tier: 'viewer',
+          accessDays: 45,
+        }),
+      ).toBe(400);
 
       const intake = { name: 'Notion', reason: 'Team wiki' };
       expect(await status('post', '/requests/intake', OTHER, intake)).toBe(201);

@@ -10,6 +10,7 @@ import {
   ApprovalChannel,
   ApprovalDecisions,
   AuditTrailTicketing,
+  ChannelIntake,
   FulfillmentProvider,
   productivHomeAuditTrailExtensionPoint,
   productivHomeApprovalChannelExtensionPoint,
@@ -51,7 +52,7 @@ export const productivHomePlugin = createBackendPlugin({
       },
     });
     const channelFactories: Array<
-      (decisions: ApprovalDecisions) => ApprovalChannel
+      (decisions: ApprovalDecisions, intake: ChannelIntake) => ApprovalChannel
     > = [];
     env.registerExtensionPoint(productivHomeApprovalChannelExtensionPoint, {
       addChannel(factory) {

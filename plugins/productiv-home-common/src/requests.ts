@@ -239,6 +239,11 @@ export type AccessRequest = {
    */
   kind?: RequestKind;
   justification?: string;
+  /**
+   * Days of access asked for (30, 90 or 180); permanent when absent.
+   * Stored and shown; acting on it at expiry comes later.
+   */
+  accessDays?: number;
   status: RequestStatus;
   /** The approval level now pending (1 or 2), when pending. */
   level?: number;

@@ -2,6 +2,7 @@ import {
   createExtensionPoint,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import type { ChannelIntake } from './channelIntake';
 
 /**
  * An approved request handed to a fulfillment provider, with everything a
@@ -42,6 +43,17 @@ export type ApprovedRequest = {
    */
   replaces?: { tier: string; oktaGroupId?: string };
   justification?: string;
+  /**
+   * Set when license automation (a provisioning workflow) decided the
+   * change and Okta cannot make it, so IT makes it by hand: a reclaim
+   * (`remove`, with `action: 'remove'`) or a downgrade from `fromTierName`
+   * to `tier`, with why it was decided. Nobody approved it.
+   */
+  automation?: {
+    change: 'remove' | 'downgrade';
+    fromTierName?: string;
+    reason: string;
+  };
   /** Who approved, level by level. */
   approvals: Array<{ level: number; approver: string; decidedAt?: string }>;
   /** The request's page in the portal. */
@@ -171,6 +183,19 @@ export type ApprovalMessage = {
   tierMonthlyCost?: number;
   /** How many of the requester's peers used the app in the last 30 days. */
   peers?: { team: number; title: number; department: number };
+  /** The requester's job title, from the catalog. */
+  requesterTitle?: string;
+  /** The requester's team (their first group), by display name. */
+  requesterTeam?: string;
+  /**
+   * How many people on the requester's team hold the requested tier now
+   * (from the inventory's assignments), the requester left out.
+   */
+  peersAtTier?: number;
+  /** Seats of the tier nobody holds: its licensed seats minus its holders, when the seats are known. */
+  tierFreeSeats?: number;
+  /** Days of access asked for; permanent when absent. */
+  accessDays?: number;
   /** The request's page in the portal. */
   link: string;
 };
@@ -298,12 +323,19 @@ export interface ApprovalChannel {
 /**
  * Lets backend modules add approval channels. A channel is created with the
  * plugin's {@link ApprovalDecisions}, through which its HTTP routes (Slack
- * interactivity, e-mail confirmation pages) report decisions.
+ * interactivity, e-mail confirmation pages) report decisions, and its
+ * {@link ChannelIntake}, through which a channel that knows who a person is
+ * (Slack) lets them request apps and list what waits for them.
  *
  * @public
  */
 export interface ProductivHomeApprovalChannelExtensionPoint {
-  addChannel(factory: (decisions: ApprovalDecisions) => ApprovalChannel): void;
+  addChannel(
+    factory: (
+      decisions: ApprovalDecisions,
+      intake: ChannelIntake,
+    ) => ApprovalChannel,
+  ): void;
 }
 
 /**

@@ -17,3 +17,4 @@ export * from './scheduler';
 export * from './refusals';
 export * from './ticketRecords';
 export * from './ticketWording';
+export * from './channelIntake';

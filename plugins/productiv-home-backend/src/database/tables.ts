@@ -42,6 +42,8 @@ export type DbRequestRow = {
   from_tier?: string | null;
   /** `grant` (the default) or `return`: the requester gives `tier` back. */
   kind?: string;
+  /** Days of access asked for; null when permanent. */
+  access_days?: number | null;
   justification: string | null;
   status: string;
   level: number | string | null;

@@ -17,6 +17,7 @@ import {
   ApprovalChannel,
   ApprovalDecisions,
   AuditTrailTicketing,
+  ChannelIntake,
   FulfillmentProvider,
 } from '@internal/plugin-productiv-home-node';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
@@ -48,6 +49,7 @@ import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirector
 import { PersonAccessService } from '../services/people/PersonAccessService';
 import { ProfileService } from '../services/ProfileService';
 import { ApproverPreviewService } from '../services/requests/ApproverPreviewService';
+import { ChannelIntakeService } from '../services/requests/ChannelIntakeService';
 import { AuthorizedRequestService } from '../services/requests/AuthorizedRequestService';
 import { DefaultRequestService } from '../services/requests/DefaultRequestService';
 import { notificationHandlers } from '../services/requests/notificationJobs';
@@ -79,7 +81,9 @@ export type ContextOptions = {
   signals: SignalsService;
   inventory: ProvisioningWorkflowsInventoryService;
   fulfillmentProviders: Map<string, FulfillmentProvider>;
-  channelFactories: Array<(decisions: ApprovalDecisions) => ApprovalChannel>;
+  channelFactories: Array<
+    (decisions: ApprovalDecisions, intake: ChannelIntake) => ApprovalChannel
+  >;
   /** The ticketing modules' audit trails, by ticketing system. */
   auditTrails?: Map<string, AuditTrailTicketing>;
 };
@@ -166,6 +170,19 @@ export async function createProductivHomeContext(options: ContextOptions) {
     channels,
     options.channelFactories,
     approvalDecisions(useCases.decisions),
+    // Requests from a channel (the Slack command), through the same intake.
+    new ChannelIntakeService({
+      submit: (input, o) => useCases.submit(input, o),
+      apps: homeConfig,
+      access,
+      settings,
+      awaiting: approver => stores.approvals.listAwaiting(approver),
+      getRequest: id => stores.requests.get(id),
+      people,
+      auditor: options.auditor,
+      appBaseUrl,
+      logger,
+    }),
   );
   const connectors = new ConnectorsService({
     providers: options.fulfillmentProviders,
@@ -214,6 +231,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     inventory,
     auth,
     tiers: access,
+    catalog,
   });
   const adminNotices = new AdminNotices({
     store: stores.requests,

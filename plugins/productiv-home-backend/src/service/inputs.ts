@@ -103,11 +103,12 @@ export function settingsInput(body: HomeSettings): HomeSettings {
 }
 
 export function submitInput(body: SubmitInput): SubmitInput {
-  const { appKey, tier, justification } = body;
+  const { appKey, tier, justification, accessDays } = body;
   return {
     appKey,
     tier,
     ...(justification === undefined ? {} : { justification }),
+    ...(accessDays === undefined ? {} : { accessDays }),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
 } from '../extensions';
+import type { ChannelIntake } from '../channelIntake';
 
 /**
  * A feature as `startTestBackend` takes it: the feature or its module import.
@@ -48,6 +49,18 @@ export type ProductivHomeModuleTestBackend = {
   logger: ServiceMock<LoggerService>;
 };
 
+/** A catalog without apps, nothing to approve, no request taken. */
+const emptyIntake: ChannelIntake = {
+  searchApps: async () => [],
+  getApp: async () => undefined,
+  justificationRequired: async () => false,
+  submit: async () => {
+    throw new Error('This test backend takes no request');
+  },
+  listAwaiting: async () => [],
+  describe: async () => [],
+};
+
 /**
  * Starts one Productiv Home backend module on its own, without the plugin:
  * the plugin's extension points record what the module adds, and approval
@@ -65,6 +78,8 @@ export async function startProductivHomeModuleTestBackend(options: {
   features?: TestBackendFeature[];
   /** How the plugin answers a channel's decisions. */
   decide?: ApprovalDecisions['decide'];
+  /** The plugin's intake for channels; by default an empty catalog that takes no request. */
+  intake?: ChannelIntake;
 }): Promise<ProductivHomeModuleTestBackend> {
   const providers: FulfillmentProvider[] = [];
   const channels: ApprovalChannel[] = [];
@@ -81,7 +96,12 @@ export async function startProductivHomeModuleTestBackend(options: {
     extensionPoints: [
       [
         productivHomeApprovalChannelExtensionPoint,
-        { addChannel: factory => void channels.push(factory(decisions)) },
+        {
+          addChannel: factory =>
+            void channels.push(
+              factory(decisions, options.intake ?? emptyIntake),
+            ),
+        },
       ],
       [
         productivHomeFulfillmentExtensionPoint,

@@ -46,6 +46,8 @@ export interface ProductivHomeApi {
     appKey: string;
     tier: string;
     justification?: string;
+    /** 30, 90 or 180 days of access; permanent when absent. */
+    accessDays?: number;
   }): Promise<AccessRequest>;
   /** Ask for an app that is not in the catalog. */
   submitIntake(input: {

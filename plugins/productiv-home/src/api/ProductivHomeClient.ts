@@ -100,6 +100,7 @@ export class ProductivHomeClient implements ProductivHomeApi {
     appKey: string;
     tier: string;
     justification?: string;
+    accessDays?: number;
   }) {
     return this.get<AccessRequest>('/requests', {
       method: 'POST',

@@ -239,9 +239,16 @@ describe('ApprovalMessenger', () => {
         { requester: ref('emma.jones') },
       );
       await runner.runOnce();
-      expect(sent).toEqual([
+      // Asked, and told it was sent (in either order).
+      expect([...sent].sort()).toEqual([
         'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was sent (It waits for Olivia Chen)',
       ]);
+      sent.splice(
+        0,
+        sent.length,
+        'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
+      );
 
       // Ignored for a day: a reminder, once.
       advance(25 * 3600 * 1000);
@@ -286,6 +293,10 @@ describe('ApprovalMessenger', () => {
         { requester: ref('emma.jones') },
       );
       await runner.runOnce();
+      expect(sent).toContain(
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was sent (It waits for Olivia Chen)',
+      );
+      sent.splice(0, sent.length, ...sent.filter(s => !/ was sent \(/.test(s)));
       await requests.decide(
         request.id,
         { decision: 'approved' },
@@ -318,8 +329,9 @@ describe('ApprovalMessenger', () => {
         { appKey: 'figma', tier: 'editor' },
         { requester: ref('emma.jones') },
       );
+      // Asking the approver and telling the requester it was sent.
       expect(await runner.runOnce()).toEqual({
-        succeeded: 1,
+        succeeded: 2,
         retried: 0,
         failed: 0,
       });
@@ -344,9 +356,16 @@ describe('ApprovalMessenger', () => {
         { requester: ref('emma.jones') },
       );
       await runner.runOnce();
-      expect(sent).toEqual([
+      // Asked, and told it was sent (in either order).
+      expect([...sent].sort()).toEqual([
         'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor was sent (It waits for Olivia Chen)',
       ]);
+      sent.splice(
+        0,
+        sent.length,
+        'ask user:default/olivia.chen L1 Figma Editor for Emma Jones at 15/month, 4 peers on the team',
+      );
       // The super admin moves approvals to e-mail; Olivia decides in the portal.
       settings.approvalMethod = 'email';
       await requests.decide(
@@ -402,8 +421,9 @@ describe('ApprovalMessenger', () => {
       );
       expect(request.fromTier).toBe('viewer');
       await runner.runOnce();
-      expect(sent).toEqual([
+      expect([...sent].sort()).toEqual([
         'ask user:default/olivia.chen L1 Figma Editor from View only for Emma Jones at 15/month, 4 peers on the team',
+        'tell emma.jones@acme.example.com: Your request for Figma Editor (instead of View only) was sent (It waits for Olivia Chen)',
       ]);
       expect(asked[0]).toMatchObject({
         appName: 'Figma',

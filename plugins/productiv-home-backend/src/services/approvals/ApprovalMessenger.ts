@@ -1,4 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { personName } from '../requests/messages';
 import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
 import { Job, JobHandler, JobJson, JobStore } from '@internal/durable-jobs';
@@ -16,6 +17,7 @@ import { ConnectorsService } from '../connectors/ConnectorsService';
 import { adminOnBehalf } from '../requests/onBehalf';
 import { CHANNEL_JOBS, RequesterUpdate } from '../requests/requestJobs';
 import { PeopleDirectory } from '../requests/types';
+import { decisionContext } from './decisionContext';
 import { expiredTexts } from './expiredTexts';
 import { requestedByName, TierDirectory, tierNamesOf } from './tierNames';
 
@@ -44,46 +46,10 @@ export class ApprovalMessenger {
       auth?: AuthService;
       /** The tiers' display names (AccessService); keys title-cased without it. */
       tiers?: TierDirectory;
+      /** For the requester's team name on approval messages. */
+      catalog?: CatalogService;
     },
   ) {}
-
-  /** The tier's monthly price and how many peers use the app; best effort. */
-  private async context(request: AccessRequest) {
-    const { inventory, auth } = this.deps;
-    if (!inventory || !auth) return {};
-    try {
-      const credentials = await auth.getOwnServiceCredentials();
-      const [apps, peers] = await Promise.all([
-        inventory.listApps({ credentials }),
-        inventory
-          .getPeerUsage(request.requester, { credentials })
-          .catch(() => undefined),
-      ]);
-      const price = apps
-        .find(a => a.key === request.appKey)
-        ?.instances.flatMap(i => i.tiers)
-        .find(
-          t => t.tier === request.tier && t.monthlyPrice !== undefined,
-        )?.monthlyPrice;
-      const count = (list?: Array<{ appKey: string; users: number }>) =>
-        list?.find(p => p.appKey === request.appKey)?.users ?? 0;
-      return {
-        tierMonthlyCost: price,
-        peers: peers
-          ? {
-              team: count(peers.byTeam),
-              title: count(peers.byTitle),
-              department: count(peers.byDepartment),
-            }
-          : undefined,
-      };
-    } catch (error) {
-      this.deps.logger.warn('Could not read price and peers for a message', {
-        error: (error as Error).message,
-      });
-      return {};
-    }
-  }
 
   handlers(): Record<string, JobHandler> {
     return {
@@ -169,7 +135,7 @@ export class ApprovalMessenger {
             .filter(h => h.type === 'approved')
             .at(-1);
           const all: Record<
-            Exclude<RequesterUpdate, 'expired'>,
+            Exclude<RequesterUpdate, 'expired' | 'submitted'>,
             [string, string]
           > = {
             'approved-level': [
@@ -197,15 +163,22 @@ export class ApprovalMessenger {
                 'Your Productiv admins have been told',
             ],
           };
-          const texts =
-            what === 'expired'
-              ? expiredTexts(
-                  request,
-                  name,
-                  recipient &&
-                    (await personName(this.deps.people, request.requester)),
-                )
-              : all[what];
+          let texts: [string, string];
+          if (what === 'expired') {
+            texts = expiredTexts(
+              request,
+              name,
+              recipient &&
+                (await personName(this.deps.people, request.requester)),
+            );
+          } else if (what === 'submitted') {
+            texts = [
+              `Your request for ${name} was sent`,
+              `It waits for ${await this.firstApprovers(request)}`,
+            ];
+          } else {
+            texts = all[what];
+          }
           await channel.tellRequester(
             {
               requestId,
@@ -227,6 +200,16 @@ export class ApprovalMessenger {
           return { told: to };
         }),
     };
+  }
+
+  /** "Olivia Chen", "Olivia Chen or Sofia Garcia": who decides first. */
+  private async firstApprovers(request: AccessRequest): Promise<string> {
+    const names = await Promise.all(
+      request.approvals
+        .filter(a => a.level === 1)
+        .map(a => personName(this.deps.people, a.approver)),
+    );
+    return names.length ? names.join(' or ') : 'its approvers';
   }
 
   private link(requestId: string) {
@@ -288,7 +271,8 @@ export class ApprovalMessenger {
         requestedAt: request.createdAt,
         justification: request.justification,
         link: this.link(request.id),
-        ...(await this.context(request)),
+        // Title, team, peers at the tier, price, free seats, duration.
+        ...(await decisionContext(this.deps, request, app)),
       },
     };
   }

@@ -258,7 +258,12 @@ describe('OverdueRequestsWorker', () => {
         comment: 'No decision within 10 days',
         status: 'expired',
       });
-      expect(await queued('requester-update')).toEqual([
+      // Besides the word that each request was sent.
+      expect(
+        (await queued('requester-update')).filter(
+          k => !k.endsWith(':submitted:1'),
+        ),
+      ).toEqual([
         `requester-update:${miroRequest.id}:expired:${ref('noah.kim')}`,
         `requester-update:${miroRequest.id}:expired:${ref('olivia.chen')}`,
       ]);

@@ -1,6 +1,7 @@
 import {
   ApprovalChannel,
   ApprovalDecisions,
+  ChannelIntake,
 } from '@internal/plugin-productiv-home-node';
 import { RequestDecisions } from '../requests/RequestDecisions';
 
@@ -21,17 +22,21 @@ export function approvalDecisions(
 }
 
 /**
- * Adds the channels the modules registered, each given the decisions, to
+ * Adds the channels the modules registered, each given the decisions and
+ * the intake (requests a channel makes for a person it identified), to
  * `channels` (which the use cases already read: they queue channel work only
  * for an installed channel). Ids are unique.
  */
 export function addApprovalChannels(
   channels: Map<string, ApprovalChannel>,
-  factories: Array<(decisions: ApprovalDecisions) => ApprovalChannel>,
+  factories: Array<
+    (decisions: ApprovalDecisions, intake: ChannelIntake) => ApprovalChannel
+  >,
   decisions: ApprovalDecisions,
+  intake: ChannelIntake,
 ): void {
   for (const factory of factories) {
-    const channel = factory(decisions);
+    const channel = factory(decisions, intake);
     if (channels.has(channel.id)) {
       throw new Error(`Approval channel '${channel.id}' is already registered`);
     }

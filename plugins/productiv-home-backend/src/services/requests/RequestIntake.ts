@@ -12,7 +12,7 @@ import { adminNoticeJob } from '../admin/adminNoticeJobs';
 import { intakeApp, intakeKey, INTAKE_TIER, isIntakeKey } from './intakeApps';
 import { personName, requestedThing } from './messages';
 import { RequestEffects } from './RequestEffects';
-import { approvalJobs, notificationJob } from './requestJobs';
+import { approvalJobs, notificationJob, requesterJob } from './requestJobs';
 
 /**
  * New requests: for an app of the catalog (to its first approvers, or
@@ -27,7 +27,12 @@ export class RequestIntake {
   ) {}
 
   async submit(
-    input: { appKey: string; tier: string; justification?: string },
+    input: {
+      appKey: string;
+      tier: string;
+      justification?: string;
+      accessDays?: number;
+    },
     options: { requester: string },
   ): Promise<AccessRequest> {
     try {
@@ -48,7 +53,12 @@ export class RequestIntake {
   }
 
   private async submitOnce(
-    input: { appKey: string; tier: string; justification?: string },
+    input: {
+      appKey: string;
+      tier: string;
+      justification?: string;
+      accessDays?: number;
+    },
     options: { requester: string },
   ): Promise<AccessRequest> {
     const { effects } = this;
@@ -101,6 +111,7 @@ export class RequestIntake {
           tier: input.tier,
           fromTier,
           justification,
+          ...(input.accessDays ? { accessDays: input.accessDays } : {}),
           status: handoff.status,
         },
         [],
@@ -143,6 +154,7 @@ export class RequestIntake {
         tier: input.tier,
         fromTier,
         justification,
+        ...(input.accessDays ? { accessDays: input.accessDays } : {}),
       },
       first,
       { actor: requester, type: 'submitted', status: 'pending_approval' },
@@ -243,6 +255,9 @@ export class RequestIntake {
       effects.now(),
       id => [
         ...(channel ? approvalJobs(id, first.approvers) : []),
+        // The requester hears it went out; for a new app's request, the
+        // portal and notifications tell it (channels name catalog apps).
+        ...(channel && !intake ? [requesterJob(id, 'submitted')] : []),
         ...effects.forAdmins([
           ...(intake
             ? [adminNoticeJob({ event: 'intake', requestId: id })]

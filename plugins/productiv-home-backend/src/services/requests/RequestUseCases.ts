@@ -32,7 +32,12 @@ export class RequestUseCases {
   }
 
   submit(
-    input: { appKey: string; tier: string; justification?: string },
+    input: {
+      appKey: string;
+      tier: string;
+      justification?: string;
+      accessDays?: number;
+    },
     options: { requester: string },
   ): Promise<AccessRequest> {
     return this.intake.submit(input, options);

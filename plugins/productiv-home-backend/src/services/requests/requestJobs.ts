@@ -27,6 +27,8 @@ const FULFILL_MAX_ATTEMPTS = 20;
 
 /** What the requester is told about, through the approval channel. */
 export type RequesterUpdate =
+  /** Made, and waiting for its first approvers. */
+  | 'submitted'
   | 'approved-level'
   | 'approved'
   | 'denied'

@@ -56,6 +56,8 @@ export type SubmitInput = {
   appKey: string;
   tier: string;
   justification?: string;
+  /** 30, 90 or 180 days of access; permanent when absent. */
+  accessDays?: number;
 };
 
 export type IntakeInput = { name: string; url?: string; reason: string };

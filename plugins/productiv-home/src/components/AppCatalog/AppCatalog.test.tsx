@@ -152,8 +152,20 @@ describe('AppCatalog', () => {
     expect(
       await screen.findByText('$75.50 / month per seat'),
     ).toBeInTheDocument();
+    // Access for 90 days rather than for good.
+    fireEvent.mouseDown(screen.getByRole('button', { name: /For how long/ }));
+    const durations = await screen.findAllByRole('option');
+    expect(durations.map(o => o.textContent)).toEqual([
+      'Permanent',
+      '30 days',
+      '90 days',
+      '180 days',
+    ]);
+    fireEvent.click(durations[2]);
     fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
     await waitFor(() => expect(submitted).toHaveLength(1));
-    expect(submitted).toEqual([{ appKey: 'tableau', tier: 'creator' }]);
+    expect(submitted).toEqual([
+      { appKey: 'tableau', tier: 'creator', accessDays: 90 },
+    ]);
   });
 });

@@ -13,6 +13,9 @@ import { productivHomeApiRef } from '../../api';
 import { priceText, serverMessage, tiersOf } from '../RequestPage/names';
 import { WhoApproves } from './WhoApproves';
 
+/** How long access may be asked for, besides permanent. */
+const ACCESS_DAYS = [30, 90, 180];
+
 /**
  * Request an app at a tier, with a justification for the approver. The
  * tiers come lowest first with what each gives and costs; the tier the
@@ -35,6 +38,8 @@ export const RequestDialog = (props: {
       tiers[0]?.tier,
   );
   const [justification, setJustification] = useState('');
+  // '' is permanent; else 30, 90 or 180 days.
+  const [accessDays, setAccessDays] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const chosen = tiers.find(t => t.tier === tier);
@@ -48,6 +53,7 @@ export const RequestDialog = (props: {
         appKey: props.app.appKey,
         tier,
         justification: justification || undefined,
+        ...(accessDays ? { accessDays: Number(accessDays) } : {}),
       });
       const what = `${props.app.name} ${chosen?.displayName ?? tier}`;
       alertApi.post({
@@ -106,6 +112,25 @@ export const RequestDialog = (props: {
             >
               {t.displayName}
               {t.tier === heldTier ? ' (you have it)' : ''}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          fullWidth
+          margin="normal"
+          id="request-duration"
+          label="For how long"
+          value={accessDays}
+          onChange={e => setAccessDays(e.target.value)}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
+          inputProps={{ 'data-testid': 'duration-select' }}
+        >
+          <MenuItem value="">Permanent</MenuItem>
+          {ACCESS_DAYS.map(days => (
+            <MenuItem key={days} value={String(days)}>
+              {days} days
             </MenuItem>
           ))}
         </TextField>

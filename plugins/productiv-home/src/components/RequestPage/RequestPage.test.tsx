@@ -18,6 +18,7 @@ function ticketed(): AccessRequest {
   const base = pendingRequest(ID, 'emma.jones', 'olivia.chen');
   return {
     ...base,
+    accessDays: 90,
     status: 'fulfilling',
     level: undefined,
     approvals: [
@@ -121,6 +122,8 @@ describe('RequestPage', () => {
       fetch: serving(ticketed(), calls),
     });
     const timeline = await screen.findByTestId('request-timeline');
+    // Asked for 90 days.
+    expect(screen.getByText('90 days')).toBeInTheDocument();
     expect(calls).toEqual([
       `http://backstage/api/productiv-home/requests/${ID}`,
     ]);

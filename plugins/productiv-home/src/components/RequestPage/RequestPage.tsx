@@ -70,6 +70,9 @@ const RequestDetails = (props: {
               {r.justification || 'none given'}
             </span>
           </Field>
+          <Field label="Duration">
+            {r.accessDays ? `${r.accessDays} days` : 'Permanent'}
+          </Field>
           <Field label="Requested">
             <Timestamp value={r.createdAt} />
           </Field>

@@ -26,6 +26,7 @@ export type NewRequest = Pick<
   | 'fromTier'
   | 'kind'
   | 'justification'
+  | 'accessDays'
   | 'status'
   | 'level'
 >;
@@ -55,6 +56,7 @@ export async function createRequest(
         from_tier: input.fromTier ?? null,
         kind: input.kind ?? 'grant',
         justification: input.justification ?? null,
+        access_days: input.accessDays ?? null,
         status: input.status,
         level: input.level ?? null,
         version: 1,
@@ -84,6 +86,7 @@ export async function createRequest(
     fromTier: input.fromTier,
     ...(input.kind && input.kind !== 'grant' ? { kind: input.kind } : {}),
     justification: input.justification,
+    ...(input.accessDays ? { accessDays: input.accessDays } : {}),
     status: input.status,
     level: input.level,
     version: 1,

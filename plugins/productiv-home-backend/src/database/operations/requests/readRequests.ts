@@ -33,6 +33,7 @@ function toRequest(
     fromTier: row.from_tier ?? undefined,
     ...(kindOf(row.kind) !== 'grant' ? { kind: kindOf(row.kind) } : {}),
     justification: row.justification ?? undefined,
+    ...(row.access_days ? { accessDays: Number(row.access_days) } : {}),
     status: row.status as StoredRequest['status'],
     level: row.level === null ? undefined : Number(row.level),
     version: Number(row.version),

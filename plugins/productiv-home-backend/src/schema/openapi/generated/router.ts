@@ -2002,6 +2002,11 @@ export const spec = {
             type: 'string',
             maxLength: 4000,
           },
+          accessDays: {
+            type: 'integer',
+            enum: [30, 90, 180],
+            description: 'Days of access asked for; permanent when absent.',
+          },
         },
       },
       IntakeInput: {
@@ -2214,6 +2219,11 @@ export const spec = {
           },
           justification: {
             type: 'string',
+          },
+          accessDays: {
+            type: 'integer',
+            description:
+              'Days of access asked for (30, 90 or 180); permanent when absent.',
           },
           status: {
             $ref: '#/components/schemas/RequestStatus',
