@@ -10,7 +10,7 @@ export interface Config {
       apiUrl?: string;
       /**
        * Bot token (xoxb-...) with chat:write, im:write, im:history,
-       * users:read and users:read.email.
+       * users:read, users:read.email and commands.
        * @visibility secret
        */
       botToken: string;
@@ -26,6 +26,12 @@ export interface Config {
        * member of it. Without it, admins are told in the portal only.
        */
       adminChannel?: string;
+      /**
+       * The slash command as people type it, as created in the Slack app
+       * (its Request URL: <backend>/api/productiv-home/slack/commands).
+       * Default `/productiv`.
+       */
+      command?: string;
     };
   };
 }

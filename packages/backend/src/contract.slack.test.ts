@@ -189,9 +189,74 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('answers the slash command: signed, fresh and once', async () => {
+      const emma = sandbox.state.workspace.users.find(
+        u => u.email === 'emma.jones@acme.example.com',
+      )!;
+      const command = (fields: Record<string, string>) =>
+        new URLSearchParams({
+          command: '/productiv',
+          user_id: emma.id,
+          trigger_id: `${Date.now()}.contract.${Math.random()}`,
+          ...fields,
+        }).toString();
+      const sendCommand = (
+        body: string,
+        sign: { timestamp?: number; secret?: string } = {},
+      ) => {
+        const timestamp = String(
+          sign.timestamp ?? Math.floor(Date.now() / 1000),
+        );
+        const signature = `v0=${createHmac(
+          'sha256',
+          sign.secret ?? sandbox.credentials.slack.signingSecret,
+        )
+          .update(`v0:${timestamp}:${body}`)
+          .digest('hex')}`;
+        return contract.checked(
+          request(server)
+            .post('/api/productiv-home/slack/commands')
+            .type('form')
+            .set('X-Slack-Request-Timestamp', timestamp)
+            .set('X-Slack-Signature', signature)
+            .send(body),
+        );
+      };
+      const help = command({ text: 'help' });
+      const answered = await sendCommand(help);
+      expect(answered.status).toBe(200);
+      expect(answered.body).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringContaining('/productiv request'),
+      });
+      expect((await sendCommand(help)).status).toBe(409);
+      expect(
+        (await sendCommand(command({ text: 'help' }), { secret: 'a-guess' }))
+          .status,
+      ).toBe(401);
+      expect(
+        (
+          await sendCommand(command({ text: 'help' }), {
+            timestamp: Math.floor(Date.now() / 1000) - 600,
+          })
+        ).status,
+      ).toBe(401);
+      const malformed = await sendCommand('text=help');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/^malformed command: /);
+      expect(
+        (await sendCommand(command({ text: 'x'.repeat(70_000) }))).status,
+      ).toBe(413);
+    });
+
     it('answered only what the spec declares, a 2xx and a 4xx on every route', () => {
       expect(contract.untested()).toEqual([]);
       expect(contract.covered()).toEqual([
+        'POST /slack/commands 200',
+        'POST /slack/commands 400',
+        'POST /slack/commands 401',
+        'POST /slack/commands 409',
+        'POST /slack/commands 413',
         'POST /slack/interactivity 200',
         'POST /slack/interactivity 400',
         'POST /slack/interactivity 401',

@@ -93,6 +93,7 @@ describe('SlackApprovalChannel against the sandbox', () => {
       '*App*\nFigma',
       '*Tier*\nEditor',
       ASKED,
+      '*Duration*\nPermanent',
       '*Cost of the tier*\n15 per month',
       // Slack markup in what people typed is escaped.
       '*Justification*\nDesign reviews &lt;with&gt; the team &amp; others',
@@ -123,7 +124,31 @@ describe('SlackApprovalChannel against the sandbox', () => {
     );
     expect(
       byRef(ref!).blocks[1].fields.map((f: any) => f.text.split('\n')[0]),
-    ).toEqual(['*Requester*', '*App*', '*Tier*']);
+    ).toEqual(['*Requester*', '*App*', '*Tier*', '*Duration*']);
+  });
+
+  it('shows the decision context: title and team, the team at the tier, price and free seats, the duration', async () => {
+    const { ref } = await channel.requestApproval(
+      message({
+        requesterTitle: 'Product Designer',
+        requesterTeam: 'Design',
+        peersAtTier: 3,
+        tierFreeSeats: 1,
+        accessDays: 90,
+      }),
+      ctx(),
+    );
+    const fields = byRef(ref!).blocks[1].fields.map((f: any) => f.text);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        '*Requester*\nEmma Jones\nProduct Designer · Design',
+        '*Duration*\n90 days',
+        '*Cost of the tier*\n15 per month · 1 free seat',
+        '*Team at this tier*\n3 on their team hold Editor',
+      ]),
+    );
+    // Slack allows 10 fields in a section.
+    expect(fields.length).toBeLessThanOrEqual(10);
   });
 
   it('posts once per idempotency key, however often the job runs', async () => {

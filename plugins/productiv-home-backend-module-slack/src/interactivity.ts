@@ -3,7 +3,6 @@ import {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ApprovalDecisions,
@@ -20,6 +19,11 @@ import { withBodyErrors } from '@internal/openapi-router';
 import express from 'express';
 import Router from 'express-promise-router';
 import { APPROVE_ACTION, DENY_ACTION, parseButtonValue } from './messages';
+import { APPROVE_ALL_ACTION, parseBulkValue } from './approvalsList';
+import { SlackFrontDoor } from './frontDoor';
+import { APP_ACTION, REQUEST_CALLBACK } from './requestModal';
+import { responder } from './responseUrls';
+import { catalogUserOf, notInCatalog } from './slackPeople';
 import { SlackStore } from './SlackStore';
 
 /** What to check when Slack's calls are refused, beside the audited reason. */
@@ -30,6 +34,9 @@ const SLACK_HINTS: Record<string, string> = {
   'no payload': 'expected a form-encoded payload from Slack',
   'malformed click': 'the payload is not a Productiv Home button click',
   'replayed click': 'this click was already handled',
+  'malformed submission':
+    'the payload is not a Productiv Home form with its user, view and trigger',
+  'replayed submission': 'this submission was already handled',
 };
 /** The errors with which Productiv Home refuses a decision. */
 const REFUSALS = new Set([
@@ -78,6 +85,8 @@ export function createInteractivityRouter(options: {
   interactions?: SlackInteractionsService;
   /** Origins a click's response_url may point at (Slack's, the sandbox's). */
   responseOrigins?: string[];
+  /** The request form and "Approve all" (the slash command's). */
+  frontDoor?: SlackFrontDoor;
   now?: () => number;
   ackWithinMs?: number;
 }): express.Router {
@@ -87,64 +96,15 @@ export function createInteractivityRouter(options: {
     options.responseOrigins ?? ['https://hooks.slack.com'],
   );
 
-  /** Answers the clicker only, through the click's response_url. */
-  async function tell(responseUrl: string | undefined, text: string) {
-    if (!responseUrl) return;
-    let origin: string;
-    try {
-      origin = new URL(responseUrl).origin;
-    } catch {
-      return;
-    }
-    // A signed payload comes from Slack, but never POST to just any URL.
-    if (!responseOrigins.has(origin)) {
-      logger.warn(`Not answering a Slack click at ${origin}: not Slack`);
-      return;
-    }
-    try {
-      const res = await fetch(responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text,
-        }),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!res.ok) {
-        logger.warn(`Slack refused a click's response: ${res.status}`);
-      }
-    } catch (error) {
-      logger.warn(`Could not answer a Slack click: ${error}`);
-    }
-  }
-
-  /** The catalog user behind a Slack user, by the e-mail of both. */
-  async function catalogUser(slackUserId: string) {
-    const info = await options.client.users.info({ user: slackUserId });
-    const email = info.user?.profile?.email;
-    if (!email) return { email };
-    const { items } = await options.catalog.queryEntities(
-      { filter: { kind: 'User', 'spec.profile.email': email }, limit: 2 },
-      { credentials: await options.auth.getOwnServiceCredentials() },
-    );
-    // Two people with one e-mail: nobody can tell which one clicked.
-    return {
-      email,
-      userRef: items.length === 1 ? stringifyEntityRef(items[0]) : undefined,
-    };
-  }
+  const { respond, tell } = responder({ origins: responseOrigins, logger });
 
   async function decide(click: Click): Promise<ClickResult> {
-    const who = await catalogUser(click.slackUserId);
+    const who = await catalogUserOf(options, click.slackUserId);
     if (!who.userRef) {
       return {
         accepted: false,
         reason: 'Slack user not in the catalog',
-        tell: who.email
-          ? `Your Slack e-mail (${who.email}) matches no single person in the portal, so your click was not counted. Decide in the portal instead.`
-          : 'Your Slack profile has no e-mail, so the portal cannot tell who you are. Decide in the portal instead.',
+        tell: `Your click was not counted. ${notInCatalog(who)}`,
       };
     }
     const decisions = options.decisions();
@@ -231,24 +191,71 @@ export function createInteractivityRouter(options: {
       } catch {
         return refuse(400, 'no payload');
       }
+      const frontDoor = options.frontDoor;
+      if (
+        frontDoor &&
+        payload?.type === 'view_submission' &&
+        payload.view?.callback_id === REQUEST_CALLBACK
+      ) {
+        const slackUser = payload.user?.id;
+        const triggerId = payload.trigger_id;
+        if (
+          typeof slackUser !== 'string' ||
+          typeof payload.view.id !== 'string' ||
+          typeof triggerId !== 'string'
+        ) {
+          return refuse(400, 'malformed submission');
+        }
+        // Each submission comes with a trigger of its own.
+        const submissionId = `submit:${payload.view.id}:${triggerId}`;
+        if (!(await store.firstClick(submissionId, now()))) {
+          return refuse(409, 'replayed submission', { slackUser });
+        }
+        const answer = await frontDoor.submitted(payload).catch(error => {
+          logger.error(`Slack request form failed: ${error}`);
+          return {
+            response_action: 'errors',
+            errors: {
+              app: 'Your request could not be saved. Try again in a minute, or use the portal.',
+            },
+          };
+        });
+        if (answer) res.json(answer);
+        else res.status(200).end();
+        return undefined;
+      }
       const action = payload?.actions?.[0];
       const actionId = action?.action_id;
       const ours = [APPROVE_ACTION, DENY_ACTION].includes(actionId);
+      const front =
+        frontDoor &&
+        payload?.type === 'block_actions' &&
+        ((actionId === APP_ACTION && payload.container?.type === 'view') ||
+          actionId === APPROVE_ALL_ACTION);
       const claimed =
         payload?.type === 'block_actions' &&
         !ours &&
+        !front &&
         typeof actionId === 'string'
           ? options.interactions?.handlerFor(actionId)
           : undefined;
-      if (payload?.type !== 'block_actions' || (!ours && !claimed)) {
+      if (payload?.type !== 'block_actions' || (!ours && !claimed && !front)) {
         res.status(200).end(); // Not ours: nothing to do.
         return undefined;
       }
       const value = ours ? parseButtonValue(action.value) : undefined;
+      const bulk =
+        actionId === APPROVE_ALL_ACTION
+          ? parseBulkValue(action.value)
+          : undefined;
       const slackUserId = payload.user?.id;
-      const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+      const messageTs =
+        payload.container?.message_ts ??
+        payload.message?.ts ??
+        payload.container?.view_id;
       if (
         (ours && !value) ||
+        (actionId === APPROVE_ALL_ACTION && !bulk) ||
         typeof slackUserId !== 'string' ||
         !action.action_ts
       ) {
@@ -264,6 +271,33 @@ export function createInteractivityRouter(options: {
         typeof payload.response_url === 'string'
           ? payload.response_url
           : undefined;
+
+      if (front) {
+        const work =
+          actionId === APPROVE_ALL_ACTION
+            ? frontDoor.approveAll(
+                { slackUserId, items: bulk!, request: req },
+                content =>
+                  respond(responseUrl, {
+                    replace_original: true,
+                    ...content,
+                  }),
+              )
+            : frontDoor.appChosen(payload);
+        await answerInTime(
+          work.catch(async error => {
+            logger.error(`Slack ${actionId} failed: ${error}`);
+            if (actionId === APPROVE_ALL_ACTION) {
+              await tell(
+                responseUrl,
+                'Your approvals could not all be recorded. Try again in a minute, or decide in the portal.',
+              );
+            }
+          }),
+        );
+        res.status(200).end();
+        return undefined;
+      }
 
       if (claimed) {
         await answerInTime(

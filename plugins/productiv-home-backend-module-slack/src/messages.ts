@@ -4,7 +4,7 @@ import {
   ApprovalMessage,
   RequestUpdateMessage,
 } from '@internal/plugin-productiv-home-node';
-import { asksFor, requestedThing, slackTime, tierFact } from './names';
+import { asksFor, requestedThing, slackTime, tierFact, tiersOf } from './names';
 
 export const APPROVE_ACTION = 'productiv_home_approve';
 export const DENY_ACTION = 'productiv_home_deny';
@@ -60,15 +60,31 @@ function facts(m: ApprovalMessage): string[] {
         `${m.peers.department} in their department`,
       ].join(', ')
     : undefined;
+  // "Designer · Design": who the requester is, when the catalog says.
+  const who = [m.requesterTitle, m.requesterTeam].filter(Boolean).join(' · ');
+  const cost = [
+    m.tierMonthlyCost !== undefined
+      ? `${m.tierMonthlyCost} per month`
+      : undefined,
+    m.tierFreeSeats !== undefined
+      ? `${m.tierFreeSeats} free seat${m.tierFreeSeats === 1 ? '' : 's'}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return [
-    `*Requester*\n${escape(requester(m))}`,
+    `*Requester*\n${escape(requester(m))}${who ? `\n${escape(who)}` : ''}`,
     `*App*\n${escape(m.appName)}`,
     `*Tier*\n${escape(tierFact(m))}`,
     m.requestedAt ? `*Asked*\n${slackTime(m.requestedAt)}` : undefined,
-    m.tierMonthlyCost !== undefined
-      ? `*Cost of the tier*\n${m.tierMonthlyCost} per month`
-      : undefined,
+    `*Duration*\n${m.accessDays ? `${m.accessDays} days` : 'Permanent'}`,
+    cost ? `*Cost of the tier*\n${cost}` : undefined,
     m.justification ? `*Justification*\n${escape(m.justification)}` : undefined,
+    m.peersAtTier !== undefined
+      ? `*Team at this tier*\n${m.peersAtTier} on their team ${
+          m.peersAtTier === 1 ? 'holds' : 'hold'
+        } ${escape(tiersOf(m).to)}`
+      : undefined,
     peers ? `*Peers using it (last 30 days)*\n${peers}` : undefined,
   ].filter((f): f is string => Boolean(f));
 }
@@ -84,7 +100,7 @@ function requestBlocks(
   } satisfies ButtonValue);
   return [
     { type: 'section', text: { type: 'mrkdwn', text: intro } },
-    // A section holds at most 10 fields; there are 7 at most.
+    // A section holds at most 10 fields; there are 9 at most.
     {
       type: 'section',
       fields: facts(m).map(text => ({ type: 'mrkdwn', text })),

@@ -5,10 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   ApprovalDecisions,
+  ChannelIntake,
   productivHomeApprovalChannelExtensionPoint,
   productivHomeSchedulerServiceRef,
 } from '@internal/plugin-productiv-home-node';
 import { slackInteractionsServiceRef } from '@internal/slack-connector';
+import { createCommandsRouter } from './commands';
+import { SlackFrontDoor } from './frontDoor';
 import { createInteractivityRouter } from './interactivity';
 import { scheduleSlackRetention } from './retention';
 import { SlackApprovalChannel } from './SlackApprovalChannel';
@@ -56,8 +59,10 @@ export const productivHomeModuleSlack = createBackendModule({
           skipMigrations: deps.database.migrations?.skip,
         });
         let decisions: ApprovalDecisions | undefined;
-        deps.channels.addChannel(d => {
+        let intake: ChannelIntake | undefined;
+        deps.channels.addChannel((d, i) => {
           decisions = d;
+          intake = i;
           return new SlackApprovalChannel({
             client,
             store,
@@ -68,8 +73,31 @@ export const productivHomeModuleSlack = createBackendModule({
               2 * (slack.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
           });
         });
+        // The slash command: request apps, list one's approvals.
+        const frontDoor = new SlackFrontDoor({
+          client,
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          intake: () => intake,
+          decisions: () => decisions,
+          command: slack.getOptionalString('command') ?? '/productiv',
+          appBaseUrl: deps.config.getOptionalString('app.baseUrl') ?? '',
+        });
+        deps.httpRouter.use(
+          createCommandsRouter({
+            signingSecret: slack.getString('signingSecret'),
+            store,
+            frontDoor,
+            auditor: deps.auditor,
+            logger: deps.logger,
+          }),
+        );
         deps.httpRouter.use(
           createInteractivityRouter({
+            frontDoor,
             signingSecret: slack.getString('signingSecret'),
             client,
             store,
@@ -89,6 +117,10 @@ export const productivHomeModuleSlack = createBackendModule({
         // Slack cannot sign in: its signature is the credential.
         deps.httpRouter.addAuthPolicy({
           path: '/slack/interactivity',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/slack/commands',
           allow: 'unauthenticated',
         });
         await deps.scheduler.scheduleTask({
