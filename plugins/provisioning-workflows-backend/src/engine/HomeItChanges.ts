@@ -11,7 +11,8 @@ export type ItChangeRequest = {
   appName: string;
   instanceLabel?: string;
   change: 'remove' | 'downgrade';
-  fromTier: string;
+  /** The tier taken away; none for an app without tiers. */
+  fromTier?: string;
   fromTierName?: string;
   toTier?: string;
   toTierName?: string;

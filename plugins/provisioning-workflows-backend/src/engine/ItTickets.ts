@@ -215,7 +215,7 @@ export class ItTickets {
       appName: instance?.label ?? action.instanceId,
       instanceLabel: instance?.label,
       change: downgrade ? ('downgrade' as const) : ('remove' as const),
-      fromTier: action.fromTier ?? 'license',
+      fromTier: action.fromTier,
       fromTierName: tierName(instance, action.fromTier),
       ...(downgrade
         ? {
