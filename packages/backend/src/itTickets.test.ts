@@ -186,6 +186,12 @@ describe.each(databases.eachSupportedId())(
       );
       expect(tickets()).toHaveLength(people.length);
       const ticket = tickets()[0];
+      expect(String(ticket.fields.summary)).toMatch(
+        /^Downgrade Figma Editor to Viewer for .+ \[ph[0-9a-f]+\]$/,
+      );
+      expect(String(ticket.fields.description)).toContain(
+        'from Figma Editor to Viewer (a downgrade license automation decided, which Okta cannot make), then resolve this request.',
+      );
       expect(String(ticket.fields.description)).toContain(
         'A downgrade decided by a provisioning workflow, which Okta cannot make: Rule "Editors who rarely design" of the Figma workflow (Viewer has no Okta group, so Okta cannot move anyone to it)',
       );

@@ -305,6 +305,67 @@ describe('e-mail channel and tickets against the sandbox SMTP', () => {
     expect(mail.text).not.toContain('Approved by');
   });
 
+  it("words license automation's reclaims and downgrades as its decisions, with why", async () => {
+    const tickets = new EmailTicketProvider({
+      sender: senderFor(),
+      store,
+      itAddress: 'it-desk@acme.example.com',
+      baseUrl: async () => BASE,
+    });
+    const automated = {
+      ...approved,
+      appName: 'Figma',
+      requesterName: 'Emma Jones',
+      justification: 'Rule "No sign-in for 90 days" of the Figma workflow',
+      approvals: [],
+    };
+    await tickets.fulfill(
+      {
+        ...automated,
+        action: 'remove',
+        tier: 'editor',
+        tierName: 'Editor',
+        automation: { change: 'remove', reason: 'unused' },
+      },
+      ctx('reclaim-1'),
+    );
+    await tickets.fulfill(
+      {
+        ...automated,
+        tier: 'viewer',
+        tierName: 'Viewer',
+        replaces: { tier: 'editor' },
+        automation: {
+          change: 'downgrade',
+          fromTierName: 'Editor',
+          reason: 'unused',
+        },
+      },
+      ctx('reclaim-2'),
+    );
+    const [removal] = mailsTo('it-desk@acme.example.com').filter(
+      m => m.subject === 'Remove Figma Editor from Emma Jones',
+    );
+    expect(removal.text).toContain(
+      'Please remove this access (a reclaim license automation decided, which Okta cannot make), then mark it done:',
+    );
+    expect(removal.text).toContain(
+      'Approval: none needed: license automation decided it',
+    );
+    const [downgrade] = mailsTo('it-desk@acme.example.com').filter(
+      m => m.subject === 'Downgrade Figma Editor to Viewer for Emma Jones',
+    );
+    for (const line of [
+      'Please move this person from Figma Editor to Viewer (a downgrade license automation decided, which Okta cannot make), then mark it done:',
+      'Tier: Editor to Viewer',
+      'Why: Rule "No sign-in for 90 days" of the Figma workflow',
+    ]) {
+      expect(downgrade.text).toContain(line);
+    }
+    expect(downgrade.text).not.toContain('gave the license back');
+    expect(downgrade.text).not.toContain('Approved by');
+  });
+
   it('sends IT one ticket per key, with who approved and a Mark-as-done link', async () => {
     const tickets = new EmailTicketProvider({
       sender: senderFor(),

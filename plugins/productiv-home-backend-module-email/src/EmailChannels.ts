@@ -233,14 +233,8 @@ export class EmailTicketProvider implements FulfillmentProvider {
     const now = (this.deps.now ?? Date.now)();
     const externalId = this.deps.sender.messageIdFor(ctx.idempotencyKey);
     const requester = request.requesterName ?? request.requesterRef;
-    // A license given back is a removal: IT takes the tier away.
-    const removal = request.action === 'remove';
-    const tierName =
-      request.tierName ??
-      request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
-    const summary = removal
-      ? `Remove ${request.appName} ${tierName} from ${requester}`
-      : `${request.appName} (${request.tier}) for ${requester}`;
+    const { summary, subject, ask, tierLine, approval } =
+      itTicketWords(request);
     const done = `${await this.deps.baseUrl()}/email/done/${await this.deps.store.issue(
       { kind: 'done', externalId, summary },
       now + DONE_LINK_MS,
@@ -250,33 +244,25 @@ export class EmailTicketProvider implements FulfillmentProvider {
       [
         ['Person', `${requester} <${request.requesterEmail ?? 'no e-mail'}>`],
         ['App', request.appName],
-        ['Tier', removal ? tierName : request.tier],
+        ['Tier', tierLine],
         ['Why', request.justification],
-        removal
-          ? ['Approval', 'none needed: a license given back frees a seat']
-          : ['Approved by', describeApprovals(request, '; ')],
+        approval,
         ['Request', request.link],
       ] as Array<[string, string | undefined]>
     ).filter((l): l is [string, string] => Boolean(l[1]));
     try {
       const messageId = await this.deps.sender.send(ctx.idempotencyKey, {
         to: this.deps.itAddress,
-        subject: removal ? summary : `Access request: ${summary}`,
+        subject,
         text: [
-          removal
-            ? 'Please remove this access (the person gave the license back), then mark it done:'
-            : 'Please grant this access, then mark it done:',
+          `${ask}:`,
           '',
           ...lines.map(([k, v]) => `${k}: ${v}`),
           '',
           `Mark as done: ${done}`,
           '(The link works once, for 90 days.)',
         ].join('\n'),
-        html: `<p>${
-          removal
-            ? 'Please remove this access (the person gave the license back), then mark it done.'
-            : 'Please grant this access, then mark it done.'
-        }</p><table>${lines
+        html: `<p>${text(`${ask}.`)}</p><table>${lines
           .map(
             ([k, v]) =>
               `<tr><th align="left">${text(k)}</th><td>${text(v)}</td></tr>`,
@@ -301,4 +287,63 @@ export class EmailTicketProvider implements FulfillmentProvider {
   test() {
     return this.deps.sender.verify();
   }
+}
+
+/**
+ * How the mail to IT words a request: a grant, a license given back (a
+ * removal), or license automation's reclaim or downgrade, which Okta
+ * cannot make and nobody approved.
+ */
+function itTicketWords(request: ApprovedRequest): {
+  /** What the Mark-as-done page names. */
+  summary: string;
+  subject: string;
+  ask: string;
+  tierLine: string;
+  approval: [string, string];
+} {
+  const requester = request.requesterName ?? request.requesterRef;
+  const tierName =
+    request.tierName ??
+    request.tier.charAt(0).toUpperCase() + request.tier.slice(1);
+  const automation = request.automation;
+  const decided = 'license automation decided, which Okta cannot make';
+  const byAutomation: [string, string] = [
+    'Approval',
+    'none needed: license automation decided it',
+  ];
+  if (automation?.change === 'downgrade') {
+    const fromTier = automation.fromTierName ?? request.replaces?.tier;
+    const summary = `Downgrade ${request.appName} ${fromTier} to ${tierName} for ${requester}`;
+    return {
+      summary,
+      subject: summary,
+      ask: `Please move this person from ${request.appName} ${fromTier} to ${tierName} (a downgrade ${decided}), then mark it done`,
+      tierLine: `${fromTier} to ${tierName}`,
+      approval: byAutomation,
+    };
+  }
+  // A removal: IT takes the tier away.
+  if (request.action === 'remove') {
+    const summary = `Remove ${request.appName} ${tierName} from ${requester}`;
+    return {
+      summary,
+      subject: summary,
+      ask: automation
+        ? `Please remove this access (a reclaim ${decided}), then mark it done`
+        : 'Please remove this access (the person gave the license back), then mark it done',
+      tierLine: tierName,
+      approval: automation
+        ? byAutomation
+        : ['Approval', 'none needed: a license given back frees a seat'],
+    };
+  }
+  const summary = `${request.appName} (${request.tier}) for ${requester}`;
+  return {
+    summary,
+    subject: `Access request: ${summary}`,
+    ask: 'Please grant this access, then mark it done',
+    tierLine: request.tier,
+    approval: ['Approved by', describeApprovals(request, '; ')],
+  };
 }

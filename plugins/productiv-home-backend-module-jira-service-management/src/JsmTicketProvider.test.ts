@@ -142,6 +142,43 @@ describe('JsmTicketProvider against the sandbox', () => {
     expect(description).not.toContain('Approved by');
   });
 
+  it("words license automation's downgrade as its decision, with why", async () => {
+    const jsm = await provider(await databases.init('SQLITE_3'));
+    const downgrade = demoApprovedRequest({
+      appName: 'Figma',
+      tier: 'viewer',
+      tierName: 'Viewer',
+      replaces: { tier: 'editor' },
+      requesterName: 'Emma Jones',
+      requesterEmail: 'emma.jones@acme.example.com',
+      justification: 'Rule "No sign-in for 90 days" of the Figma workflow',
+      automation: {
+        change: 'downgrade',
+        fromTierName: 'Editor',
+        reason: 'unused',
+      },
+      approvals: [],
+    });
+    const opened = (await jsm.fulfill(downgrade, ctx('reclaim:1'))) as {
+      externalId: string;
+    };
+    expect(summaryOf(opened.externalId)).toBe(
+      `Downgrade Figma Editor to Viewer for Emma Jones [${markerOf(
+        'reclaim:1',
+      )}]`,
+    );
+    const description = sandbox.state.desk.find(opened.externalId)!.fields
+      .description as string;
+    for (const text of [
+      'Please move Emma Jones <emma.jones@acme.example.com> from Figma Editor to Viewer (a downgrade license automation decided, which Okta cannot make), then resolve this request.',
+      'Why: Rule "No sign-in for 90 days" of the Figma workflow',
+      'No approval needed: license automation decided it.',
+    ]) {
+      expect(description).toContain(text);
+    }
+    expect(description).not.toContain('Approved by');
+  });
+
   it('reports a declined request as rejected, with the status for admins', async () => {
     const jsm = await provider(await databases.init('SQLITE_3'));
     const opened = (await jsm.fulfill(request, ctx('declined'))) as {

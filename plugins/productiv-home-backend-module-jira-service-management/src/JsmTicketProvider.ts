@@ -307,6 +307,11 @@ function tierNameOf(request: ApprovedRequest): string {
 
 function summaryOf(request: ApprovedRequest): string {
   const who = request.requesterName ?? request.requesterRef;
+  if (request.automation?.change === 'downgrade') {
+    return `Downgrade ${request.appName} ${
+      request.automation.fromTierName ?? request.replaces?.tier
+    } to ${tierNameOf(request)} for ${who}`;
+  }
   if (request.action === 'remove') {
     return `Remove ${request.appName} ${tierNameOf(request)} from ${who}`;
   }
@@ -318,6 +323,17 @@ function descriptionOf(request: ApprovedRequest, key: string): string {
     request.requesterEmail ?? 'no e-mail'
   }>`;
   const removal = request.action === 'remove';
+  if (request.automation) {
+    return [
+      `Please ${automatedChange(request, who)}, then resolve this request.`,
+      request.justification ? `Why: ${request.justification}` : '',
+      'No approval needed: license automation decided it.',
+      `Request: ${request.link}`,
+      `Reference: ${key}`,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  }
   return [
     removal
       ? `Please remove ${request.appName} ${tierNameOf(
@@ -333,6 +349,21 @@ function descriptionOf(request: ApprovedRequest, key: string): string {
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/**
+ * "move Emma Jones from Figma Editor to Viewer (a downgrade license
+ * automation decided, which Okta cannot make)", or the same for a removal.
+ */
+function automatedChange(request: ApprovedRequest, who: string): string {
+  const from = request.automation?.fromTierName ?? request.replaces?.tier;
+  return request.automation?.change === 'downgrade'
+    ? `move ${who} from ${request.appName} ${from} to ${tierNameOf(
+        request,
+      )} (a downgrade license automation decided, which Okta cannot make)`
+    : `remove ${request.appName} ${tierNameOf(
+        request,
+      )} from ${who} (a reclaim license automation decided, which Okta cannot make)`;
 }
 
 /** Open, resolved or rejected, from a JSM status and its category. */

@@ -135,6 +135,37 @@ describe('ZendeskTicketProvider against the sandbox', () => {
     expect(ticket.description).not.toContain('Approved by');
   });
 
+  it("words license automation's reclaim as its decision, with why", async () => {
+    const knex = await databases.init('SQLITE_3');
+    const provider = (await ZendeskTicketProvider.fromConfig(config(), knex))!;
+    const reclaim = demoApprovedRequest({
+      action: 'remove',
+      appName: 'Figma',
+      tier: 'editor',
+      tierName: 'Editor',
+      requesterName: 'Emma Jones',
+      requesterEmail: 'emma.jones@acme.example.com',
+      justification: 'Rule "No sign-in for 90 days" of the Figma workflow',
+      automation: { change: 'remove', reason: 'unused' },
+      approvals: [],
+    });
+    expect(await provider.fulfill(reclaim, ctx('reclaim:1'))).toMatchObject({
+      status: 'pending',
+    });
+    const ticket = sandbox.state.helpdesk.tickets.at(-1)!;
+    expect(ticket).toMatchObject({
+      subject: 'Remove Figma Editor from Emma Jones',
+      tags: ['productiv-home', 'access-removal', 'license-automation'],
+    });
+    for (const text of [
+      'Please remove Figma Editor from Emma Jones <emma.jones@acme.example.com> (a reclaim license automation decided, which Okta cannot make), then solve this ticket.',
+      'Why: Rule "No sign-in for 90 days" of the Figma workflow',
+      'No approval needed: license automation decided it.',
+    ]) {
+      expect(ticket.description).toContain(text);
+    }
+  });
+
   it('takes a subdomain instead of a URL, and says what is missing', async () => {
     const knex = await databases.init('SQLITE_3');
     const bySubdomain = await ZendeskTicketProvider.fromConfig(

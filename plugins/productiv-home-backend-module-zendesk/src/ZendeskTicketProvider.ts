@@ -181,6 +181,7 @@ export class ZendeskTicketProvider implements FulfillmentProvider {
             tags: [
               'productiv-home',
               request.action === 'remove' ? 'access-removal' : 'access-request',
+              ...(request.automation ? ['license-automation'] : []),
             ],
             external_id: ctx.idempotencyKey,
           },
@@ -260,6 +261,11 @@ function tierNameOf(request: ApprovedRequest): string {
 
 function subjectOf(request: ApprovedRequest): string {
   const who = request.requesterName ?? request.requesterRef;
+  if (request.automation?.change === 'downgrade') {
+    return `Downgrade ${request.appName} ${
+      request.automation.fromTierName ?? request.replaces?.tier
+    } to ${tierNameOf(request)} for ${who}`;
+  }
   return request.action === 'remove'
     ? `Remove ${request.appName} ${tierNameOf(request)} from ${who}`
     : `Access request: ${request.appName} (${request.tier}) for ${who}`;
@@ -270,6 +276,23 @@ function bodyOf(request: ApprovedRequest): string {
     request.requesterEmail ? ` <${request.requesterEmail}>` : ''
   }`;
   const removal = request.action === 'remove';
+  if (request.automation) {
+    const from = request.automation.fromTierName ?? request.replaces?.tier;
+    return [
+      request.automation.change === 'downgrade'
+        ? `Please move ${who} from ${request.appName} ${from} to ${tierNameOf(
+            request,
+          )} (a downgrade license automation decided, which Okta cannot make), then solve this ticket.`
+        : `Please remove ${request.appName} ${tierNameOf(
+            request,
+          )} from ${who} (a reclaim license automation decided, which Okta cannot make), then solve this ticket.`,
+      request.justification ? `Why: ${request.justification}` : '',
+      'No approval needed: license automation decided it.',
+      `Request: ${request.link}`,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  }
   return [
     removal
       ? `Please remove ${request.appName} ${tierNameOf(

@@ -31,6 +31,11 @@ export function reclaimTicket(
     replaces:
       downgrade && request.fromTier ? { tier: request.fromTier } : undefined,
     justification: request.justification,
+    automation: {
+      change: change.change,
+      fromTierName: change.fromTierName,
+      reason: change.reason,
+    },
     approvals: [],
     link: options.link,
   };
