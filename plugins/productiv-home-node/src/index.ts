@@ -7,6 +7,7 @@
  */
 
 export * from './extensions';
+export * from './auditTrail';
 export * from './permissions';
 export * from './client';
 export * from './approvals';

@@ -13,12 +13,14 @@ import {
 import {
   ApprovalChannel,
   ApprovalDecisions,
-  AuditTrailTicketing,
   FulfillmentProvider,
   productivHomeApprovalChannelExtensionPoint,
-  productivHomeAuditTrailExtensionPoint,
   productivHomeFulfillmentExtensionPoint,
 } from '../extensions';
+import {
+  AuditTrailTicketing,
+  productivHomeAuditTrailExtensionPoint,
+} from '../auditTrail';
 import type { ChannelIntake } from '../channelIntake';
 
 /**
