@@ -93,6 +93,7 @@ describe('Zendesk slice through node-zendesk', () => {
     });
     const hook = await listen(app);
     sandbox.state.helpdesk.options.webhookUrl = `${hook.url}/hook`;
+    const deliveriesBefore = sandbox.state.helpdesk.webhookDeliveries.length;
     try {
       const { result } = await zd.tickets.create({
         ticket: { subject: 'Webhook', comment: { body: 'Please' } },
@@ -104,7 +105,15 @@ describe('Zendesk slice through node-zendesk', () => {
       await zd.tickets.update(result.id, {
         ticket: { status: 'solved' },
       } as any);
-      for (let i = 0; i < 100 && received.length < 1; i++) {
+      // The sandbox records a delivery once the hook has answered, after the
+      // hook has seen the call: wait for both.
+      for (
+        let i = 0;
+        i < 250 &&
+        (received.length < 1 ||
+          sandbox.state.helpdesk.webhookDeliveries.length <= deliveriesBefore);
+        i++
+      ) {
         await new Promise(r => setTimeout(r, 20));
       }
       expect(received).toHaveLength(1);
@@ -140,7 +149,7 @@ describe('Zendesk slice through node-zendesk', () => {
         `${sandbox.urls.inspector}/api/zendesk/tickets/${result.id}/resolve`,
         { method: 'POST', headers: { 'content-type': 'application/json' } },
       );
-      for (let i = 0; i < 100 && received.length < 3; i++) {
+      for (let i = 0; i < 250 && received.length < 3; i++) {
         await new Promise(r => setTimeout(r, 20));
       }
       expect(received.map(r => JSON.parse(r.body).ticket.status)).toEqual([
