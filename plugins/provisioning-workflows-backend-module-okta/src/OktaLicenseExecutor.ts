@@ -82,10 +82,32 @@ export class OktaLicenseExecutor implements LicenseActionExecutor {
       signal: AbortSignal;
     },
   ): Promise<Outcome> {
+    return this.guarded(ctx.signal, () => this.change(change, ctx.signal));
+  }
+
+  /**
+   * Gives back what a change took (see {@link LicenseActionExecutor.restore}):
+   * reads first and writes only what is missing, so a retried restore never
+   * writes twice.
+   */
+  async restore(
+    change: LicenseChange,
+    ctx: {
+      logger: LoggerService;
+      idempotencyKey: string;
+      signal: AbortSignal;
+    },
+  ): Promise<Outcome> {
+    return this.guarded(ctx.signal, () => this.giveBack(change, ctx.signal));
+  }
+
+  /** Okta's refusals as final outcomes; 429, 5xx and timeouts thrown for a retry. */
+  private async guarded(
+    signal: AbortSignal,
+    call: () => Promise<Outcome>,
+  ): Promise<Outcome> {
     try {
-      return await this.okta.executor.withSignal(ctx.signal, () =>
-        this.change(change, ctx.signal),
-      );
+      return await this.okta.executor.withSignal(signal, call);
     } catch (error) {
       const code = status(error);
       if (code === 403 || code === 400) {
@@ -169,5 +191,81 @@ export class OktaLicenseExecutor implements LicenseActionExecutor {
       if (status(error) !== 404) throw error;
     }
     return { status: 'done', detail: 'Unassigned from the app' };
+  }
+
+  private async inGroup(userId: string, groupId: string): Promise<boolean> {
+    const groups = await this.okta.client.userApi.listUserGroups({ userId });
+    for await (const g of groups) if (g?.id === groupId) return true;
+    return false;
+  }
+
+  private async giveBack(
+    change: LicenseChange,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const { groupApi, applicationApi } = this.okta.client;
+    const userId = change.oktaUserId;
+    const tier = change.fromTierName ?? change.fromTier ?? 'the license';
+    if (change.action === 'downgrade') {
+      if (!change.fromGroupId) {
+        return {
+          status: 'needs-ticket',
+          reason: `${tier} has no Okta group, so Okta cannot give it back`,
+        };
+      }
+      if (!(await this.inGroup(userId, change.fromGroupId))) {
+        signal.throwIfAborted();
+        await groupApi.assignUserToGroup({
+          groupId: change.fromGroupId,
+          userId,
+        });
+      }
+      if (change.toGroupId && (await this.inGroup(userId, change.toGroupId))) {
+        signal.throwIfAborted();
+        await groupApi.unassignUserFromGroup({
+          groupId: change.toGroupId,
+          userId,
+        });
+      }
+      return {
+        status: 'done',
+        detail: `Back in group ${change.fromGroupId}`,
+      };
+    }
+    if (!(await this.featuresOf(change.instanceId)).includes(DEPROVISIONING)) {
+      return {
+        status: 'needs-ticket',
+        reason:
+          'Okta does not provision this app, so assigning it in Okta would not give the license back in the app',
+      };
+    }
+    if (change.scope === 'GROUP' && change.fromGroupId) {
+      if (!(await this.inGroup(userId, change.fromGroupId))) {
+        signal.throwIfAborted();
+        await groupApi.assignUserToGroup({
+          groupId: change.fromGroupId,
+          userId,
+        });
+      }
+      return {
+        status: 'done',
+        detail: `Back in group ${change.fromGroupId}`,
+      };
+    }
+    try {
+      await applicationApi.getApplicationUser({
+        appId: change.instanceId,
+        userId,
+      });
+      return { status: 'done', detail: 'Assigned to the app already' };
+    } catch (error) {
+      if (status(error) !== 404) throw error;
+    }
+    signal.throwIfAborted();
+    await applicationApi.assignUserToApplication({
+      appId: change.instanceId,
+      appUser: { id: userId },
+    });
+    return { status: 'done', detail: 'Assigned to the app again' };
   }
 }

@@ -55,6 +55,20 @@ export interface LicenseActionExecutor {
     change: LicenseChange,
     ctx: { logger: LoggerService; idempotencyKey: string; signal: AbortSignal },
   ): Promise<LicenseActionOutcome>;
+  /**
+   * Undoes a change this executor made (the person asked for their license
+   * back): a deprovision gives back `fromTier` (the group `fromGroupId`, or
+   * the app assigned directly when `scope` is `USER`); a downgrade moves the
+   * person back from `toTier` to `fromTier`. Same contract as `execute`: safe
+   * to repeat with the same key (a retry never writes twice), throw to
+   * retry, `failed` when retrying cannot help, `needs-ticket` when this
+   * system cannot give it back. Executors without it cannot restore, and
+   * restores are refused.
+   */
+  restore?(
+    change: LicenseChange,
+    ctx: { logger: LoggerService; idempotencyKey: string; signal: AbortSignal },
+  ): Promise<LicenseActionOutcome>;
 }
 
 /**
