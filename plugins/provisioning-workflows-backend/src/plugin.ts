@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   LicenseActionExecutor,
   provisioningWorkflowsActionsExtensionPoint,
@@ -71,6 +72,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {

@@ -10,3 +10,4 @@ export * from './inventory';
 export * from './workflows';
 export * from './api';
 export * from './teams';
+export * from './signals';

@@ -55,7 +55,10 @@ export class ActionExecutor {
     await this.finishRunIfDone(job);
   }
 
-  /** Ends the run of an action that just ended, if nothing else is left (the tick does it otherwise). */
+  /**
+   * Ends the run of an action that just ended, if nothing else is left (the
+   * tick does it otherwise), and tells the pages that its counts moved.
+   */
   private async finishRunIfDone(job: Job) {
     const actionId = (job.payload as { actionId: string }).actionId;
     const action = await this.deps.store.getAction(actionId);
@@ -66,6 +69,7 @@ export class ActionExecutor {
       () => instance?.appKey,
       action.runId,
     );
+    this.deps.progress?.changed(action.runId);
   }
 
   private async act(job: Job, signal: AbortSignal): Promise<JobJson> {

@@ -3,6 +3,7 @@ import { JobStore, NewJob } from '@internal/durable-jobs';
 import { AppInstance } from '@internal/plugin-provisioning-workflows-common';
 import { InventoryStore } from '../database/InventoryStore';
 import { WorkflowStore } from '../database/WorkflowStore';
+import { RunProgress } from './RunSignals';
 
 /** The durable job types of workflows. */
 export const JOB_TYPES = {
@@ -76,6 +77,8 @@ export type EngineDeps = {
   jobs?: JobStore;
   /** Called after runs or jobs are queued, to start work at once. */
   onWork?: () => void;
+  /** Told when a run's status or action counts change (signals to the pages). */
+  progress?: RunProgress;
   now?: () => number;
 };
 

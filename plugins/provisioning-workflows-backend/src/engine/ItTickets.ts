@@ -156,7 +156,10 @@ export class ItTickets {
         continue;
       }
       if (answer.status === 'open') continue;
-      if (await this.settle(action, answer, ['waiting-on-it'])) ended++;
+      if (await this.settle(action, answer, ['waiting-on-it'])) {
+        ended++;
+        this.deps.progress?.changed(action.runId);
+      }
     }
     return ended;
   }

@@ -73,7 +73,10 @@ export class RunPlanner {
       this.now(),
       [planJob(runId)],
     );
-    if (id) this.deps.onWork?.();
+    if (id) {
+      this.deps.onWork?.();
+      this.deps.progress?.changed(id);
+    }
     return id;
   }
 
@@ -153,6 +156,7 @@ export class RunPlanner {
       ...planned.filter(p => p.status === 'notified').map(p => warnJob(p.id)),
     ]);
     this.deps.onWork?.();
+    this.deps.progress?.changed(runId);
     return { planned: planned.length };
   }
 
@@ -175,5 +179,6 @@ export class RunPlanner {
       },
       this.now(),
     );
+    this.deps.progress?.changed(runId);
   }
 }

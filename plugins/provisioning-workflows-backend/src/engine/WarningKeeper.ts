@@ -7,6 +7,7 @@ import { WarningKeeps } from '@internal/plugin-provisioning-workflows-node';
 import { InventoryStore } from '../database/InventoryStore';
 import { ActionRecord } from '../database/types';
 import { WorkflowStore } from '../database/WorkflowStore';
+import { RunProgress } from './RunSignals';
 
 /**
  * Keeps a warned person's license (the action becomes `opted-out`, with its
@@ -20,6 +21,8 @@ export class WarningKeeper implements WarningKeeps {
     private readonly deps: {
       store: WorkflowStore;
       inventory: InventoryStore;
+      /** Told that the run's counts changed. */
+      progress?: RunProgress;
       now?: () => number;
     },
   ) {}
@@ -83,6 +86,7 @@ export class WarningKeeper implements WarningKeeps {
       now,
     );
     if (!kept) throw tooLate;
+    this.deps.progress?.changed(action.runId);
     return { status: 'kept', action: (await store.getAction(actionId))! };
   }
 

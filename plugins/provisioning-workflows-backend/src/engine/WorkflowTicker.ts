@@ -84,6 +84,7 @@ export class WorkflowTicker {
     for (const run of await store.runsPastDeadline(now)) {
       if (await store.startExecuting(run.id, now, ids => ids.map(actJob))) {
         executing++;
+        this.deps.progress?.changed(run.id);
       }
     }
     if (executing) this.deps.onWork?.();
@@ -95,6 +96,7 @@ export class WorkflowTicker {
       ),
     );
     const finished = await store.finishIdleRuns(now, id => appKeys.get(id));
+    for (const runId of finished) this.deps.progress?.changed(runId);
     const reminders = (await this.followUps.reminders?.due(now)) ?? 0;
     const notices = (await this.followUps.notices?.due(now)) ?? 0;
     return {

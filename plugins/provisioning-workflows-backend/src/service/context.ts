@@ -13,6 +13,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { Config } from '@backstage/config';
 import { Backoff, JobWorker, jobWorkerName } from '@internal/durable-jobs';
 import {
@@ -30,6 +31,7 @@ import {
 import { initializePersistence } from '../database/persistence';
 import { HomeApprovalMethod } from '../engine/HomeApprovalMethod';
 import { HomeItChanges } from '../engine/HomeItChanges';
+import { RunSignals, signalingRunStore } from '../engine/RunSignals';
 import { WarningChannels } from '../engine/WarningChannels';
 import { WarningKeeper } from '../engine/WarningKeeper';
 import { notificationWarnings } from '../engine/WarningSender';
@@ -104,6 +106,8 @@ export async function createPluginContext(options: {
   permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   notifications: NotificationService;
+  /** Run, sync and ingest progress to the pages (see engine/RunSignals.ts). */
+  signals?: SignalsService;
   /**
    * Finds Productiv Home, whose approval method `default` warnings follow
    * and which opens tickets for what Okta cannot change.
@@ -140,10 +144,16 @@ export async function createPluginContext(options: {
     onWorkflowEvents: auditCommittedEvents(options.auditor, logger),
   });
   const { inventory, workflows: store, jobs } = stores;
+  // Progress reaches the pages as signals; they poll only without them.
+  const progress = new RunSignals({ signals: options.signals, store, logger });
+  const runs = signalingRunStore(stores.runs, {
+    signals: options.signals,
+    logger,
+  });
 
   const okta = OktaGateway.fromConfig(config);
   // Slack and e-mail warnings keep licenses with the portal's checks.
-  const keeper = new WarningKeeper({ store, inventory });
+  const keeper = new WarningKeeper({ store, inventory, progress });
   const channels = new WarningChannels(
     (options.warningChannels ?? []).map(factory => factory(keeper)),
     pluginConfig?.getOptionalString('notifications.defaultChannel'),
@@ -170,6 +180,7 @@ export async function createPluginContext(options: {
       options.discovery &&
       new HomeItChanges({ discovery: options.discovery, auth: options.auth }),
     onWork: () => work.kick(),
+    progress,
   });
   const apps = new AppAuthorization({
     inventory,
@@ -194,6 +205,7 @@ export async function createPluginContext(options: {
         inventory,
         planner: engine.planner,
         onWork: () => work.kick(),
+        progress,
       }),
       { apps, store },
     ),
@@ -215,7 +227,7 @@ export async function createPluginContext(options: {
     inventory: new InventorySync({
       okta,
       inventory,
-      runs: stores.runs,
+      runs,
       catalog: options.catalog,
       auth: options.auth,
       logger,
@@ -225,7 +237,7 @@ export async function createPluginContext(options: {
     activity: new ActivityIngest({
       okta,
       activity: stores.activity,
-      runs: stores.runs,
+      runs,
       logger,
       settings: {
         backfillDays:

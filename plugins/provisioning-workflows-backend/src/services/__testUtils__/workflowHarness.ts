@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JobRunner } from '@internal/durable-jobs';
 import { OktaLicenseExecutor } from '@internal/plugin-provisioning-workflows-backend-module-okta';
@@ -7,6 +8,7 @@ import { demoUserEntities, Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { initializePersistence } from '../../database/persistence';
 import { NewAuditEvent } from '../../database/types';
+import { RunSignals, signalingRunStore } from '../../engine/RunSignals';
 import { WarningSender } from '../../engine/WarningSender';
 import { WorkflowEngine } from '../../engine/WorkflowEngine';
 import { isAuditedOnCommit } from '../../service/auditing';
@@ -51,6 +53,8 @@ export async function createSyncAndIngest(options: {
   settings?: Partial<
     ConstructorParameters<typeof ActivityIngest>[0]['settings']
   >;
+  /** Where the sync and ingest runs are published. */
+  signals?: SignalsService;
 }) {
   const { knex, sandbox, now } = options;
   // What the plugin sends to the auditor service once committed.
@@ -64,9 +68,14 @@ export async function createSyncAndIngest(options: {
   );
   const okta = OktaGateway.fromConfig(sandboxOktaConfig(sandbox))!;
   const logger = mockServices.logger.mock();
+  const runs = signalingRunStore(stores.runs, {
+    signals: options.signals,
+    logger,
+  });
   const sync = new InventorySync({
     okta,
     ...stores,
+    runs,
     catalog: catalogServiceMock({ entities: demoUserEntities() }),
     auth: mockServices.auth(),
     logger,
@@ -76,6 +85,7 @@ export async function createSyncAndIngest(options: {
   const ingest = new ActivityIngest({
     okta,
     ...stores,
+    runs,
     logger,
     settings: { backfillDays: 31, retryDelayMs: 10, ...options.settings },
     now,
@@ -96,6 +106,11 @@ export async function createWorkflowHarness(options: {
   worker?: string;
   leaseMs?: number;
   concurrency?: number;
+  /**
+   * Where run progress is published. The publishes wait for
+   * `progress.flush()`, so that a test sees what each step published.
+   */
+  signals?: SignalsService;
 }) {
   const { knex, sandbox, now } = options;
   const { stores, okta, sync, ingest, logger, audited } =
@@ -104,8 +119,15 @@ export async function createWorkflowHarness(options: {
       sandbox,
       now,
       settings: { backfillDays: 91 },
+      signals: options.signals,
     });
   const { inventory, workflows: store, jobs } = stores;
+  const progress = new RunSignals({
+    signals: options.signals,
+    store,
+    logger,
+    delayMs: 3_600_000,
+  });
   const engine = new WorkflowEngine({
     store,
     inventory,
@@ -115,6 +137,7 @@ export async function createWorkflowHarness(options: {
     warn: async warning => {
       options.warnings?.push(warning);
     },
+    progress,
     now,
   });
   const permissions = mockServices.permissions();
@@ -129,7 +152,13 @@ export async function createWorkflowHarness(options: {
     { apps, permissions, inventory, store },
   );
   const runs = new AuthorizedRunsService(
-    new DefaultRunsService({ store, inventory, planner: engine.planner, now }),
+    new DefaultRunsService({
+      store,
+      inventory,
+      planner: engine.planner,
+      progress,
+      now,
+    }),
     { apps, store },
   );
   // The use cases as the plugin's routes call them, and the engine's tick.
@@ -179,6 +208,7 @@ export async function createWorkflowHarness(options: {
     runner,
     drain,
     audited,
+    progress,
   };
 }
 

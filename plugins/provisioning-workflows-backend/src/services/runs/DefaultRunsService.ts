@@ -13,6 +13,7 @@ import { InventoryStore } from '../../database/InventoryStore';
 import { WorkflowStore } from '../../database/WorkflowStore';
 import { actJob } from '../../engine/EngineContext';
 import { RunPlanner } from '../../engine/RunPlanner';
+import { RunProgress } from '../../engine/RunSignals';
 import { WarningKeeper } from '../../engine/WarningKeeper';
 import {
   actorOf,
@@ -36,6 +37,8 @@ export class DefaultRunsService implements RunsService {
       planner: RunPlanner;
       /** Called after jobs are queued, to start work at once. */
       onWork?: () => void;
+      /** Told when a run's counts change (accepted suggestions, opt-outs). */
+      progress?: RunProgress;
       now?: () => number;
     },
   ) {}
@@ -143,6 +146,7 @@ export class DefaultRunsService implements RunsService {
         accept ? [actJob(id)] : [],
       );
       (ok ? changed : unchanged).push(id);
+      if (ok) this.deps.progress?.changed(action.runId);
     }
     if (changed.length) this.deps.onWork?.();
     return { changed, unchanged };
