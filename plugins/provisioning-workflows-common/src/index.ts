@@ -11,3 +11,4 @@ export * from './workflows';
 export * from './api';
 export * from './teams';
 export * from './signals';
+export * from './restores';

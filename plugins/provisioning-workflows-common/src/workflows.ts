@@ -1,3 +1,5 @@
+import { LicenseRestore, RestoreSettings, RuleRegret } from './restores';
+
 /**
  * What a rule looks at in a person's SSO activity on the instance.
  *
@@ -104,6 +106,8 @@ export type WorkflowDefinition = {
   mode: WorkflowMode;
   /** The recommended workflow it started from, if any. */
   template?: string;
+  /** How people get back what it took; {@link DEFAULT_RESTORE_SETTINGS} when absent. */
+  restore?: RestoreSettings;
 };
 
 /**
@@ -310,6 +314,10 @@ export type WorkflowResults = {
   monthlySaving: number;
   openSuggestions: number;
   runs: WorkflowRun[];
+  /** Per rule: changes made, restores, regret rate, net seats and savings. */
+  regret?: RuleRegret[];
+  /** The latest restores, newest first. */
+  restores?: LicenseRestore[];
 };
 
 /**
@@ -330,6 +338,9 @@ export const AUDIT_EVENT_TYPES = [
   'action.notified',
   'suggestion.accepted',
   'suggestion.dismissed',
+  'restore.requested',
+  'restore.done',
+  'restore.failed',
 ] as const;
 
 /**

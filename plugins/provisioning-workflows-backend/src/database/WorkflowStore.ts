@@ -48,6 +48,15 @@ import {
   saveWorkflow,
   setNextRun,
 } from './operations/workflows/workflows';
+import { regretByRule } from './operations/restores/regret';
+import {
+  actionHadEvent,
+  createRestore,
+  finishRestore,
+  getRestore,
+  listRestores,
+  restoreOfAction,
+} from './operations/restores/restores';
 import { NewAuditEvent } from './types';
 
 const operations = {
@@ -86,6 +95,13 @@ const operations = {
   currentTierOf,
   oktaUserIdOf,
   entityRefOf,
+  createRestore,
+  getRestore,
+  restoreOfAction,
+  listRestores,
+  finishRestore,
+  actionHadEvent,
+  regretByRule,
 };
 
 /**

@@ -152,3 +152,27 @@ export type DbWorkflowEventRow = {
   /** JSON object. */
   detail: string;
 };
+
+/**
+ * A license given back after a workflow took it (migration
+ * 20261204103000_restores): one row per action. Savings net of restores
+ * subtract `monthly_saving` of the rows with status `done`.
+ */
+export type DbRestoreRow = {
+  id: string;
+  action_id: string;
+  run_id: string;
+  instance_id: string;
+  rule: number | string;
+  rule_name: string;
+  okta_user_id: string;
+  entity_ref: string | null;
+  action: 'downgrade' | 'deprovision';
+  tier: string | null;
+  monthly_saving: number | string;
+  status: 'queued' | 'done' | 'failed';
+  requested_by: string;
+  requested_at_ms: Ms;
+  restored_at_ms: Ms | null;
+  detail: string | null;
+};

@@ -12,6 +12,7 @@ import { ActionExecutor } from './ActionExecutor';
 import { EngineDeps, InstanceCache, JOB_TYPES } from './EngineContext';
 import { ItChanges } from './HomeItChanges';
 import { ItTickets } from './ItTickets';
+import { LicenseRestorer, RESTORE_JOB } from './LicenseRestorer';
 import { RunNotices } from './RunNotices';
 import { RunPlanner } from './RunPlanner';
 import { WarningChannels } from './WarningChannels';
@@ -31,6 +32,7 @@ export class WorkflowEngine {
   readonly notices: RunNotices;
   readonly ticker: WorkflowTicker;
   readonly tickets: ItTickets;
+  readonly restorer: LicenseRestorer;
 
   constructor(
     deps: EngineDeps & {
@@ -49,6 +51,7 @@ export class WorkflowEngine {
     this.planner = new RunPlanner(deps, instances);
     this.tickets = new ItTickets(deps, instances);
     this.actions = new ActionExecutor(deps, instances, this.tickets);
+    this.restorer = new LicenseRestorer(deps, instances);
     this.warnings = new WarningJob(deps, instances);
     this.reminders = new WarningReminders(deps);
     this.notices = new RunNotices(deps, instances);
@@ -72,6 +75,7 @@ export class WorkflowEngine {
       [JOB_TYPES.remindRun]: job => this.reminders.startReminders(job),
       [JOB_TYPES.remind]: (job, ctx) => this.warnings.remind(job, ctx),
       [JOB_TYPES.runFinished]: (job, ctx) => this.notices.run(job, ctx),
+      [RESTORE_JOB]: (job, ctx) => this.restorer.run(job, ctx.signal),
     };
   }
 
@@ -82,6 +86,8 @@ export class WorkflowEngine {
       await this.planner.planFailed(job, outcome.error ?? 'failed');
     if (job.type === JOB_TYPES.act)
       await this.actions.actFailed(job, outcome.error ?? 'failed');
+    if (job.type === RESTORE_JOB)
+      await this.restorer.restoreFailed(job, outcome.error ?? 'failed');
   };
 
   /**
@@ -121,6 +127,7 @@ export class WorkflowEngine {
           [JOB_TYPES.remindRun]: handlers[JOB_TYPES.remindRun],
           [JOB_TYPES.remind]: handlers[JOB_TYPES.remind],
           [JOB_TYPES.runFinished]: handlers[JOB_TYPES.runFinished],
+          [RESTORE_JOB]: handlers[RESTORE_JOB],
         },
         concurrency,
         leaseMs,

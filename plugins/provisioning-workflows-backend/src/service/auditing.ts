@@ -13,7 +13,7 @@ import { NewAuditEvent } from '../database/types';
 
 /** Whether a committed workflow event goes to the auditor (else the router audited its write). */
 export function isAuditedOnCommit(event: NewAuditEvent): boolean {
-  return /^(run|action|suggestion)\./.test(event.type);
+  return /^(run|action|suggestion|restore)\./.test(event.type);
 }
 
 /** The store's committed-events hook: run and action events to the auditor. */
@@ -26,7 +26,7 @@ export function auditCommittedEvents(
       auditor
         .createEvent({
           eventId: `workflow-${e.type.replace('.', '-')}`,
-          severityLevel: e.type.startsWith('action.') ? 'medium' : 'low',
+          severityLevel: /^(action|restore)\./.test(e.type) ? 'medium' : 'low',
           meta: JSON.parse(
             JSON.stringify({
               actor: e.actor,
@@ -39,7 +39,7 @@ export function auditCommittedEvents(
           ),
         })
         .then(event =>
-          e.type === 'action.failed'
+          e.type === 'action.failed' || e.type === 'restore.failed'
             ? event.fail({ error: new Error(String(e.detail?.error)) })
             : event.success(),
         )

@@ -46,6 +46,7 @@ import {
   OktaMatchField,
 } from '../services/inventory/InventorySync';
 import { AuthorizedRunsService } from '../services/runs/AuthorizedRunsService';
+import { createRestoresService } from '../services/restores/createRestoresService';
 import { DefaultRunsService } from '../services/runs/DefaultRunsService';
 import { AuthorizedWorkflowsService } from '../services/workflows/AuthorizedWorkflowsService';
 import { DefaultWorkflowsService } from '../services/workflows/DefaultWorkflowsService';
@@ -211,6 +212,16 @@ export async function createPluginContext(options: {
     ),
   };
 
+  const restores = createRestoresService({
+    store,
+    inventory,
+    apps,
+    permissions,
+    executor: options.executor,
+    appBaseUrl: config.getOptionalString('app.baseUrl'),
+    onWork: () => work.kick(),
+  });
+
   const jobConfig = pluginConfig?.getOptionalConfig('jobs');
   const runners = engine.runners({
     jobs,
@@ -291,5 +302,13 @@ export async function createPluginContext(options: {
     );
   }
 
-  return { stores, engine, services, worker, sync, tasks, channels };
+  return {
+    stores,
+    engine,
+    services: { ...services, restores },
+    worker,
+    sync,
+    tasks,
+    channels,
+  };
 }

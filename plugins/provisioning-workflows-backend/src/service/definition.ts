@@ -51,5 +51,13 @@ export function toDefinition(body: DefinitionBody): WorkflowDefinition {
     schedule: body.schedule?.trim(),
     mode: body.mode,
     template: body.template,
+    ...(body.restore
+      ? {
+          restore: {
+            windowDays: body.restore.windowDays,
+            approval: body.restore.approval,
+          },
+        }
+      : {}),
   };
 }

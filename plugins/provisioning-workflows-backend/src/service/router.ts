@@ -11,7 +11,9 @@ import { TierInput } from '../services/inventory/DefaultInventoryService';
 import { RunsService } from '../services/runs/types';
 import { WorkflowsService } from '../services/workflows/types';
 import { TeamUsageService } from '../services/inventory/TeamUsageService';
+import { RestoresService } from '../services/restores/types';
 import { audited } from './auditing';
+import { addRestoreRoutes } from './restoresRouter';
 import { addTeamRoutes } from './teamsRouter';
 import { addWorkflowRoutes } from './workflowsRouter';
 
@@ -39,6 +41,8 @@ type RouterOptions = {
   workflowRuns: RunsService;
   /** The team card of catalog Group pages. */
   teams: TeamUsageService;
+  /** What workflows took from people, and restores. */
+  restores?: RestoresService;
 };
 
 /**
@@ -60,6 +64,7 @@ export async function createRouter(
     runs: options.workflowRuns,
   });
   addTeamRoutes(api, options);
+  addRestoreRoutes(api, options);
   const outer = Router();
   // Parsed here with its own limit; the spec router then takes the body as parsed.
   outer.use(

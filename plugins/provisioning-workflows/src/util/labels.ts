@@ -94,6 +94,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'action.notified': 'Holder warned',
   'suggestion.accepted': 'Suggestion accepted',
   'suggestion.dismissed': 'Suggestion dismissed',
+  'restore.requested': 'License restore asked for',
+  'restore.done': 'License restored',
+  'restore.failed': 'License restore failed',
 };
 
 /** A label for a value that may be outside the known set: the label, or the value made readable. */

@@ -194,12 +194,15 @@ export class DefaultRunsService implements RunsService {
   async results(instanceId: string): Promise<WorkflowResults> {
     const { store } = this.deps;
     const now = this.now();
-    const [series, totals, runs, suggestions] = await Promise.all([
-      store.resultsSeries(instanceId, now, 91),
-      store.actionTotals(instanceId),
-      store.listRuns({ instanceId, limit: 20 }),
-      store.openSuggestions([instanceId]),
-    ]);
+    const [series, totals, runs, suggestions, regret, restores] =
+      await Promise.all([
+        store.resultsSeries(instanceId, now, 91),
+        store.actionTotals(instanceId),
+        store.listRuns({ instanceId, limit: 20 }),
+        store.openSuggestions([instanceId]),
+        store.regretByRule(instanceId),
+        store.listRestores({ instanceId, limit: 50 }),
+      ]);
     return {
       instanceId,
       series,
@@ -207,6 +210,8 @@ export class DefaultRunsService implements RunsService {
       monthlySaving: totals.monthlySaving,
       openSuggestions: suggestions.get(instanceId) ?? 0,
       runs: runs.map(publicRun),
+      regret,
+      restores,
     };
   }
 }

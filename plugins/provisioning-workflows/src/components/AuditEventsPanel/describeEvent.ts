@@ -43,6 +43,10 @@ export function withGroupNames(message: string, instance: Tiers): string {
 /** The person an action is about: their e-mail, else "someone". */
 const holder = (d: Record<string, unknown>): Part => str(d.email) ?? 'someone';
 
+/** The person a restore gives a license back to: their catalog user, else their e-mail. */
+const restored = (d: Record<string, unknown>): Part =>
+  str(d.entityRef) ? { ref: String(d.entityRef) } : holder(d);
+
 /** `user:jane@acme.example.com` or `group:group:default/vps` (kind, then value). */
 function exemptEntry(entry: unknown): Part {
   const text = String(entry);
@@ -195,6 +199,29 @@ export function describeEvent(e: AuditEvent, tiers?: Tiers): Part[] {
         e.type === 'suggestion.accepted' ? ' accepted' : ' dismissed',
         ` the suggestion to ${change(d, tiers)} `,
         holder(d),
+      ];
+    case 'restore.requested':
+      return [
+        actor,
+        ' asked to get back the license of ',
+        restored(d),
+        ` that the rule “${str(d.ruleName) ?? 'unnamed'}” took`,
+      ];
+    case 'restore.done':
+      return [
+        'Gave back the license of ',
+        restored(d),
+        ` (rule “${str(d.ruleName) ?? 'unnamed'}”)`,
+        ...(str(d.result)
+          ? [': ', { message: withGroupNames(String(d.result), tiers) }]
+          : []),
+      ];
+    case 'restore.failed':
+      return [
+        'Could not give back the license of ',
+        restored(d),
+        ': ',
+        { message: String(d.error ?? 'no reason') },
       ];
     default:
       return [actor, ` ${String(e.type)}`];

@@ -1415,6 +1415,110 @@ export const spec = {
         },
       },
     },
+    '/people/taken-back': {
+      get: {
+        summary:
+          'Licenses workflows took from a person in the last 90 days, newest first, with whether each can be restored now',
+        description:
+          "The caller's, or with entityRef someone else's (needs provisioning-workflows.inventory.read). Productiv Home's My access shows them as Recently taken back, read on behalf of the person.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'What was taken',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TakenBackLicense',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/workflow-actions/{actionId}/restore': {
+      post: {
+        summary:
+          'Give back the license a workflow took, at the same tier, in one click',
+        description:
+          "For the person it was taken from, or an admin of the app. Within the app's restore window (its workflow's restore.windowDays, 30 by default) and when its settings need no approval; otherwise 409 with a message that says to request the app in Productiv Home, and where. The change is made by a durable job through the license executor; a second call answers the first restore (200).",
+        parameters: [
+          {
+            name: 'actionId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              format: 'uuid',
+              'x-error-message': 'must be an action id (a UUID)',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The restore asked for before',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LicenseRestore',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The restore, queued',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LicenseRestore',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
     '/audit-events': {
       get: {
         summary:
@@ -2240,6 +2344,23 @@ export const spec = {
             type: 'string',
             maxLength: 64,
           },
+          restore: {
+            type: 'object',
+            description:
+              'How people get back what the workflow took: within windowDays of the change, in one click when approval is none; with required, they request the app in Productiv Home. 30 days and none when left out.',
+            required: ['windowDays', 'approval'],
+            properties: {
+              windowDays: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 365,
+              },
+              approval: {
+                type: 'string',
+                enum: ['none', 'required'],
+              },
+            },
+          },
         },
       },
       Workflow: {
@@ -2540,6 +2661,167 @@ export const spec = {
               $ref: '#/components/schemas/WorkflowRun',
             },
           },
+          regret: {
+            type: 'array',
+            description:
+              'Per rule of the real runs, changes made, restores, regret rate and net savings',
+            items: {
+              $ref: '#/components/schemas/RuleRegret',
+            },
+          },
+          restores: {
+            type: 'array',
+            description: 'The latest restores, newest first',
+            items: {
+              $ref: '#/components/schemas/LicenseRestore',
+            },
+          },
+        },
+      },
+      RuleRegret: {
+        type: 'object',
+        properties: {
+          rule: {
+            type: 'integer',
+            description: "Index of the run's rule, from 0",
+          },
+          ruleName: {
+            type: 'string',
+          },
+          changed: {
+            type: 'integer',
+            description: 'Seats reclaimed or downgraded',
+          },
+          restored: {
+            type: 'integer',
+            description: 'Of those, seats restored',
+          },
+          regretRate: {
+            type: 'number',
+            description: 'restored / changed, from 0 to 1',
+          },
+          netSeats: {
+            type: 'integer',
+          },
+          monthlySaving: {
+            type: 'number',
+          },
+          restoredSaving: {
+            type: 'number',
+          },
+          netMonthlySaving: {
+            type: 'number',
+          },
+        },
+      },
+      LicenseRestore: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          actionId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          instanceId: {
+            type: 'string',
+          },
+          rule: {
+            type: 'integer',
+          },
+          ruleName: {
+            type: 'string',
+          },
+          oktaUserId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['downgrade', 'deprovision'],
+          },
+          tier: {
+            type: 'string',
+          },
+          tierName: {
+            type: 'string',
+          },
+          monthlySaving: {
+            type: 'number',
+          },
+          status: {
+            type: 'string',
+            enum: ['queued', 'done', 'failed'],
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          restoredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          detail: {
+            type: 'string',
+          },
+        },
+      },
+      TakenBackLicense: {
+        type: 'object',
+        properties: {
+          actionId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          instanceId: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['downgrade', 'deprovision'],
+          },
+          fromTierName: {
+            type: 'string',
+          },
+          toTierName: {
+            type: 'string',
+          },
+          takenAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          automation: {
+            type: 'string',
+          },
+          ruleName: {
+            type: 'string',
+          },
+          restoreUntil: {
+            type: 'string',
+            format: 'date-time',
+          },
+          restorable: {
+            type: 'boolean',
+          },
+          refusal: {
+            type: 'string',
+          },
+          restore: {
+            $ref: '#/components/schemas/LicenseRestore',
+          },
         },
       },
       Exemption: {
@@ -2587,6 +2869,9 @@ export const spec = {
           'action.notified',
           'suggestion.accepted',
           'suggestion.dismissed',
+          'restore.requested',
+          'restore.done',
+          'restore.failed',
         ],
       },
       AuditEvent: {
