@@ -10,14 +10,15 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   provisioningWorkflowsManagePermission,
   Run,
+  SYNC_RUNS_SIGNAL_CHANNEL,
 } from '@internal/plugin-provisioning-workflows-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { errorMessage } from '../../util/errorMessage';
 import {
   INVENTORY_RUN_STATUS_LABELS,
@@ -86,8 +87,12 @@ export const InventoryPanel = (props: { onSynced?: () => void }) => {
     }
   }, [runs.value, pending, unmatched, onSynced]);
 
-  // Follow progress while something runs or is about to.
-  useInterval(runs.retry, running || pending ? 2000 : null);
+  // Each sync or ingest that starts or ends is a signal; without signals,
+  // ask every 2 s while something runs or is about to.
+  useLiveRefresh(SYNC_RUNS_SIGNAL_CHANNEL, runs.retry, {
+    fallbackMs: 2000,
+    poll: Boolean(running || pending),
+  });
 
   const start = async (kind: 'inventory' | 'activity') => {
     try {

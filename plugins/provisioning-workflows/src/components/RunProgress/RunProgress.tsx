@@ -1,15 +1,18 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  WORKFLOW_RUNS_SIGNAL_CHANNEL,
   WorkflowActionStatus,
   WorkflowRun,
+  WorkflowRunSignal,
 } from '@internal/plugin-provisioning-workflows-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { provisioningWorkflowsApiRef } from '../../api/ProvisioningWorkflowsApi';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import {
   actionStatusLabel,
   runInProgress,
@@ -17,7 +20,10 @@ import {
 } from '../StatusChip/StatusChip';
 import { absoluteTime, Timestamp } from '../Timestamp/Timestamp';
 
+/** How often a run is asked for when the portal has no signals. */
 export const POLL_MS = 2000;
+/** With signals: one ask this long after the page follows a run, for what changed before it subscribed. */
+const CATCH_UP_MS = 2000;
 
 /** Counts per action status, e.g. "Done: 3". */
 export const ActionCounts = (props: {
@@ -42,14 +48,16 @@ export const ActionCounts = (props: {
 };
 
 /**
- * A run followed live: asks for it 2 s after each answer while it plans, waits for its
- * deadline or executes; shows finished/total and the counts per status.
+ * A run followed live while it plans, waits for its deadline or executes:
+ * read again on each signal about it (provisioning-workflows:runs), or,
+ * when the portal has no signals, 2 s after each answer. Shows
+ * finished/total and the counts per status.
  */
 export const RunProgress = (props: {
   run: WorkflowRun;
   /** Called once when the run reaches a final status. */
   onFinished?: (run: WorkflowRun) => void;
-  /** How often to ask for the run while it changes; 2 s. */
+  /** How often to ask for the run while it changes, without signals; 2 s. */
   pollMs?: number;
 }) => {
   const api = useApi(provisioningWorkflowsApiRef);
@@ -63,34 +71,29 @@ export const RunProgress = (props: {
     reported.current = false;
   }, [props.run]);
 
-  // One ask at a time: the next is scheduled only once the last has answered,
-  // so a slow backend never gets overlapping polls (or answers out of order).
+  // Only the latest ask is shown: answers that come back out of order
+  // (signals close together) never move the progress backwards.
   const runId = run.id;
-  const pollMs = props.pollMs ?? POLL_MS;
-  useEffect(() => {
-    if (!live) return undefined;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      let again = true;
-      try {
-        const next = await api.getWorkflowRun(runId);
-        if (stopped) return;
-        setRun(next);
-        setError(undefined);
-        again = runInProgress(next.status);
-      } catch (e) {
-        if (stopped) return;
-        setError(e as Error);
-      }
-      if (again) timer = setTimeout(poll, pollMs);
-    };
-    timer = setTimeout(poll, pollMs);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [api, runId, live, pollMs]);
+  const asked = useRef(0);
+  const refresh = useCallback(async () => {
+    const n = ++asked.current;
+    try {
+      const next = await api.getWorkflowRun(runId);
+      if (n !== asked.current) return true;
+      setRun(next);
+      setError(undefined);
+      return runInProgress(next.status);
+    } catch (e) {
+      if (n === asked.current) setError(e as Error);
+      return true;
+    }
+  }, [api, runId]);
+  useLiveRefresh<WorkflowRunSignal>(WORKFLOW_RUNS_SIGNAL_CHANNEL, refresh, {
+    fallbackMs: props.pollMs ?? POLL_MS,
+    poll: live,
+    matches: signal => signal.runId === runId,
+    catchUpMs: CATCH_UP_MS,
+  });
 
   useEffect(() => {
     if (!live && !reported.current) {
