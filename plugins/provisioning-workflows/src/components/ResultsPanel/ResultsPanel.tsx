@@ -23,6 +23,7 @@ import { Person } from '../Person/Person';
 import { ActionCounts } from '../RunProgress/RunProgress';
 import { RunStatusChip } from '../StatusChip/StatusChip';
 import { Timestamp } from '../Timestamp/Timestamp';
+import { RegretTable } from './RegretTable';
 import { ResultsChart } from './ResultsChart';
 import { RunActions } from './RunActions';
 import { Suggestions } from './Suggestions';
@@ -129,6 +130,9 @@ export const ResultsPanel = (props: {
             <ActionCounts counts={r.actions} />
           </div>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <RegretTable regret={r.regret} />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Open suggestions">

@@ -20,6 +20,7 @@ import {
 import { warningRouteRef, warningsRouteRef } from '../../routes';
 import { errorMessage } from '../../util/errorMessage';
 import { titleCase } from '../../util/labels';
+import { RestoreLicense } from '../RestoreLicense/RestoreLicense';
 import { Timestamp } from '../Timestamp/Timestamp';
 
 /** "removed" or "moved from Editor to Viewer". */
@@ -142,6 +143,9 @@ export const WarningPage = () => {
         ). Signing in to it before the deadline also keeps it.
       </Typography>
       <Outcome warning={w} />
+      {w.status === 'done' && (
+        <RestoreLicense actionId={w.id} appName={w.instanceLabel} />
+      )}
       {canKeep(w) && (
         <Box mt={2}>
           <Button
