@@ -11,6 +11,7 @@ export { clearProxyEnvironment } from './proxy';
 export { generateSsoActivity, usageProfile } from './okta/activity';
 export type { ActivityOptions, UsageProfile } from './okta/activity';
 export { usageFromLog } from './okta/usage';
+export type { PastMembership } from './okta/membershipHistory';
 export type { UsageRow } from './okta/usage';
 export { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from './state/demoApps';
 export { loadOrg } from './state/org';

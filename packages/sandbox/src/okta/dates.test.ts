@@ -152,8 +152,14 @@ describe('Okta dates: seeded history and the clock for writes', () => {
     const seeded = await logEvents(
       `eventType eq "group.user_membership.add" and target.id eq "${viewer.id}"`,
     );
+    // (and the memberships that ended before the seed date, theirs).
     expect(seeded.map(e => e.published!.toISOString()).sort()).toEqual(
-      [...dir().memberSince.get(viewer.id)!.values()].sort(),
+      [
+        ...dir().memberSince.get(viewer.id)!.values(),
+        ...dir()
+          .pastMemberships.filter(p => p.groupId === viewer.id)
+          .map(p => new Date(p.fromMs).toISOString()),
+      ].sort(),
     );
 
     // Out and back in: a new assignment, from the new time.

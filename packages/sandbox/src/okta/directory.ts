@@ -15,6 +15,7 @@ import {
   OktaUser,
   OktaWrite,
 } from './types';
+import type { PastMembership } from './membershipHistory';
 
 export * from './types';
 
@@ -33,6 +34,8 @@ export class OktaDirectory {
   readonly members = new Map<string, Set<string>>();
   /** groupId → userId → when they joined */
   readonly memberSince = new Map<string, Map<string, string>>();
+  /** Seeded memberships that ended before the seed date (System Log only). */
+  pastMemberships: PastMembership[] = [];
   readonly apps = new Map<string, OktaApp>();
   /** appId → groupId → assignment */
   readonly appGroups = new Map<string, Map<string, GroupAssignment>>();
@@ -351,7 +354,7 @@ export class OktaDirectory {
     };
   }
 
-  private groupTarget(groupId: string): LogTarget {
+  groupTarget(groupId: string): LogTarget {
     const name = this.groups.get(groupId)?.profile.name ?? groupId;
     return {
       id: groupId,

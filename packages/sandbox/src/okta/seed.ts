@@ -3,6 +3,7 @@ import { DEMO_APPS, NOT_IN_OKTA, OKTA_ONLY_PEOPLE } from '../state/demoApps';
 import { Org } from '../state/org';
 import { ADMIN_ACTOR, OktaApp, OktaDirectory, OktaUser } from './directory';
 import { SeedHistory } from './history';
+import { seedMembershipHistory } from './membershipHistory';
 
 /** The features of an app Okta provisions (SCIM): it creates, updates and deactivates people in it. */
 const PROVISIONING_FEATURES = [
@@ -218,6 +219,7 @@ export function seedDirectory(
       );
     }
   }
+  dir.pastMemberships = seedMembershipHistory(dir, history);
   return dir;
 }
 
