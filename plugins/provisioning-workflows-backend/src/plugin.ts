@@ -143,6 +143,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             },
             workflows: services.workflows,
             workflowRuns: services.runs,
+            backtests: services.backtests,
             restores: services.restores,
             teams: new TeamUsageService({ ...deps, ...context.stores }),
           }),

@@ -8,6 +8,7 @@ export * from './permissions';
 export * from './types';
 export * from './inventory';
 export * from './workflows';
+export * from './backtest';
 export * from './api';
 export * from './teams';
 export * from './signals';

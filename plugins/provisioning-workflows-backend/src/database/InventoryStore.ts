@@ -5,6 +5,7 @@ import {
   syncAssignments,
 } from './operations/inventory/assignments';
 import { listHoldings } from './operations/inventory/holdings';
+import { hasAssignmentHistory } from './operations/inventory/intervals';
 import {
   getInstance,
   listApps,
@@ -30,11 +31,13 @@ export type {
   PersonRecord,
   SyncCounts,
 } from './operations/inventory/types';
+export type { IntervalRecord } from './operations/inventory/intervals';
 
 const operations = {
   syncPeople,
   syncInstances,
   syncAssignments,
+  hasAssignmentHistory,
   putTiers,
   getInstance,
   listApps,

@@ -30,6 +30,7 @@ import {
   sumsActivityPerPerson,
   tiersOf,
 } from './operations/preview/preview';
+import { activityStart, backtestMatches } from './operations/preview/backtest';
 import {
   createRun,
   failRun,
@@ -75,6 +76,8 @@ const operations = {
   sumsActivityPerPerson,
   previewMatches,
   previewCounts,
+  backtestMatches,
+  activityStart,
   getRunHeader,
   getRun,
   listRuns,

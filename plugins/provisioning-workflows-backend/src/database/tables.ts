@@ -176,3 +176,17 @@ export type DbRestoreRow = {
   restored_at_ms: Ms | null;
   detail: string | null;
 };
+
+export type DbAssignmentIntervalRow = {
+  id: number | string;
+  instance_id: string;
+  okta_user_id: string;
+  scope: 'USER' | 'GROUP';
+  group_id: string | null;
+  from_ms: Ms;
+  /** Exclusive; null while it holds. */
+  to_ms: Ms | null;
+  first_seen_ms: Ms;
+  first_seen_day: string;
+  source: 'sync' | 'okta-log';
+};

@@ -4,8 +4,15 @@ import {
 } from '@internal/plugin-provisioning-workflows-common';
 import { PlannedEntry } from '../database/types';
 import { iso, num } from '../database/util';
+import { PreviewMatchRow } from '../database/operations/preview/preview';
 import { WorkflowStore } from '../database/WorkflowStore';
-import { compileCounts, compileMatches } from './ruleSql';
+import { AsOf, compileCounts, compileMatches } from './ruleSql';
+
+/** A matched person, with their sign-in days around a backtest's day. */
+export type EvaluatedEntry = PlannedEntry & {
+  lastSignInDay?: string;
+  signedInAgainOn?: string;
+};
 
 /**
  * The people a workflow acts on now: assigned, not exempt, matched by the
@@ -18,6 +25,21 @@ export async function previewWorkflow(
   definition: WorkflowDefinition,
   nowMs: number,
 ): Promise<{ entries: PlannedEntry[]; assigned: number; exempt: number }> {
+  return evaluateWorkflow(store, instanceId, definition, nowMs);
+}
+
+/**
+ * The preview's evaluation, now or (with `asOf`, `nowMs` then the last
+ * millisecond of its day) over the assignments and activity of the past:
+ * the same compiled rules, a different source of assignments and sign-ins.
+ */
+export async function evaluateWorkflow(
+  store: WorkflowStore,
+  instanceId: string,
+  definition: WorkflowDefinition,
+  nowMs: number,
+  asOf?: AsOf,
+): Promise<{ entries: EvaluatedEntry[]; assigned: number; exempt: number }> {
   if (definition.rules.length === 0) {
     return { entries: [], assigned: 0, exempt: 0 };
   }
@@ -26,7 +48,7 @@ export async function previewWorkflow(
   // (PostgreSQL, on a second connection) while the people are matched and
   // mapped. SQLite's one connection runs them in turn.
   const counts = store.previewCounts(
-    compileCounts(definition, { instanceId, nowMs, sqlite }),
+    compileCounts(definition, { instanceId, nowMs, sqlite, asOf }),
   );
   // Awaited at the end; should the matching fail first, this is no unhandled rejection.
   counts.catch(() => undefined);
@@ -44,8 +66,16 @@ export async function previewWorkflow(
       return t ? Number(t.rank) : undefined;
     },
     perPersonSums: sqlite,
+    asOf,
   })!;
-  const rows = await store.previewMatches(matching);
+  const rows: Array<
+    PreviewMatchRow & { last_day?: string | null; back_day?: string | null }
+  > = asOf
+    ? await store.backtestMatches(matching, {
+        instanceId,
+        asOfDay: asOf.asOfDay,
+      })
+    : await store.previewMatches(matching);
 
   // What each rule makes of a person, worked out once per rule rather than
   // per matched person (tens of thousands of them).
@@ -71,7 +101,7 @@ export async function previewWorkflow(
         ),
     };
   });
-  const entries = rows.map((r): PlannedEntry => {
+  const entries = rows.map((r): EvaluatedEntry => {
     const rule = Number(r.rule_index);
     const o = outcomes[rule];
     return {
@@ -90,6 +120,12 @@ export async function previewWorkflow(
       scope: r.scope,
       fromGroupId: r.group_id ?? undefined,
       toGroupId: o.toGroupId,
+      ...(asOf
+        ? {
+            lastSignInDay: r.last_day ?? undefined,
+            signedInAgainOn: r.back_day ?? undefined,
+          }
+        : {}),
     };
   });
   return { entries, ...(await counts) };

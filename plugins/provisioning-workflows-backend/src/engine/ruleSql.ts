@@ -4,11 +4,17 @@ import {
 } from '@internal/plugin-provisioning-workflows-common';
 import { OPT_OUT_RESPECTED_DAYS } from '../database/types';
 import { DAY_MS, dayOf } from '../database/util';
+import {
+  AsOf,
+  assignmentSource,
+  CURRENT_SIGN_INS,
+  pastSignIns,
+  SignInTests,
+  Sql,
+  SqlValue,
+} from './sqlSources';
 
-/** A value bound to a `?` of a statement. */
-export type SqlValue = string | number | boolean | null;
-
-export type Sql = { sql: string; bindings: SqlValue[] };
+export type { AsOf, SignInTests, Sql, SqlValue };
 
 /**
  * The SQL condition of one rule over the preview's columns, with its
@@ -20,6 +26,7 @@ export function ruleSql(
   nowMs: number,
   windowSum: (days: number) => Sql,
   rankOf: (tier: string) => number | undefined,
+  signIns: SignInTests = CURRENT_SIGN_INS,
 ): Sql {
   const parts: string[] = [];
   const bindings: SqlValue[] = [];
@@ -44,15 +51,18 @@ export function ruleSql(
     }
   }
   switch (rule.condition.type) {
-    case 'noSignIn':
-      parts.push('(l.last_sign_in_ms is null or l.last_sign_in_ms < ?)');
-      bindings.push(cut);
+    case 'noSignIn': {
+      const t = signIns.noneSince(rule.condition.days, cut);
+      parts.push(t.sql);
+      bindings.push(...t.bindings);
       break;
-    case 'neverSignedIn':
-      parts.push(
-        '(l.last_sign_in_ms is null or l.last_sign_in_ms < a.first_seen_ms)',
-      );
+    }
+    case 'neverSignedIn': {
+      const t = signIns.noneSinceAssigned();
+      parts.push(t.sql);
+      bindings.push(...t.bindings);
       break;
+    }
     case 'fewSignIns': {
       const sum = windowSum(rule.condition.days);
       parts.push(`coalesce(${sum.sql}, 0) < ?`);
@@ -96,9 +106,11 @@ export function compileMatches(
      * such a pass (5 to 10 s for 2.5 million rows).
      */
     perPersonSums: boolean;
+    /** A backtest: the past instead of now. */
+    asOf?: AsOf;
   },
 ): Sql | undefined {
-  const { instanceId, nowMs, rankOf, perPersonSums: perPerson } = options;
+  const { instanceId, nowMs, rankOf, perPersonSums: perPerson, asOf } = options;
   // One sum column per distinct window of the fewSignIns rules.
   const windows = [
     ...new Set(
@@ -108,21 +120,26 @@ export function compileMatches(
     ),
   ].sort((a, b) => a - b);
   const windowStart = (days: number) => dayOf(nowMs - (days - 1) * DAY_MS);
+  // A backtest reads no activity after its day.
+  const upTo = asOf ? ' and ad.day <= ?' : '';
+  const upToBindings = asOf ? [asOf.asOfDay] : [];
   const windowSum = (days: number): Sql =>
     perPerson
       ? {
           sql: `(select sum(ad.sign_ins) from activity_daily ad
                    where ad.instance_id = a.instance_id
-                     and ad.okta_user_id = a.okta_user_id and ad.day >= ?)`,
-          bindings: [windowStart(days)],
+                     and ad.okta_user_id = a.okta_user_id and ad.day >= ?${upTo})`,
+          bindings: [windowStart(days), ...upToBindings],
         }
       : { sql: `d.s${windows.indexOf(days)}`, bindings: [] };
+  const signIns = asOf ? pastSignIns(asOf.asOfDay, windowStart) : undefined;
+  const source = assignmentSource(instanceId, nowMs, asOf);
 
   const caseParts: string[] = [];
   const caseBindings: SqlValue[] = [];
   const anyRule: string[] = [];
   definition.rules.forEach((rule, i) => {
-    const { sql, bindings } = ruleSql(rule, nowMs, windowSum, rankOf);
+    const { sql, bindings } = ruleSql(rule, nowMs, windowSum, rankOf, signIns);
     caseParts.push(`when ${sql} then ${i}`);
     caseBindings.push(...bindings);
     anyRule.push(`(${sql})`);
@@ -144,8 +161,16 @@ export function compileMatches(
       and (p.okta_created_ms is null or p.okta_created_ms <= ?)
       and not exists (select 1 from workflow_actions o
               where o.instance_id = a.instance_id and o.okta_user_id = a.okta_user_id
-                and o.status = 'opted-out' and o.updated_at_ms > ?)`;
-  const exemptBindings = [...scopes, ...scopes, hiredAfter, optedOutAfter];
+                and o.status = 'opted-out' and o.updated_at_ms > ?${
+                  asOf ? ' and o.updated_at_ms <= ?' : ''
+                })`;
+  const exemptBindings = [
+    ...scopes,
+    ...scopes,
+    hiredAfter,
+    optedOutAfter,
+    ...(asOf ? [nowMs] : []),
+  ];
 
   const activityJoin =
     windows.length && !perPerson
@@ -157,7 +182,7 @@ export function compileMatches(
              )
              .join(', ')}
            from activity_daily
-           where instance_id = ? and day >= ?
+           where instance_id = ? and day >= ?${asOf ? ' and day <= ?' : ''}
            group by okta_user_id
          ) d on d.okta_user_id = a.okta_user_id`
       : '';
@@ -167,25 +192,31 @@ export function compileMatches(
           ...windows.map(windowStart),
           instanceId,
           windowStart(windows[windows.length - 1]),
+          ...upToBindings,
         ]
       : [];
 
   const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
-                l.last_sign_in_ms`;
+                ${asOf ? 'null as' : 'l.'}last_sign_in_ms`;
+  // A backtest has no last sign-in of the past to join: its rules test the
+  // daily counts, and the last sign-in before the day is read per match.
+  const lastJoin = asOf
+    ? ''
+    : `left join activity_last l
+           on l.instance_id = a.instance_id and l.okta_user_id = a.okta_user_id`;
   // The person last: SQLite joins in the order written, and tests each
   // term as soon as it has its tables, so the rules (on the assignment,
   // tier and sign-ins) leave out most people before their person row and
   // the exempt lists are looked up (half the time on the benchmark's data).
   // PostgreSQL orders the joins itself.
-  const from = `from assignments a
+  const from = `from ${source.table}
          left join license_tiers t
            on t.instance_id = a.instance_id and t.group_id = a.group_id
-         left join activity_last l
-           on l.instance_id = a.instance_id and l.okta_user_id = a.okta_user_id
+         ${lastJoin}
          ${activityJoin}
          left join people p on p.okta_user_id = a.okta_user_id
-         where a.instance_id = ? and a.removed_ms is null`;
+         where ${source.live.sql}`;
 
   if (perPerson) {
     // SQLite moves the outer test inside by itself; a "some rule holds"
@@ -202,7 +233,7 @@ export function compileMatches(
       bindings: [
         ...caseBindings,
         ...activityBindings,
-        instanceId,
+        ...source.live.bindings,
         ...exemptBindings,
       ],
     };
@@ -225,7 +256,7 @@ export function compileMatches(
     bindings: [
       ...(single ? [] : caseBindings),
       ...activityBindings,
-      instanceId,
+      ...source.live.bindings,
       ...caseBindings,
       ...exemptBindings,
     ],
@@ -235,12 +266,18 @@ export function compileMatches(
 /** The counts of a preview: the people assigned to the instance, and how many of them are exempt. */
 export function compileCounts(
   definition: WorkflowDefinition,
-  options: { instanceId: string; nowMs: number; sqlite: boolean },
+  options: { instanceId: string; nowMs: number; sqlite: boolean; asOf?: AsOf },
 ): Sql {
-  const { instanceId, nowMs, sqlite } = options;
+  const { instanceId, nowMs, sqlite, asOf } = options;
   const { hiredAfter, optedOutAfter } = exemptAfter(definition, nowMs);
-  const exempt = exemptIds(instanceId, hiredAfter, optedOutAfter);
-  const live = 'a.instance_id = ? and a.removed_ms is null';
+  const exempt = exemptIds(
+    instanceId,
+    hiredAfter,
+    optedOutAfter,
+    asOf ? nowMs : undefined,
+  );
+  const source = assignmentSource(instanceId, nowMs, asOf);
+  const live = source.live.sql;
   // SQLite: the assigned counted from the key, and the exempt looked up by
   // key from the (distinct, small) set of ids: 33 against 89 ms for the
   // one pass over the assigned people and their person rows it had, and 51
@@ -248,10 +285,14 @@ export function compileCounts(
   if (sqlite)
     return {
       sql: `select
-          (select count(*) from assignments a where ${live}) as assigned,
-          (select count(*) from assignments a
+          (select count(*) from ${source.table} where ${live}) as assigned,
+          (select count(*) from ${source.table}
            where ${live} and a.okta_user_id in (${exempt.sql})) as exempt`,
-      bindings: [instanceId, instanceId, ...exempt.bindings],
+      bindings: [
+        ...source.live.bindings,
+        ...source.live.bindings,
+        ...exempt.bindings,
+      ],
     };
   // PostgreSQL: one pass over the assigned people, each looked up in the
   // hashed set of ids; one process and one scan of the assignments, where
@@ -260,10 +301,10 @@ export function compileCounts(
   // benchmark's data: 33 ms in one process, against 45 ms in two).
   return {
     sql: `select count(*) as assigned, count(x.okta_user_id) as exempt
-       from assignments a
+       from ${source.table}
        left join (${exempt.sql}) x on x.okta_user_id = a.okta_user_id
        where ${live}`,
-    bindings: [...exempt.bindings, instanceId],
+    bindings: [...exempt.bindings, ...source.live.bindings],
   };
 }
 
@@ -279,6 +320,8 @@ function exemptIds(
   instanceId: string,
   hiredAfter: number,
   optedOutAfter: number,
+  /** A backtest's time: opt-outs recorded later do not count. */
+  optedOutUntil?: number,
 ): Sql {
   return {
     sql: `select p.okta_user_id from workflow_exemptions e
@@ -294,7 +337,9 @@ function exemptIds(
          union
          select o.okta_user_id from workflow_actions o
          where o.instance_id = ? and o.status = 'opted-out'
-           and o.updated_at_ms > ?`,
+           and o.updated_at_ms > ?${
+             optedOutUntil === undefined ? '' : ' and o.updated_at_ms <= ?'
+           }`,
     bindings: [
       'global',
       instanceId,
@@ -303,6 +348,7 @@ function exemptIds(
       hiredAfter,
       instanceId,
       optedOutAfter,
+      ...(optedOutUntil === undefined ? [] : [optedOutUntil]),
     ],
   };
 }

@@ -48,6 +48,8 @@ import {
 import { AuthorizedRunsService } from '../services/runs/AuthorizedRunsService';
 import { createRestoresService } from '../services/restores/createRestoresService';
 import { DefaultRunsService } from '../services/runs/DefaultRunsService';
+import { AuthorizedBacktestService } from '../services/backtest/AuthorizedBacktestService';
+import { DefaultBacktestService } from '../services/backtest/DefaultBacktestService';
 import { AuthorizedWorkflowsService } from '../services/workflows/AuthorizedWorkflowsService';
 import { DefaultWorkflowsService } from '../services/workflows/DefaultWorkflowsService';
 import { auditCommittedEvents } from './auditing';
@@ -199,6 +201,10 @@ export async function createPluginContext(options: {
     workflows: new AuthorizedWorkflowsService(
       new DefaultWorkflowsService({ store, inventory }),
       { apps, permissions, inventory, store },
+    ),
+    backtests: new AuthorizedBacktestService(
+      new DefaultBacktestService({ store, inventory }),
+      { apps },
     ),
     runs: new AuthorizedRunsService(
       new DefaultRunsService({

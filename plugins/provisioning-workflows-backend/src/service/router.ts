@@ -14,6 +14,8 @@ import { TeamUsageService } from '../services/inventory/TeamUsageService';
 import { RestoresService } from '../services/restores/types';
 import { audited } from './auditing';
 import { addRestoreRoutes } from './restoresRouter';
+import { BacktestService } from '../services/backtest/types';
+import { addBacktestRoutes } from './backtestRouter';
 import { addTeamRoutes } from './teamsRouter';
 import { addWorkflowRoutes } from './workflowsRouter';
 
@@ -41,6 +43,8 @@ type RouterOptions = {
   workflowRuns: RunsService;
   /** The team card of catalog Group pages. */
   teams: TeamUsageService;
+  /** Backtests of workflows over the kept history. */
+  backtests?: BacktestService;
   /** What workflows took from people, and restores. */
   restores?: RestoresService;
 };
@@ -64,6 +68,7 @@ export async function createRouter(
     runs: options.workflowRuns,
   });
   addTeamRoutes(api, options);
+  addBacktestRoutes(api, options);
   addRestoreRoutes(api, options);
   const outer = Router();
   // Parsed here with its own limit; the spec router then takes the body as parsed.

@@ -12,7 +12,10 @@ import {
   InventoryStore,
   PersonRecord,
 } from '../../database/InventoryStore';
-import { OktaGateway } from './OktaGateway';
+import { replayAssignmentHistory } from './assignmentHistory';
+import { MembershipEvent, OktaGateway } from './OktaGateway';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Which Okta profile field holds the catalog user's e-mail. */
 export type OktaMatchField = 'email' | 'login';
@@ -32,6 +35,11 @@ export class InventorySync {
       auth: AuthService;
       logger: LoggerService;
       matchField: OktaMatchField;
+      /**
+       * How far back the first sync reads the System Log's group
+       * membership changes for the assignment history (Okta keeps 90 days).
+       */
+      historyDays?: number;
       now?: () => number;
     },
   ) {}
@@ -124,8 +132,27 @@ export class InventorySync {
       add('instancesAdded', instanceCounts.added);
       add('instancesUpdated', instanceCounts.updated);
       add('instancesRemoved', instanceCounts.removed);
+      // Before the first history is kept: what the System Log tells of the
+      // past, worked back from today's assignments and members.
+      let events: MembershipEvent[] | undefined;
+      const sinceMs = now - (this.deps.historyDays ?? 90) * DAY_MS;
+      if (!(await inventory.hasAssignmentHistory())) {
+        events = await okta.readMembershipEvents(sinceMs, now);
+        add('membershipEventsRead', events.length);
+      }
+      const instanceById = new Map(instances.map(i => [i.id, i]));
       for (const [appId, list] of appUsers) {
-        const c = await inventory.syncAssignments(appId, list, now);
+        const history =
+          events &&
+          replayAssignmentHistory({
+            groups: instanceById.get(appId)!.groups,
+            current: list,
+            members: groupMembers,
+            events,
+            sinceMs,
+            nowMs: now,
+          });
+        const c = await inventory.syncAssignments(appId, list, now, history);
         add('assignmentsAdded', c.added);
         add('assignmentsUpdated', c.updated);
         add('assignmentsRemoved', c.removed);

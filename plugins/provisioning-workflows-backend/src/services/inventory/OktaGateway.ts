@@ -176,4 +176,46 @@ export class OktaGateway {
       };
     }
   }
+
+  /**
+   * Okta group membership changes published in [since, until), oldest
+   * first: the System Log's `group.user_membership.add` and `.remove`
+   * events (their User and UserGroup targets).
+   */
+  async readMembershipEvents(
+    sinceMs: number,
+    untilMs: number,
+  ): Promise<MembershipEvent[]> {
+    const out: MembershipEvent[] = [];
+    for (const type of ['add', 'remove'] as const) {
+      const events = await this.client.systemLogApi.listLogEvents({
+        since: new Date(sinceMs).toISOString(),
+        until: new Date(untilMs).toISOString(),
+        filter: `eventType eq "group.user_membership.${type}"`,
+        limit: 1000,
+        sortOrder: 'ASCENDING',
+      });
+      for await (const e of events) {
+        const user = e?.target?.find(t => t.type === 'User');
+        const group = e?.target?.find(t => t.type === 'UserGroup');
+        if (!e?.published || !user?.id || !group?.id) continue;
+        if (e.outcome?.result && e.outcome.result !== 'SUCCESS') continue;
+        out.push({
+          type,
+          oktaUserId: user.id,
+          groupId: group.id,
+          publishedMs: new Date(e.published).getTime(),
+        });
+      }
+    }
+    return out.sort((a, b) => a.publishedMs - b.publishedMs);
+  }
 }
+
+/** A change of an Okta group's members, from the System Log. */
+export type MembershipEvent = {
+  type: 'add' | 'remove';
+  oktaUserId: string;
+  groupId: string;
+  publishedMs: number;
+};

@@ -1,14 +1,21 @@
 import { InstanceAssignment } from '@internal/plugin-provisioning-workflows-common';
 import { DbAssignmentRow, DbLicenseTierRow } from '../../tables';
 import { chunks, DAY_MS, dayOf } from '../../util';
+import { IntervalRecord, maintainIntervals } from './intervals';
 import { AssignmentRecord, InventoryDbContext, SyncCounts } from './types';
 
-/** Replaces the assignments of an instance; ones that disappeared are marked removed. */
+/**
+ * Replaces the assignments of an instance; ones that disappeared are
+ * marked removed. Their intervals (the backtests' history) change in the
+ * same transaction; `history`, from the System Log, is written first when
+ * the instance has none yet.
+ */
 export async function syncAssignments(
   ctx: InventoryDbContext,
   instanceId: string,
   seen: AssignmentRecord[],
   nowMs: number,
+  history?: IntervalRecord[],
 ): Promise<SyncCounts> {
   return ctx.knex.transaction(async trx => {
     const counts: SyncCounts = { added: 0, updated: 0, removed: 0 };
@@ -62,6 +69,7 @@ export async function syncAssignments(
         .update({ removed_ms: nowMs });
     }
     counts.removed += gone.length;
+    await maintainIntervals(trx, instanceId, seen, nowMs, history);
     return counts;
   });
 }

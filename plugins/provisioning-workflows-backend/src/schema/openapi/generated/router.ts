@@ -834,6 +834,80 @@ export const spec = {
         },
       },
     },
+    '/workflows/{instanceId}/backtest': {
+      post: {
+        summary:
+          'What the workflow would have done on a past day; changes nothing',
+        description:
+          'Runs the definition in the body (the one being edited), or the saved workflow when the body has none, as of the end of a past UTC day (`asOf`, or `daysAgo` 30, 60 or 90): the assignments held then and the activity up to that day. Says whom it would have changed, which of them signed in to the app again afterwards (would-be regrets), and the monthly saving from the tier prices.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/instanceId',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 200000,
+              default: 1000,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  asOf: {
+                    type: 'string',
+                    format: 'date',
+                  },
+                  daysAgo: {
+                    type: 'integer',
+                    enum: [30, 60, 90],
+                  },
+                  definition: {
+                    $ref: '#/components/schemas/WorkflowDefinition',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The backtest; `total` counts every match, `entries` holds up to `limit`',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowBacktest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
+        },
+      },
+    },
     '/workflows/{instanceId}/runs': {
       post: {
         summary:
@@ -2478,6 +2552,92 @@ export const spec = {
                 lastSignIn: {
                   type: 'string',
                   format: 'date-time',
+                },
+                assignedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                monthlySaving: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      WorkflowBacktest: {
+        type: 'object',
+        properties: {
+          instanceId: {
+            type: 'string',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date',
+          },
+          computedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          historyStart: {
+            type: 'string',
+            format: 'date',
+          },
+          assignedUsers: {
+            type: 'integer',
+          },
+          exemptUsers: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+          monthlySaving: {
+            type: 'number',
+          },
+          wouldBeRegrets: {
+            type: 'integer',
+          },
+          entries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                oktaUserId: {
+                  type: 'string',
+                },
+                email: {
+                  type: 'string',
+                },
+                displayName: {
+                  type: 'string',
+                },
+                rule: {
+                  type: 'integer',
+                },
+                ruleName: {
+                  type: 'string',
+                },
+                currentTier: {
+                  type: 'string',
+                },
+                action: {
+                  type: 'string',
+                  enum: ['downgrade', 'deprovision'],
+                },
+                toTier: {
+                  type: 'string',
+                },
+                suggestOnly: {
+                  type: 'boolean',
+                },
+                lastSignInDay: {
+                  type: 'string',
+                  format: 'date',
+                },
+                signedInAgainOn: {
+                  type: 'string',
+                  format: 'date',
                 },
                 assignedAt: {
                   type: 'string',
