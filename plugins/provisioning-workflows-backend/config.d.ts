@@ -71,6 +71,12 @@ export interface Config {
     activity?: {
       /** Days of SSO activity read by the first ingest. Default 90. */
       backfillDays?: number;
+      /**
+       * Days of daily sign-in counts (and ended assignment intervals) kept
+       * for backtests; older ones are deleted after each ingest. Default
+       * 400: a year of backtests with a month of rule window.
+       */
+      retentionDays?: number;
     };
     /** When the background tasks run (global tasks: one replica at a time). */
     schedules?: {

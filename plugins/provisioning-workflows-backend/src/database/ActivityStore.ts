@@ -99,6 +99,30 @@ export class ActivityStore {
     });
   }
 
+  /**
+   * Deletes the daily counts before `day` (YYYY-MM-DD), instance by
+   * instance on the (instance, day) index, and the assignment intervals
+   * that ended before it: what the retention no longer keeps. Returns the
+   * rows deleted.
+   */
+  async pruneBefore(day: string): Promise<number> {
+    let deleted = 0;
+    const instances = await this.knex('activity_daily')
+      .distinct('instance_id')
+      .pluck('instance_id');
+    for (const instanceId of instances) {
+      deleted += await this.knex('activity_daily')
+        .where({ instance_id: instanceId })
+        .where('day', '<', day)
+        .delete();
+    }
+    deleted += await this.knex('assignment_intervals')
+      .whereNotNull('to_ms')
+      .where('to_ms', '<', Date.parse(`${day}T00:00:00.000Z`))
+      .delete();
+    return deleted;
+  }
+
   /** Daily counts and last sign-in of every user and instance (for checks and exports). */
   async usage(): Promise<
     Array<{

@@ -259,6 +259,8 @@ export async function createPluginContext(options: {
       settings: {
         backfillDays:
           pluginConfig?.getOptionalNumber('activity.backfillDays') ?? 90,
+        retentionDays:
+          pluginConfig?.getOptionalNumber('activity.retentionDays') ?? 400,
       },
     }),
   };

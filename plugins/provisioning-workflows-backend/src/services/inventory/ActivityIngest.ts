@@ -15,6 +15,12 @@ export type IngestSettings = {
   windowMs: number;
   /** How far back the first run reads. */
   backfillDays: number;
+  /**
+   * Days of daily counts (and ended assignment intervals) kept; older ones
+   * are deleted after each run. A backtest a year back of a 90-day rule
+   * needs about 455.
+   */
+  retentionDays: number;
   /** Attempts per window before the run gives up (each after a longer pause). */
   attempts: number;
   retryDelayMs: number;
@@ -25,6 +31,7 @@ export const DEFAULT_INGEST_SETTINGS: IngestSettings = {
   overlapMs: 60 * 60_000,
   windowMs: DAY_MS,
   backfillDays: 90,
+  retentionDays: 400,
   attempts: 5,
   retryDelayMs: 2_000,
 };
@@ -60,6 +67,7 @@ export class ActivityIngest {
       duplicatesSkipped: 0,
       retries: 0,
       rateLimitWaits: 0,
+      rowsPruned: 0,
     };
     const pacingBefore = okta.executor.pacer.stats.resets;
     try {
@@ -88,6 +96,11 @@ export class ActivityIngest {
         since = until;
       }
       stats.rateLimitWaits = okta.executor.pacer.stats.resets - pacingBefore;
+      stats.rowsPruned = await activity.pruneBefore(
+        new Date(now - settings.retentionDays * DAY_MS)
+          .toISOString()
+          .slice(0, 10),
+      );
       await runs.finish(run.id, { stats });
       logger.info('Activity ingest finished', { runId: run.id, ...stats });
       return { runId: run.id, stats };
