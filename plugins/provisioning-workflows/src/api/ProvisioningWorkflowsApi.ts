@@ -8,6 +8,7 @@ import {
   AuditEvent,
   AppInstance,
   AuditEventType,
+  BacktestRequest,
   Exemption,
   InstanceWorkflowDetail,
   InstanceWorkflowSummary,
@@ -19,6 +20,7 @@ import {
   Workflow,
   WorkflowAction,
   WorkflowActionStatus,
+  WorkflowBacktest,
   WorkflowDefinition,
   WorkflowPreviewResult,
   WorkflowResults,
@@ -93,6 +95,14 @@ export interface ProvisioningWorkflowsApi {
     instanceId: string,
     options?: { definition?: WorkflowDefinition; limit?: number },
   ): Promise<WorkflowPreviewResult>;
+  /** What the workflow (as edited, or saved) would have done as of the end of a past day. */
+  backtestWorkflow(
+    instanceId: string,
+    options: BacktestRequest & {
+      definition?: WorkflowDefinition;
+      limit?: number;
+    },
+  ): Promise<WorkflowBacktest>;
   startRun(
     instanceId: string,
     options?: { dryRun?: boolean },
@@ -231,6 +241,20 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
         method: 'POST',
         body: options?.definition ? { definition: options.definition } : {},
       },
+    );
+  }
+
+  async backtestWorkflow(
+    instanceId: string,
+    options: BacktestRequest & {
+      definition?: WorkflowDefinition;
+      limit?: number;
+    },
+  ): Promise<WorkflowBacktest> {
+    const { limit, ...body } = options;
+    return this.call(
+      `/workflows/${enc(instanceId)}/backtest${query({ limit })}`,
+      { method: 'POST', body },
     );
   }
 

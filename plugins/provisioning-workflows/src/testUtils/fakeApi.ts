@@ -1,6 +1,7 @@
 import {
   AppInstance,
   Exemption,
+  WorkflowBacktest,
   WorkflowPreview,
   WorkflowRun,
 } from '@internal/plugin-provisioning-workflows-common';
@@ -61,6 +62,46 @@ export const figmaDetail: InstanceWorkflowDetail = {
         notifications: { enabled: true, daysBefore: 7, allowOptOut: true },
         mode: 'automatic',
       },
+    },
+  ],
+};
+
+/** A backtest 30 days before 2026-11-04 of Figma: one would-be regret. */
+export const backtest: WorkflowBacktest = {
+  instanceId: 'inst-figma',
+  asOf: '2026-10-05',
+  computedAt: '2026-11-04T10:00:00.000Z',
+  historyStart: '2026-07-01',
+  assignedUsers: 14,
+  exemptUsers: 1,
+  total: 2,
+  monthlySaving: 60,
+  wouldBeRegrets: 1,
+  entries: [
+    {
+      oktaUserId: '00u1',
+      email: 'ava.rossi@acme.example.com',
+      displayName: 'Ava Rossi',
+      rule: 0,
+      ruleName: 'Idle',
+      currentTier: 'editor',
+      action: 'deprovision',
+      suggestOnly: false,
+      lastSignInDay: '2026-08-20',
+      signedInAgainOn: '2026-10-12',
+      assignedAt: '2025-01-01T00:00:00.000Z',
+      monthlySaving: 45,
+    },
+    {
+      oktaUserId: '00u2',
+      email: 'liam.patel@acme.example.com',
+      rule: 0,
+      ruleName: 'Idle',
+      currentTier: 'viewer',
+      action: 'deprovision',
+      suggestOnly: false,
+      assignedAt: '2025-01-01T00:00:00.000Z',
+      monthlySaving: 15,
     },
   ],
 };
@@ -176,6 +217,7 @@ export function fakeApi(): jest.Mocked<ProvisioningWorkflowsApi> {
       throw new Error('not used');
     }),
     previewWorkflow: jest.fn(async () => preview),
+    backtestWorkflow: jest.fn(async () => backtest),
     startRun: jest.fn(async () => run()),
     listWorkflowRuns: jest.fn(async () => []),
     getResults: jest.fn(async () => ({

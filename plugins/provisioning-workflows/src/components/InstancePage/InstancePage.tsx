@@ -35,6 +35,7 @@ import { Timestamp } from '../Timestamp/Timestamp';
 import { RefusedPage, isRefusal } from '../AutomationPage/RefusedPage';
 import { AuditEventsPanel } from '../AuditEventsPanel/AuditEventsPanel';
 import { ExemptionsPanel } from '../ExemptionsPanel/ExemptionsPanel';
+import { BacktestPanel } from '../BacktestPanel/BacktestPanel';
 import { PreviewPanel } from '../PreviewPanel/PreviewPanel';
 import { ResultsPanel } from '../ResultsPanel/ResultsPanel';
 import { RunProgress } from '../RunProgress/RunProgress';
@@ -365,12 +366,21 @@ export const InstancePage = () => {
         />
       )}
       {tab === 'preview' && (
-        <PreviewPanel
-          instanceId={instanceId}
-          instance={d.instance}
-          definition={draft}
-          dirty={dirty}
-        />
+        <>
+          <PreviewPanel
+            instanceId={instanceId}
+            instance={d.instance}
+            definition={draft}
+            dirty={dirty}
+          />
+          <Box mt={3}>
+            <BacktestPanel
+              instanceId={instanceId}
+              instance={d.instance}
+              definition={draft}
+            />
+          </Box>
+        </>
       )}
       {tab === 'results' && (
         <ResultsPanel
