@@ -1,4 +1,8 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
   mockCredentials,
   mockServices,
@@ -33,6 +37,24 @@ const EMPLOYEE = 'emma.jones';
 const OTHER = 'liam.patel';
 const MANAGER = 'olivia.chen'; // Emma's and Liam's manager
 const UNKNOWN_ID = '6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60';
+/** License automation's changes to Emma: one she may restore, one past its window. */
+const TAKEN = '0c6e1f9a-3b2d-4e8f-9a1c-5d7b2e4f6a80';
+const TAKEN_LONG_AGO = '1d7f2a0b-4c3e-4f9a-8b2d-6e8c3f5a7b91';
+
+/** License automation's refusal, as its client throws it. */
+const refusal = (status: number, name: string, message: string) =>
+  ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        headers: { 'content-type': 'application/json' },
+      },
+    ) as any,
+  );
 const ANONYMOUS = undefined;
 
 const figma = {
@@ -97,6 +119,52 @@ async function startHoldingBackend(databaseId: TestDatabaseId) {
               { key: 'figma', name: 'Figma', instances: [figmaInstance] },
             ] as any,
           listAssignments: async () => [],
+          listTakenBack: async (entityRef: string) =>
+            entityRef === `user:default/${EMPLOYEE}`
+              ? [
+                  {
+                    actionId: TAKEN,
+                    runId: UNKNOWN_ID,
+                    instanceId: '0oa1',
+                    appName: 'Figma',
+                    action: 'deprovision',
+                    fromTierName: 'Editor',
+                    takenAt: '2026-11-20T09:00:00.000Z',
+                    automation:
+                      'Figma license automation, rule “No sign-in for 90 days”',
+                    ruleName: 'No sign-in for 90 days',
+                    restoreUntil: '2026-12-20T09:00:00.000Z',
+                    restorable: true,
+                  },
+                ]
+              : [],
+          restoreTakenBack: async (
+            actionId: string,
+            { credentials }: { credentials: BackstageCredentials },
+          ) => {
+            const ref = (credentials.principal as { userEntityRef?: string })
+              .userEntityRef;
+            if (ref !== `user:default/${EMPLOYEE}`) {
+              throw await refusal(
+                403,
+                'NotAllowedError',
+                'Only the person it was taken from, or an admin of Figma, may restore this license',
+              );
+            }
+            if (actionId === TAKEN_LONG_AGO) {
+              throw await refusal(
+                409,
+                'ConflictError',
+                'The 30-day restore window ended on 2026-10-20T09:00:00.000Z; request Figma Editor in Productiv Home: http://portal.example.com/productiv-home?tab=apps',
+              );
+            }
+            return {
+              id: UNKNOWN_ID,
+              actionId,
+              status: 'queued',
+              tier: 'editor',
+            } as any;
+          },
           listHoldings: async (entityRef: string) =>
             entityRef === `user:default/${EMPLOYEE}`
               ? [
@@ -560,6 +628,43 @@ describe.each(databases.eachSupportedId())(
           .status,
       ).toBe(413);
       expect((await back(ANONYMOUS)).status).toBe(401);
+    });
+
+    it('answers the taken-back routes of My access', async () => {
+      // The shared backend's inventory cannot list them: nothing shows.
+      const none = await api('get', '/me/taken-back', EMPLOYEE);
+      expect(none.status).toBe(200);
+      expect(none.body.items).toEqual([]);
+      expect(await status('get', '/me/taken-back', ANONYMOUS)).toBe(401);
+      expect(await status('get', '/me/taken-back?sort=app', EMPLOYEE)).toBe(
+        400,
+      );
+      const holding = callAs(
+        await startHoldingBackend(databaseId),
+        '/api/productiv-home',
+        t => contract.checked(t),
+      );
+      const listed = await holding('get', '/me/taken-back', EMPLOYEE);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items).toEqual([
+        expect.objectContaining({ actionId: TAKEN, restorable: true }),
+      ]);
+      const restore = (who?: string, id = TAKEN) =>
+        holding('post', `/me/taken-back/${id}/restore`, who);
+      const restored = await restore(EMPLOYEE);
+      expect(restored.status).toBe(200);
+      expect(restored.body).toMatchObject({
+        actionId: TAKEN,
+        status: 'queued',
+      });
+      const late = await restore(EMPLOYEE, TAKEN_LONG_AGO);
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toMatch(
+        /^The 30-day restore window ended .*; request Figma Editor in Productiv Home: /,
+      );
+      expect((await restore(SUPER)).status).toBe(403);
+      expect((await restore(EMPLOYEE, 'action-1')).status).toBe(400);
+      expect((await restore(ANONYMOUS)).status).toBe(401);
     });
 
     it('answers the service-only IT change routes', async () => {

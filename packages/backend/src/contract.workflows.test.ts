@@ -394,6 +394,72 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('answers the restore routes after a run took licenses', async () => {
+      const apps = (await api('get', '/apps', SUPER)).body.items;
+      const tableauId = apps.find((a: any) => a.name === 'Tableau').instances[0]
+        .id;
+      const tableau = `/workflows/${tableauId}`;
+      expect(await status('put', tableau, SUPER, everyone(deprovision))).toBe(
+        200,
+      );
+      const taking = await api('post', `${tableau}/runs`, SUPER, {});
+      expect(taking.status).toBe(202);
+      await until(
+        () => api('get', `/workflow-runs/${taking.body.id}`, SUPER),
+        r => r.body.status === 'succeeded',
+      );
+      const { items } = (
+        await api(
+          'get',
+          `/workflow-actions?runId=${taking.body.id}&limit=1000`,
+          SUPER,
+        )
+      ).body;
+      const taken = items.find(
+        (a: any) =>
+          a.status === 'done' &&
+          personOf(a.email) &&
+          personOf(a.email) !== EMPLOYEE,
+      );
+      const person = personOf(taken.email)!;
+
+      const listed = await api('get', '/people/taken-back', person);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items[0]).toMatchObject({
+        actionId: taken.id,
+        appName: 'Tableau',
+        restorable: true,
+      });
+      const other = `/people/taken-back?entityRef=${encodeURIComponent(
+        `user:default/${person}`,
+      )}`;
+      expect(await status('get', other, EMPLOYEE)).toBe(403);
+      expect(await status('get', '/people/taken-back', ANONYMOUS)).toBe(401);
+      expect(await status('get', '/people/taken-back?sort=name', person)).toBe(
+        400,
+      );
+
+      const restore = (who: string | undefined, id = taken.id) =>
+        status('post', `/workflow-actions/${id}/restore`, who);
+      expect(await restore(EMPLOYEE)).toBe(403);
+      expect(await restore(ANONYMOUS)).toBe(401);
+      expect(await restore(SUPER, 'action-1')).toBe(400);
+      expect(await restore(SUPER, UNKNOWN_ID)).toBe(404);
+      expect(await restore(person)).toBe(201);
+      expect(await restore(person)).toBe(200);
+      // What a run did not do cannot be restored.
+      const kept = items.find((a: any) => a.status !== 'done');
+      const dry = await api('post', `${tableau}/runs`, SUPER, { dryRun: true });
+      await until(
+        () => api('get', `/workflow-runs/${dry.body.id}`, SUPER),
+        r => r.body.status === 'succeeded',
+      );
+      const [rehearsed] = (
+        await api('get', `/workflow-actions?runId=${dry.body.id}`, SUPER)
+      ).body.items;
+      expect(await restore(SUPER, (kept ?? rehearsed).id)).toBe(409);
+    });
+
     it('covered every operation of the spec with a 2xx and a 4xx answer', () => {
       expect(contract.untested()).toEqual([]);
       expect(contract.checks()).toBeGreaterThan(100);

@@ -11,7 +11,9 @@ import {
   App,
   InstanceAssignment,
   PeerUsage,
+  LicenseRestore,
   PersonHolding,
+  TakenBackLicense,
 } from '@internal/plugin-provisioning-workflows-common';
 
 /**
@@ -40,6 +42,25 @@ export interface ProvisioningWorkflowsInventoryService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<PersonHolding[]>;
+  /**
+   * What workflows took from a person in the last 90 days, with whether
+   * each can be restored now (`GET /people/taken-back`). A person may read
+   * their own; anyone else's needs the inventory read permission.
+   */
+  listTakenBack?(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<TakenBackLicense[]>;
+  /**
+   * Gives back, on behalf of the caller, a license a workflow took
+   * (`POST /workflow-actions/{actionId}/restore`): for the person it was
+   * taken from or an app admin; refusals are `ResponseError`s (403, 409 with
+   * what to do instead).
+   */
+  restoreTakenBack?(
+    actionId: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<LicenseRestore>;
 }
 
 /**
@@ -92,9 +113,33 @@ export class ProvisioningWorkflowsInventoryClient
     ).items;
   }
 
+  async listTakenBack(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ) {
+    return (
+      await this.get<{ items: TakenBackLicense[] }>(
+        `/people/taken-back?entityRef=${encodeURIComponent(entityRef)}`,
+        options,
+      )
+    ).items;
+  }
+
+  async restoreTakenBack(
+    actionId: string,
+    options: { credentials: BackstageCredentials },
+  ) {
+    return this.get<LicenseRestore>(
+      `/workflow-actions/${encodeURIComponent(actionId)}/restore`,
+      options,
+      'POST',
+    );
+  }
+
   private async get<T>(
     path: string,
     options: { credentials: BackstageCredentials },
+    method: 'GET' | 'POST' = 'GET',
   ): Promise<T> {
     const baseUrl = await this.deps.discovery.getBaseUrl(
       'provisioning-workflows',
@@ -104,6 +149,7 @@ export class ProvisioningWorkflowsInventoryClient
       targetPluginId: 'provisioning-workflows',
     });
     const response = await fetch(`${baseUrl}${path}`, {
+      method,
       headers: { authorization: `Bearer ${token}` },
     });
     if (!response.ok) {

@@ -63,6 +63,7 @@ import {
 } from '../services/settings/SettingsService';
 import { ChannelSettingsService } from '../services/settings/ChannelSettingsService';
 import { WriteAuditor } from '../services/WriteAuditor';
+import { TakenBackService } from '../services/access/TakenBackService';
 import { jobBackoff } from './jobBackoff';
 import { registerPermissions } from './permissions';
 
@@ -278,6 +279,8 @@ export async function createProductivHomeContext(options: ContextOptions) {
     overdue,
     worker,
     access,
+    // My access's Recently taken back, from license automation.
+    takenBack: new TakenBackService({ inventory }),
     personAccess: new PersonAccessService({
       ...options,
       access,

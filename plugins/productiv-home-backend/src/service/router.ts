@@ -10,6 +10,7 @@ import { addItChangesRoutes } from './itChangesRouter';
 import { ProductivHomeContext } from './context';
 import { addRequestsRoutes } from './requestsRouter';
 import { addSettingsChannelsRoutes } from './settingsChannelsRouter';
+import { addTakenBackRoutes } from './takenBackRouter';
 import { HomeApi } from './specApi';
 
 /** What the routes call: the authorized services, and who is calling. */
@@ -27,6 +28,7 @@ export type RouterOptions = Pick<
   | 'channelSettings'
   | 'personAccess'
   | 'itChanges'
+  | 'takenBack'
 > & { httpAuth: HttpAuthService };
 
 function addProfileRoutes(
@@ -54,6 +56,7 @@ export function addRoutes(api: HomeApi, options: RouterOptions) {
   addSettingsChannelsRoutes(api, options);
   addPeopleRoutes(api, options);
   addItChangesRoutes(api, options);
+  addTakenBackRoutes(api, options);
 }
 
 /**

@@ -24,6 +24,10 @@ export const provisioningWorkflowsInventoryServiceMock = {
         throw new Error('not used');
       },
       listHoldings: async () => [],
+      listTakenBack: async () => [],
+      restoreTakenBack: async () => {
+        throw new Error('not used');
+      },
       ...overrides,
     };
   },

@@ -15,6 +15,7 @@ import { DataTable } from '../DataTable/DataTable';
 import { Timestamp } from '../Timestamp/Timestamp';
 import { GiveBack } from './GiveBack';
 import { PendingWarnings } from './PendingWarnings';
+import { RecentlyTakenBack } from './RecentlyTakenBack';
 
 type Row = HeldAccess & { app?: CatalogApp; id: string };
 
@@ -51,6 +52,8 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
     return (
       <>
         <PendingWarnings />
+        <RecentlyTakenBack onRestored={state.retry} />
+        <RecentlyTakenBack onRestored={state.retry} />
         <EmptyState
           missing="data"
           title="You hold no app licenses yet"

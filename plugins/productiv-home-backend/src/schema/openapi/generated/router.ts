@@ -324,6 +324,89 @@ export const spec = {
         },
       },
     },
+    '/me/taken-back': {
+      get: {
+        summary:
+          "Licenses license automation's workflows took from the caller in the last 90 days (My access, Recently taken back), by name, with whether each can be restored now and otherwise what to do",
+        responses: {
+          '200': {
+            description:
+              'What was taken, newest first; none when license automation is not installed',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TakenBackLicense',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/me/taken-back/{actionId}/restore': {
+      post: {
+        summary:
+          "Gives the caller back, in one click, a license a workflow took (license automation decides: within the app's restore window and without approval; 409 otherwise, saying to request the app)",
+        parameters: [
+          {
+            name: 'actionId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              format: 'uuid',
+              'x-error-message': 'must be the id of a license change (a UUID)',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The restore, queued or done',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/people/access': {
       get: {
         summary:
@@ -1325,6 +1408,57 @@ export const spec = {
       },
     },
     schemas: {
+      TakenBackLicense: {
+        type: 'object',
+        properties: {
+          actionId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          instanceId: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['downgrade', 'deprovision'],
+          },
+          fromTierName: {
+            type: 'string',
+          },
+          toTierName: {
+            type: 'string',
+          },
+          takenAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          automation: {
+            type: 'string',
+          },
+          ruleName: {
+            type: 'string',
+          },
+          restoreUntil: {
+            type: 'string',
+            format: 'date-time',
+          },
+          restorable: {
+            type: 'boolean',
+          },
+          refusal: {
+            type: 'string',
+          },
+          restore: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
       Error: {
         type: 'object',
         description:
