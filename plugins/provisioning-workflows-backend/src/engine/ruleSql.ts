@@ -132,7 +132,7 @@ export function compileMatches(
           bindings: [windowStart(days), ...upToBindings],
         }
       : { sql: `d.s${windows.indexOf(days)}`, bindings: [] };
-  const signIns = asOf ? pastSignIns(asOf.asOfDay, windowStart) : undefined;
+  const signIns = asOf ? pastSignIns(windowStart) : undefined;
   const source = assignmentSource(instanceId, nowMs, asOf);
 
   const caseParts: string[] = [];
@@ -198,7 +198,11 @@ export function compileMatches(
 
   const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
-                ${asOf ? 'null as' : 'l.'}last_sign_in_ms`;
+                ${
+                  asOf
+                    ? 'null as last_sign_in_ms, a.last_day'
+                    : 'l.last_sign_in_ms'
+                }`;
   // A backtest has no last sign-in of the past to join: its rules test the
   // daily counts, and the last sign-in before the day is read per match.
   const lastJoin = asOf
@@ -210,7 +214,7 @@ export function compileMatches(
   // tier and sign-ins) leave out most people before their person row and
   // the exempt lists are looked up (half the time on the benchmark's data).
   // PostgreSQL orders the joins itself.
-  const from = `from ${source.table}
+  const from = `from ${source.table.sql}
          left join license_tiers t
            on t.instance_id = a.instance_id and t.group_id = a.group_id
          ${lastJoin}
@@ -232,6 +236,7 @@ export function compileMatches(
        order by rule_index, email, okta_user_id`,
       bindings: [
         ...caseBindings,
+        ...source.table.bindings,
         ...activityBindings,
         ...source.live.bindings,
         ...exemptBindings,
@@ -255,6 +260,7 @@ export function compileMatches(
        order by ${single ? '' : 'rule_index, '}p.email, a.okta_user_id`,
     bindings: [
       ...(single ? [] : caseBindings),
+      ...source.table.bindings,
       ...activityBindings,
       ...source.live.bindings,
       ...caseBindings,
@@ -276,7 +282,7 @@ export function compileCounts(
     optedOutAfter,
     asOf ? nowMs : undefined,
   );
-  const source = assignmentSource(instanceId, nowMs, asOf);
+  const source = assignmentSource(instanceId, nowMs, asOf, { lastDay: false });
   const live = source.live.sql;
   // SQLite: the assigned counted from the key, and the exempt looked up by
   // key from the (distinct, small) set of ids: 33 against 89 ms for the
@@ -285,8 +291,8 @@ export function compileCounts(
   if (sqlite)
     return {
       sql: `select
-          (select count(*) from ${source.table} where ${live}) as assigned,
-          (select count(*) from ${source.table}
+          (select count(*) from ${source.table.sql} where ${live}) as assigned,
+          (select count(*) from ${source.table.sql}
            where ${live} and a.okta_user_id in (${exempt.sql})) as exempt`,
       bindings: [
         ...source.live.bindings,
@@ -301,7 +307,7 @@ export function compileCounts(
   // benchmark's data: 33 ms in one process, against 45 ms in two).
   return {
     sql: `select count(*) as assigned, count(x.okta_user_id) as exempt
-       from ${source.table}
+       from ${source.table.sql}
        left join (${exempt.sql}) x on x.okta_user_id = a.okta_user_id
        where ${live}`,
     bindings: [...exempt.bindings, ...source.live.bindings],

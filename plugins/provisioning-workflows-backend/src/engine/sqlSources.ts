@@ -33,26 +33,21 @@ export const CURRENT_SIGN_INS: SignInTests = {
 };
 
 /**
- * A backtest's sign-in tests: no daily count in the window up to the
- * as-of day (an anti-join on the daily counts' key), as `activity_last`
- * knows only the latest sign-in.
+ * A backtest's sign-in tests, on the last day each person signed in up to
+ * the as-of day (`a.last_day`, from the assignment source): plain column
+ * tests, which the rules' `or` and `case` evaluate cheaply.
  */
 export function pastSignIns(
-  asOfDay: string,
   windowStart: (days: number) => string,
 ): SignInTests {
-  const none = (from: string) =>
-    `not exists (select 1 from activity_daily ad
-        where ad.okta_user_id = a.okta_user_id and ad.instance_id = a.instance_id
-          and ad.day >= ${from} and ad.day <= ?)`;
   return {
     noneSince: days => ({
-      sql: none('?'),
-      bindings: [windowStart(days), asOfDay],
+      sql: '(a.last_day is null or a.last_day < ?)',
+      bindings: [windowStart(days)],
     }),
     noneSinceAssigned: () => ({
-      sql: none('a.first_seen_day'),
-      bindings: [asOfDay],
+      sql: '(a.last_day is null or a.last_day < a.first_seen_day)',
+      bindings: [],
     }),
   };
 }
@@ -60,26 +55,49 @@ export function pastSignIns(
 /**
  * Where the assigned people come from: the current assignments, or the
  * intervals held at the end of the as-of day (`nowMs` is then its last
- * millisecond).
+ * millisecond), each with the last day they signed in up to it
+ * (`last_day`, with `lastDay`): one probe of the daily counts' key per
+ * person, whatever the history's length; the limit keeps the databases
+ * from copying the probe to each place the column is used.
  */
 export function assignmentSource(
   instanceId: string,
   nowMs: number,
   asOf: AsOf | undefined,
-): { table: string; live: Sql } {
+  options: { lastDay: boolean } = { lastDay: true },
+): { table: Sql; live: Sql } {
   if (!asOf)
     return {
-      table: 'assignments a',
+      table: { sql: 'assignments a', bindings: [] },
       live: {
         sql: 'a.instance_id = ? and a.removed_ms is null',
         bindings: [instanceId],
       },
     };
+  const held = {
+    sql: 'i.instance_id = ? and i.from_ms <= ? and (i.to_ms is null or i.to_ms > ?)',
+    bindings: [instanceId, nowMs, nowMs],
+  };
+  if (!options.lastDay)
+    return {
+      table: { sql: 'assignment_intervals a', bindings: [] },
+      live: {
+        sql: held.sql.replace(/\bi\./g, 'a.'),
+        bindings: held.bindings,
+      },
+    };
   return {
-    table: 'assignment_intervals a',
-    live: {
-      sql: 'a.instance_id = ? and a.from_ms <= ? and (a.to_ms is null or a.to_ms > ?)',
-      bindings: [instanceId, nowMs, nowMs],
+    table: {
+      sql: `(select i.instance_id, i.okta_user_id, i.scope, i.group_id,
+                i.first_seen_ms, i.first_seen_day,
+                (select max(ad.day) from activity_daily ad
+                  where ad.okta_user_id = i.okta_user_id
+                    and ad.instance_id = i.instance_id and ad.day <= ?) as last_day
+              from assignment_intervals i
+              where ${held.sql}
+              limit 1000000000) a`,
+      bindings: [asOf.asOfDay, ...held.bindings],
     },
+    live: { sql: '1 = 1', bindings: [] },
   };
 }

@@ -16,9 +16,10 @@ export type BacktestMatchRow = PreviewMatchRow & {
 };
 
 /**
- * The people a compiled backtest matches, each with the last day they
- * signed in up to the as-of day and the first day after it: two probes of
- * the daily counts' key per matched person, so only matches pay for them.
+ * The people a compiled backtest matches (its statement gives their last
+ * day with a sign-in up to the as-of day), each with the first day they
+ * signed in after it: one probe of the daily counts' key per matched
+ * person, so only matches pay for it.
  */
 export async function backtestMatches(
   ctx: WorkflowDbContext,
@@ -27,22 +28,13 @@ export async function backtestMatches(
 ): Promise<BacktestMatchRow[]> {
   const { instanceId, asOfDay } = options;
   const sql = `select x.*,
-      (select max(ad.day) from activity_daily ad
-        where ad.okta_user_id = x.okta_user_id and ad.instance_id = ?
-          and ad.day <= ?) as last_day,
       (select min(ad.day) from activity_daily ad
         where ad.okta_user_id = x.okta_user_id and ad.instance_id = ?
           and ad.day > ?) as back_day
     from (${statement.sql}) x
     order by x.rule_index, x.email, x.okta_user_id`;
   return rawRows<BacktestMatchRow>(
-    await ctx.knex.raw(sql, [
-      instanceId,
-      asOfDay,
-      instanceId,
-      asOfDay,
-      ...statement.bindings,
-    ]),
+    await ctx.knex.raw(sql, [instanceId, asOfDay, ...statement.bindings]),
   );
 }
 
