@@ -12,6 +12,15 @@ describe('activity retention', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
+      await knex('app_instances').insert(
+        ['0oa1', '0oa2'].map(id => ({
+          id,
+          app_key: id,
+          label: id,
+          status: 'ACTIVE',
+          first_seen_ms: 0,
+        })),
+      );
       const days = ['2025-05-31', '2025-06-01', '2026-11-01'];
       for (const instance of ['0oa1', '0oa2'])
         await knex('activity_daily').insert(
