@@ -127,7 +127,7 @@ async function startHoldingBackend(databaseId: TestDatabaseId) {
                     runId: UNKNOWN_ID,
                     instanceId: '0oa1',
                     appName: 'Figma',
-                    action: 'deprovision',
+                    action: 'deprovision' as const,
                     fromTierName: 'Editor',
                     takenAt: '2026-11-20T09:00:00.000Z',
                     automation:
@@ -155,7 +155,7 @@ async function startHoldingBackend(databaseId: TestDatabaseId) {
               throw await refusal(
                 409,
                 'ConflictError',
-                'The 30-day restore window ended on 2026-10-20T09:00:00.000Z; request Figma Editor in Productiv Home: http://portal.example.com/productiv-home?tab=apps',
+                'The 30-day restore window ended on October 20, 2026; request Figma Editor in Productiv Home: http://portal.example.com/productiv-home?tab=apps',
               );
             }
             return {

@@ -24,7 +24,7 @@ const miro: TakenBack = {
   fromTierName: undefined,
   restorable: false,
   refusal:
-    'The 30-day restore window ended on 2026-10-20T10:00:00.000Z; request Miro in Productiv Home: http://portal/productiv-home?tab=apps',
+    'The 30-day restore window ended on October 20, 2026; request Miro in Productiv Home: http://portal/productiv-home?tab=apps',
 };
 
 function apis(items: () => TakenBack[], onRestore: (id: string) => void) {

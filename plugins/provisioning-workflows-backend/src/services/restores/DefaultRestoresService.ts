@@ -179,7 +179,12 @@ export class DefaultRestoresService implements RestoresService {
     if (this.now() > until) {
       return `The ${settings.windowDays}-day restore window ended on ${new Date(
         until,
-      ).toISOString()}; ${request}`;
+      ).toLocaleDateString('en-US', {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        timeZone: 'UTC',
+      })}; ${request}`;
     }
     if (settings.approval === 'required') {
       return `${appName}'s settings need an approval to give a license back; ${request}`;

@@ -89,7 +89,7 @@ describe('RestoreLicense', () => {
 
   it('says why not and what to do after the window', async () => {
     const refusal =
-      'The 30-day restore window ended on 2026-12-20T10:00:00.000Z; request Figma Editor in Productiv Home: http://portal/productiv-home?tab=apps';
+      'The 30-day restore window ended on December 20, 2026; request Figma Editor in Productiv Home: http://portal/productiv-home?tab=apps';
     const { apis } = setup({
       'GET /people/taken-back': () => ({
         status: 200,
