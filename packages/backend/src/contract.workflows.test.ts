@@ -227,6 +227,29 @@ describe.each(databases.eachSupportedId())(
       expect(await status('post', `${figma}/preview`, EMPLOYEE, {})).toBe(403);
       expect(await status('post', `${figma}/preview`, ANONYMOUS, {})).toBe(401);
 
+      // The backtest: a past day over the ingested 90 days, the same
+      // permission as the preview; a day not in the past, or not one of
+      // the offered day counts, is a 400.
+      const backtest = await api('post', `${figma}/backtest`, FIGMA_ADMIN, {
+        daysAgo: 30,
+      });
+      expect(backtest.status).toBe(200);
+      expect(backtest.body.assignedUsers).toBeGreaterThan(0);
+      expect(
+        await status('post', `${figma}/backtest`, FIGMA_ADMIN, { daysAgo: 45 }),
+      ).toBe(400);
+      const future = await api('post', `${figma}/backtest`, FIGMA_ADMIN, {
+        asOf: '2999-01-01',
+      });
+      expect(future.status).toBe(400);
+      expect(future.body.error.message).toMatch(/^asOf: /);
+      expect(
+        await status('post', `${figma}/backtest`, EMPLOYEE, { daysAgo: 30 }),
+      ).toBe(403);
+      expect(
+        await status('post', `${figma}/backtest`, ANONYMOUS, { daysAgo: 30 }),
+      ).toBe(401);
+
       const run = await api('post', `${figma}/runs`, FIGMA_ADMIN, {});
       expect(run.status).toBe(202);
       expect(
