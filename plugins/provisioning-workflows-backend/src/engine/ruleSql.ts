@@ -8,6 +8,7 @@ import {
   AsOf,
   assignmentSource,
   CURRENT_SIGN_INS,
+  groupedPastSignIns,
   pastSignIns,
   SignInTests,
   Sql,
@@ -132,8 +133,20 @@ export function compileMatches(
           bindings: [windowStart(days), ...upToBindings],
         }
       : { sql: `d.s${windows.indexOf(days)}`, bindings: [] };
-  const signIns = asOf ? pastSignIns(windowStart) : undefined;
-  const source = assignmentSource(instanceId, nowMs, asOf);
+  // A backtest on PostgreSQL reads each person's sign-ins of the rules'
+  // longest window in one grouped pass (as the preview's sums do), with
+  // their last day in it; SQLite probes each person's last day by key.
+  const grouped = Boolean(asOf) && !perPerson;
+  const longest = Math.max(...definition.rules.map(r => r.condition.days));
+  const groupedFrom = windowStart(Math.max(longest, 1));
+  let signIns: SignInTests | undefined;
+  if (asOf)
+    signIns = grouped
+      ? groupedPastSignIns(windowStart, groupedFrom)
+      : pastSignIns(windowStart);
+  const source = assignmentSource(instanceId, nowMs, asOf, {
+    lastDay: Boolean(asOf) && perPerson,
+  });
 
   const caseParts: string[] = [];
   const caseBindings: SqlValue[] = [];
@@ -172,35 +185,35 @@ export function compileMatches(
     ...(asOf ? [nowMs] : []),
   ];
 
-  const activityJoin =
-    windows.length && !perPerson
-      ? `left join (
-           select okta_user_id, ${windows
-             .map(
+  const joinActivity = (windows.length || grouped) && !perPerson;
+  const activityJoin = joinActivity
+    ? `left join (
+           select okta_user_id, ${[
+             ...(grouped ? ['max(day) as last_day'] : []),
+             ...windows.map(
                (_, i) =>
                  `sum(case when day >= ? then sign_ins else 0 end) as s${i}`,
-             )
-             .join(', ')}
+             ),
+           ].join(', ')}
            from activity_daily
            where instance_id = ? and day >= ?${asOf ? ' and day <= ?' : ''}
            group by okta_user_id
          ) d on d.okta_user_id = a.okta_user_id`
-      : '';
-  const activityBindings =
-    windows.length && !perPerson
-      ? [
-          ...windows.map(windowStart),
-          instanceId,
-          windowStart(windows[windows.length - 1]),
-          ...upToBindings,
-        ]
-      : [];
+    : '';
+  const activityBindings = joinActivity
+    ? [
+        ...windows.map(windowStart),
+        instanceId,
+        grouped ? groupedFrom : windowStart(windows[windows.length - 1]),
+        ...upToBindings,
+      ]
+    : [];
 
   const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
                 ${
                   asOf
-                    ? 'null as last_sign_in_ms, a.last_day'
+                    ? `null as last_sign_in_ms, ${grouped ? 'd' : 'a'}.last_day`
                     : 'l.last_sign_in_ms'
                 }`;
   // A backtest has no last sign-in of the past to join: its rules test the

@@ -53,6 +53,33 @@ export function pastSignIns(
 }
 
 /**
+ * A backtest's sign-in tests over one grouped pass of the daily counts
+ * from `from` (the rules' longest window) to the as-of day, joined as `d`
+ * with each person's last day in it: no sign-in in a window is a last day
+ * before its start; never since assigned is none since the assignment's day
+ * in the pass and, before the pass, none by a probe of the key (only for
+ * the people the pass found idle).
+ */
+export function groupedPastSignIns(
+  windowStart: (days: number) => string,
+  from: string,
+): SignInTests {
+  return {
+    noneSince: days => ({
+      sql: '(d.last_day is null or d.last_day < ?)',
+      bindings: [windowStart(days)],
+    }),
+    noneSinceAssigned: () => ({
+      sql: `(d.last_day is null or d.last_day < a.first_seen_day)
+        and not exists (select 1 from activity_daily ad
+          where ad.okta_user_id = a.okta_user_id and ad.instance_id = a.instance_id
+            and ad.day >= a.first_seen_day and ad.day < ?)`,
+      bindings: [from],
+    }),
+  };
+}
+
+/**
  * Where the assigned people come from: the current assignments, or the
  * intervals held at the end of the as-of day (`nowMs` is then its last
  * millisecond), each with the last day they signed in up to it

@@ -27,14 +27,27 @@ export async function backtestMatches(
   options: { instanceId: string; asOfDay: string },
 ): Promise<BacktestMatchRow[]> {
   const { instanceId, asOfDay } = options;
-  const sql = `select x.*,
+  // The statement's last day is of its activity pass when it has one
+  // (PostgreSQL): for the people idle in it, the day before it is probed.
+  const sql = `select x.okta_user_id, x.scope, x.group_id, x.first_seen_ms,
+      x.email, x.display_name, x.tier, x.monthly_price, x.last_sign_in_ms,
+      x.rule_index,
+      coalesce(x.last_day, (select max(ad.day) from activity_daily ad
+        where ad.okta_user_id = x.okta_user_id and ad.instance_id = ?
+          and ad.day <= ?)) as last_day,
       (select min(ad.day) from activity_daily ad
         where ad.okta_user_id = x.okta_user_id and ad.instance_id = ?
           and ad.day > ?) as back_day
     from (${statement.sql}) x
     order by x.rule_index, x.email, x.okta_user_id`;
   return rawRows<BacktestMatchRow>(
-    await ctx.knex.raw(sql, [instanceId, asOfDay, ...statement.bindings]),
+    await ctx.knex.raw(sql, [
+      instanceId,
+      asOfDay,
+      instanceId,
+      asOfDay,
+      ...statement.bindings,
+    ]),
   );
 }
 
