@@ -29,6 +29,7 @@ import { createRequestAppAction } from './actions/createRequestAppAction';
 import { createHomeAgentActions } from './actions/homeAgentActions';
 import { createProductivHomeContext } from './service/context';
 import { createRouter } from './service/router';
+import { GRANT_SWEEP_MINUTES } from './services/grants/GrantExpiry';
 
 /**
  * Productiv Home backend: the app catalog, requests, approvals, fulfillment.
@@ -136,6 +137,23 @@ export const productivHomePlugin = createBackendPlugin({
             const done = await ctx.overdue.run();
             if (done.expired || done.escalated)
               logger.info('Handled overdue requests', done);
+          },
+        });
+
+        // Time-bound access: warnings and removals at expiry are queued as
+        // durable jobs keyed by grant and expiry, so replicas and restarts
+        // queue each once; then grants removed in Okta by hand are ended.
+        await scheduler.scheduleTask({
+          id: 'productiv-home:grant-expiry',
+          scope: 'global',
+          frequency: { minutes: GRANT_SWEEP_MINUTES },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 45 },
+          fn: async () => {
+            const due = await ctx.grantExpiry.sweep();
+            const gone = await ctx.grantReconciliation.reconcile();
+            if (due.expiries || gone.ended)
+              logger.info('Handled time-bound access', { ...due, ...gone });
           },
         });
 

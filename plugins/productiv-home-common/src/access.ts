@@ -46,6 +46,10 @@ export type HeldAccess = {
   /** Since when the person has it. */
   since: string;
   lastSignIn?: string;
+  /** When time-bound access ends (the grant's expiry); absent when permanent. */
+  expiresAt?: string;
+  /** The request that granted it, when it is time-bound (to extend it). */
+  grantId?: string;
 };
 
 /**

@@ -42,7 +42,64 @@ export type HomeApp = {
   escalation?: EscalationSettings;
   /** The app's own limit for pending requests; the default settings' when absent. */
   expiry?: ExpirySettings;
+  /**
+   * How long access lasts: a default and a maximum in days, for the app
+   * and optionally per tier. Permanent when absent.
+   */
+  duration?: AppAccessDuration;
 };
+
+/**
+ * How long a grant of an app (or one tier) lasts. Without `maxDays` a
+ * request may ask for permanent access; with it, every grant ends within
+ * `maxDays` of being fulfilled.
+ *
+ * @public
+ */
+export type AccessDuration = {
+  /** Preselected in the request dialog; used when a request names none. Permanent when absent. */
+  defaultDays?: number;
+  /** The longest a request may ask for; permanent access allowed when absent. */
+  maxDays?: number;
+};
+
+/**
+ * An app's durations: the app's own, and tiers that differ from it.
+ *
+ * @public
+ */
+export type AppAccessDuration = AccessDuration & {
+  tiers?: Record<string, AccessDuration>;
+};
+
+/**
+ * The duration that applies to a tier of an app: the tier's own, else the
+ * app's, else permanent (`{}`).
+ *
+ * @public
+ */
+export function durationOf(
+  app: Pick<HomeApp, 'duration'>,
+  tier: string,
+): AccessDuration {
+  const own = app.duration?.tiers?.[tier];
+  if (own && (own.defaultDays !== undefined || own.maxDays !== undefined)) {
+    return { defaultDays: own.defaultDays, maxDays: own.maxDays };
+  }
+  if (!app.duration) return {};
+  return {
+    defaultDays: app.duration.defaultDays,
+    maxDays: app.duration.maxDays,
+  };
+}
+
+/**
+ * Days before a grant ends that its holder and approver are warned, when
+ * the settings set none.
+ *
+ * @public
+ */
+export const DEFAULT_EXPIRY_WARNING_DAYS = [3, 1];
 
 /**
  * What happens to an approval nobody decided within its service level:
@@ -137,6 +194,11 @@ export type HomeSettings = {
    * is approved and resolved with the outcome. Off when absent.
    */
   auditTrailTickets?: boolean;
+  /**
+   * Days before time-bound access ends that the holder and the approver of
+   * record are warned, each once; {@link DEFAULT_EXPIRY_WARNING_DAYS} when absent.
+   */
+  expiryWarningDays?: number[];
 };
 
 /**
@@ -175,11 +237,14 @@ export const OPEN_REQUEST_STATUSES: RequestStatus[] = [
  * What a request asks for: `grant` gives access to a tier (or changes the
  * tier held, see `fromTier`); `return` gives back the tier the requester
  * holds, which frees a seat and needs no approval; `reclaim` is a removal
- * or downgrade decided by license automation that IT makes by hand.
+ * or downgrade decided by license automation that IT makes by hand;
+ * `extend` asks to keep time-bound access longer (the app's approval policy
+ * applies; approved, it moves the grant's expiry, nothing changes in Okta);
+ * `expire` removes time-bound access at its expiry, like a `return`.
  *
  * @public
  */
-export type RequestKind = 'grant' | 'return' | 'reclaim';
+export type RequestKind = 'grant' | 'return' | 'reclaim' | 'extend' | 'expire';
 
 /**
  * One step in a request's history.
@@ -204,7 +269,17 @@ export type RequestEvent = {
     | 'expired'
     | 'fulfilling'
     | 'fulfilled'
-    | 'failed';
+    | 'failed'
+    /** Time-bound access: `comment` is the expiry (ISO time). */
+    | 'access-expires'
+    /** An extension moved the expiry: `comment` is the new one (ISO time). */
+    | 'extended'
+    /** Warned the holder and approver: `comment` is the expiry (ISO time). */
+    | 'expiry-warned'
+    /** The access ended at its expiry and is being removed. */
+    | 'access-expired'
+    /** The holding was gone from the inventory: removed in Okta by hand. */
+    | 'removed-in-okta';
   level?: number;
   comment?: string;
   status: RequestStatus;
@@ -240,10 +315,17 @@ export type AccessRequest = {
   kind?: RequestKind;
   justification?: string;
   /**
-   * Days of access asked for (30, 90 or 180); permanent when absent.
-   * Stored and shown; acting on it at expiry comes later.
+   * Days of access asked for; permanent when absent. For `extend`, the
+   * days added from the current expiry.
    */
   accessDays?: number;
+  /**
+   * When the access this request granted ends (time-bound access, set at
+   * fulfillment and moved by extensions); for `extend`, the grant's expiry.
+   */
+  expiresAt?: string;
+  /** The grant an `extend` or `expire` request is about (the granting request's id). */
+  grantId?: string;
   status: RequestStatus;
   /** The approval level now pending (1 or 2), when pending. */
   level?: number;
@@ -279,7 +361,7 @@ export type AccessRequest = {
  */
 export type CatalogListing = Pick<
   HomeApp,
-  'appKey' | 'name' | 'description' | 'category' | 'tiers'
+  'appKey' | 'name' | 'description' | 'category' | 'tiers' | 'duration'
 >;
 
 /**

@@ -7,6 +7,7 @@ import { ItChangesStore } from './ItChangesStore';
 import { applyDatabaseMigrations } from './migrations';
 import { RequestsStore } from './RequestsStore';
 import { DatabaseSettingsStore } from './SettingsStore';
+import { GrantsStore } from './GrantsStore';
 
 /** Every store of the plugin, on one database. */
 export type ProductivHomeStores = {
@@ -16,6 +17,8 @@ export type ProductivHomeStores = {
   approvals: ApprovalsStore;
   /** Changes other plugins handed to IT (license automation's reclaims). */
   itChanges: ItChangesStore;
+  /** Time-bound access: grants, their expiry and end. */
+  grants: GrantsStore;
   /** Every external call runs from this job table (retries, leases). */
   jobs: JobStore;
 };
@@ -51,6 +54,7 @@ export class ProductivHomeDatabase {
       requests: new RequestsStore(knex, jobs),
       approvals: new ApprovalsStore(knex, jobs),
       itChanges: new ItChangesStore(knex, jobs),
+      grants: new GrantsStore(knex, jobs),
       jobs,
     };
   }

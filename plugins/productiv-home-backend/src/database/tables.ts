@@ -44,6 +44,8 @@ export type DbRequestRow = {
   kind?: string;
   /** Days of access asked for; null when permanent. */
   access_days?: number | null;
+  /** For `extend` and `expire` requests: the grant (its request's id). */
+  grant_id?: string | null;
   justification: string | null;
   status: string;
   level: number | string | null;
@@ -91,4 +93,22 @@ export type DbRequestEscalationRow = {
   escalated_at_ms: number | string;
   /** JSON array of the entity refs asked because of it. */
   approvers: string;
+};
+
+/** `home_grants`: time-bound access, one row per fulfilled request that asked for a duration. */
+export type DbGrantRow = {
+  request_id: string;
+  requester: string;
+  app_key: string;
+  tier: string;
+  approver: string | null;
+  granted_at_ms: number | string;
+  expires_at_ms: number | string;
+  /** `active`, `expiring` (its removal was requested), `removed`, `ended`. */
+  status: string;
+  seen_at_ms: number | string | null;
+  ended_at_ms: number | string | null;
+  end_reason: string | null;
+  removal_request_id: string | null;
+  version: number | string;
 };

@@ -64,6 +64,9 @@ import {
 import { ChannelSettingsService } from '../services/settings/ChannelSettingsService';
 import { WriteAuditor } from '../services/WriteAuditor';
 import { TakenBackService } from '../services/access/TakenBackService';
+import { GrantExpiry } from '../services/grants/GrantExpiry';
+import { GrantReconciliation } from '../services/grants/GrantReconciliation';
+import { GrantWarnings } from '../services/grants/GrantWarnings';
 import { jobBackoff } from './jobBackoff';
 import { registerPermissions } from './permissions';
 
@@ -135,6 +138,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     auth,
     apps: homeConfig,
     logger,
+    grants: stores.grants,
   });
   // Built below; the request use cases reach them when fulfillment ends.
   const late: { auditTrail?: AuditTrail; fulfillment?: FulfillmentService } =
@@ -153,6 +157,7 @@ export async function createProductivHomeContext(options: ContextOptions) {
     adminNoticesOn: () => [...channels.values()].some(c => c.notifyAdmins),
     fulfillmentEnded: async (request, attempt, result) =>
       (await late.auditTrail?.resolving(request, attempt, result)) ?? [],
+    grants: stores.grants,
   };
   const useCases = new RequestUseCases(requestDeps);
   const reminders = new ApprovalReminderWorker({
@@ -243,6 +248,36 @@ export async function createProductivHomeContext(options: ContextOptions) {
     appBaseUrl,
     logger,
   });
+  // Time-bound access: warnings before expiry, removal at expiry, and the
+  // end of grants removed in Okta by hand.
+  const grantWarnings = new GrantWarnings({
+    grants: stores.grants,
+    apps: homeConfig,
+    people,
+    settings,
+    channel: id => connectors.channel(id),
+    tierName: (appKey, tier) => access.tierName(appKey, tier),
+    appBaseUrl,
+    logger,
+  });
+  const grantExpiry = new GrantExpiry({
+    grants: stores.grants,
+    store: stores.requests,
+    apps: homeConfig,
+    handoff: useCases.handoff,
+    settings,
+    warnings: grantWarnings,
+    auditor,
+    logger,
+    onJobsQueued: jobsQueued.notify,
+  });
+  const grantReconciliation = new GrantReconciliation({
+    grants: stores.grants,
+    apps: homeConfig,
+    access,
+    auditor,
+    logger,
+  });
   const jobConfig = pluginConfig?.getOptionalConfig('jobs');
   const leaseMs = (jobConfig?.getOptionalNumber('leaseSeconds') ?? 60) * 1000;
   const runner = new JobRunner({
@@ -253,6 +288,8 @@ export async function createProductivHomeContext(options: ContextOptions) {
       ...messenger.handlers(),
       ...adminNotices.handlers(),
       ...auditTrail.handlers(),
+      ...grantExpiry.handlers(),
+      ...grantWarnings.handlers(),
       // Queued with the change they tell about; the answer does not wait.
       ...notificationHandlers(
         new NotificationsRequestNotifier(options.notifications),
@@ -277,6 +314,8 @@ export async function createProductivHomeContext(options: ContextOptions) {
     fulfillment,
     reminders,
     overdue,
+    grantExpiry,
+    grantReconciliation,
     worker,
     access,
     // My access's Recently taken back, from license automation.

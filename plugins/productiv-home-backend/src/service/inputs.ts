@@ -1,4 +1,6 @@
 import {
+  AccessDuration,
+  AppAccessDuration,
   ApproverSpec,
   HomeApp,
   HomeAppOktaLink,
@@ -8,6 +10,7 @@ import {
 import { InputError } from '@backstage/errors';
 import {
   DecisionInput,
+  ExtendInput,
   IntakeInput,
   ReturnInput,
   SubmitInput,
@@ -73,6 +76,45 @@ export function homeAppInput(
     fulfillment: body.fulfillment,
     ...(okta ? { okta: oktaLink(okta) } : {}),
     ...overdueRules(body),
+    ...(body.duration
+      ? { duration: appDuration(body.duration, body.tiers) }
+      : {}),
+  };
+}
+
+/** A default above the maximum, or a tier the app lacks, is a 400 naming the field. */
+function oneDuration(d: AccessDuration, field: string): AccessDuration {
+  const { defaultDays, maxDays } = d;
+  if (
+    defaultDays !== undefined &&
+    maxDays !== undefined &&
+    defaultDays > maxDays
+  ) {
+    throw new InputError(
+      `${field}.defaultDays: the default (${defaultDays} days) must not be above the maximum (${maxDays} days)`,
+    );
+  }
+  return {
+    ...(defaultDays === undefined ? {} : { defaultDays }),
+    ...(maxDays === undefined ? {} : { maxDays }),
+  };
+}
+
+function appDuration(d: AppAccessDuration, tiers: string[]): AppAccessDuration {
+  const own = oneDuration(d, 'duration');
+  const byTier = Object.entries(d.tiers ?? {}).map(([tier, t]) => {
+    if (!tiers.map(x => x.trim()).includes(tier)) {
+      throw new InputError(
+        `duration.tiers.${tier}: the app has no tier '${tier}'; use one of ${tiers.join(
+          ', ',
+        )}`,
+      );
+    }
+    return [tier, oneDuration(t, `duration.tiers.${tier}`)] as const;
+  });
+  return {
+    ...own,
+    ...(byTier.length ? { tiers: Object.fromEntries(byTier) } : {}),
   };
 }
 
@@ -97,6 +139,13 @@ export function settingsInput(body: HomeSettings): HomeSettings {
     ...(fallbackApprover === undefined ? {} : { fallbackApprover }),
     reminderHours: body.reminderHours,
     justificationRequired: body.justificationRequired,
+    ...(body.expiryWarningDays
+      ? {
+          expiryWarningDays: [...new Set(body.expiryWarningDays)].sort(
+            (a, b) => b - a,
+          ),
+        }
+      : {}),
     ...overdueRules(body),
     ...(auditTrailTickets === undefined ? {} : { auditTrailTickets }),
   };
@@ -129,4 +178,12 @@ export function intakeInput(body: IntakeInput): IntakeInput {
 export function decisionInput(body: DecisionInput): DecisionInput {
   const { decision, comment } = body;
   return { decision, ...(comment === undefined ? {} : { comment }) };
+}
+
+export function extendInput(body: ExtendInput): ExtendInput {
+  const { accessDays, justification } = body;
+  return {
+    accessDays,
+    ...(justification === undefined ? {} : { justification }),
+  };
 }

@@ -1,7 +1,13 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { RequestService } from '../services/requests/types';
 import { httpCaller } from './httpCaller';
-import { decisionInput, intakeInput, returnInput, submitInput } from './inputs';
+import {
+  decisionInput,
+  extendInput,
+  intakeInput,
+  returnInput,
+  submitInput,
+} from './inputs';
 import { defaulted, HomeApi } from './specApi';
 
 /** HTTP transport of requests and approvals: one service call per route. */
@@ -32,6 +38,15 @@ export function addRequestsRoutes(
   api.post('/requests/return', async (req, res) => {
     const created = await requests.submitReturn(
       () => returnInput(req.body),
+      await caller(req),
+    );
+    res.status(201).json(created);
+  });
+
+  api.post('/requests/:id/extend', async (req, res) => {
+    const created = await requests.submitExtension(
+      req.params.id,
+      () => extendInput(req.body),
       await caller(req),
     );
     res.status(201).json(created);

@@ -46,9 +46,17 @@ export interface ProductivHomeApi {
     appKey: string;
     tier: string;
     justification?: string;
-    /** 30, 90 or 180 days of access; permanent when absent. */
+    /** Days of access within the app's maximum; its default (or permanent) when absent. */
     accessDays?: number;
   }): Promise<AccessRequest>;
+  /**
+   * Ask to keep time-bound access longer: `accessDays` more, for the grant
+   * made by request `grantId`; follows the app's approval policy.
+   */
+  extendAccess(
+    grantId: string,
+    input: { accessDays: number; justification?: string },
+  ): Promise<AccessRequest>;
   /** Ask for an app that is not in the catalog. */
   submitIntake(input: {
     name: string;

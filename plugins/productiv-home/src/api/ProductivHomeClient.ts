@@ -108,6 +108,16 @@ export class ProductivHomeClient implements ProductivHomeApi {
     });
   }
 
+  async extendAccess(
+    grantId: string,
+    input: { accessDays: number; justification?: string },
+  ) {
+    return this.get<AccessRequest>(
+      `/requests/${encodeURIComponent(grantId)}/extend`,
+      { method: 'POST', body: input },
+    );
+  }
+
   async submitIntake(input: { name: string; url?: string; reason: string }) {
     return this.get<AccessRequest>('/requests/intake', {
       method: 'POST',

@@ -41,6 +41,17 @@ export class AccessService {
       apps: { current(): Promise<{ apps: HomeApp[] }> };
       logger?: LoggerService;
       now?: () => number;
+      /** Time-bound access: the expiry of what a person holds. */
+      grants?: {
+        listOf(requester: string): Promise<
+          Array<{
+            requestId: string;
+            appKey: string;
+            tier: string;
+            expiresAtMs: number;
+          }>
+        >;
+      };
     },
   ) {}
 
@@ -52,9 +63,13 @@ export class AccessService {
     const holdings = await this.holdingsOf(userRef, credentials);
     const { apps } = await this.deps.apps.current();
     const names = await this.tierNames();
+    const grants = (await this.deps.grants?.listOf(userRef)) ?? [];
     const items = holdings.map((h): HeldAccess => {
       const app = homeAppOf(apps, h);
       const tier = app ? homeTierOf(app, h) : h.tier;
+      const grant = app
+        ? grants.find(g => g.appKey === app.appKey && g.tier === tier)
+        : undefined;
       return {
         appKey: app?.appKey,
         appName: app?.name ?? h.appName,
@@ -67,6 +82,12 @@ export class AccessService {
           : undefined,
         since: h.assignedAt,
         lastSignIn: h.lastSignIn,
+        ...(grant
+          ? {
+              expiresAt: new Date(grant.expiresAtMs).toISOString(),
+              grantId: grant.requestId,
+            }
+          : {}),
       };
     });
     return items.sort(

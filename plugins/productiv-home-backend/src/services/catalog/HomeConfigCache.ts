@@ -98,6 +98,8 @@ export class HomeConfigCache {
               description: a.description,
               category: a.category,
               tiers: a.tiers,
+              // How long access lasts: the request dialog offers what it allows.
+              ...(a.duration ? { duration: a.duration } : {}),
             }));
             const json = Buffer.from(JSON.stringify({ items }));
             listing = { json, gzip: gzipSync(json) };

@@ -170,6 +170,15 @@ export class FulfillmentService {
       });
       return { failed: 'app removed' };
     }
+    // Time-bound access: an extension moves the expiry (nothing changes
+    // in Okta); a manual app's grant or removal is IT's, done on approval.
+    if (request.kind === 'extend' || app.fulfillment === 'manual') {
+      await requests.recordFulfillment(requestId, {
+        status: 'fulfilled',
+        detail: request.kind === 'extend' ? 'extended' : 'manual',
+      });
+      return { [request.kind === 'extend' ? 'extended' : 'manual']: true };
+    }
     const grant = await this.tierGrant(app, request.tier);
     const byOkta = app.fulfillment === 'automatic' && grant?.grant !== 'ticket';
     const provider = byOkta ? connectors.okta : connectors.activeTicketing;
@@ -315,7 +324,9 @@ export class FulfillmentService {
         : undefined;
     return {
       requestId: request.id,
-      ...(request.kind === 'return' ? { action: 'remove' as const } : {}),
+      ...(request.kind === 'return' || request.kind === 'expire'
+        ? { action: 'remove' as const }
+        : {}),
       requesterRef: request.requester,
       requesterName: contact.name,
       requesterEmail: contact.email,

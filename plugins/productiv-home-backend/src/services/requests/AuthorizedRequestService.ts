@@ -23,6 +23,7 @@ import {
   RequestListQuery,
   RequestPage,
   RequestService,
+  ExtendInput,
   ReturnInput,
   SubmitInput,
   UncheckedRequestService,
@@ -137,6 +138,30 @@ export class AuthorizedRequestService implements RequestService {
       },
       options,
       () => this.inner.submitReturn(() => body, options),
+    );
+  }
+
+  // An extension is a request like any other: the same permission and
+  // audit event, marked as an extension of the grant.
+  async submitExtension(
+    grantId: string,
+    input: CheckedInput<ExtendInput>,
+    options: CallOptions,
+  ) {
+    await this.mayCreate(options);
+    const body = input();
+    return this.deps.auditor.audited(
+      {
+        eventId: 'request-create',
+        meta: { grantId, kind: 'extend', accessDays: String(body.accessDays) },
+        successMeta: (r: AccessRequest) => ({
+          requestId: r.id,
+          appKey: r.appKey,
+          tier: r.tier,
+        }),
+      },
+      options,
+      () => this.inner.submitExtension(grantId, () => body, options),
     );
   }
 

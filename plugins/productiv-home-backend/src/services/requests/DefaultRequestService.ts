@@ -5,6 +5,7 @@ import { actorOf, CallOptions, CheckedInput } from '../callOptions';
 import { RequestUseCases } from './RequestUseCases';
 import {
   DecisionInput,
+  ExtendInput,
   IntakeInput,
   RequestListQuery,
   ReturnInput,
@@ -37,6 +38,16 @@ export class DefaultRequestService implements UncheckedRequestService {
 
   submitReturn(input: CheckedInput<ReturnInput>, options: CallOptions) {
     return this.deps.useCases.submitReturn(input(), {
+      requester: actorOf(options),
+    });
+  }
+
+  submitExtension(
+    grantId: string,
+    input: CheckedInput<ExtendInput>,
+    options: CallOptions,
+  ) {
+    return this.deps.useCases.submitExtension(grantId, input(), {
       requester: actorOf(options),
     });
   }

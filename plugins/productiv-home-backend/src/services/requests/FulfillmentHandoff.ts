@@ -7,6 +7,7 @@ import {
 } from '../../database/operations/requests/types';
 import { adminNoticeJob } from '../admin/adminNoticeJobs';
 import { RequestEffects } from './RequestEffects';
+import { grantChangeOf, timeBound } from '../grants/grantChanges';
 import {
   attemptOf,
   fulfillJob,
@@ -52,11 +53,17 @@ export class FulfillmentHandoff {
    * causes it: a backend that dies in between must not leave the request
    * approved with no fulfill job. Apps set to manual are fulfilled at once;
    * the others get a durable `fulfill` job. `attempt` counts the earlier
-   * handoffs (`attemptOf` the request before this change).
+   * handoffs (`attemptOf` the request before this change). Time-bound
+   * access (a duration, an extension, a removal at expiry) always goes
+   * through the `fulfill` job, whose outcome records the grant.
    */
-  async handoff(app: HomeApp, attempt: number): Promise<Handoff> {
+  async handoff(
+    app: HomeApp,
+    attempt: number,
+    asked?: Pick<AccessRequest, 'kind' | 'accessDays'>,
+  ): Promise<Handoff> {
     const { effects } = this;
-    if (app.fulfillment === 'manual') {
+    if (app.fulfillment === 'manual' && !(asked && timeBound(asked))) {
       // Channel work only when the settings' channel can deliver it.
       const channelOn = await effects.channelOn();
       return {
@@ -135,6 +142,17 @@ export class FulfillmentHandoff {
       return effects.changed(requestId);
     }
     const app = await effects.getApp(request.appKey);
+    const grantChange =
+      result.status === 'fulfilled'
+        ? await grantChangeOf(request, effects.deps.grants, effects.now())
+        : undefined;
+    if (grantChange && 'refused' in grantChange) {
+      return this.recordFulfillment(requestId, {
+        status: 'failed',
+        provider: result.provider,
+        reason: grantChange.refused,
+      });
+    }
     const ended =
       (await effects.deps.fulfillmentEnded?.(
         request,
@@ -150,6 +168,7 @@ export class FulfillmentHandoff {
           ...(result.provider ? { provider: result.provider } : {}),
           failureReason: result.status === 'failed' ? result.reason : null,
         },
+        grant: grantChange,
         events: [
           {
             actor: 'system',
@@ -161,7 +180,10 @@ export class FulfillmentHandoff {
         jobs: [
           // The approval channel's updates speak of access granted; a
           // return or a reclaim is told through the notification below only.
-          ...(request.kind === 'return' || request.kind === 'reclaim'
+          ...(request.kind === 'return' ||
+          request.kind === 'reclaim' ||
+          request.kind === 'extend' ||
+          request.kind === 'expire'
             ? []
             : await effects.forChannel([
                 requesterJob(requestId, result.status, attemptOf(request)),
@@ -231,6 +253,17 @@ function outcomeNotification(
     return reclaimNotification(request, result, attempt);
   }
   const name = requestedThing(app?.name ?? request.appKey, request);
+  if (request.kind === 'extend' || request.kind === 'expire') {
+    return notificationJob(
+      {
+        recipients: [request.requester],
+        requestId: request.id,
+        ...timeBoundTexts(request.kind, name, result),
+      },
+      result.status,
+      attempt,
+    );
+  }
   if (request.kind === 'return') {
     return notificationJob(
       {
@@ -265,4 +298,33 @@ function outcomeNotification(
     result.status,
     attempt,
   );
+}
+
+/** What the holder hears when an extension or a removal at expiry ends. */
+function timeBoundTexts(
+  kind: 'extend' | 'expire',
+  name: string,
+  result: { status: 'fulfilled' } | { status: 'failed'; reason: string },
+): { title: string; description: string } {
+  if (kind === 'extend') {
+    return result.status === 'fulfilled'
+      ? {
+          title: `Your access to ${name} was extended`,
+          description: 'The request page shows the new expiry.',
+        }
+      : {
+          title: `Your access to ${name} was not extended`,
+          description: result.reason,
+        };
+  }
+  return result.status === 'fulfilled'
+    ? {
+        title: `Your access to ${name} ended`,
+        description:
+          'It was time-bound and has been removed. Request it again from Productiv Home whenever you need it.',
+      }
+    : {
+        title: `Your access to ${name} ended but could not be removed`,
+        description: result.reason,
+      };
 }

@@ -73,7 +73,11 @@ export class RequestCancelRetry {
       );
     }
     // Retried and handed to fulfillment again in one transaction.
-    const handoff = await this.handoff.handoff(app, attemptOf(request));
+    const handoff = await this.handoff.handoff(
+      app,
+      attemptOf(request),
+      request,
+    );
     await effects.deps.store.transition(
       requestId,
       request.version,

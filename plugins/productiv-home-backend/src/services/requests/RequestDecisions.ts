@@ -262,7 +262,7 @@ export class RequestDecisions {
     // Others go on to fulfillment in the same transaction.
     const toFulfillment = app && !isIntakeKey(app.appKey) ? app : undefined;
     const handoff = toFulfillment
-      ? await this.handoff.handoff(toFulfillment, attemptOf(request))
+      ? await this.handoff.handoff(toFulfillment, attemptOf(request), request)
       : undefined;
     await store.transition(
       requestId,

@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-productiv-home-common';
 import { RequestsStore } from '../../database/RequestsStore';
 import { PeopleDirectory } from './types';
+import { GrantReader } from '../grants/grantChanges';
 
 /** What the request use cases are built from. */
 export type RequestUseCaseDeps = {
@@ -58,6 +59,8 @@ export type RequestUseCaseDeps = {
   /** Called after every change of a request, e.g. to publish a signal to the people involved. */
   onChange?: (request: AccessRequest) => Promise<void>;
   now?: () => number;
+  /** Time-bound access: the grant an extension moves. */
+  grants?: GrantReader;
 };
 
 /**

@@ -13,6 +13,11 @@ import { intakeApp, intakeKey, INTAKE_TIER, isIntakeKey } from './intakeApps';
 import { personName, requestedThing } from './messages';
 import { RequestEffects } from './RequestEffects';
 import { approvalJobs, notificationJob, requesterJob } from './requestJobs';
+import {
+  checkExtensionDays,
+  resolveAccessDays,
+} from '../grants/grantDurations';
+import { Grant } from '../../database/operations/grants/types';
 
 /**
  * New requests: for an app of the catalog (to its first approvers, or
@@ -34,18 +39,21 @@ export class RequestIntake {
       accessDays?: number;
     },
     options: { requester: string },
+    /** An extension of this grant (kind `extend`), by `accessDays` more days. */
+    extend?: Grant,
   ): Promise<AccessRequest> {
     try {
-      return await this.submitOnce(input, options);
+      return await this.submitOnce(input, options, extend);
     } catch (error) {
       // The database keeps one open request per person, app and tier.
       if (!(error instanceof DuplicateRequestError)) throw error;
       const app = await this.effects.getApp(input.appKey);
       throw new ConflictError(
-        `You already have an open request for ${requestedThing(
-          app?.name ?? input.appKey,
-          { tier: input.tier },
-        )}: request ${error.openRequestId} is ${(
+        `You already have an open ${
+          extend ? 'extension or request' : 'request'
+        } for ${requestedThing(app?.name ?? input.appKey, {
+          tier: input.tier,
+        })}: request ${error.openRequestId} is ${(
           error.openStatus ?? 'open'
         ).replace('_', ' ')}`,
       );
@@ -60,6 +68,7 @@ export class RequestIntake {
       accessDays?: number;
     },
     options: { requester: string },
+    extend?: Grant,
   ): Promise<AccessRequest> {
     const { effects } = this;
     const { store } = effects.deps;
@@ -76,13 +85,18 @@ export class RequestIntake {
         }'; choose one of ${app.tiers.join(', ')}`,
       );
     }
+    const accessDays = extend
+      ? checkExtensionDays(app, input.tier, input.accessDays ?? 0)
+      : resolveAccessDays(app, input.tier, input.accessDays);
+    const timeBound = {
+      ...(accessDays ? { accessDays } : {}),
+      ...(extend ? { kind: 'extend' as const, grantId: extend.requestId } : {}),
+    };
     // Okta says what the person holds: the same tier again is refused,
-    // another one is a change from the one held.
-    const fromTier = await effects.deps.access?.refuseHeld(
-      app,
-      requester,
-      input.tier,
-    );
+    // another one is a change from the one held. An extension keeps it.
+    const fromTier = extend
+      ? undefined
+      : await effects.deps.access?.refuseHeld(app, requester, input.tier);
     const settings = await effects.deps.settings();
     const justification = input.justification?.trim() || undefined;
     if (settings.justificationRequired && !justification) {
@@ -99,7 +113,7 @@ export class RequestIntake {
       // Created and handed to fulfillment in one transaction. A manual app's
       // request is created fulfilled, which the one-open-request index does
       // not cover: an open one is looked for first.
-      const handoff = await this.handoff.handoff(app, 0);
+      const handoff = await this.handoff.handoff(app, 0, timeBound);
       if (handoff.status === 'fulfilled') {
         const open = await store.findOpen(requester, app.appKey, input.tier);
         if (open) throw new DuplicateRequestError(open.id, open.status);
@@ -111,7 +125,7 @@ export class RequestIntake {
           tier: input.tier,
           fromTier,
           justification,
-          ...(input.accessDays ? { accessDays: input.accessDays } : {}),
+          ...timeBound,
           status: handoff.status,
         },
         [],
@@ -132,6 +146,7 @@ export class RequestIntake {
             requester,
             appKey: app.appKey,
             tier: input.tier,
+            kind: timeBound.kind,
           }),
       );
       effects.jobsQueued();
@@ -154,15 +169,17 @@ export class RequestIntake {
         tier: input.tier,
         fromTier,
         justification,
-        ...(input.accessDays ? { accessDays: input.accessDays } : {}),
+        ...timeBound,
       },
       first,
       { actor: requester, type: 'submitted', status: 'pending_approval' },
       {
-        title: `Approve ${requestedThing(app.name, {
+        title: `${extend ? 'Extend' : 'Approve'} ${requestedThing(app.name, {
           tier: input.tier,
           fromTier,
-        })} for ${await personName(effects.deps.people, requester)}?`,
+        })} for ${await personName(effects.deps.people, requester)}${
+          extend ? ` by ${accessDays} days` : ''
+        }?`,
         description: justification ?? 'No justification given',
       },
     );

@@ -1,4 +1,6 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { AccessRequest } from '@internal/plugin-productiv-home-common';
+import { ExtendInput } from './types';
 import { ApproverResolver } from './ApproverResolver';
 import { FulfillmentHandoff, FulfillmentReport } from './FulfillmentHandoff';
 import { RequestCancelRetry } from './RequestCancelRetry';
@@ -21,7 +23,7 @@ export class RequestUseCases {
   readonly cancelRetry: RequestCancelRetry;
   readonly handoff: FulfillmentHandoff;
 
-  constructor(deps: RequestUseCaseDeps) {
+  constructor(private readonly deps: RequestUseCaseDeps) {
     const effects = new RequestEffects(deps);
     const approvers = new ApproverResolver(deps.people);
     this.handoff = new FulfillmentHandoff(effects);
@@ -41,6 +43,39 @@ export class RequestUseCases {
     options: { requester: string },
   ): Promise<AccessRequest> {
     return this.intake.submit(input, options);
+  }
+
+  /**
+   * Asks to keep time-bound access longer: a request of kind `extend` for
+   * the requester's active grant, through the app's approval policy.
+   */
+  async submitExtension(
+    grantId: string,
+    input: ExtendInput,
+    options: { requester: string },
+  ): Promise<AccessRequest> {
+    const grant = await this.deps.grants?.get(grantId);
+    if (!grant || grant.requester !== options.requester) {
+      throw new NotFoundError(
+        `You hold no time-bound access from request ${grantId}`,
+      );
+    }
+    const now = (this.deps.now ?? Date.now)();
+    if (grant.status !== 'active' || grant.expiresAtMs <= now) {
+      throw new ConflictError(
+        'This access has ended, so it cannot be extended; request the app again',
+      );
+    }
+    return this.intake.submit(
+      {
+        appKey: grant.appKey,
+        tier: grant.tier,
+        justification: input.justification,
+        accessDays: input.accessDays,
+      },
+      options,
+      grant,
+    );
   }
 
   submitIntake(

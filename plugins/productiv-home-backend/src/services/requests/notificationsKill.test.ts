@@ -1,21 +1,25 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { JobStore } from '@internal/durable-jobs';
 import { HomeApp, HomeSettings } from '@internal/plugin-productiv-home-common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { ProductivHomeDatabase } from '../../database/ProductivHomeDatabase';
 import { NOTIFICATION_JOB } from './requestJobs';
 import { RequestUseCases } from './RequestUseCases';
+import {
+  KillTestChildren,
+  killTestDatabases,
+  waitFor,
+} from './__testUtils__/killTest';
 
 jest.setTimeout(120_000);
 
 const REQUESTS = 20;
 const LEASE_MS = 1500;
-const ROOT = path.resolve(__dirname, '../../../../..');
 
 const figma: HomeApp = {
   appKey: 'figma',
@@ -55,13 +59,13 @@ type Delivery = {
 describe('request notifications survive the death of the backend sending them', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
   let tmp: string;
-  const children: ChildProcess[] = [];
+  const children = new KillTestChildren();
 
   beforeAll(() => {
     tmp = mkdtempSync(path.join(tmpdir(), 'ph-notify-kill-'));
   });
   afterAll(() => {
-    for (const child of children) child.kill('SIGKILL');
+    children.killAll();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -71,80 +75,20 @@ describe('request notifications survive the death of the backend sending them', 
     worker: string,
     deliver?: number,
   ): Promise<ChildProcess> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.join(__dirname, '__testUtils__/notificationsWorker.ts'),
-      ],
+    return children.start(
+      path.join(__dirname, '__testUtils__/notificationsWorker.ts'),
       {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          PH_KNEX: JSON.stringify(knexConfig),
-          PH_DELIVERIES: deliveries,
-          PH_WORKER: worker,
-          PH_LEASE_MS: String(LEASE_MS),
-          ...(deliver === undefined ? {} : { PH_DELIVER: String(deliver) }),
-        },
+        PH_KNEX: JSON.stringify(knexConfig),
+        PH_DELIVERIES: deliveries,
+        PH_WORKER: worker,
+        PH_LEASE_MS: String(LEASE_MS),
+        ...(deliver === undefined ? {} : { PH_DELIVER: String(deliver) }),
       },
     );
-    child.stderr!.on('data', d => process.stderr.write(d));
-    children.push(child);
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', d => {
-        if (String(d).includes('ready')) resolve();
-      });
-      child.once('exit', code => reject(new Error(`worker exited ${code}`)));
-    });
-    return child;
   }
 
-  async function kill(child: ChildProcess) {
-    const exited = new Promise(r => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async function waitFor(what: string, check: () => Promise<boolean>) {
-    const start = Date.now();
-    while (!(await check())) {
-      if (Date.now() - start > 20_000) throw new Error(`Timed out: ${what}`);
-      await new Promise(r => setTimeout(r, 20));
-    }
-  }
-
-  const cases: Array<
-    [string, () => Promise<{ knex: Knex; config: Knex.Config }>]
-  > = [
-    [
-      'SQLite file',
-      async () => {
-        const config = {
-          client: 'better-sqlite3',
-          connection: { filename: path.join(tmp, 'kill.sqlite') },
-          useNullAsDefault: true,
-        };
-        return { knex: knexFactory(config), config };
-      },
-    ],
-  ];
-  if (databases.eachSupportedId().some(([id]) => id === 'POSTGRES_15')) {
-    cases.push([
-      'PostgreSQL',
-      async () => {
-        const knex = await databases.init('POSTGRES_15');
-        const config = {
-          client: 'pg',
-          connection: knex.client.config.connection,
-          pool: { min: 0, max: 4 },
-        };
-        return { knex, config };
-      },
-    ]);
-  }
+  const kill = (child: ChildProcess) => children.kill(child);
+  const cases = killTestDatabases(databases, () => tmp);
 
   it.each(cases)('on %s', async (name, open) => {
     const { knex, config } = await open();

@@ -154,7 +154,9 @@ export type NotificationEvent =
   | 'reminder'
   | 'decided-on-behalf'
   | 'escalated'
-  | 'expired';
+  | 'expired'
+  /** Time-bound access ends soon (to the holder and the approver of record). */
+  | 'expiry-warning';
 
 /**
  * Tells people through Backstage notifications, queued with the change it

@@ -56,11 +56,14 @@ export type SubmitInput = {
   appKey: string;
   tier: string;
   justification?: string;
-  /** 30, 90 or 180 days of access; permanent when absent. */
+  /** Days of access, within the app's maximum; the app's default (or permanent) when absent. */
   accessDays?: number;
 };
 
 export type IntakeInput = { name: string; url?: string; reason: string };
+
+/** More days of time-bound access, for a grant the caller holds. */
+export type ExtendInput = { accessDays: number; justification?: string };
 
 /** A license given back: the tier of the app the caller holds. */
 export type ReturnInput = { appKey: string; justification?: string };
@@ -86,6 +89,12 @@ export interface RequestService {
   /** Gives back the tier of an app the caller holds (no approval). */
   submitReturn(
     input: CheckedInput<ReturnInput>,
+    options: CallOptions,
+  ): Promise<AccessRequest>;
+  /** Asks to extend the caller's time-bound access granted by request `grantId`. */
+  submitExtension(
+    grantId: string,
+    input: CheckedInput<ExtendInput>,
     options: CallOptions,
   ): Promise<AccessRequest>;
   listRequests(

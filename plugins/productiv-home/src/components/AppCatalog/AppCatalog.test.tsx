@@ -155,13 +155,16 @@ describe('AppCatalog', () => {
     // Access for 90 days rather than for good.
     fireEvent.mouseDown(screen.getByRole('button', { name: /For how long/ }));
     const durations = await screen.findAllByRole('option');
+    // No maximum for Tableau: permanent, the presets, or a number of days.
     expect(durations.map(o => o.textContent)).toEqual([
       'Permanent',
+      '7 days',
       '30 days',
       '90 days',
       '180 days',
+      'Another number of days…',
     ]);
-    fireEvent.click(durations[2]);
+    fireEvent.click(durations[3]);
     fireEvent.click(screen.getByRole('button', { name: 'Submit request' }));
     await waitFor(() => expect(submitted).toHaveLength(1));
     expect(submitted).toEqual([

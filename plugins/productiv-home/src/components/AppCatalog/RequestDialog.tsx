@@ -12,9 +12,7 @@ import { useState } from 'react';
 import { productivHomeApiRef } from '../../api';
 import { priceText, serverMessage, tiersOf } from '../RequestPage/names';
 import { WhoApproves } from './WhoApproves';
-
-/** How long access may be asked for, besides permanent. */
-const ACCESS_DAYS = [30, 90, 180];
+import { DurationField } from './DurationField';
 
 /**
  * Request an app at a tier, with a justification for the approver. The
@@ -38,12 +36,16 @@ export const RequestDialog = (props: {
       tiers[0]?.tier,
   );
   const [justification, setJustification] = useState('');
-  // '' is permanent; else 30, 90 or 180 days.
-  const [accessDays, setAccessDays] = useState('');
+  // Days of access; undefined is permanent (or the app's default).
+  const [accessDays, setAccessDays] = useState<number>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const chosen = tiers.find(t => t.tier === tier);
   const isHeld = Boolean(heldTier) && tier === heldTier;
+  // The server names the field it refuses: a duration above the maximum.
+  const durationError = error?.startsWith('accessDays: ')
+    ? error.slice('accessDays: '.length)
+    : undefined;
 
   const submit = async () => {
     setBusy(true);
@@ -53,7 +55,7 @@ export const RequestDialog = (props: {
         appKey: props.app.appKey,
         tier,
         justification: justification || undefined,
-        ...(accessDays ? { accessDays: Number(accessDays) } : {}),
+        ...(accessDays ? { accessDays } : {}),
       });
       const what = `${props.app.name} ${chosen?.displayName ?? tier}`;
       alertApi.post({
@@ -115,25 +117,12 @@ export const RequestDialog = (props: {
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="normal"
-          id="request-duration"
-          label="For how long"
-          value={accessDays}
-          onChange={e => setAccessDays(e.target.value)}
-          SelectProps={{ displayEmpty: true }}
-          InputLabelProps={{ shrink: true }}
-          inputProps={{ 'data-testid': 'duration-select' }}
-        >
-          <MenuItem value="">Permanent</MenuItem>
-          {ACCESS_DAYS.map(days => (
-            <MenuItem key={days} value={String(days)}>
-              {days} days
-            </MenuItem>
-          ))}
-        </TextField>
+        <DurationField
+          app={props.app}
+          tier={tier}
+          onChange={setAccessDays}
+          error={durationError}
+        />
         <WhoApproves appKey={props.app.appKey} />
         <TextField
           id="request-justification"
@@ -144,8 +133,8 @@ export const RequestDialog = (props: {
           label="Why do you need it?"
           value={justification}
           onChange={e => setJustification(e.target.value)}
-          error={Boolean(error)}
-          helperText={error}
+          error={Boolean(error) && !durationError}
+          helperText={durationError ? undefined : error}
         />
       </DialogContent>
       <DialogActions>

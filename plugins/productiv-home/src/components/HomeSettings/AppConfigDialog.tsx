@@ -21,6 +21,13 @@ import { currentLink, OktaLinkFields } from './OktaLinkFields';
 import { appErrorField, AppErrors, AppField, checkApp } from './appForm';
 import { ApproverDraft, draftProblem, fromDrafts, toDraft } from './approvers';
 import { OverdueFields } from './OverdueFields';
+import { DurationFields } from './DurationFields';
+import {
+  checkDuration,
+  DurationDraft,
+  fromDurationDraft,
+  toDurationDraft,
+} from './durationDraft';
 import {
   checkOverdue,
   fromOverdueDraft,
@@ -100,6 +107,9 @@ export const AppConfigDialog = (props: {
   const [overdue, setOverdue] = useState<OverdueDraft>(
     toOverdueDraft(initial, 'app'),
   );
+  const [duration, setDuration] = useState<DurationDraft>(
+    toDurationDraft(initial.duration),
+  );
   const [errors, setErrors] = useState<AppErrors>({});
   // Changing a field clears what was said about it.
   const edited = (...fields: AppField[]) => {
@@ -153,6 +163,7 @@ export const AppConfigDialog = (props: {
         }
       : {}),
     ...fromOverdueDraft(overdue),
+    ...fromDurationDraft(duration, tierList),
   };
 
   // What the server's field paths refer to: the levels and tiers as saved
@@ -162,6 +173,7 @@ export const AppConfigDialog = (props: {
     const problems = {
       ...checkApp(draft, shownLevels, instances),
       ...checkOverdue(overdue, 'app'),
+      ...checkDuration(duration, tierList),
     };
     setErrors(problems);
     if (Object.keys(problems).length) return MARKED;
@@ -372,6 +384,16 @@ export const AppConfigDialog = (props: {
             defaults={props.defaultRules && defaultsInWords(props.defaultRules)}
             onChange={(next, field) => {
               setOverdue(next);
+              edited(field);
+            }}
+          />
+          <DurationFields
+            draft={duration}
+            tiers={tierList}
+            tierName={t => t.charAt(0).toUpperCase() + t.slice(1)}
+            errors={errors}
+            onChange={(next, field) => {
+              setDuration(next);
               edited(field);
             }}
           />

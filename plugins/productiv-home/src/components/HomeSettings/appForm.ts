@@ -4,6 +4,7 @@ import {
 } from '@internal/plugin-productiv-home-common';
 import { ApproverDraft, draftOfLevel, draftProblem } from './approvers';
 import { OverdueField, overdueField } from './overdueDraft';
+import { DurationField, durationErrorField } from './durationDraft';
 
 /**
  * The fields of the app dialog that show an error: `level-0` and `level-1`
@@ -22,7 +23,8 @@ export type AppField =
   | 'fulfillment'
   | 'okta'
   | `okta-tier:${string}`
-  | OverdueField;
+  | OverdueField
+  | DurationField;
 
 export type AppErrors = Partial<Record<AppField, string>>;
 
@@ -105,5 +107,5 @@ export function appErrorField(
   }
   // An item of a list is shown on the list: `tiers.2`, `owners.0`.
   const field = path.replace(/\.\d+$/, '');
-  return SIMPLE[field] ?? overdueField(path);
+  return SIMPLE[field] ?? overdueField(path) ?? durationErrorField(path);
 }

@@ -1,5 +1,6 @@
 import {
   EmptyState,
+  Link,
   Progress,
   ResponseErrorPanel,
   TableColumn,
@@ -78,6 +79,22 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
       title: 'Last sign-in',
       field: 'lastSignIn',
       render: r => <Timestamp value={r.lastSignIn} empty="Never" />,
+    },
+    {
+      // Time-bound access ends then, unless it is extended (the link).
+      title: 'Expires',
+      field: 'expiresAt',
+      render: r =>
+        r.expiresAt && r.grantId ? (
+          <Link
+            to={`?tab=requests&request=${r.grantId}`}
+            aria-label={`Expiry of ${r.appName}: open to extend`}
+          >
+            <Timestamp value={r.expiresAt} />
+          </Link>
+        ) : (
+          <span>Permanent</span>
+        ),
     },
     {
       title: 'Actions',

@@ -12,6 +12,9 @@ const KIND_WORDS: Record<
   return: { past: 'removed', fulfilled: 'Access removed.' },
   // License automation's change, made by IT by hand.
   reclaim: { past: 'changed', fulfilled: 'Changed by IT.' },
+  // Time-bound access: an extension moves the expiry, nothing else.
+  extend: { past: 'extended', fulfilled: 'Access extended.' },
+  expire: { past: 'removed', fulfilled: 'Access removed at expiry.' },
 };
 
 /**

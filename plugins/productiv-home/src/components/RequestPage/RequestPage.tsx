@@ -16,6 +16,7 @@ import { useRequestUpdates } from '../../hooks/useRequestUpdates';
 import { DecisionForm } from '../Approvals/DecisionForm';
 import { RequestStatusChip } from '../RequestStatusChip/RequestStatusChip';
 import { Timestamp } from '../Timestamp/Timestamp';
+import { AccessExpiry } from './AccessExpiry';
 import { ApprovalLevels } from './ApprovalLevels';
 import { CancelRequest } from './CancelRequest';
 import { fetchRequest } from './fetchRequest';
@@ -25,6 +26,14 @@ import { Person } from './Person';
 import { RequestRefused } from './RequestRefused';
 import { RequestTimeline } from './RequestTimeline';
 import { useAppDirectory } from './useAppDirectory';
+
+/** "7 days", "7 more days" for an extension, or "Permanent". */
+function durationText(r: AccessRequest): string {
+  if (!r.accessDays) return 'Permanent';
+  return r.kind === 'extend'
+    ? `${r.accessDays} more days`
+    : `${r.accessDays} days`;
+}
 
 const Field = (props: { label: string; children: React.ReactNode }) => (
   <Typography variant="body2" component="div" style={{ marginBottom: 4 }}>
@@ -70,9 +79,8 @@ const RequestDetails = (props: {
               {r.justification || 'none given'}
             </span>
           </Field>
-          <Field label="Duration">
-            {r.accessDays ? `${r.accessDays} days` : 'Permanent'}
-          </Field>
+          <Field label="Duration">{durationText(r)}</Field>
+          <AccessExpiry request={r} apps={apps} mine={mine} />
           <Field label="Requested">
             <Timestamp value={r.createdAt} />
           </Field>

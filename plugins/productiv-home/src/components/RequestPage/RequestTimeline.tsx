@@ -127,7 +127,11 @@ function sentence(
     }
     case 'fulfilled': {
       if (request.kind === 'reclaim') return 'Changed by IT';
-      const done = request.kind === 'return' ? 'removed' : 'granted';
+      if (request.kind === 'extend') return 'Extended';
+      const done =
+        request.kind === 'return' || request.kind === 'expire'
+          ? 'removed'
+          : 'granted';
       return request.fulfillment?.provider === 'okta'
         ? `Access ${done} through Okta`
         : `Access ${done}`;
@@ -136,6 +140,36 @@ function sentence(
       return 'Could not be completed';
     case 'retried':
       return <>{actor} sent it to fulfillment again</>;
+    // Time-bound access: the comment is the expiry.
+    case 'access-expires':
+      return (
+        <>
+          Access expires <Timestamp value={event.comment} />
+        </>
+      );
+    case 'extended':
+      return (
+        <>
+          Extended: access now expires <Timestamp value={event.comment} />
+        </>
+      );
+    case 'expiry-warned':
+      return (
+        <>
+          Warned that access expires <Timestamp value={event.comment} />
+        </>
+      );
+    case 'access-expired':
+      return event.comment ? (
+        <>
+          Access removed at expiry (
+          <Link to={`?tab=requests&request=${event.comment}`}>removal</Link>)
+        </>
+      ) : (
+        'Access removed at expiry'
+      );
+    case 'removed-in-okta':
+      return 'Removed in Okta: the access ended';
     default:
       return 'Updated';
   }

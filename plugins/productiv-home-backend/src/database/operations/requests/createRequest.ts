@@ -27,6 +27,7 @@ export type NewRequest = Pick<
   | 'kind'
   | 'justification'
   | 'accessDays'
+  | 'grantId'
   | 'status'
   | 'level'
 >;
@@ -57,6 +58,7 @@ export async function createRequest(
         kind: input.kind ?? 'grant',
         justification: input.justification ?? null,
         access_days: input.accessDays ?? null,
+        ...(input.grantId ? { grant_id: input.grantId } : {}),
         status: input.status,
         level: input.level ?? null,
         version: 1,
@@ -87,6 +89,7 @@ export async function createRequest(
     ...(input.kind && input.kind !== 'grant' ? { kind: input.kind } : {}),
     justification: input.justification,
     ...(input.accessDays ? { accessDays: input.accessDays } : {}),
+    ...(input.grantId ? { grantId: input.grantId } : {}),
     status: input.status,
     level: input.level,
     version: 1,

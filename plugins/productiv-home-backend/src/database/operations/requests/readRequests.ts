@@ -1,6 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { DbApprovalRow, DbRequestEventRow, DbRequestRow } from '../../tables';
+import { readGrants } from '../grants/readGrants';
+import { Grant } from '../grants/types';
 import { kindOf, StoredRequest } from './types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,6 +26,7 @@ function toRequest(
   row: DbRequestRow,
   approvals: DbApprovalRow[],
   events: DbRequestEventRow[],
+  grant?: Grant,
 ): StoredRequest {
   return {
     id: row.id,
@@ -34,6 +37,8 @@ function toRequest(
     ...(kindOf(row.kind) !== 'grant' ? { kind: kindOf(row.kind) } : {}),
     justification: row.justification ?? undefined,
     ...(row.access_days ? { accessDays: Number(row.access_days) } : {}),
+    ...(grant ? { expiresAt: iso(grant.expiresAtMs) } : {}),
+    ...(row.grant_id ? { grantId: row.grant_id } : {}),
     status: row.status as StoredRequest['status'],
     level: row.level === null ? undefined : Number(row.level),
     version: Number(row.version),
@@ -81,18 +86,25 @@ export async function withDetails(
 ): Promise<StoredRequest[]> {
   if (!rows.length) return [];
   const ids = rows.map(r => r.id);
-  const [approvals, events] = await Promise.all([
+  const grantIds = rows.map(r => r.grant_id ?? r.id);
+  const [approvals, events, grants] = await Promise.all([
     knex<DbApprovalRow>('approvals')
       .whereIn('request_id', ids)
       .orderBy(['request_id', 'level', 'approver']),
     knex<DbRequestEventRow>('request_events')
       .whereIn('request_id', ids)
       .orderBy('id'),
+    readGrants(knex, grantIds),
   ]);
   const approvalsOf = groupBy(approvals);
   const eventsOf = groupBy(events);
   return rows.map(row =>
-    toRequest(row, approvalsOf.get(row.id) ?? [], eventsOf.get(row.id) ?? []),
+    toRequest(
+      row,
+      approvalsOf.get(row.id) ?? [],
+      eventsOf.get(row.id) ?? [],
+      grants.get(row.grant_id ?? row.id),
+    ),
   );
 }
 

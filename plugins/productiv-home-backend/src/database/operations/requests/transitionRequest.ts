@@ -2,6 +2,8 @@ import { ConflictError } from '@backstage/errors';
 import { RequestStatus } from '@internal/plugin-productiv-home-common';
 import { Knex } from 'knex';
 import { DbApprovalRow, DbRequestRow } from '../../tables';
+import { applyGrantChange } from '../grants/applyGrantChange';
+import { GrantChange } from '../grants/types';
 import { FulfillmentChange, NewApproval, NewEvent } from './types';
 import { insertApprovals, insertEvents } from './writeHistory';
 
@@ -17,6 +19,8 @@ export type RequestTransition = {
   approvals?: NewApproval[];
   events: NewEvent[];
   fulfillment?: FulfillmentChange;
+  /** What the change does to time-bound access (a grant, an extension, a removal). */
+  grant?: GrantChange;
 };
 
 type FulfillmentColumns = Partial<
@@ -75,6 +79,7 @@ export async function transitionRequest(
     }
     await insertApprovals(trx, id, change.approvals ?? [], nowMs);
     await insertEvents(trx, id, change.events, nowMs);
+    if (change.grant) await applyGrantChange(trx, change.grant, nowMs);
     await inTransaction?.(trx);
   });
 }

@@ -11,7 +11,12 @@ export type StoredRequest = AccessRequest & { version: number };
 
 /** A stored `kind` as the model has it (rows from before kinds are grants). */
 export function kindOf(kind?: string | null): RequestKind {
-  return kind === 'return' || kind === 'reclaim' ? kind : 'grant';
+  return kind === 'return' ||
+    kind === 'reclaim' ||
+    kind === 'extend' ||
+    kind === 'expire'
+    ? kind
+    : 'grant';
 }
 
 export type NewApproval = {

@@ -1054,6 +1054,75 @@ export const spec = {
         },
       },
     },
+    '/requests/{id}/extend': {
+      post: {
+        summary:
+          "Ask to keep time-bound access longer: a request of kind extend for the grant made by request {id} (the caller's, still active), which follows the app's approval policy. Approved before the expiry, it moves the expiry; nothing changes in Okta. Audited.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description:
+              'The id of the request that granted the access, a UUID',
+            schema: {
+              type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExtendInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created (kind extend)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            description:
+              'The access is not time-bound, has ended, or an extension is already open',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '413': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/approvals': {
       get: {
         summary: "Requests waiting for the caller's decision",
@@ -1701,7 +1770,49 @@ export const spec = {
           expiry: {
             $ref: '#/components/schemas/ExpirySettings',
           },
+          duration: {
+            $ref: '#/components/schemas/AppAccessDuration',
+          },
         },
+      },
+      AccessDuration: {
+        type: 'object',
+        description:
+          'How long a grant lasts: defaultDays is preselected (and used when a request names no duration); maxDays is the longest a request may ask for. Without maxDays, permanent access may be asked for.',
+        properties: {
+          defaultDays: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3650,
+            'x-error-message': 'must be a whole number of days from 1 to 3650',
+          },
+          maxDays: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3650,
+            'x-error-message': 'must be a whole number of days from 1 to 3650',
+          },
+        },
+      },
+      AppAccessDuration: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/AccessDuration',
+          },
+          {
+            type: 'object',
+            properties: {
+              tiers: {
+                type: 'object',
+                description:
+                  "Tiers whose durations differ from the app's, by tier key.",
+                additionalProperties: {
+                  $ref: '#/components/schemas/AccessDuration',
+                },
+              },
+            },
+          },
+        ],
       },
       EscalationSettings: {
         type: 'object',
@@ -1875,6 +1986,9 @@ export const spec = {
               type: 'string',
             },
           },
+          duration: {
+            $ref: '#/components/schemas/AppAccessDuration',
+          },
         },
       },
       CatalogAppTiers: {
@@ -1939,6 +2053,16 @@ export const spec = {
           lastSignIn: {
             type: 'string',
             format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When time-bound access ends; absent when permanent.',
+          },
+          grantId: {
+            type: 'string',
+            description:
+              'The request that granted time-bound access (to extend it).',
           },
         },
       },
@@ -2116,6 +2240,18 @@ export const spec = {
             description:
               'For requests fulfilled through Okta, a ticket in the ticketing system opened on approval and resolved with the outcome',
           },
+          expiryWarningDays: {
+            type: 'array',
+            maxItems: 5,
+            description:
+              'Days before time-bound access ends that the holder and the approver of record are warned (default 3 and 1)',
+            items: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 60,
+              'x-error-message': 'must be whole days from 1 to 60',
+            },
+          },
         },
       },
       RequestInput: {
@@ -2138,8 +2274,29 @@ export const spec = {
           },
           accessDays: {
             type: 'integer',
-            enum: [30, 90, 180],
-            description: 'Days of access asked for; permanent when absent.',
+            minimum: 1,
+            maximum: 3650,
+            'x-error-message': 'must be a whole number of days from 1 to 3650',
+            description:
+              "Days of access asked for (a preset or any number within the app's maximum); the app's default, or permanent, when absent. Above the app's maximum: 400 naming accessDays.",
+          },
+        },
+      },
+      ExtendInput: {
+        type: 'object',
+        required: ['accessDays'],
+        properties: {
+          accessDays: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3650,
+            'x-error-message': 'must be a whole number of days from 1 to 3650',
+            description:
+              "Days to add to the current expiry, within the app's maximum.",
+          },
+          justification: {
+            type: 'string',
+            maxLength: 4000,
           },
         },
       },
@@ -2347,7 +2504,7 @@ export const spec = {
           },
           kind: {
             type: 'string',
-            enum: ['grant', 'return', 'reclaim'],
+            enum: ['grant', 'return', 'reclaim', 'extend', 'expire'],
             description:
               '`return` for a license given back (`tier` is the tier given back); `reclaim` for a removal or downgrade by license automation that IT makes by hand (`tier` is the tier removed, or for a downgrade the tier moved to, `fromTier` the one taken away); absent for a grant.',
           },
@@ -2357,7 +2514,18 @@ export const spec = {
           accessDays: {
             type: 'integer',
             description:
-              'Days of access asked for (30, 90 or 180); permanent when absent.',
+              'Days of access asked for; permanent when absent. For extend, the days added.',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "When the access this request granted ends (moved by extensions); for extend, the grant's expiry.",
+          },
+          grantId: {
+            type: 'string',
+            description:
+              'For extend and expire, the request that granted the access.',
           },
           status: {
             $ref: '#/components/schemas/RequestStatus',
