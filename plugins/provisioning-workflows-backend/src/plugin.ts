@@ -146,6 +146,7 @@ export const provisioningWorkflowsPlugin = createBackendPlugin({
             backtests: services.backtests,
             restores: services.restores,
             teams: new TeamUsageService({ ...deps, ...context.stores }),
+            dashboard: services.dashboard,
           }),
         );
         // The same operations for agents, through the actions registry.

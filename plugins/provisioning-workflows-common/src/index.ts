@@ -11,5 +11,6 @@ export * from './workflows';
 export * from './backtest';
 export * from './api';
 export * from './teams';
+export * from './dashboard';
 export * from './signals';
 export * from './restores';

@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { JobStore, useWriteAheadLog } from '@internal/durable-jobs';
 import { ActivityStore } from './ActivityStore';
+import { createDashboardStore, DashboardStore } from './DashboardStore';
 import { createInventoryStore, InventoryStore } from './InventoryStore';
 import { applyDatabaseMigrations } from './migrations';
 import { DatabaseRunStore } from './RunStore';
@@ -13,6 +14,8 @@ export type Persistence = {
   inventory: InventoryStore;
   activity: ActivityStore;
   workflows: WorkflowStore;
+  /** The savings dashboard's figures and daily spend snapshots. */
+  dashboard: DashboardStore;
   /** The durable jobs that carry out workflow runs (table `workflow_jobs`). */
   jobs: JobStore;
 };
@@ -44,6 +47,7 @@ export async function initializePersistence(
       jobs,
       onEvents: options.onWorkflowEvents,
     }),
+    dashboard: createDashboardStore(knex),
     jobs,
   };
 }

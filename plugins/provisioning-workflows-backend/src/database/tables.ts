@@ -190,3 +190,13 @@ export type DbAssignmentIntervalRow = {
   first_seen_day: string;
   source: 'sync' | 'okta-log';
 };
+
+export type DbAppSpendDailyRow = {
+  instance_id: string;
+  day: string;
+  seats_held: number | string;
+  unused_seats: number | string;
+  spend: number | string;
+  unpriced_seats: number | string;
+  recorded_at_ms: Ms;
+};

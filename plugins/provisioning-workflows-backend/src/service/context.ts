@@ -37,6 +37,8 @@ import { WarningKeeper } from '../engine/WarningKeeper';
 import { notificationWarnings } from '../engine/WarningSender';
 import { WorkflowEngine } from '../engine/WorkflowEngine';
 import { AppAuthorization } from '../services/AppAuthorization';
+import { AuthorizedDashboardService } from '../services/dashboard/AuthorizedDashboardService';
+import { DefaultDashboardService } from '../services/dashboard/DefaultDashboardService';
 import { ActivityIngest } from '../services/inventory/ActivityIngest';
 import { AuthorizedInventoryService } from '../services/inventory/AuthorizedInventoryService';
 import { DefaultInventoryService } from '../services/inventory/DefaultInventoryService';
@@ -216,6 +218,13 @@ export async function createPluginContext(options: {
       }),
       { apps, store },
     ),
+    dashboard: new AuthorizedDashboardService(
+      new DefaultDashboardService({
+        dashboard: stores.dashboard,
+        workflows: store,
+      }),
+      permissions,
+    ),
   };
 
   const restores = createRestoresService({
@@ -244,6 +253,7 @@ export async function createPluginContext(options: {
     inventory: new InventorySync({
       okta,
       inventory,
+      dashboard: stores.dashboard,
       runs,
       catalog: options.catalog,
       auth: options.auth,

@@ -28,6 +28,7 @@ describe('router and OpenAPI spec', () => {
       workflows: {} as any,
       workflowRuns: {} as any,
       teams: {} as any,
+      dashboard: {} as any,
     });
     // Routes of the router and of the routers it mounts.
     const layers = (stack: any[]): any[] =>
@@ -105,6 +106,7 @@ describe('router', () => {
         listActions: record('listActions'),
       } as any,
       teams: {} as any,
+      dashboard: {} as any,
     });
     const server = express();
     server.use(router);

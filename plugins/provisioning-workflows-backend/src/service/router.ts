@@ -11,8 +11,10 @@ import { TierInput } from '../services/inventory/DefaultInventoryService';
 import { RunsService } from '../services/runs/types';
 import { WorkflowsService } from '../services/workflows/types';
 import { TeamUsageService } from '../services/inventory/TeamUsageService';
+import { DashboardService } from '../services/dashboard/DefaultDashboardService';
 import { RestoresService } from '../services/restores/types';
 import { audited } from './auditing';
+import { addDashboardRoutes } from './dashboardRouter';
 import { addRestoreRoutes } from './restoresRouter';
 import { BacktestService } from '../services/backtest/types';
 import { addBacktestRoutes } from './backtestRouter';
@@ -43,6 +45,8 @@ type RouterOptions = {
   workflowRuns: RunsService;
   /** The team card of catalog Group pages. */
   teams: TeamUsageService;
+  /** The savings dashboard. */
+  dashboard: DashboardService;
   /** Backtests of workflows over the kept history. */
   backtests?: BacktestService;
   /** What workflows took from people, and restores. */
@@ -68,6 +72,7 @@ export async function createRouter(
     runs: options.workflowRuns,
   });
   addTeamRoutes(api, options);
+  addDashboardRoutes(api, options);
   addBacktestRoutes(api, options);
   addRestoreRoutes(api, options);
   const outer = Router();

@@ -5,6 +5,7 @@ import {
   startSandbox,
   usageFromLog,
 } from '@internal/sandbox';
+import { dayOf } from '../database/util';
 import { ActivityIngest } from './inventory/ActivityIngest';
 import { createSyncAndIngest } from './__testUtils__/workflowHarness';
 
@@ -69,7 +70,7 @@ describe('inventory sync and activity ingest against the sandbox', () => {
     async databaseId => {
       clock = END + 3600_000;
       sandbox.generateActivity({ days: 30, end: END });
-      const { sync, ingest, inventory, activity, runs } = await setup(
+      const { knex, sync, ingest, inventory, activity, runs } = await setup(
         databaseId,
       );
 
@@ -106,6 +107,18 @@ describe('inventory sync and activity ingest against the sandbox', () => {
       );
       const miro = apps.find(a => a.key === 'miro')!.instances[0];
       expect(miro.tiers).toEqual([]);
+
+      // The day's spend snapshot: one row per instance holding seats, as many as Okta assigns.
+      const snapshot = async () =>
+        knex('app_spend_daily').where({ day: dayOf(clock) });
+      const snapped = await snapshot();
+      expect(snapped).toHaveLength(first.stats.spendSnapshots);
+      expect(first.stats.spendSnapshots).toBe(
+        apps.flatMap(a => a.instances).filter(i => i.assignedUsers > 0).length,
+      );
+      expect(
+        Number(snapped.find(s => s.instance_id === figma.id)?.seats_held),
+      ).toBe(figma.assignedUsers);
 
       const ingested = await ingest.run();
       expect(ingested.stats.eventsCounted).toBe(sandbox.state.log.count);
@@ -145,6 +158,8 @@ describe('inventory sync and activity ingest against the sandbox', () => {
         peopleUpdated: 0,
         assignmentsUpdated: 0,
       });
+      // The same day's second sync replaces the day's snapshot.
+      expect(await snapshot()).toHaveLength(first.stats.spendSnapshots);
       const again = await ingest.run();
       expect(again.stats.eventsCounted).toBe(0);
       await expectUsageToEqualSandbox(activity);

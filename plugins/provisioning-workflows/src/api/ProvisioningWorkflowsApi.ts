@@ -15,6 +15,7 @@ import {
   LicenseTierInput,
   LicenseWarning,
   Run,
+  SavingsDashboard,
   TeamUsage,
   UnmatchedPeople,
   Workflow,
@@ -135,6 +136,8 @@ export interface ProvisioningWorkflowsApi {
   /** The caller's own warnings: changes they may still opt out of, and the ones they did. */
   /** The apps a catalog group's direct members hold (the team card of Group pages). */
   getTeamUsage(groupRef: string): Promise<TeamUsage>;
+  /** The savings dashboard, License automation's landing view. */
+  getDashboard(): Promise<SavingsDashboard>;
   listWarnings(): Promise<LicenseWarning[]>;
   /** Keeps the caller's license ("Keep my license"). */
   optOut(actionId: string): Promise<WorkflowAction>;
@@ -333,6 +336,10 @@ export class ProvisioningWorkflowsClient implements ProvisioningWorkflowsApi {
 
   async getTeamUsage(groupRef: string): Promise<TeamUsage> {
     return this.call(`/teams/usage${query({ entityRef: groupRef })}`);
+  }
+
+  async getDashboard(): Promise<SavingsDashboard> {
+    return this.call('/dashboard');
   }
 
   async listWarnings(): Promise<LicenseWarning[]> {

@@ -10,6 +10,7 @@ import {
   InstanceWorkflowDetail,
   ProvisioningWorkflowsApi,
 } from '../api/ProvisioningWorkflowsApi';
+import { dashboard } from './dashboardFixture';
 
 export const figma: AppInstance = {
   id: 'inst-figma',
@@ -242,6 +243,7 @@ export function fakeApi(): jest.Mocked<ProvisioningWorkflowsApi> {
       throw new Error('not used');
     }),
     listAuditEvents: jest.fn(async () => ({ items: [] })),
+    getDashboard: jest.fn(async () => dashboard),
     setTiers: jest.fn(
       async (_instanceId: string, tiers: Array<Record<string, unknown>>) => ({
         ...figma,

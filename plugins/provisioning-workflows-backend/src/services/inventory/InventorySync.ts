@@ -12,6 +12,7 @@ import {
   InventoryStore,
   PersonRecord,
 } from '../../database/InventoryStore';
+import { DashboardStore } from '../../database/DashboardStore';
 import { replayAssignmentHistory } from './assignmentHistory';
 import { MembershipEvent, OktaGateway } from './OktaGateway';
 
@@ -30,6 +31,8 @@ export class InventorySync {
     private readonly deps: {
       okta: OktaGateway;
       inventory: InventoryStore;
+      /** Takes the day's spend snapshot (app_spend_daily) after each sync. */
+      dashboard?: Pick<DashboardStore, 'writeSpendSnapshot'>;
       runs: RunStore;
       catalog: CatalogService;
       auth: AuthService;
@@ -167,6 +170,11 @@ export class InventorySync {
         (stats.assignmentsAdded ?? 0) +
         (stats.assignmentsUpdated ?? 0) +
         (stats.assignmentsRemoved ?? 0);
+      if (this.deps.dashboard) {
+        stats.spendSnapshots = await this.deps.dashboard.writeSpendSnapshot(
+          now,
+        );
+      }
       await runs.finish(run.id, { stats });
       logger.info('Inventory sync finished', { runId: run.id, ...stats });
       return { runId: run.id, stats };

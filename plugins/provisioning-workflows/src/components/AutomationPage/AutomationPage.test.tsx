@@ -39,6 +39,8 @@ describe('AutomationHome', () => {
       },
     ]);
     await render(api);
+    // Those who read the inventory land on the savings dashboard.
+    fireEvent.click(await screen.findByRole('tab', { name: 'Workflows' }));
     const figma = (await screen.findByRole('link', { name: 'Figma' })).closest(
       'tr',
     )!;
@@ -60,6 +62,27 @@ describe('AutomationHome', () => {
     expect(
       screen.getByRole('link', { name: 'Your license warnings' }),
     ).toHaveAttribute('href', '/license-automation/warnings');
+  });
+
+  it('opens on the savings dashboard once there are instances', async () => {
+    const api = fakeApi();
+    api.listInstances.mockResolvedValue([
+      {
+        instanceId: 'inst-figma',
+        appKey: 'figma',
+        label: 'Figma',
+        status: 'active',
+        assignedUsers: 16,
+        openSuggestions: 0,
+      },
+    ]);
+    await render(api);
+    expect(await screen.findByTestId('savings-dashboard')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Savings' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(api.getDashboard).toHaveBeenCalledTimes(1);
   });
 
   it('opens on the inventory while there are no instances', async () => {
@@ -166,6 +189,9 @@ describe('AutomationHome without the permission', () => {
       await screen.findByRole('link', { name: 'Figma' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'Inventory' })).toBeNull();
+    // Spend is the inventory's: no dashboard either.
+    expect(screen.queryByRole('tab', { name: 'Savings' })).toBeNull();
+    expect(api.getDashboard).not.toHaveBeenCalled();
     expect(screen.queryByTestId('refused')).toBeNull();
     expect(api.listRuns).not.toHaveBeenCalled();
   });

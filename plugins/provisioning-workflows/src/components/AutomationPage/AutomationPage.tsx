@@ -19,14 +19,18 @@ import { InstanceList } from '../InstanceList/InstanceList';
 import { InstancePage } from '../InstancePage/InstancePage';
 import { InventoryPanel } from '../InventoryPanel/InventoryPanel';
 import { PageTabs, useTabParam } from '../PageTabs/PageTabs';
+import { SavingsDashboard } from '../SavingsDashboard/SavingsDashboard';
 import { WarningPage, WarningsList } from '../WarningsPage/WarningsPage';
 import { automationPagePermission, useLicenseAutomationAccess } from './access';
 import { isRefusal, RefusedPage } from './RefusedPage';
 
-const TABS = ['workflows', 'inventory'] as const;
+const TABS = ['savings', 'workflows', 'inventory'] as const;
 type TabName = (typeof TABS)[number];
 
-/** The instances, and the inventory for those who read it. */
+/**
+ * The savings dashboard and the inventory for those who read the inventory,
+ * and the instances with their workflows.
+ */
 const AutomationTabs = (props: { inventory: boolean }) => {
   const api = useApi(provisioningWorkflowsApiRef);
   const warningsLink = useRouteRef(warningsRouteRef);
@@ -35,10 +39,8 @@ const AutomationTabs = (props: { inventory: boolean }) => {
   // the tab from under the admin who started it.
   const firstTab = useRef<TabName>();
   if (!firstTab.current && (instances.value || instances.error)) {
-    firstTab.current =
-      instances.value?.length === 0 && props.inventory
-        ? 'inventory'
-        : 'workflows';
+    if (!props.inventory) firstTab.current = 'workflows';
+    else firstTab.current = instances.value?.length ? 'savings' : 'inventory';
   }
   const tabs = props.inventory ? TABS : (['workflows'] as const);
   const { tab, show } = useTabParam<TabName>(
@@ -64,10 +66,15 @@ const AutomationTabs = (props: { inventory: boolean }) => {
         show={show}
         labels={
           props.inventory
-            ? { workflows: 'Workflows', inventory: 'Inventory' }
+            ? {
+                savings: 'Savings',
+                workflows: 'Workflows',
+                inventory: 'Inventory',
+              }
             : ({ workflows: 'Workflows' } as Record<TabName, string>)
         }
       />
+      {tab === 'savings' && props.inventory && <SavingsDashboard />}
       {tab === 'workflows' &&
         (instances.error ? (
           <ResponseErrorPanel error={instances.error} />
@@ -82,8 +89,10 @@ const AutomationTabs = (props: { inventory: boolean }) => {
 };
 
 /**
- * The start page: app instances with their workflows, and the inventory
- * (sync and ingest runs). Opens on the inventory until there are instances.
+ * The start page: the savings dashboard, app instances with their
+ * workflows, and the inventory (sync and ingest runs). Opens on the
+ * dashboard, or on the inventory until there are instances; app admins who
+ * do not read the inventory see their workflows only.
  */
 export const AutomationHome = () => {
   const access = useLicenseAutomationAccess();

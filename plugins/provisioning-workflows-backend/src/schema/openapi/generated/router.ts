@@ -506,6 +506,32 @@ export const spec = {
         },
       },
     },
+    '/dashboard': {
+      get: {
+        summary:
+          'The savings dashboard (seats, spend, unused seats, potential and realised savings per app and in total, and 12 weeks of spend and savings)',
+        description:
+          'The landing view of License automation. Needs provisioning-workflows.inventory.read; service callers are allowed. Money is per month in the currency the tier prices are kept in. Potential savings are the previews of the enabled workflows; realised savings are the done actions of finished runs, net of restores.',
+        responses: {
+          '200': {
+            description: 'The dashboard, apps by name',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SavingsDashboard',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/sync/{kind}': {
       post: {
         summary: 'Start the inventory sync or the activity ingest now',
@@ -2045,6 +2071,215 @@ export const spec = {
           lastSignIn: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      SavingsDashboard: {
+        type: 'object',
+        required: ['currency', 'generatedAt', 'apps', 'totals', 'series'],
+        properties: {
+          currency: {
+            type: 'string',
+            description: 'ISO 4217 code of every amount',
+            example: 'USD',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          apps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DashboardApp',
+            },
+          },
+          totals: {
+            $ref: '#/components/schemas/DashboardFigures',
+          },
+          series: {
+            type: 'array',
+            description: 'Spend and realised savings per week, oldest first',
+            items: {
+              $ref: '#/components/schemas/DashboardPoint',
+            },
+          },
+        },
+      },
+      DashboardFigures: {
+        type: 'object',
+        required: [
+          'seatsHeld',
+          'unusedSeats',
+          'monthlySpend',
+          'unpricedSeats',
+          'potentialMonthlySaving',
+          'potentialSeats',
+          'realisedGrossMonthlySaving',
+          'restoredMonthlySaving',
+          'realisedMonthlySaving',
+        ],
+        properties: {
+          seatsHeld: {
+            type: 'integer',
+            description: 'People holding a seat now',
+          },
+          unusedSeats: {
+            type: 'integer',
+            description:
+              'Holders with no sign-in to the app in the last 30 days',
+          },
+          monthlySpend: {
+            type: 'number',
+            description:
+              "Held seats times their tier's monthly price, over priced tiers",
+          },
+          unpricedSeats: {
+            type: 'integer',
+            description:
+              'Held seats whose tier has no price: their spend is unknown',
+          },
+          purchasedSeats: {
+            type: 'integer',
+            description:
+              'Seats bought, over tiers with a seat count; absent when none has one',
+          },
+          purchasedMonthlySpend: {
+            type: 'number',
+            description: 'Purchased seats times their monthly price',
+          },
+          potentialMonthlySaving: {
+            type: 'number',
+            description:
+              'What the enabled workflows would reclaim or downgrade now (their previews)',
+          },
+          potentialSeats: {
+            type: 'integer',
+            description: 'People the enabled workflows would change now',
+          },
+          realisedGrossMonthlySaving: {
+            type: 'number',
+            description: 'Monthly savings of the changes finished runs made',
+          },
+          restoredMonthlySaving: {
+            type: 'number',
+            description:
+              'Monthly savings given back by restores after a reclaim',
+          },
+          realisedMonthlySaving: {
+            type: 'number',
+            description: 'Realised savings net of restores',
+          },
+        },
+      },
+      DashboardApp: {
+        type: 'object',
+        description: 'One app instance on the savings dashboard.',
+        required: [
+          'instanceId',
+          'appKey',
+          'appName',
+          'instanceLabel',
+          'workflowEnabled',
+          'seatsHeld',
+          'unusedSeats',
+          'monthlySpend',
+          'unpricedSeats',
+          'potentialMonthlySaving',
+          'potentialSeats',
+          'realisedGrossMonthlySaving',
+          'restoredMonthlySaving',
+          'realisedMonthlySaving',
+        ],
+        properties: {
+          instanceId: {
+            type: 'string',
+          },
+          appKey: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          instanceLabel: {
+            type: 'string',
+          },
+          workflowEnabled: {
+            type: 'boolean',
+            description: 'An active workflow runs on this app',
+          },
+          seatsHeld: {
+            type: 'integer',
+            description: 'People holding a seat now',
+          },
+          unusedSeats: {
+            type: 'integer',
+            description:
+              'Holders with no sign-in to the app in the last 30 days',
+          },
+          monthlySpend: {
+            type: 'number',
+            description:
+              "Held seats times their tier's monthly price, over priced tiers",
+          },
+          unpricedSeats: {
+            type: 'integer',
+            description:
+              'Held seats whose tier has no price: their spend is unknown',
+          },
+          purchasedSeats: {
+            type: 'integer',
+            description:
+              'Seats bought, over tiers with a seat count; absent when none has one',
+          },
+          purchasedMonthlySpend: {
+            type: 'number',
+            description: 'Purchased seats times their monthly price',
+          },
+          potentialMonthlySaving: {
+            type: 'number',
+            description:
+              'What the enabled workflows would reclaim or downgrade now (their previews)',
+          },
+          potentialSeats: {
+            type: 'integer',
+            description: 'People the enabled workflows would change now',
+          },
+          realisedGrossMonthlySaving: {
+            type: 'number',
+            description: 'Monthly savings of the changes finished runs made',
+          },
+          restoredMonthlySaving: {
+            type: 'number',
+            description:
+              'Monthly savings given back by restores after a reclaim',
+          },
+          realisedMonthlySaving: {
+            type: 'number',
+            description: 'Realised savings net of restores',
+          },
+        },
+      },
+      DashboardPoint: {
+        type: 'object',
+        required: ['from', 'to', 'realisedMonthlySaving'],
+        properties: {
+          from: {
+            type: 'string',
+            description: 'First UTC day, YYYY-MM-DD',
+          },
+          to: {
+            type: 'string',
+            description: 'Last UTC day, YYYY-MM-DD',
+          },
+          monthlySpend: {
+            type: 'number',
+            description:
+              "Spend as of the period's last inventory snapshot; absent when none was taken",
+          },
+          realisedMonthlySaving: {
+            type: 'number',
+            description:
+              'Monthly savings of the changes made in the period, net of its restores',
           },
         },
       },
