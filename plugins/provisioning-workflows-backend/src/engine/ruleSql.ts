@@ -7,6 +7,7 @@ import { DAY_MS, dayOf } from '../database/util';
 import {
   AsOf,
   assignmentSource,
+  antiJoinPastSignIns,
   CURRENT_SIGN_INS,
   groupedPastSignIns,
   pastSignIns,
@@ -136,11 +137,18 @@ export function compileMatches(
   // A backtest on PostgreSQL reads each person's sign-ins of the rules'
   // longest window in one grouped pass (as the preview's sums do), with
   // their last day in it; SQLite probes each person's last day by key.
-  const grouped = Boolean(asOf) && !perPerson;
+  const antiJoin =
+    Boolean(asOf) &&
+    !perPerson &&
+    definition.rules.length === 1 &&
+    definition.rules[0].condition.type !== 'fewSignIns';
+  const grouped = Boolean(asOf) && !perPerson && !antiJoin;
   const longest = Math.max(...definition.rules.map(r => r.condition.days));
   const groupedFrom = windowStart(Math.max(longest, 1));
   let signIns: SignInTests | undefined;
-  if (asOf)
+  if (asOf && antiJoin)
+    signIns = antiJoinPastSignIns(asOf.asOfDay, windowStart);
+  else if (asOf)
     signIns = grouped
       ? groupedPastSignIns(windowStart, groupedFrom)
       : pastSignIns(windowStart);
@@ -209,11 +217,15 @@ export function compileMatches(
       ]
     : [];
 
+  // The last sign-in day of a backtest's people, where the query has it.
+  let pastLastDay = 'null as last_day';
+  if (perPerson) pastLastDay = 'a.last_day';
+  else if (grouped) pastLastDay = 'd.last_day';
   const columns = `a.okta_user_id, a.scope, a.group_id, a.first_seen_ms,
                 p.email, p.display_name, t.tier, t.monthly_price,
                 ${
                   asOf
-                    ? `null as last_sign_in_ms, ${grouped ? 'd' : 'a'}.last_day`
+                    ? `null as last_sign_in_ms, ${pastLastDay}`
                     : 'l.last_sign_in_ms'
                 }`;
   // A backtest has no last sign-in of the past to join: its rules test the

@@ -53,6 +53,32 @@ export function pastSignIns(
 }
 
 /**
+ * A backtest's sign-in tests as anti-joins on the daily counts' key: no
+ * count in the window up to the as-of day. For a workflow whose one rule
+ * is such a test, PostgreSQL runs it as one hashed anti-join over the
+ * window, cheaper than grouping it by person.
+ */
+export function antiJoinPastSignIns(
+  asOfDay: string,
+  windowStart: (days: number) => string,
+): SignInTests {
+  const none = (from: string) =>
+    `not exists (select 1 from activity_daily ad
+        where ad.okta_user_id = a.okta_user_id and ad.instance_id = a.instance_id
+          and ad.day >= ${from} and ad.day <= ?)`;
+  return {
+    noneSince: days => ({
+      sql: none('?'),
+      bindings: [windowStart(days), asOfDay],
+    }),
+    noneSinceAssigned: () => ({
+      sql: none('a.first_seen_day'),
+      bindings: [asOfDay],
+    }),
+  };
+}
+
+/**
  * A backtest's sign-in tests over one grouped pass of the daily counts
  * from `from` (the rules' longest window) to the as-of day, joined as `d`
  * with each person's last day in it: no sign-in in a window is a last day
