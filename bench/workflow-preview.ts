@@ -76,7 +76,7 @@ type Kind = 'heavy' | 'light' | 'inactive';
  * assigned to INSTANCE in 3 tiers, 3% more whose assignment ended, 90 days of
  * sign-ins, catalog teams, and exempt lists.
  */
-async function fill(
+export async function fill(
   knex: Knex,
   peopleCount: number,
 ): Promise<Record<string, number>> {
@@ -389,7 +389,10 @@ async function fill(
 const template = (id: string) =>
   RECOMMENDED_WORKFLOWS.find(t => t.id === id)!.build({ lowestTier: 'basic' });
 
-const WORKFLOWS: Array<{ name: string; definition: WorkflowDefinition }> = [
+export const WORKFLOWS: Array<{
+  name: string;
+  definition: WorkflowDefinition;
+}> = [
   { name: 'reclaim-90', definition: template('reclaim-90') },
   { name: 'downgrade-30', definition: template('downgrade-30') },
   { name: 'suggest-light-users', definition: template('suggest-light-users') },
