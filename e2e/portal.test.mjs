@@ -24,6 +24,7 @@ import {
   withDiagnostics,
 } from './harness.mjs';
 import { pageChecks } from './pages.mjs';
+import { signalsTests } from './signals.mjs';
 
 let portal;
 let sandbox;
@@ -900,6 +901,8 @@ describe('portal in a browser', { timeout: 600_000 }, () => {
 
   // Every main page as its persona, once the flows above left data behind.
   pageChecks();
+
+  signalsTests();
 
   it('keeps data written through the portal across a restart', async () => {
     // Starring an entity is stored by the user-settings backend in SQLite.
