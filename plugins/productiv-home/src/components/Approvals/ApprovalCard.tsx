@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { ApprovalDuration } from './ApprovalDuration';
 import {
   AccessRequest,
   CatalogApp,
@@ -63,6 +64,7 @@ export const ApprovalCard = (props: {
       <Typography variant="body1" style={{ margin: '8px 0' }}>
         {r.justification ?? 'No justification given'}
       </Typography>
+      <ApprovalDuration request={r} />
       <RequesterContext
         entity={props.requester}
         loading={props.requesterLoading}
