@@ -10,3 +10,4 @@ export * from './types';
 export * from './requests';
 export * from './access';
 export * from './people';
+export * from './seats';

@@ -47,6 +47,7 @@ import { ItChangeService } from '../services/itChanges/ItChangeService';
 import { JobsQueued } from '../services/JobsQueued';
 import { CatalogPeopleDirectory } from '../services/people/CatalogPeopleDirectory';
 import { PersonAccessService } from '../services/people/PersonAccessService';
+import { RequestSeatsService } from '../services/approvals/RequestSeatsService';
 import { ProfileService } from '../services/ProfileService';
 import { ApproverPreviewService } from '../services/requests/ApproverPreviewService';
 import { ChannelIntakeService } from '../services/requests/ChannelIntakeService';
@@ -307,6 +308,20 @@ export async function createProductivHomeContext(options: ContextOptions) {
   const worker = new JobWorker({ runners: [runner], logger });
   jobsQueued.listen(() => worker.kick());
 
+  const requests = new AuthorizedRequestService(
+    new DefaultRequestService({
+      useCases,
+      store: stores.requests,
+      approvals: stores.approvals,
+    }),
+    {
+      permissions,
+      rulesets,
+      resources: stores.requests,
+      apps: stores.apps,
+      auditor,
+    },
+  );
   return {
     profiles,
     homeConfig,
@@ -346,20 +361,15 @@ export async function createProductivHomeContext(options: ContextOptions) {
       cache: options.cache,
       logger: options.logger,
     }),
-    requests: new AuthorizedRequestService(
-      new DefaultRequestService({
-        useCases,
-        store: stores.requests,
-        approvals: stores.approvals,
-      }),
-      {
-        permissions,
-        rulesets,
-        resources: stores.requests,
-        apps: stores.apps,
-        auditor,
-      },
-    ),
+    requests,
+    // The approvals page's free seats and idle holders, behind the request read check.
+    requestSeats: new RequestSeatsService({
+      requests,
+      apps: homeConfig,
+      inventory,
+      auth,
+      permissions,
+    }),
     appLinker: new LegacyAppLinker({
       apps: stores.apps,
       inventory,

@@ -9,6 +9,7 @@ import { addPeopleRoutes } from './peopleRouter';
 import { addItChangesRoutes } from './itChangesRouter';
 import { ProductivHomeContext } from './context';
 import { addRequestsRoutes } from './requestsRouter';
+import { addSeatsRoutes } from './seatsRouter';
 import { addSettingsChannelsRoutes } from './settingsChannelsRouter';
 import { addTakenBackRoutes } from './takenBackRouter';
 import { HomeApi } from './specApi';
@@ -29,6 +30,7 @@ export type RouterOptions = Pick<
   | 'personAccess'
   | 'itChanges'
   | 'takenBack'
+  | 'requestSeats'
 > & { httpAuth: HttpAuthService };
 
 function addProfileRoutes(
@@ -57,6 +59,7 @@ export function addRoutes(api: HomeApi, options: RouterOptions) {
   addPeopleRoutes(api, options);
   addItChangesRoutes(api, options);
   addTakenBackRoutes(api, options);
+  addSeatsRoutes(api, options);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   ConnectorTestResult,
   HeldAccess,
   PersonAccess,
+  RequestSeats,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -42,6 +43,11 @@ export interface ProductivHomeApi {
    * catalog page (themself, their manager and admins; others get 403).
    */
   getPersonAccess(userRef: string): Promise<PersonAccess>;
+  /**
+   * The seats of the tier a request asks for, for its approvers: free seats,
+   * and for Productiv admins the idle holders (`GET /requests/{id}/seats`).
+   */
+  getRequestSeats?(requestId: string): Promise<RequestSeats>;
   submitRequest(input: {
     appKey: string;
     tier: string;

@@ -8,6 +8,7 @@ import {
   CatalogListing,
   HeldAccess,
   PersonAccess,
+  RequestSeats,
   HomeApp,
   HomeSettings,
   InventoryInstanceOption,
@@ -83,6 +84,12 @@ export class ProductivHomeClient implements ProductivHomeApi {
   async previewApprovers(appKey: string): Promise<ApproverPreview> {
     return this.get<ApproverPreview>(
       `/catalog/${encodeURIComponent(appKey)}/approvers`,
+    );
+  }
+
+  async getRequestSeats(requestId: string): Promise<RequestSeats> {
+    return this.get<RequestSeats>(
+      `/requests/${encodeURIComponent(requestId)}/seats`,
     );
   }
 

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { productivHomeApiRef } from '../../api';
 import { priceText, serverMessage, tiersOf } from '../RequestPage/names';
+import { SeatNotice } from './SeatNotice';
 import { WhoApproves } from './WhoApproves';
 import { DurationField } from './DurationField';
 
@@ -117,6 +118,7 @@ export const RequestDialog = (props: {
             </MenuItem>
           ))}
         </TextField>
+        <SeatNotice tier={chosen} />
         <DurationField
           app={props.app}
           tier={tier}

@@ -13,6 +13,7 @@ import { usePersonName } from '../RequestPage/Person';
 import { DecisionForm } from './DecisionForm';
 import { RequestCard } from './RequestCard';
 import { RequesterContext } from './RequesterContext';
+import { RequestSeatsLine } from './RequestSeatsLine';
 
 /** Where a request stands in a bulk decision. */
 export type BulkOutcome =
@@ -73,6 +74,7 @@ export const ApprovalCard = (props: {
         peers={props.listing?.peers}
         monthlyPrice={tierOf(props.listing, r.tier)?.monthlyPrice}
       />
+      <RequestSeatsLine requestId={r.id} />
       {outcome?.state === 'deciding' && (
         <Typography variant="body2" role="status">
           Deciding…

@@ -1195,6 +1195,47 @@ export const spec = {
         },
       },
     },
+    '/requests/{id}/seats': {
+      get: {
+        summary:
+          'The seats of the tier a request asks for: free seats for whoever may see the request (requester, its approvers, super admins; others get 404), and for holders of productiv-home.settings.manage also the holders with no sign-in in 30 days, whose seats could be reclaimed',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The request id, a UUID',
+            schema: {
+              type: 'string',
+              format: 'uuid',
+              'x-error-message':
+                'must be a request id (a UUID such as 6f1c2b9e-0d3a-4c8e-9b7a-2f5d8e1a4c60)',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tier's seats",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RequestSeats',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/requests/{id}/decision': {
       post: {
         summary:
@@ -2481,6 +2522,63 @@ export const spec = {
           'failed',
           'expired',
         ],
+      },
+      RequestSeats: {
+        type: 'object',
+        required: ['requestId', 'tier', 'tierName'],
+        properties: {
+          requestId: {
+            type: 'string',
+          },
+          tier: {
+            type: 'string',
+          },
+          tierName: {
+            type: 'string',
+          },
+          seats: {
+            type: 'integer',
+            description: 'Seats bought; absent without a seat count',
+          },
+          holders: {
+            type: 'integer',
+            description: 'People holding the tier now',
+          },
+          freeSeats: {
+            type: 'integer',
+            description: 'Seats minus holders, never below 0',
+          },
+          idleHolders: {
+            type: 'array',
+            description:
+              'Holders with no sign-in in 30 days, longest idle first (at most 20); only for holders of productiv-home.settings.manage',
+            items: {
+              $ref: '#/components/schemas/IdleSeatHolder',
+            },
+          },
+          idleHolderCount: {
+            type: 'integer',
+          },
+        },
+      },
+      IdleSeatHolder: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+          },
+          lastSignIn: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Absent: never signed in',
+          },
+        },
       },
       AccessRequest: {
         type: 'object',
