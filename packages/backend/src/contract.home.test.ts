@@ -456,14 +456,16 @@ describe.each(databases.eachSupportedId())(
         }),
       ).toBe(413);
       expect(await status('post', '/requests', ANONYMOUS, ask)).toBe(401);
-      // A duration: 30, 90 or 180 days, stored and answered; others refused.
-      expect(
-        await status('post', '/requests', EMPLOYEE, {
-          ...ask,
-          tier: 'viewer',
-          accessDays: 45,
-        }),
-      ).toBe(400);
+      // A duration: whole days from 1 to 3650, stored and answered.
+      for (const accessDays of [0, 4000, 1.5]) {
+        expect(
+          await status('post', '/requests', EMPLOYEE, {
+            ...ask,
+            tier: 'viewer',
+            accessDays,
+          }),
+        ).toBe(400);
+      }
 
       const intake = { name: 'Notion', reason: 'Team wiki' };
       expect(await status('post', '/requests/intake', OTHER, intake)).toBe(201);
@@ -628,6 +630,79 @@ describe.each(databases.eachSupportedId())(
           .status,
       ).toBe(413);
       expect((await back(ANONYMOUS)).status).toBe(401);
+    });
+
+    it('answers the extension of time-bound access', async () => {
+      // Canva lasts 7 days unless extended; no approval, fulfilled by hand.
+      expect(
+        await status('put', '/apps/canva', SUPER, {
+          name: 'Canva',
+          tiers: ['pro'],
+          approval: { required: 'no-one', exceptGroups: [], levels: [] },
+          fulfillment: 'manual',
+          duration: { defaultDays: 7, maxDays: 30 },
+        }),
+      ).toBe(200);
+      const above = await api('post', '/requests', EMPLOYEE, {
+        appKey: 'canva',
+        tier: 'pro',
+        justification: 'Slides',
+        accessDays: 31,
+      });
+      expect(above.status).toBe(400);
+      expect(above.body.error.message).toBe(
+        'accessDays: at most 30 days of access to Canva can be asked for; choose 30 days or fewer',
+      );
+      const asked = await api('post', '/requests', EMPLOYEE, {
+        appKey: 'canva',
+        tier: 'pro',
+        justification: 'Slides',
+      });
+      expect(asked.status).toBe(201);
+      expect(asked.body.accessDays).toBe(7);
+      const granted = await until(
+        () => api('get', `/requests/${asked.body.id}`, EMPLOYEE),
+        r => r.body.status === 'fulfilled',
+      );
+      expect(granted.body.expiresAt).toEqual(expect.any(String));
+      const extend = (who?: string, body: object = { accessDays: 7 }) =>
+        status('post', `/requests/${asked.body.id}/extend`, who, body);
+      expect(await extend(OTHER)).toBe(404); // not theirs
+      expect(await extend(EMPLOYEE, { accessDays: 0 })).toBe(400);
+      expect(await extend(EMPLOYEE, { accessDays: 31 })).toBe(400);
+      expect(await extend(ANONYMOUS)).toBe(401);
+      expect(
+        await status('post', `/requests/${asked.body.id}/extend`, EMPLOYEE, {
+          accessDays: 7,
+          justification: oversized,
+        }),
+      ).toBe(413);
+      const extension = await api(
+        'post',
+        `/requests/${asked.body.id}/extend`,
+        EMPLOYEE,
+        { accessDays: 7, justification: 'One more week' },
+      );
+      expect(extension.status).toBe(201);
+      expect(extension.body).toMatchObject({
+        kind: 'extend',
+        grantId: asked.body.id,
+      });
+      // No approval needed: the expiry moves by 7 days.
+      await until(
+        () => api('get', `/requests/${extension.body.id}`, EMPLOYEE),
+        r => r.body.status === 'fulfilled',
+      );
+      const moved = await api('get', `/requests/${asked.body.id}`, EMPLOYEE);
+      expect(
+        Date.parse(moved.body.expiresAt) - Date.parse(granted.body.expiresAt),
+      ).toBe(7 * 24 * 3600 * 1000);
+      expect(
+        await status('post', '/requests/figma/extend', EMPLOYEE, {
+          accessDays: 7,
+        }),
+      ).toBe(400);
+      expect(await status('delete', '/apps/canva', SUPER)).toBe(204);
     });
 
     it('answers the taken-back routes of My access', async () => {
