@@ -29,7 +29,7 @@ import { signalsTests } from './signals.mjs';
 let portal;
 let sandbox;
 
-describe('portal in a browser', { timeout: 600_000 }, () => {
+describe('portal in a browser', { timeout: 1_200_000 }, () => {
   before(async () => {
     await rm(path.join(root, '.data/e2e-sqlite'), {
       recursive: true,

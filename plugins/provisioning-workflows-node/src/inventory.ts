@@ -175,3 +175,5 @@ export const provisioningWorkflowsInventoryServiceRef =
         factory: deps => new ProvisioningWorkflowsInventoryClient(deps),
       }),
   });
+
+export type { LicenseRestore, TakenBackLicense };

@@ -9,9 +9,9 @@ import {
 } from '@backstage/errors';
 import {
   LicenseRestore,
+  ProvisioningWorkflowsInventoryService,
   TakenBackLicense,
-} from '@internal/plugin-provisioning-workflows-common';
-import { ProvisioningWorkflowsInventoryService } from '@internal/plugin-provisioning-workflows-node';
+} from '@internal/plugin-provisioning-workflows-node';
 
 /** License automation's refusal, with its status and message, as Home answers it. */
 function asHomeError(error: unknown): Error {

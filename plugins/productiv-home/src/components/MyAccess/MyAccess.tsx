@@ -54,7 +54,6 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
       <>
         <PendingWarnings />
         <RecentlyTakenBack onRestored={state.retry} />
-        <RecentlyTakenBack onRestored={state.retry} />
         <EmptyState
           missing="data"
           title="You hold no app licenses yet"
@@ -135,6 +134,7 @@ export const MyAccess = (props: { onRequested?: () => void }) => {
   return (
     <>
       <PendingWarnings />
+      <RecentlyTakenBack onRestored={state.retry} />
       <DataTable<Row>
         title="My access"
         options={{ paging: false, search: rows.length > 10, padding: 'dense' }}
