@@ -440,6 +440,16 @@ describe.each(databases.eachSupportedId())(
       expect(created.body.accessDays).toBe(90);
       const id = created.body.id;
       expect(await status('post', '/requests', EMPLOYEE, ask)).toBe(409);
+      // The tier's seats, for those who may read the request.
+      expect(await status('get', `/requests/${id}/seats`, EMPLOYEE)).toBe(200);
+      expect(
+        await status(
+          'get',
+          '/requests/00000000-0000-4000-8000-000000000000/seats',
+          EMPLOYEE,
+        ),
+      ).toBe(404);
+      expect(await status('get', `/requests/${id}/seats`, ANONYMOUS)).toBe(401);
       expect(
         await status('post', '/requests', EMPLOYEE, {
           appKey: 'figma',

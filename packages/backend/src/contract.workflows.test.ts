@@ -89,6 +89,10 @@ describe.each(databases.eachSupportedId())(
       expect(await status('get', '/runs', ANONYMOUS)).toBe(401);
       expect(await status('get', '/apps', EMPLOYEE)).toBe(403);
       expect(await status('get', '/apps', ANONYMOUS)).toBe(401);
+      // The savings dashboard: inventory readers only.
+      expect(await status('get', '/dashboard', SUPER)).toBe(200);
+      expect(await status('get', '/dashboard', EMPLOYEE)).toBe(403);
+      expect(await status('get', '/dashboard', ANONYMOUS)).toBe(401);
 
       const figma = instances.figma;
       const assignments = `/instances/${figma}/assignments`;
