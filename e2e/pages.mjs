@@ -351,6 +351,12 @@ export function pageChecks() {
           .first()
           .waitFor({ timeout: 30_000 });
         await p.waitForLoadState('networkidle');
+        // The catalog's own cards (ownership) may still be loading on a busy
+        // machine: their spinner has no accessible name, so check once loaded.
+        for (let i = 0; i < 60; i++) {
+          if (!(await p.locator('[role="progressbar"]').count())) break;
+          await p.waitForTimeout(500);
+        }
         if (await p.getByRole('heading', { name: 'Open requests' }).count())
           throw new Error("A colleague sees Emma Jones's Access card");
         const text = await p.innerText('body');
